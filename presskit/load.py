@@ -1,0 +1,357 @@
+"""YAML -> model. Every problem is collected with file, line and key path, then raised at once."""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Problem
+
+FILM_FILE = "film.yaml"
+PROJECT_FILE = "presskit.yaml"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (a later key silently replacing an earlier one loses data)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (first at line {seen[key] + 1})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _line_index(node: yaml.Node, prefix: tuple = (), index: dict | None = None) -> dict[tuple, int]:
+    """Map each key path to the 1-based line where its value (or key) stands."""
+    index = {} if index is None else index
+    index.setdefault(prefix, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = prefix + (str(key_node.value),)
+            index[path] = key_node.start_mark.line + 1
+            _line_index(value_node, path, index)
+            index[path] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, prefix + (i,), index)
+    return index
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """Read one YAML file; a syntax error becomes a DataError with its line."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{shown}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{shown}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        raise DataError(
+            "invalid YAML", [Problem(shown, line, "", f"YAML syntax: {what}")]
+        ) from None
+    return data, (_line_index(node) if node is not None else {})
+
+
+def format_key(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the model reached by `loc`, for a did-you-mean hint."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind = err["type"]
+    given = err.get("input")
+    if kind == "expected":
+        return f"{err['msg']}, got {_short(given)}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        suffix = f"; did you mean '{hint[0]}'?" if hint else (
+            f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        )
+        return f"unknown key{suffix}"
+    if kind == "literal_error":
+        options = err.get("ctx", {}).get("expected", "")
+        hint = difflib.get_close_matches(str(given), [o.strip(" '") for o in options.replace(" or ", ", ").split(",")], n=1)
+        suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"expected one of {options}, got {_short(given)}{suffix}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {_short(given)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys to values, got {_short(given)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_short(given)}"
+    if kind == "too_short":
+        return "expected at least one entry, got none"
+    if kind in ("string_type",):
+        return f"expected text, got {_short(given)}"
+    return f"{err['msg'][0].lower()}{err['msg'][1:]}, got {_short(given)}"
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's union/validator branch names ('literal['world']', 'function-before[...]')."""
+    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and "-" not in p or p.isidentifier()))
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], file: str, lines: dict) -> list[Problem]:
+    problems: dict[tuple, Problem] = {}
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(tuple(err["loc"]))
+        line = None
+        probe = loc
+        while probe and line is None:
+            line = lines.get(probe)
+            probe = probe[:-1]
+        if line is None:
+            line = lines.get((), None)
+        problem = Problem(file, line, format_key(loc), _message(err, model, loc))
+        # A union reports one error per branch; keep the first message for each key.
+        problems.setdefault(loc, problem)
+    return sorted(problems.values(), key=lambda p: (p.line or 0, p.key))
+
+
+def validate(model: type[BaseModel], data: Any, file: str, lines: dict, context: dict | None = None):
+    """Validate data against a model, returning (instance, problems)."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [Problem(file, 1, "", f"expected a mapping of keys to values, got {_short(data)}")]
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        return None, problems_from(exc, model, file, lines)
+
+
+# --- films and projects ------------------------------------------------------------------------
+
+from dataclasses import dataclass, field  # noqa: E402
+
+from .model import Film, Image, Project  # noqa: E402
+
+# Minimum pixels on the long side for each use of an image (enough for print at its usual size).
+MIN_PIXELS = {"key_art": 1800, "stills": 1200, "logos": 300, "headshot": 600}
+
+
+@dataclass
+class FilmSource:
+    """A validated film with where it came from."""
+
+    film: Film
+    dir: Path
+    file: Path
+    slug: str
+
+    def image_path(self, image: Image) -> Path:
+        return (self.dir / image.file).resolve()
+
+
+@dataclass
+class ProjectSource:
+    """A validated project: its config, its root folder and its films in folder order."""
+
+    config: Project
+    root: Path
+    films: list[FilmSource] = field(default_factory=list)
+
+    def film(self, slug: str) -> FilmSource | None:
+        return next((f for f in self.films if f.slug == slug), None)
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding presskit.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return None
+
+
+def _image_uses(film: Film):
+    if film.images.key_art:
+        yield ("images", "key_art"), film.images.key_art, "key_art"
+    for i, still in enumerate(film.images.stills):
+        yield ("images", "stills", i), still, "stills"
+    for i, logo in enumerate(film.images.logos):
+        yield ("images", "logos", i), logo, "logos"
+    for i, director in enumerate(film.directors):
+        if director.headshot:
+            yield ("directors", i, "headshot"), director.headshot, "headshot"
+
+
+def resolve_inside(base: Path, relative: str, root: Path) -> Path | None:
+    """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None."""
+    candidate = (base / relative).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+def check_image_file(path: Path, min_pixels: int) -> str | None:
+    """Why the image cannot be used, or None when it decodes and is large enough."""
+    from PIL import Image as PILImage
+
+    if not path.is_file():
+        return "expected an image file, got a path that does not exist"
+    try:
+        with PILImage.open(path) as im:
+            fmt = im.format
+            size = im.size
+            im.verify()
+    except PILImage.DecompressionBombError:
+        return "expected an image of reasonable size, got one over Pillow's decompression-bomb limit"
+    except Exception as exc:  # Pillow raises many types for undecodable files
+        return f"expected a JPEG, PNG or TIFF image that decodes, got {type(exc).__name__}: {exc}"
+    if fmt not in ("JPEG", "PNG", "TIFF", "WEBP"):
+        return f"expected a JPEG, PNG, TIFF or WebP image, got {fmt}"
+    if max(size) < min_pixels:
+        return f"expected at least {min_pixels} pixels on the long side for this use, got {size[0]}x{size[1]}"
+    return None
+
+
+def _check_images(film: Film, film_dir: Path, root: Path, file: str, lines: dict) -> list[Problem]:
+    problems = []
+    for loc, image, use in _image_uses(film):
+        key = format_key(loc + ("file",))
+        line = lines.get(loc + ("file",)) or lines.get(loc)
+        path = resolve_inside(film_dir, image.file, root)
+        if path is None:
+            problems.append(Problem(file, line, key, f"expected a path inside the project, got {image.file!r}"))
+            continue
+        why = check_image_file(path, MIN_PIXELS[use])
+        if why:
+            problems.append(Problem(file, line, key, f"{why} ({image.file})"))
+    for i, entry in enumerate(film.festivals):
+        if entry.laurel_artwork:
+            loc = ("festivals", i, "laurel_artwork")
+            path = resolve_inside(film_dir, entry.laurel_artwork, root)
+            if path is None or not path.is_file() or path.suffix.lower() != ".svg":
+                problems.append(
+                    Problem(file, lines.get(loc), format_key(loc),
+                            f"expected an SVG file inside the project, got {entry.laurel_artwork!r}")
+                )
+    return problems
+
+
+def _read_film(film_dir: Path, root: Path) -> tuple[FilmSource | None, list[Problem]]:
+    path = film_dir / FILM_FILE
+    shown = display_path(path)
+    try:
+        data, lines = read_yaml(path)
+    except DataError as exc:
+        return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
+    film, problems = validate(Film, data, shown, lines)
+    if film is None:
+        return None, problems
+    problems = _check_images(film, film_dir, root, shown, lines)
+    slug = film.slug or film_dir.name
+    return FilmSource(film, film_dir.resolve(), path.resolve(), slug), problems
+
+
+def load_film(film_dir: Path) -> FilmSource:
+    """Load and validate one film folder; raise DataError listing every problem."""
+    film_dir = Path(film_dir)
+    if not (film_dir / FILM_FILE).is_file():
+        raise DataError(f"{display_path(film_dir)}: expected a film folder holding {FILM_FILE}")
+    root = find_project_root(film_dir) or film_dir.resolve()
+    source, problems = _read_film(film_dir, root)
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in the film data", problems)
+    return source
+
+
+def load_project(root: Path, only: list[str] | None = None) -> ProjectSource:
+    """Load presskit.yaml and every film under its films folder; raise DataError listing every problem."""
+    root = Path(root)
+    config_path = root / PROJECT_FILE
+    problems: list[Problem] = []
+    config = Project()
+    if config_path.is_file():
+        data, lines = read_yaml(config_path)
+        loaded, problems = validate(Project, data, display_path(config_path), lines)
+        config = loaded or config
+    elif not root.is_dir():
+        raise DataError(f"{display_path(root)}: expected a project folder, got a path that does not exist")
+    project = ProjectSource(config, root.resolve())
+    films_dir = resolve_inside(root, config.films, root) or root / config.films
+    if not films_dir.is_dir():
+        problems.append(Problem(display_path(config_path), None, "films",
+                                f"expected a folder of films, got {config.films!r}, which does not exist"))
+    else:
+        slugs: dict[str, Path] = {}
+        for film_dir in sorted(p for p in films_dir.iterdir() if (p / FILM_FILE).is_file()):
+            source, film_problems = _read_film(film_dir, project.root)
+            problems += film_problems
+            if source is None:
+                continue
+            if source.slug in slugs:
+                problems.append(Problem(display_path(source.file), None, "slug",
+                                        f"expected a unique slug, got {source.slug!r} also used by {slugs[source.slug]}"))
+            slugs[source.slug] = film_dir
+            if only is None or source.slug in only:
+                project.films.append(source)
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in the project data", problems)
+    return project

@@ -1,0 +1,443 @@
+"""The typed film and project model: what a film.yaml and presskit.yaml may hold.
+
+Every field is checked by pydantic; the custom validators below raise errors whose message says what
+was expected, so that load.py can print `file:line: key: expected ..., got ...`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _expected(what: str) -> PydanticCustomError:
+    return PydanticCustomError("expected", "expected {what}", {"what": what})
+
+
+# --- scalar types -----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise _expected("text")
+
+
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+
+
+def _whole(what: str, minimum: int, maximum: int):
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise _expected(what)
+        return value
+
+    return check
+
+
+Minutes = Annotated[
+    int,
+    BeforeValidator(_whole("minutes as a whole number", 1, 1500)),
+    WithJsonSchema({"type": "integer", "minimum": 1, "description": "running time in minutes"}),
+]
+Year = Annotated[
+    int,
+    BeforeValidator(_whole("a four-digit year", 1870, 2100)),
+    WithJsonSchema({"type": "integer", "minimum": 1870, "maximum": 2100}),
+]
+Count = Annotated[
+    int,
+    BeforeValidator(_whole("a whole number from 1", 1, 100000)),
+    WithJsonSchema({"type": "integer", "minimum": 1}),
+]
+
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+
+
+def _lang(value: Any) -> str:
+    from .i18n import is_language
+
+    if isinstance(value, str) and _LANG_RE.match(value) and is_language(value):
+        return value
+    raise _expected("an ISO 639 language code such as 'en' or 'fr'")
+
+
+def _country(value: Any) -> str:
+    from .i18n import is_country
+
+    if isinstance(value, str) and is_country(value.upper()):
+        return value.upper()
+    raise _expected("an ISO 3166 country code such as 'CA' or 'FR'")
+
+
+LanguageCode = Annotated[
+    str, BeforeValidator(_lang), WithJsonSchema({"type": "string", "pattern": _LANG_RE.pattern})
+]
+CountryCode = Annotated[
+    str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
+]
+
+
+def _localized(value: Any) -> dict[str, str]:
+    """A text given once (any language) or per language: {en: ..., fr: ...}."""
+    if isinstance(value, str) and value.strip():
+        return {"*": value.strip()}
+    if isinstance(value, dict) and value:
+        out = {}
+        for key, text in value.items():
+            _lang(key)
+            if not isinstance(text, str) or not text.strip():
+                raise _expected(f"text for language '{key}'")
+            out[key] = text.strip()
+        return out
+    raise _expected("text, or a mapping of language code to text")
+
+
+Localized = Annotated[
+    dict[str, str],
+    BeforeValidator(_localized),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+            ]
+        }
+    ),
+]
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _expected("a date as YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
+
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _time(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads 19:30 as a sexagesimal number (1170).
+        return f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
+        return f"{int(m.group(1)):02d}:{m.group(2)}"
+    raise _expected("a time as HH:MM (24-hour)")
+
+
+Time = Annotated[str, BeforeValidator(_time), WithJsonSchema({"type": "string", "pattern": "^\\d{2}:\\d{2}$"})]
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _slug(value: Any) -> str:
+    if isinstance(value, str) and _SLUG_RE.match(value):
+        return value
+    raise _expected("a slug of lower-case letters, digits and hyphens, such as 'red-rooms'")
+
+
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG_RE.pattern})]
+
+
+def _url(value: Any) -> str:
+    if isinstance(value, str) and re.match(r"^https?://[^\s/]+\.[^\s]+$", value.strip()):
+        return value.strip()
+    raise _expected("a web address starting with https://")
+
+
+Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+def _email(value: Any) -> str:
+    if isinstance(value, str) and re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value.strip()):
+        return value.strip()
+    raise _expected("an e-mail address")
+
+
+Email = Annotated[str, BeforeValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
+
+
+# --- images -----------------------------------------------------------------------------------
+
+
+class Image(Strict):
+    """An image file inside the film folder, with the credit that travels with it."""
+
+    file: Text = Field(description="path relative to the film folder")
+    credit: Text | None = Field(None, description="photo credit, printed with the image")
+    caption: Localized | None = None
+    people: list[Text] = Field(default_factory=list, description="people shown, left to right")
+    placeholder: bool = Field(False, description="true for generated stand-in images")
+
+
+class Images(Strict):
+    key_art: Image | None = None
+    stills: list[Image] = Field(default_factory=list)
+    logos: list[Image] = Field(default_factory=list)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+class CastMember(Strict):
+    name: Text
+    character: Localized | None = None
+    bio: Localized | None = None
+    principal: bool = Field(False, description="billed on the cover and in the billing block")
+
+
+FilmKind = Literal["feature", "short", "documentary", "series", "medium-length"]
+
+
+class FilmographyEntry(Strict):
+    year: Year
+    title: Text
+    original_title: Text | None = None
+    kind: FilmKind = "feature"
+    note: Text | None = Field(None, description="e.g. a festival or award: 'Slamdance 2019'")
+
+
+class Director(Strict):
+    name: Text
+    bio: Localized | None = None
+    headshot: Image | None = None
+    filmography: list[FilmographyEntry] = Field(default_factory=list)
+
+
+class Crew(Strict):
+    """Crew by role, in the conventional order of a credit list."""
+
+    screenplay: list[Text] = Field(default_factory=list)
+    producers: list[Text] = Field(default_factory=list)
+    co_producers: list[Text] = Field(default_factory=list)
+    executive_producers: list[Text] = Field(default_factory=list)
+    cinematography: list[Text] = Field(default_factory=list)
+    editing: list[Text] = Field(default_factory=list)
+    production_design: list[Text] = Field(default_factory=list)
+    art_direction: list[Text] = Field(default_factory=list)
+    costumes: list[Text] = Field(default_factory=list)
+    makeup: list[Text] = Field(default_factory=list)
+    sound: list[Text] = Field(default_factory=list)
+    music: list[Text] = Field(default_factory=list)
+    casting: list[Text] = Field(default_factory=list)
+    visual_effects: list[Text] = Field(default_factory=list)
+
+
+class Companies(Strict):
+    presenting: list[Text] = Field(default_factory=list, description="'X presents'")
+    in_association_with: list[Text] = Field(default_factory=list)
+    production: list[Text] = Field(default_factory=list)
+
+
+class Distributor(Strict):
+    territory: CountryCode | Literal["world"]
+    company: Text
+
+
+ContactRole = Literal["world-sales", "distribution", "press", "festivals", "production"]
+
+
+class Contact(Strict):
+    role: ContactRole
+    company: Text
+    name: Text | None = None
+    email: Email | None = None
+    phone: Text | None = None
+    website: Url | None = None
+    territory: CountryCode | None = None
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+
+class Texts(Strict):
+    tagline: Localized | None = None
+    logline: Localized | None = None
+    synopsis_short: Localized | None = None
+    synopsis_long: Localized | None = None
+    directors_statement: Localized | None = None
+    production_notes: Localized | None = None
+
+
+class Quote(Strict):
+    text: Localized
+    outlet: Text
+    critic: Text | None = None
+    rank: Count | None = Field(None, description="1 = best; unranked quotes come after ranked ones")
+
+
+# --- festival life -----------------------------------------------------------------------------
+
+Premiere = Literal["world", "international", "north-american", "european", "national", "regional"]
+Result = Literal["winner", "nominee", "special-mention"]
+
+
+class Award(Strict):
+    name: Text = Field(description="the award, e.g. 'Best Film'")
+    result: Result = "winner"
+    prize: Text | None = Field(None, description="the competition or prize family, e.g. 'Cheval Noir'")
+    recipient: Text | None = None
+
+
+class Screening(Strict):
+    date: Date
+    time: Time | None = None
+    venue: Text | None = None
+    code: Text | None = None
+    qa: Localized | None = Field(None, description="Q&A or guests at this screening")
+
+
+class VenueRating(Strict):
+    rating: Text
+    venue: Text | None = None
+
+
+class CompanionShort(Strict):
+    title: Text
+    director: Text | None = None
+    runtime: Minutes | None = None
+    film: Slug | None = Field(None, description="slug of the short's own film folder, if any")
+    summary: Localized | None = None
+
+
+class Guest(Strict):
+    name: Text
+    role: Text | None = None
+
+
+class FestivalEntry(Strict):
+    """One festival in the film's life, with that festival's own programme texts."""
+
+    id: Slug
+    festival: Text
+    short_name: Text | None = None
+    year: Year
+    edition: Text | None = Field(None, description="e.g. '64th' or '27'")
+    tier: Literal[1, 2, 3] = Field(2, description="1 = major (A-list), 2 = established, 3 = other")
+    section: Text | None = None
+    slot: Text | None = Field(None, description="e.g. 'Opening Film'")
+    premiere: Premiere | None = None
+    premiere_label: Text | None = Field(None, description="e.g. 'Greek Premiere' for a national premiere")
+    official_selection: bool = True
+    awards: list[Award] = Field(default_factory=list)
+    laurel_artwork: Text | None = Field(None, description="official laurel SVG supplied by the festival")
+    genres: list[Text] = Field(default_factory=list, description="genres as this festival lists them")
+    synopsis: Localized | None = None
+    programme_note: Localized | None = None
+    programme_note_by: Text | None = None
+    screenings: list[Screening] = Field(default_factory=list)
+    screenings_note: Localized | None = None
+    guests: list[Guest] = Field(default_factory=list)
+    ratings: list[VenueRating] = Field(default_factory=list)
+    content_warnings: list[Text] = Field(default_factory=list)
+    presented_by: list[Text] = Field(default_factory=list)
+    screens_with: CompanionShort | None = None
+
+
+class Rating(Strict):
+    rating: Text
+    territory: CountryCode | None = None
+    authority: Text | None = None
+
+
+class Links(Strict):
+    trailer: Url | None = None
+    screener: Url | None = None
+    website: Url | None = None
+
+
+class Technical(Strict):
+    colour: Literal["colour", "black-and-white", "colour-and-black-and-white"] | None = None
+    aspect_ratio: Text | None = None
+    sound: Text | None = None
+    shooting_format: Text | None = None
+    exhibition_formats: list[Text] = Field(default_factory=list)
+    captions: Literal["open", "closed", "none"] | None = None
+
+
+class Film(Strict):
+    """One film: the single source of truth for every product."""
+
+    slug: Slug | None = Field(None, description="defaults to the folder name")
+    title: Localized = Field(description="display title, per language")
+    original_title: Text | None = None
+    original_language: LanguageCode | None = None
+    transliteration: Text | None = None
+    year: Year | None = None
+    countries: list[CountryCode] = Field(default_factory=list)
+    runtime: Minutes | None = None
+    languages: list[LanguageCode] = Field(default_factory=list)
+    subtitles: list[LanguageCode] = Field(default_factory=list)
+    genres: list[Text] = Field(default_factory=list)
+    technical: Technical = Field(default_factory=Technical)
+    ratings: list[Rating] = Field(default_factory=list)
+    content_warnings: list[Text] = Field(default_factory=list)
+    directors: list[Director] = Field(min_length=1)
+    cast: list[CastMember] = Field(default_factory=list)
+    crew: Crew = Field(default_factory=Crew)
+    companies: Companies = Field(default_factory=Companies)
+    distributors: list[Distributor] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    texts: Texts = Field(default_factory=Texts)
+    quotes: list[Quote] = Field(default_factory=list)
+    festivals: list[FestivalEntry] = Field(default_factory=list)
+    images: Images = Field(default_factory=Images)
+    links: Links = Field(default_factory=Links)
+
+    @model_validator(mode="after")
+    def _unique_festival_ids(self) -> "Film":
+        seen = set()
+        for entry in self.festivals:
+            if entry.id in seen:
+                raise PydanticCustomError(
+                    "expected", "expected each festival id once, got '{id}' twice", {"id": entry.id}
+                )
+            seen.add(entry.id)
+        return self
+
+
+# --- the project -------------------------------------------------------------------------------
+
+Paper = Literal["a4", "letter"]
+
+
+class PrintSettings(Strict):
+    standard: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
+    profile: Text | None = Field(None, description="the printer's CMYK ICC output profile")
+    bleed: Text | None = Field(None, description="CSS length; default 3mm for A sizes, 0.125in for US")
+    crop_marks: bool = False
+    ppi: Count = 300
+
+
+class Project(Strict):
+    """presskit.yaml at the root of a project."""
+
+    name: Text = "presskit project"
+    language: LanguageCode = "en"
+    paper: Paper = "a4"
+    films: Text = Field("films", description="folder holding one sub-folder per film")
+    festival: Text | None = Field(None, description="festival edition file, for catalogues")
+    layouts: Text | None = Field(None, description="project layouts folder, searched before the built-in ones")
+    print: PrintSettings = Field(default_factory=PrintSettings)
+    max_laurels: Count = 4
