@@ -404,6 +404,7 @@ class Film(Strict):
     festivals: list[FestivalEntry] = Field(default_factory=list)
     images: Images = Field(default_factory=Images)
     links: Links = Field(default_factory=Links)
+    updated: Date | None = Field(None, description="when this material was last revised; the PDF's date")
 
     @model_validator(mode="after")
     def _unique_festival_ids(self) -> "Film":

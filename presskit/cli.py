@@ -1,0 +1,103 @@
+"""The command line: parse options, call the library, map the result to an exit code.
+
+Heavy imports (WeasyPrint, Pillow) happen inside the commands so that `presskit --help` is instant.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+log = logging.getLogger("presskit")
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    colour = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    fmt = "\x1b[2m%(message)s\x1b[0m" if colour else "%(message)s"
+    handler.setFormatter(logging.Formatter(fmt))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
+
+
+def out_option(f):
+    return click.option(
+        "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+        show_default=True, help="Output folder.",
+    )(f)
+
+
+def render_options(f):
+    f = click.option("--lang", help="Language of the printed text (default: the project's).")(f)
+    f = click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the project's).")(f)
+    return out_option(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presskit")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary line.")
+def cli(verbose: int, quiet: bool) -> None:
+    """Press kits, one-sheets, programme pages and festival catalogues from film data."""
+    _setup_logging(verbose, quiet)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("data"))
+def validate(path: Path) -> None:
+    """Check a project or one film folder; list every problem (exit 1 when there are any)."""
+    from .load import FILM_FILE, load_film, load_project
+
+    if (path / FILM_FILE).is_file():
+        source = load_film(path)
+        click.echo(f"{source.slug}: ok")
+    else:
+        project = load_project(path)
+        click.echo(f"{len(project.films)} film(s) ok: {', '.join(f.slug for f in project.films)}")
+
+
+@cli.command()
+@click.option("--project", is_flag=True, help="Print the schema of presskit.yaml instead of film.yaml.")
+def schema(project: bool) -> None:
+    """Print the JSON Schema of the film format (film.yaml), for editors."""
+    from .model import Film, Project
+
+    model = Project if project else Film
+    document = model.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "presskit project" if project else "presskit film"
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("film_dir", type=click.Path(path_type=Path))
+@render_options
+def kit(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None) -> None:
+    """Write out/films/<slug>/presskit.pdf and the film's laurels."""
+    from .build import BuildOptions, build_kit
+
+    result = build_kit(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper))
+    click.echo(result.summary(), err=True)
+
+
+@cli.command()
+@click.argument("project_dir", type=click.Path(path_type=Path), default=Path("data"))
+@render_options
+def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None) -> None:
+    """Build every product of a project (default: the bundled demo in data/) into out/."""
+    from .build import BuildOptions, build_project
+
+    result = build_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper))
+    click.echo(result.summary(), err=True)
+
+
+def main() -> None:
+    cli(prog_name="presskit")

@@ -1,0 +1,310 @@
+"""Model -> ready-to-print template context. Every ordering and formatting rule lives here.
+
+Templates only print what this module hands them: formatted runtime, ordered credits, chosen laurels,
+resolved image URLs, paragraphs already split.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup
+
+from . import i18n
+from .load import FilmSource
+from .model import Film, FestivalEntry, Image
+
+# Crew roles in the conventional order of a full credit list (after "Directed by").
+CREW_ORDER = [
+    "screenplay",
+    "producers",
+    "co_producers",
+    "executive_producers",
+    "cinematography",
+    "editing",
+    "production_design",
+    "art_direction",
+    "costumes",
+    "makeup",
+    "sound",
+    "music",
+    "casting",
+    "visual_effects",
+]
+
+# Placed width of each image use, in inches, at which its effective resolution is judged.
+PLACED_WIDTH_IN = {"key_art": 8.5, "still": 7.0, "still_small": 3.4, "headshot": 2.2, "logo": 1.5}
+
+
+@dataclass
+class PrintImage:
+    url: str
+    credit: str | None
+    caption: str | None
+    people: list[str] = field(default_factory=list)
+    placeholder: bool = False
+
+
+@dataclass
+class Credit:
+    label: str
+    names: list[str]
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.names)
+
+
+@dataclass
+class CastLine:
+    name: str
+    character: str | None
+
+
+@dataclass
+class FilmographyLine:
+    year: int
+    title: str
+    original_title: str | None
+    kind: str | None
+    note: str | None
+
+
+@dataclass
+class DirectorBlock:
+    name: str
+    bio: list[str]
+    headshot: PrintImage | None
+    filmography: list[FilmographyLine]
+
+
+@dataclass
+class FestivalLine:
+    festival: str
+    year: int
+    details: list[str]
+    awards: list[str]
+
+
+@dataclass
+class QuoteLine:
+    text: str
+    outlet: str
+    critic: str | None
+
+
+@dataclass
+class ContactLine:
+    role: str
+    company: str
+    details: list[str]
+
+
+ImageResolver = Callable[[Path, str], str]
+
+
+def screen_image_url(path: Path, use: str) -> str:
+    """The default resolver: the original file, unchanged."""
+    return path.as_uri()
+
+
+def paragraphs(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def runtime_label(minutes: int | None, labels: dict) -> str | None:
+    return f"{minutes} {labels['minutes_abbr']}" if minutes else None
+
+
+def join_names(names: list[str], labels: dict) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {labels['and']} " + names[-1]
+
+
+def language_line(film: Film, lang: str, labels: dict) -> str | None:
+    """'French, English · English subtitles' in the reader's language."""
+    if not film.languages:
+        return None
+    spoken = ", ".join(i18n.language_name(code, lang) for code in film.languages)
+    if film.subtitles:
+        subs = ", ".join(i18n.language_name(code, lang) for code in film.subtitles)
+        return f"{spoken} · {labels['subtitles'].format(languages=subs)}"
+    return spoken
+
+
+def crew_credits(film: Film, labels: dict) -> list[Credit]:
+    """Directed by, then the crew in CREW_ORDER; empty roles are left out."""
+    credits = [Credit(labels["crew"]["directors"], [d.name for d in film.directors])]
+    for role in CREW_ORDER:
+        names = getattr(film.crew, role)
+        if names:
+            credits.append(Credit(labels["crew"][role], list(names)))
+    return credits
+
+
+def principal_cast(film: Film) -> list[str]:
+    """Cast marked principal, in billing order; else the first three billed."""
+    marked = [c.name for c in film.cast if c.principal]
+    return marked or [c.name for c in film.cast[:3]]
+
+
+def premiere_text(entry: FestivalEntry, labels: dict) -> str | None:
+    if entry.premiere_label:
+        return entry.premiere_label
+    return labels["premiere"][entry.premiere] if entry.premiere else None
+
+
+def award_text(award, labels: dict) -> str:
+    name = f"{award.prize} – {award.name}" if award.prize else award.name
+    prefix = labels["result"][award.result]
+    return f"{prefix}: {name}" + (f" ({award.recipient})" if award.recipient else "")
+
+
+def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
+    """Festivals in the order the film played them (year, then as listed)."""
+    lines = []
+    for entry in sorted(film.festivals, key=lambda e: e.year):
+        details = [d for d in (
+            f"{entry.edition} {labels['edition']}" if entry.edition else None,
+            premiere_text(entry, labels),
+            entry.section,
+            entry.slot,
+            labels["official_selection"] if entry.official_selection and not entry.awards else None,
+        ) if d]
+        lines.append(FestivalLine(entry.festival, entry.year, details,
+                                  [award_text(a, labels) for a in entry.awards]))
+    return lines
+
+
+def ranked_quotes(film: Film, lang: str) -> list[QuoteLine]:
+    """Ranked quotes first (1 = best), then the unranked in the order given."""
+    order = sorted(enumerate(film.quotes), key=lambda iq: (iq[1].rank is None, iq[1].rank or 0, iq[0]))
+    return [QuoteLine(i18n.pick(q.text, lang), q.outlet, q.critic) for _, q in order]
+
+
+def contact_lines(film: Film, lang: str, labels: dict) -> list[ContactLine]:
+    order = ["world-sales", "distribution", "press", "festivals", "production"]
+    lines = []
+    for contact in sorted(film.contacts, key=lambda c: order.index(c.role)):
+        details = [d for d in (
+            contact.name,
+            i18n.country_name(contact.territory, lang) if contact.territory else None,
+            contact.email,
+            contact.phone,
+            contact.website,
+        ) if d]
+        lines.append(ContactLine(labels["contact"][contact.role], contact.company, details))
+    return lines
+
+
+def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]:
+    t = film.technical
+    rows = [
+        (labels["tech"]["original_title"], film.original_title),
+        (labels["tech"]["countries"], ", ".join(i18n.country_name(c, lang) for c in film.countries)),
+        (labels["tech"]["year"], str(film.year) if film.year else None),
+        (labels["tech"]["runtime"], runtime_label(film.runtime, labels)),
+        (labels["tech"]["languages"], ", ".join(i18n.language_name(c, lang) for c in film.languages)),
+        (labels["tech"]["subtitles"], ", ".join(i18n.language_name(c, lang) for c in film.subtitles)),
+        (labels["tech"]["genres"], ", ".join(film.genres)),
+        (labels["tech"]["colour"], labels["colour"][t.colour] if t.colour else None),
+        (labels["tech"]["aspect_ratio"], t.aspect_ratio),
+        (labels["tech"]["sound"], t.sound),
+        (labels["tech"]["shooting_format"], t.shooting_format),
+        (labels["tech"]["exhibition_formats"], ", ".join(t.exhibition_formats)),
+        (labels["tech"]["captions"], labels["captions"][t.captions] if t.captions else None),
+        (labels["tech"]["ratings"], "; ".join(
+            r.rating + (f" ({i18n.country_name(r.territory, lang)})" if r.territory else "")
+            for r in film.ratings)),
+        (labels["tech"]["content_warnings"], ", ".join(film.content_warnings)),
+        (labels["tech"]["production"], ", ".join(film.companies.production)),
+        (labels["tech"]["distribution"], "; ".join(
+            f"{d.company} ({labels['world'] if d.territory == 'world' else i18n.country_name(d.territory, lang)})"
+            for d in film.distributors)),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+class ContextBuilder:
+    """Builds the template context of one film for one language and image resolver."""
+
+    def __init__(self, source: FilmSource, lang: str, labels: dict,
+                 resolve: ImageResolver = screen_image_url):
+        self.source = source
+        self.film = source.film
+        self.lang = lang
+        self.labels = labels
+        self.resolve = resolve
+
+    def text(self, value) -> str | None:
+        return i18n.pick(value, self.lang)
+
+    def image(self, image: Image | None, use: str) -> PrintImage | None:
+        if image is None:
+            return None
+        return PrintImage(
+            url=self.resolve(self.source.image_path(image), use),
+            credit=image.credit,
+            caption=self.text(image.caption),
+            people=list(image.people),
+            placeholder=image.placeholder,
+        )
+
+    def directors(self) -> list[DirectorBlock]:
+        blocks = []
+        for d in self.film.directors:
+            filmography = [
+                FilmographyLine(f.year, f.title, f.original_title if f.original_title != f.title else None,
+                                self.labels["kind"][f.kind] if f.kind != "feature" else None, f.note)
+                for f in sorted(d.filmography, key=lambda f: f.year)
+            ]
+            blocks.append(DirectorBlock(d.name, paragraphs(self.text(d.bio)),
+                                        self.image(d.headshot, "headshot"), filmography))
+        return blocks
+
+    def film_context(self) -> dict:
+        film, labels = self.film, self.labels
+        title = self.text(film.title)
+        original = film.original_title if film.original_title and film.original_title != title else None
+        directors = [d.name for d in film.directors]
+        return {
+            "slug": self.source.slug,
+            "lang": self.lang,
+            "title": title,
+            "original_title": original,
+            "year": film.year,
+            "countries": [i18n.country_name(c, self.lang) for c in film.countries],
+            "runtime": runtime_label(film.runtime, labels),
+            "language_line": language_line(film, self.lang, labels),
+            "genres": film.genres,
+            "directors": directors,
+            "a_film_by": labels["a_film_by"].format(names=join_names(directors, labels)),
+            "principal_cast": principal_cast(film),
+            "tagline": self.text(film.texts.tagline),
+            "logline": self.text(film.texts.logline),
+            "synopsis_short": paragraphs(self.text(film.texts.synopsis_short)),
+            "synopsis_long": paragraphs(self.text(film.texts.synopsis_long)),
+            "directors_statement": paragraphs(self.text(film.texts.directors_statement)),
+            "production_notes": paragraphs(self.text(film.texts.production_notes)),
+            "director_blocks": self.directors(),
+            "cast": [CastLine(c.name, self.text(c.character)) for c in film.cast],
+            "cast_bios": [(c.name, paragraphs(self.text(c.bio))) for c in film.cast if c.bio],
+            "crew": crew_credits(film, labels),
+            "technical": technical_rows(film, self.lang, labels),
+            "festivals": festival_lines(film, labels),
+            "quotes": ranked_quotes(film, self.lang),
+            "key_art": self.image(film.images.key_art, "key_art"),
+            "stills": [self.image(s, "still") for s in film.images.stills],
+            "contacts": contact_lines(film, self.lang, labels),
+            "links": film.links,
+        }
+
+
+def svg_markup(svg: str) -> Markup:
+    """Inline a generated SVG (our own trusted output, its text already XML-escaped)."""
+    start = svg.find("<svg")
+    return Markup(svg[start:] if start >= 0 else svg)

@@ -1,0 +1,125 @@
+"""HTML -> PDF with WeasyPrint: a sandboxed URL fetcher, log capture, atomic writes."""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import RenderError
+
+
+def make_fetcher(roots: list[Path]):
+    """A WeasyPrint URLFetcher that serves only data: URLs and files inside `roots`."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = [Path(r).resolve() for r in roots]
+
+    class SandboxFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise ValueError(f"blocked {url}: only files inside the project and presskit's assets may load")
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path == root or root in path.parents for root in allowed):
+                raise ValueError(f"blocked {url}: outside the project and presskit's assets")
+            return super().fetch(url, headers)
+
+    return SandboxFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().strip().splitlines()[0])
+
+
+@contextmanager
+def capture_weasyprint_log():
+    """Collect WeasyPrint's warnings and errors during a render (missing resources, missing glyphs)."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collector()
+    logger.addHandler(handler)
+    old_propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
+@dataclass
+class RenderJob:
+    """Everything WeasyPrint needs for one document."""
+
+    html: str
+    base_url: Path
+    roots: list[Path]
+    what: str  # names the document in error messages, e.g. "red-rooms press kit"
+    pdf_variant: str | None = None
+    options: dict = field(default_factory=dict)
+
+
+def render_document(job: RenderJob, font_config=None):
+    """Lay out the HTML; fail on anything WeasyPrint logged. Returns a weasyprint Document."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = font_config or FontConfiguration()
+    with capture_weasyprint_log() as messages:
+        html = HTML(
+            string=job.html,
+            base_url=job.base_url.as_uri() + "/",
+            url_fetcher=make_fetcher(job.roots),
+        )
+        document = html.render(font_config=font_config, **_render_options(job))
+    _raise_on_log(job, messages)
+    return document
+
+
+def _render_options(job: RenderJob) -> dict:
+    options = {"pdf_variant": job.pdf_variant, **job.options}
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def _raise_on_log(job: RenderJob, messages: list[str]) -> None:
+    if messages:
+        unique = list(dict.fromkeys(messages))
+        raise RenderError(
+            f"rendering the {job.what} failed: WeasyPrint reported {len(unique)} problem(s)\n"
+            + "\n".join(f"  {m}" for m in unique)
+        )
+
+
+def write_document(job: RenderJob, document) -> bytes:
+    """Serialise a laid-out document to PDF bytes, failing on anything WeasyPrint logged."""
+    with capture_weasyprint_log() as messages:
+        data = document.write_pdf(**_render_options(job))
+    _raise_on_log(job, messages)
+    return data
+
+
+def render_pdf(job: RenderJob) -> bytes:
+    return write_document(job, render_document(job))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

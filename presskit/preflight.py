@@ -1,0 +1,551 @@
+"""Print preflight for any PDF: the checks a commercial printer runs before accepting a file.
+
+Reads the PDF with pikepdf and walks every page's content streams (nested form XObjects, tiling
+patterns, Type3 glyphs and printable annotation appearances included), tracking the transformation
+matrix so that images are measured at the size they are placed. No click here: the CLI formats
+the returned `Report`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream
+
+from .errors import PreflightError
+
+PROFILES = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a", "catalogue": "catalogue (pdf/x-4, pages in fours)"}
+BOX_TOLERANCE = 0.01  # pt
+MIN_BLEED = 8.4  # pt: 3 mm is 8.504 pt; allow for rounding
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb", "lab"}
+CMYK_FAMILIES = {"cmyk", "icc-cmyk"}
+MAX_DEPTH = 12
+
+
+@dataclass
+class Finding:
+    severity: str  # 'error' | 'warning' | 'info'
+    check: str
+    page: int | None  # 1-based, None for the whole document
+    object: str
+    message: str
+
+
+@dataclass
+class Report:
+    path: str
+    profile: str
+    pages: int
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "profile": self.profile, "pages": self.pages, "ok": self.ok,
+                "errors": len(self.errors), "warnings": len(self.warnings),
+                "findings": [asdict(f) for f in self.findings]}
+
+    def summary(self) -> str:
+        errors, warnings = len(self.errors), len(self.warnings)
+        return (f"{Path(self.path).name}: {'PASS' if self.ok else 'FAIL'} "
+                f"({_plural(errors, 'error')}, {_plural(warnings, 'warning')}) "
+                f"against {PROFILES.get(self.profile, self.profile)}")
+
+    def format_text(self) -> str:
+        lines = [f"{self.path}: {_plural(self.pages, 'page')}"]
+        order = sorted({f.page for f in self.findings}, key=lambda p: (p is not None, p or 0))
+        for page in order:
+            lines.append("Document" if page is None else f"Page {page}")
+            for f in self.findings:
+                if f.page == page:
+                    where = f" [{f.object}]" if f.object else ""
+                    lines.append(f"  {f.severity.upper():7} {f.check}{where}: {f.message}")
+        if not self.findings:
+            lines.append("No problems found.")
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: float = 300,
+              error_ppi: float = 150) -> Report:
+    """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue')."""
+    if profile not in PROFILES:
+        raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    pdf = _open(path)
+    try:
+        with pdf:
+            report = Report(str(path), profile, len(pdf.pages))
+            _Checker(pdf, report, ink_limit, min_ppi, error_ppi).run()
+    except pikepdf.PdfError as exc:
+        raise PreflightError(f"{path}: the PDF is damaged and cannot be checked ({exc})") from exc
+    return report
+
+
+def _open(path) -> pikepdf.Pdf:
+    p = Path(path)
+    if not p.is_file():
+        raise PreflightError(f"{path}: no such file")
+    with p.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise PreflightError(f"{path}: not a PDF file (starts with {head[:16]!r})")
+    try:
+        pdf = pikepdf.open(p)
+    except pikepdf.PasswordError as exc:
+        raise PreflightError(f"{path}: the PDF is encrypted; preflight needs an unencrypted file") from exc
+    except pikepdf.PdfError as exc:
+        raise PreflightError(f"{path}: the PDF is damaged and cannot be read ({exc})") from exc
+    if pdf.is_encrypted:
+        pdf.close()
+        raise PreflightError(f"{path}: the PDF is encrypted; preflight needs an unencrypted file")
+    return pdf
+
+
+# --- small helpers on PDF objects ---------------------------------------------------------------
+
+def _mul(m, n):
+    """m x n in PDF's row-vector convention: apply m first, then n."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(value):
+    try:
+        return tuple(float(v) for v in value) if value is not None and len(value) == 6 else IDENTITY
+    except (TypeError, ValueError):
+        return IDENTITY
+
+
+def _rect(value):
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _inside(inner, outer) -> bool:
+    t = BOX_TOLERANCE
+    return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t
+            and inner[2] <= outer[2] + t and inner[3] <= outer[3] + t)
+
+
+def _fmt_rect(r) -> str:
+    return "[" + " ".join(f"{v:g}" for v in (round(x, 2) for x in r)) + "]"
+
+
+def _inherited(page: Dictionary, key: str):
+    node = page
+    for _ in range(50):
+        if node is None:
+            return None
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _get(dictionary, *keys):
+    """dictionary[k1][k2]... or None, for resource lookups."""
+    for key in keys:
+        if not isinstance(dictionary, Dictionary) and not isinstance(dictionary, Stream):
+            return None
+        dictionary = dictionary.get(key)
+    return dictionary
+
+
+def _colour_family(cs, resources=None, depth: int = 0) -> tuple[str, str]:
+    """(family, label): family is rgb, icc-rgb, cal-rgb, lab, cmyk, icc-cmyk, gray, spot or other."""
+    if depth > 5 or cs is None:
+        return "other", "unknown"
+    if isinstance(cs, Name):
+        name = str(cs)
+        device = {"/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray"}
+        if name in device:
+            default = _get(resources, "/ColorSpace", "/Default" + name[7:])
+            if default is not None:  # DefaultRGB/DefaultCMYK remap the device space
+                family, label = _colour_family(default, resources, depth + 1)
+                return family, f"{name[1:]} as {label}"
+            return device[name], name[1:]
+        named = _get(resources, "/ColorSpace", name)
+        if named is None:
+            return "other", name[1:]
+        family, label = _colour_family(named, resources, depth + 1)
+        return family, f"{name[1:]} ({label})"
+    if not isinstance(cs, Array) or len(cs) == 0:
+        return "other", "unknown"
+    kind = str(cs[0])
+    if len(cs) == 1:
+        return _colour_family(cs[0], resources, depth + 1)
+    if kind == "/ICCBased":
+        n = int(_get(cs[1], "/N") or 0)
+        return {1: "gray", 3: "icc-rgb", 4: "icc-cmyk"}.get(n, "other"), f"ICCBased N={n}"
+    if kind in ("/CalRGB", "/Lab", "/CalGray"):
+        return {"/CalRGB": "cal-rgb", "/Lab": "lab", "/CalGray": "gray"}[kind], kind[1:]
+    if kind in ("/Indexed", "/Separation", "/DeviceN", "/Pattern"):
+        base = cs[1] if kind in ("/Indexed", "/Pattern") else (cs[2] if len(cs) > 2 else None)
+        family, label = _colour_family(base, resources, depth + 1)
+        family = family if family in RGB_FAMILIES else ("spot" if kind in ("/Separation", "/DeviceN") else "other")
+        return family, f"{kind[1:]} {label}"
+    return "other", kind[1:]
+
+
+def _font_embedded(font: Dictionary) -> bool:
+    subtype = str(font.get("/Subtype", ""))
+    if subtype == "/Type3":
+        return True
+    if subtype == "/Type0":
+        descendants = font.get("/DescendantFonts")
+        font = descendants[0] if isinstance(descendants, Array) and len(descendants) else Dictionary()
+    descriptor = font.get("/FontDescriptor")
+    return isinstance(descriptor, Dictionary) and any(
+        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _transparency_reasons(gs: Dictionary) -> list[str]:
+    reasons = []
+    for key in ("/CA", "/ca"):
+        if key in gs and float(gs[key]) < 1:
+            reasons.append(f"{key[1:]} {float(gs[key]):g}")
+    bm = gs.get("/BM")
+    if isinstance(bm, Array):
+        bm = bm[0] if len(bm) else None
+    if bm is not None and str(bm) not in ("/Normal", "/Compatible"):
+        reasons.append(f"blend mode {str(bm)[1:]}")
+    smask = gs.get("/SMask")
+    if smask is not None and str(smask) != "/None":
+        reasons.append("soft mask")
+    return reasons
+
+
+def _max_ink(image: Stream) -> float | None:
+    """Highest C+M+Y+K of a CMYK image in percent, measured on a copy at most 256 px wide."""
+    try:
+        pim = pikepdf.PdfImage(image)
+        try:
+            im = pim.as_pil_image(apply_mask=False)
+        except TypeError:  # older pikepdf
+            im = pim.as_pil_image()
+        if im.mode != "CMYK":
+            return None
+        im = im.reduce(max(1, max(im.size) // 256))
+    except Exception:  # any decoder failure only means we cannot measure this image
+        return None
+    data = im.tobytes()
+    total = max(map(sum, zip(data[0::4], data[1::4], data[2::4], data[3::4])), default=0)
+    return total * 100 / 255
+
+
+def _annotation_matrix(appearance: Stream, rect):
+    """The matrix that maps an appearance's transformed BBox onto the annotation's Rect."""
+    bbox, rect = _rect(appearance.get("/BBox")), _rect(rect)
+    if bbox is None or rect is None:
+        return None
+    m = _matrix(appearance.get("/Matrix"))
+    xs, ys = zip(*[(x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+                   for x in bbox[0::2] for y in bbox[1::2]])
+    if max(xs) - min(xs) < 1e-6 or max(ys) - min(ys) < 1e-6:
+        return None
+    sx, sy = (rect[2] - rect[0]) / (max(xs) - min(xs)), (rect[3] - rect[1]) / (max(ys) - min(ys))
+    return (sx, 0.0, 0.0, sy, rect[0] - sx * min(xs), rect[1] - sy * min(ys))
+
+
+# --- the checker --------------------------------------------------------------------------------
+
+class _Checker:
+    def __init__(self, pdf: pikepdf.Pdf, report: Report, ink_limit, min_ppi, error_ppi):
+        self.pdf, self.report = pdf, report
+        self.x1a = report.profile == "x-1a"
+        self.ink_limit, self.min_ppi, self.error_ppi = ink_limit, min_ppi, error_ppi
+        self.has_intent = False
+        self._seen: set = set()
+        self._ink_cache: dict = {}
+        self._fonts_done: set = set()
+
+    def add(self, severity, check, page, obj, message):
+        key = (check, page, obj, message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.report.findings.append(Finding(severity, check, page, obj, message))
+
+    def run(self):
+        self.check_pdfx_version()
+        self.check_output_intent()
+        if self.report.profile == "catalogue" and self.report.pages % 4:
+            self.add("error", "page-count", None, f"{self.report.pages} pages",
+                     f"{_plural(self.report.pages, 'page')}: a saddle-stitched catalogue needs a multiple of 4")
+        for number, page in enumerate(self.pdf.pages, 1):
+            self.check_page(page, number)
+
+    # document level
+    def check_pdfx_version(self):
+        want = "PDF/X-1a" if self.x1a else "PDF/X-4"
+        info = _get(self.pdf.trailer, "/Info", "/GTS_PDFXVersion")
+        info = str(info) if info is not None else None
+        try:
+            xmp = self.pdf.open_metadata().get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion")
+        except Exception:  # unreadable XMP is treated as absent
+            xmp = None
+        required = ("Info", info) if self.x1a else ("XMP", xmp)  # X-1a: Info dict; X-4: XMP pdfxid
+        if info is None and xmp is None:
+            self.add("error", "pdfx-version", None, "GTS_PDFXVersion",
+                     f"no PDF/X version identifier (Info GTS_PDFXVersion / XMP pdfxid:GTS_PDFXVersion); "
+                     f"the file does not claim to be {want}")
+            return
+        if required[1] is None:
+            self.add("error", "pdfx-version", None, "GTS_PDFXVersion",
+                     f"{want} must be identified in the {required[0]} "
+                     f"{'dictionary' if self.x1a else 'metadata (pdfxid:GTS_PDFXVersion)'}")
+        ok = ("PDF/X-1a:2001", "PDF/X-1a:2003") if self.x1a else ("PDF/X-4", "PDF/X-4p")
+        for source, value in (("Info", info), ("XMP", xmp)):
+            if value is not None and value.strip() not in ok:
+                self.add("error", "pdfx-version", None, f"{source} GTS_PDFXVersion",
+                         f"the file claims {value!s} but the profile is {want}")
+
+    def check_output_intent(self):
+        intents = self.pdf.Root.get("/OutputIntents")
+        gts = [oi for oi in (intents if isinstance(intents, Array) else [])
+               if isinstance(oi, Dictionary) and str(oi.get("/S")) == "/GTS_PDFX"]
+        if not gts:
+            self.add("error", "output-intent", None, "OutputIntents",
+                     "no /GTS_PDFX output intent: the printer cannot tell which press condition the colours are for")
+            return
+        intent = gts[0]
+        name = str(intent.get("/OutputConditionIdentifier", intent.get("/Info", "unnamed")))
+        icc = intent.get("/DestOutputProfile")
+        if not isinstance(icc, Stream):
+            self.add("error", "output-intent", None, name, "the output intent has no embedded ICC profile")
+            return
+        n = int(icc.get("/N", 0))
+        if n != 4:
+            self.add("error", "output-intent", None, name,
+                     f"the output intent profile has {n} components; a press profile is CMYK (N=4)")
+            return
+        self.has_intent = True
+        self.add("info", "output-intent", None, name, f"output intent: {name}")
+
+    # page level
+    def check_page(self, page: pikepdf.Page, number: int):
+        unit = float(page.obj.get("/UserUnit", 1))
+        self.check_boxes(page.obj, number, unit)
+        self.check_group(page.obj.get("/Group"), number, "page")
+        resources = _inherited(page.obj, "/Resources")
+        ctm = (unit, 0.0, 0.0, unit, 0.0, 0.0)
+        if "/Contents" in page.obj:
+            self.walk(page, resources, ctm, number, frozenset(), "page")
+        for annot in page.obj.get("/Annots", []):
+            if not isinstance(annot, Dictionary) or int(annot.get("/F", 0)) & 6 != 4:
+                continue  # only printable, visible annotations reach the press
+            ap = _get(annot, "/AP", "/N")
+            if isinstance(ap, Dictionary) and not isinstance(ap, Stream):
+                ap = ap.get(annot.get("/AS", "/Off"))
+            matrix = _annotation_matrix(ap, annot.get("/Rect")) if isinstance(ap, Stream) else None
+            if matrix is not None:
+                self.form(ap, "annotation", resources, _mul(matrix, ctm), number, frozenset())
+
+    def check_boxes(self, page: Dictionary, number: int, unit: float):
+        def box(key, inherit=False):
+            r = _rect(_inherited(page, key) if inherit else page.get(key))
+            return None if r is None else tuple(v * unit for v in r)
+        media, trim, bleed = box("/MediaBox", True), box("/TrimBox"), box("/BleedBox")
+        if trim is None:
+            art = " (it has an ArtBox; printers want a TrimBox)" if "/ArtBox" in page else ""
+            self.add("error", "trimbox", number, "TrimBox", f"no TrimBox: the finished page size is unknown{art}")
+        elif media is not None and not _inside(trim, media):
+            self.add("error", "trimbox", number, f"TrimBox {_fmt_rect(trim)}",
+                     f"the TrimBox is not inside the MediaBox {_fmt_rect(media)}")
+        if bleed is None:
+            self.add("error", "bleed", number, "BleedBox", "no BleedBox: the bleed area is not defined")
+            return
+        if media is not None and not _inside(bleed, media):
+            self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
+                     f"the BleedBox is not inside the MediaBox {_fmt_rect(media)}")
+        if trim is None:
+            return
+        if not _inside(trim, bleed):
+            self.add("error", "trimbox", number, f"TrimBox {_fmt_rect(trim)}",
+                     f"the TrimBox is not inside the BleedBox {_fmt_rect(bleed)}")
+            return
+        sides = {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1],
+                 "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}
+        short = {side: v for side, v in sides.items() if v < MIN_BLEED}
+        if all(v <= BOX_TOLERANCE for v in sides.values()):
+            self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
+                     "no bleed: the BleedBox equals the TrimBox; at least 3 mm (8.5 pt) is needed beyond the trim")
+        elif short:
+            low = min(short.values())
+            self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
+                     f"bleed on the {', '.join(short)} is only {low:.1f} pt ({low / 72 * 25.4:.1f} mm); "
+                     "at least 3 mm (8.5 pt) is needed")
+
+    def check_group(self, group, number, what):
+        if isinstance(group, Dictionary) and str(group.get("/S")) == "/Transparency":
+            self.transparency(number, f"{what} transparency group", "a transparency group")
+
+    def transparency(self, number, obj, reason):
+        if self.x1a:
+            self.add("error", "transparency", number, obj, f"{reason}: PDF/X-1a does not allow transparency")
+        else:
+            self.add("info", "transparency", number, obj, f"{reason}: live transparency, flattened by the RIP")
+
+    def colour(self, number, obj, family, label):
+        if self.x1a and family in RGB_FAMILIES:
+            message = f"{label} colour: PDF/X-1a allows only CMYK, grey and spot colours"
+        elif not self.x1a and family == "rgb":
+            message = "untagged DeviceRGB: PDF/X-4 allows no untagged RGB; convert to CMYK"
+        elif not self.x1a and family in RGB_FAMILIES and not self.has_intent:
+            self.add("warning", "colour-space", number, obj,
+                     f"{label} colour needs an output intent to be converted for the press")
+            return
+        else:
+            return
+        self.add("error", "colour-space", number, obj, message)
+
+    def ink(self, number, obj, values):
+        total = sum(values)
+        if total > self.ink_limit + 0.5:
+            self.add("error", "ink-coverage", number, obj,
+                     f"total ink {total:.0f}% ({'/'.join(f'{v:.0f}' for v in values)}) "
+                     f"exceeds the {self.ink_limit:g}% limit")
+
+    # content streams
+    def walk(self, source, resources, ctm, number, stack, where):
+        """Interpret one content stream. ctm None = do not measure (Type3 glyphs)."""
+        try:
+            instructions = pikepdf.parse_content_stream(source)
+        except pikepdf.PdfError as exc:
+            self.add("warning", "content", number, where, f"content stream could not be parsed ({exc})")
+            return
+        base, saved = ctm, []
+        fill = stroke = ("gray", "DeviceGray")
+        for instruction in instructions:
+            op, args = str(instruction.operator), instruction.operands
+            if op == "q":
+                saved.append((ctm, fill, stroke))
+            elif op == "Q":
+                ctm, fill, stroke = saved.pop() if saved else (base, fill, stroke)
+            elif op == "cm" and ctm is not None and len(args) == 6:
+                ctm = _mul(tuple(float(a) for a in args), ctm)
+            elif op in ("rg", "RG"):
+                space = _colour_family(Name.DeviceRGB, resources)
+                self.colour(number, f"{'fill' if op == 'rg' else 'stroke'} colour {space[1]}", *space)
+            elif op in ("k", "K") and len(args) == 4:
+                self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", [float(a) * 100 for a in args])
+            elif op in ("cs", "CS") and args:
+                space = _colour_family(args[0], resources)
+                fill, stroke = (space, stroke) if op == "cs" else (fill, space)
+                self.colour(number, f"{'fill' if op == 'cs' else 'stroke'} colour space {space[1]}", *space)
+            elif op in ("sc", "scn", "SC", "SCN") and args:
+                space = fill if op.islower() else stroke
+                if isinstance(args[-1], Name):
+                    self.pattern(_get(resources, "/Pattern", args[-1]), str(args[-1]), resources, base, number, stack)
+                elif space[0] in CMYK_FAMILIES and len(args) == 4:
+                    self.ink(number, f"{'fill' if op.islower() else 'stroke'} colour", [float(a) * 100 for a in args])
+            elif op == "gs" and args:
+                gs = _get(resources, "/ExtGState", args[0])
+                if isinstance(gs, Dictionary) and (reasons := _transparency_reasons(gs)):
+                    self.transparency(number, f"ExtGState {args[0]}", ", ".join(reasons))
+            elif op == "sh" and args:
+                self.shading(_get(resources, "/Shading", args[0]), str(args[0]), resources, number)
+            elif op == "Tf" and args:
+                self.font(_get(resources, "/Font", args[0]), str(args[0]), resources, number, stack)
+            elif op == "Do" and args:
+                self.xobject(_get(resources, "/XObject", args[0]), str(args[0]), resources, ctm, number, stack)
+            elif op == "INLINE IMAGE" and args:
+                self.image(args[0].obj, "inline", resources, ctm, number)
+
+    def xobject(self, xobj, name, resources, ctm, number, stack):
+        if not isinstance(xobj, Stream):
+            return
+        subtype = str(xobj.get("/Subtype"))
+        if subtype == "/Image":
+            self.image(xobj, name, resources, ctm, number)
+        elif subtype == "/Form":
+            self.form(xobj, f"form {name}", resources, ctm, number, stack)
+
+    def form(self, xobj: Stream, where, resources, ctm, number, stack):
+        if xobj.objgen in stack or len(stack) > MAX_DEPTH:
+            return
+        self.check_group(xobj.get("/Group"), number, where)
+        sub_ctm = None if ctm is None else _mul(_matrix(xobj.get("/Matrix")), ctm)
+        self.walk(xobj, xobj.get("/Resources", resources), sub_ctm, number, stack | {xobj.objgen}, where)
+
+    def pattern(self, pattern, name, resources, base, number, stack):
+        if not isinstance(pattern, (Dictionary, Stream)):
+            return
+        if int(pattern.get("/PatternType", 0)) == 2:
+            self.shading(pattern.get("/Shading"), name, resources, number)
+        elif isinstance(pattern, Stream):  # tiling pattern: a content stream of its own
+            self.form(pattern, f"pattern {name}", resources, base, number, stack)
+
+    def shading(self, shading, name, resources, number):
+        if isinstance(shading, (Dictionary, Stream)):
+            family, label = _colour_family(shading.get("/ColorSpace"), resources)
+            self.colour(number, f"shading {name} {label}", family, label)
+
+    def font(self, font, name, resources, number, stack):
+        if not isinstance(font, Dictionary):
+            return
+        key = font.objgen if font.is_indirect else (name, number)
+        if key in self._fonts_done:
+            return
+        self._fonts_done.add(key)
+        base = str(font.get("/BaseFont", name)).lstrip("/")
+        subtype = str(font.get("/Subtype", "/unknown")).lstrip("/")
+        if subtype == "Type3":
+            for proc in (font.get("/CharProcs") or Dictionary()).values():
+                if isinstance(proc, Stream):
+                    self.walk(proc, font.get("/Resources", resources), None, number, stack, f"Type3 font {name}")
+        elif not _font_embedded(font):
+            self.add("error", "font-embedded", number, base,
+                     f"font {base} ({subtype}) is not embedded; every font must be embedded for print")
+
+    def image(self, image: Dictionary, name, resources, ctm, number):
+        width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+        stencil = bool(image.get("/ImageMask", False))
+        family, label = ("other", "stencil mask") if stencil else _colour_family(image.get("/ColorSpace"), resources)
+        obj = f"image {name} {width}x{height} {label}"
+        if not stencil:
+            self.colour(number, obj, family, label)
+        if isinstance(image.get("/SMask"), Stream) or int(image.get("/SMaskInData", 0)) > 0:
+            self.transparency(number, obj, "an image soft mask (SMask)")
+        if ctm is not None and not stencil and int(image.get("/BitsPerComponent", 8)) > 1 and width and height:
+            self.resolution(number, obj, width, height, ctm)
+        if family in CMYK_FAMILIES and isinstance(image, Stream) and image.is_indirect:
+            if image.objgen not in self._ink_cache:
+                self._ink_cache[image.objgen] = _max_ink(image)
+            total = self._ink_cache[image.objgen]
+            if total is not None and total > self.ink_limit + 0.5:
+                self.add("error", "ink-coverage", number, obj,
+                         f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%")
+
+    def resolution(self, number, obj, width, height, ctm):
+        placed_w = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5  # transformed unit x vector, in pt
+        placed_h = (ctm[2] ** 2 + ctm[3] ** 2) ** 0.5
+        if placed_w < 1e-3 or placed_h < 1e-3:
+            return
+        ppi = min(width / (placed_w / 72), height / (placed_h / 72))
+        size = f"placed at {placed_w / 72 * 25.4:.1f} x {placed_h / 72 * 25.4:.1f} mm"
+        if ppi < self.error_ppi:
+            self.add("error", "image-ppi", number, obj,
+                     f"{ppi:.0f} ppi effective ({size}); below {self.error_ppi:g} ppi prints visibly soft")
+        elif ppi < self.min_ppi:
+            self.add("warning", "image-ppi", number, obj,
+                     f"{ppi:.0f} ppi effective ({size}); {self.min_ppi:g} ppi is needed for print")
