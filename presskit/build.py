@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from . import laurels as laurel_art
-from .context import ContextBuilder, svg_markup
+from .context import ContextBuilder, screen_image_url, svg_markup
 from .errors import DataError
 from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project
 from .model import Project
@@ -30,6 +30,21 @@ class BuildOptions:
     out_dir: Path = Path("out")
     lang: str | None = None
     paper: str | None = None
+    edition: str | None = None  # "screen" or "print"; None = each product's default
+
+
+@dataclass
+class Edition:
+    """How a document is produced: for reading on screen (RGB) or for a press (PDF/X, CMYK, bleed)."""
+
+    name: str  # "screen" | "print"
+    pdf_variant: str | None = None
+    bleed: str | None = None
+    marks: bool = False
+
+    @property
+    def suffix(self) -> str:
+        return "-print" if self.name == "print" else ""
 
 
 @dataclass
@@ -55,7 +70,7 @@ def palette_css(palette: dict, edition: str = "screen") -> dict[str, str]:
     return out
 
 
-def page_geometry(paper: str) -> dict:
+def page_geometry(paper: str, edition: Edition) -> dict:
     spec = PAPER[paper]
     return {
         "size": spec["size"],
@@ -65,8 +80,8 @@ def page_geometry(paper: str) -> dict:
         "margin_bottom": "22mm",
         "margin_inner": "20mm",
         "margin_outer": "20mm",
-        "bleed": None,
-        "marks": False,
+        "bleed": edition.bleed,
+        "marks": edition.marks,
     }
 
 
@@ -101,14 +116,36 @@ class Builder:
     def roots(self) -> list[Path]:
         return [self.project.root, self.assets, *self.search_path]
 
-    def base_context(self, product: str) -> tuple[dict, dict]:
+    def edition(self, name: str) -> Edition:
+        """The screen or print edition settings for this project."""
+        if name == "screen":
+            return Edition("screen")
+        return Edition("print")
+
+    def editions(self, default: tuple[str, ...]) -> list[Edition]:
+        names = (self.options.edition,) if self.options.edition else default
+        return [self.edition(n) for n in names]
+
+    def image_resolver(self, edition: Edition):
+        return screen_image_url
+
+    def base_context(self, product: str, edition: Edition) -> tuple[dict, dict]:
         spec = manifest(self.search_path, product)
         return spec, {
             "labels": self.labels,
-            "colors": palette_css(spec.get("palette", {})),
-            "page": page_geometry(self.paper),
+            "colors": palette_css(spec.get("palette", {}), edition.name),
+            "page": page_geometry(self.paper, edition),
+            "edition": edition.name,
             "assets_url": self.assets.as_uri(),
         }
+
+    def write_pdf(self, html: str, target: Path, what: str, edition: Edition, base_url: Path) -> Path:
+        """Render HTML to a PDF for this edition and write it atomically."""
+        job = RenderJob(html=html, base_url=base_url, roots=self.roots(), what=what,
+                        pdf_variant=edition.pdf_variant)
+        write_atomic(target, render_pdf(job))
+        log.info("wrote %s", target)
+        return target
 
     def laurels(self, source: FilmSource, colour: str, limit: int | None):
         chosen = laurel_art.laurels_for(source.film)
@@ -122,8 +159,14 @@ class Builder:
         return laurel_art.laurel_svg(laurel, colour)
 
     def kit(self, source: FilmSource) -> list[Path]:
-        spec, context = self.base_context("presskit")
-        builder = ContextBuilder(source, self.lang, self.labels)
+        """The press kit, in each edition asked for (default: screen and print)."""
+        written = [self.kit_edition(source, edition) for edition in self.editions(("screen", "print"))]
+        written += laurel_art.write_laurels(source.film, self.film_out_dir(source) / "laurels", source.dir)
+        return written
+
+    def kit_edition(self, source: FilmSource, edition: Edition) -> Path:
+        spec, context = self.base_context("presskit", edition)
+        builder = ContextBuilder(source, self.lang, self.labels, self.image_resolver(edition))
         film = builder.film_context()
         laurel_colours = spec.get("laurels", {})
         context.update(
@@ -135,13 +178,8 @@ class Builder:
             meta=document_meta(source, film, "Press kit"),
         )
         html = render_html(self.search_path, spec["template"], context)
-        job = RenderJob(html=html, base_url=source.dir, roots=self.roots(), what=f"{source.slug} press kit")
-        target = self.film_out_dir(source) / "presskit.pdf"
-        write_atomic(target, render_pdf(job))
-        log.info("wrote %s", target)
-        written = [target]
-        written += laurel_art.write_laurels(source.film, self.film_out_dir(source) / "laurels", source.dir)
-        return written
+        target = self.film_out_dir(source) / f"presskit{edition.suffix}.pdf"
+        return self.write_pdf(html, target, f"{source.slug} press kit ({edition.name})", edition, source.dir)
 
 
 def document_meta(source: FilmSource, film: dict, product: str) -> dict:

@@ -303,21 +303,19 @@ class _Checker:
             xmp = self.pdf.open_metadata().get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion")
         except Exception:  # unreadable XMP is treated as absent
             xmp = None
-        required = ("Info", info) if self.x1a else ("XMP", xmp)  # X-1a: Info dict; X-4: XMP pdfxid
         if info is None and xmp is None:
             self.add("error", "pdfx-version", None, "GTS_PDFXVersion",
                      f"no PDF/X version identifier (Info GTS_PDFXVersion / XMP pdfxid:GTS_PDFXVersion); "
                      f"the file does not claim to be {want}")
             return
-        if required[1] is None:
-            self.add("error", "pdfx-version", None, "GTS_PDFXVersion",
-                     f"{want} must be identified in the {required[0]} "
-                     f"{'dictionary' if self.x1a else 'metadata (pdfxid:GTS_PDFXVersion)'}")
-        ok = ("PDF/X-1a:2001", "PDF/X-1a:2003") if self.x1a else ("PDF/X-4", "PDF/X-4p")
-        for source, value in (("Info", info), ("XMP", xmp)):
-            if value is not None and value.strip() not in ok:
-                self.add("error", "pdfx-version", None, f"{source} GTS_PDFXVersion",
-                         f"the file claims {value!s} but the profile is {want}")
+        accepted = ("PDF/X-1a:2001", "PDF/X-1a:2003") if self.x1a else ("PDF/X-4", "PDF/X-4p")
+        wrong = [(src, v) for src, v in (("Info", info), ("XMP", xmp)) if v is not None and v.strip() not in accepted]
+        for source, value in wrong:
+            self.add("error", "pdfx-version", None, f"{source} GTS_PDFXVersion",
+                     f"the file claims {value} but the profile is {want}")
+        required, where = (info, "Info dictionary") if self.x1a else (xmp, "XMP metadata (pdfxid:GTS_PDFXVersion)")
+        if required is None and not wrong:  # X-1a is identified in Info, X-4 in XMP
+            self.add("error", "pdfx-version", None, "GTS_PDFXVersion", f"{want} must be identified in the {where}")
 
     def check_output_intent(self):
         intents = self.pdf.Root.get("/OutputIntents")
