@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,20 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# YAML 1.2-like scalars: `NO` (Norway) stays a string, `2023-13-01` reaches the date validator as text,
+# `19:30` is not read as the base-60 number 1170. Only true/false are booleans; ints and floats are decimal.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers
+          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp",
+                         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
+                              list("-+0123456789."))
 
 
 def display_path(path: Path) -> str:
@@ -227,16 +242,24 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
-def _image_uses(film: Film):
-    if film.images.key_art:
-        yield ("images", "key_art"), film.images.key_art, "key_art"
-    for i, still in enumerate(film.images.stills):
-        yield ("images", "stills", i), still, "stills"
-    for i, logo in enumerate(film.images.logos):
-        yield ("images", "logos", i), logo, "logos"
-    for i, director in enumerate(film.directors):
-        if director.headshot:
-            yield ("directors", i, "headshot"), director.headshot, "headshot"
+def _image_uses(data: dict):
+    """(key path, file, use) of every image reference in raw film data, valid or not."""
+    def entry(value):
+        return value.get("file") if isinstance(value, dict) and isinstance(value.get("file"), str) else None
+
+    def items(value):
+        return value if isinstance(value, list) else []
+
+    images = data.get("images") if isinstance(data.get("images"), dict) else {}
+    if entry(images.get("key_art")):
+        yield ("images", "key_art"), entry(images["key_art"]), "key_art"
+    for kind, use in (("stills", "stills"), ("logos", "logos")):
+        for i, item in enumerate(items(images.get(kind))):
+            if entry(item):
+                yield ("images", kind, i), entry(item), use
+    for i, director in enumerate(items(data.get("directors"))):
+        if isinstance(director, dict) and entry(director.get("headshot")):
+            yield ("directors", i, "headshot"), entry(director["headshot"]), "headshot"
 
 
 def resolve_inside(base: Path, relative: str, root: Path) -> Path | None:
@@ -262,8 +285,10 @@ def check_image_file(path: Path, min_pixels: int) -> str | None:
             im.verify()
     except PILImage.DecompressionBombError:
         return "expected an image of reasonable size, got one over Pillow's decompression-bomb limit"
-    except Exception as exc:  # Pillow raises many types for undecodable files
-        return f"expected a JPEG, PNG or TIFF image that decodes, got {type(exc).__name__}: {exc}"
+    except PILImage.UnidentifiedImageError:
+        return "expected a JPEG, PNG, TIFF or WebP image, got a file that is not a readable image"
+    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt image data
+        return f"expected an image that decodes, got a damaged file ({exc})"
     if fmt not in ("JPEG", "PNG", "TIFF", "WEBP"):
         return f"expected a JPEG, PNG, TIFF or WebP image, got {fmt}"
     if max(size) < min_pixels:
@@ -271,27 +296,28 @@ def check_image_file(path: Path, min_pixels: int) -> str | None:
     return None
 
 
-def _check_images(film: Film, film_dir: Path, root: Path, file: str, lines: dict) -> list[Problem]:
+def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict) -> list[Problem]:
+    """Every image must lie inside the project, decode, and have enough pixels for its use."""
     problems = []
-    for loc, image, use in _image_uses(film):
+    for loc, relative, use in _image_uses(data):
         key = format_key(loc + ("file",))
         line = lines.get(loc + ("file",)) or lines.get(loc)
-        path = resolve_inside(film_dir, image.file, root)
+        path = resolve_inside(film_dir, relative, root)
         if path is None:
-            problems.append(Problem(file, line, key, f"expected a path inside the project, got {image.file!r}"))
+            problems.append(Problem(file, line, key, f"expected a path inside the project, got {relative!r}"))
             continue
         why = check_image_file(path, MIN_PIXELS[use])
         if why:
-            problems.append(Problem(file, line, key, f"{why} ({image.file})"))
-    for i, entry in enumerate(film.festivals):
-        if entry.laurel_artwork:
+            problems.append(Problem(file, line, key, f"{why} ({relative})"))
+    festivals = data.get("festivals") if isinstance(data.get("festivals"), list) else []
+    for i, entry in enumerate(festivals):
+        artwork = entry.get("laurel_artwork") if isinstance(entry, dict) else None
+        if isinstance(artwork, str):
             loc = ("festivals", i, "laurel_artwork")
-            path = resolve_inside(film_dir, entry.laurel_artwork, root)
+            path = resolve_inside(film_dir, artwork, root)
             if path is None or not path.is_file() or path.suffix.lower() != ".svg":
-                problems.append(
-                    Problem(file, lines.get(loc), format_key(loc),
-                            f"expected an SVG file inside the project, got {entry.laurel_artwork!r}")
-                )
+                problems.append(Problem(file, lines.get(loc), format_key(loc),
+                                        f"expected an SVG file inside the project, got {artwork!r}"))
     return problems
 
 
@@ -303,9 +329,11 @@ def _read_film(film_dir: Path, root: Path) -> tuple[FilmSource | None, list[Prob
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     film, problems = validate(Film, data, shown, lines)
+    if isinstance(data, dict):
+        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines),
+                          key=lambda p: (p.line or 0, p.key))
     if film is None:
         return None, problems
-    problems = _check_images(film, film_dir, root, shown, lines)
     slug = film.slug or film_dir.name
     return FilmSource(film, film_dir.resolve(), path.resolve(), slug), problems
 
