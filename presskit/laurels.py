@@ -44,7 +44,7 @@ class Laurel:
     year: int
     festival_id: str
     artwork: str | None  # official laurel SVG, relative to the film folder
-    rank: tuple[int, int, int, int]  # (kind weight, festival tier, -year, original order)
+    rank: tuple[int, int, int, int]  # (festival tier, kind weight, -year, original order)
 
     @property
     def slug(self) -> str:
@@ -86,9 +86,9 @@ def laurels_for(film: Film) -> list[Laurel]:
     ``official_selection`` is true.
 
     Sort key (``Laurel.rank``), compared in order:
-      1. kind: winner 0, world premiere 1, special mention 2, international / continental premiere 3,
+      1. festival tier (1 = major festival first): premieres and awards of major festivals lead;
+      2. kind: winner 0, world premiere 1, special mention 2, international / continental premiere 3,
          nominee 4, national or labelled premiere 5, official selection 6;
-      2. festival tier (1 = major festival first);
       3. festival year, most recent first;
       4. original order in film.yaml (festivals, then awards within a festival).
     Laurels that would share a slug (and so a file name) are kept once, the first one wins.
@@ -97,7 +97,7 @@ def laurels_for(film: Film) -> list[Laurel]:
     order = itertools.count()
     for entry in film.festivals:
         for weight, status, award in _entry_laurels(entry):
-            rank = (weight, entry.tier, -entry.year, next(order))
+            rank = (entry.tier, weight, -entry.year, next(order))
             found.append(
                 Laurel(status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank)
             )
