@@ -69,12 +69,51 @@ class RenderJob:
     options: dict = field(default_factory=dict)
 
 
+_FONTCONFIG_FILE: str | None = None
+
+
+def _fontconfig_file() -> str:
+    """A fonts.conf that knows only presskit's bundled fonts: no system font can creep into a PDF."""
+    global _FONTCONFIG_FILE
+    if _FONTCONFIG_FILE is None:
+        from .resources import builtin_assets
+
+        folder = Path(tempfile.mkdtemp(prefix="presskit-fontconfig-"))
+        (folder / "fonts.conf").write_text(
+            '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+            f"  <dir>{builtin_assets() / 'fonts'}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
+            "</fontconfig>\n",
+            encoding="utf-8",
+        )
+        _FONTCONFIG_FILE = str(folder / "fonts.conf")
+    return _FONTCONFIG_FILE
+
+
+def font_configuration():
+    """A WeasyPrint FontConfiguration isolated from the system's fonts.
+
+    Fontconfig reads FONTCONFIG_FILE each time a configuration is loaded, so it is set just around the
+    creation. A character that no bundled font has is then drawn as .notdef, which WeasyPrint logs and
+    render_document turns into an error.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = _fontconfig_file()
+    try:
+        return FontConfiguration()
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
 def render_document(job: RenderJob, font_config=None):
     """Lay out the HTML; fail on anything WeasyPrint logged. Returns a weasyprint Document."""
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
-    font_config = font_config or FontConfiguration()
+    font_config = font_config or font_configuration()
     with capture_weasyprint_log() as messages:
         html = HTML(
             string=job.html,
