@@ -22,6 +22,7 @@ IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb", "lab"}
 CMYK_FAMILIES = {"cmyk", "icc-cmyk"}
 MAX_DEPTH = 12
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Report:
         order = sorted({f.page for f in self.findings}, key=lambda p: (p is not None, p or 0))
         for page in order:
             lines.append("Document" if page is None else f"Page {page}")
-            for f in self.findings:
+            for f in sorted(self.findings, key=lambda f: SEVERITIES.index(f.severity)):
                 if f.page == page:
                     where = f" [{f.object}]" if f.object else ""
                     lines.append(f"  {f.severity.upper():7} {f.check}{where}: {f.message}")
@@ -126,25 +127,37 @@ def _mul(m, n):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _matrix(value):
+def _num(value, default: float = 0.0) -> float:
+    """A PDF number as float; malformed values (names, strings, nulls) give `default`."""
     try:
-        return tuple(float(v) for v in value) if value is not None and len(value) == 6 else IDENTITY
+        return float(value)
     except (TypeError, ValueError):
-        return IDENTITY
+        return default
+
+
+def _numbers(values) -> list[float] | None:
+    try:
+        return [float(v) for v in values]
+    except (TypeError, ValueError):
+        return None
+
+
+def _matrix(value):
+    m = _numbers(value) if isinstance(value, Array) else None
+    return tuple(m) if m is not None and len(m) == 6 else IDENTITY
 
 
 def _rect(value):
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
+    r = _numbers(value) if isinstance(value, Array) else None
+    if r is None or len(r) != 4:
         return None
+    x0, y0, x1, y1 = r
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def _inside(inner, outer) -> bool:
-    t = BOX_TOLERANCE
-    return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t
-            and inner[2] <= outer[2] + t and inner[3] <= outer[3] + t)
+    return all(i >= o - BOX_TOLERANCE for i, o in zip(inner[:2], outer[:2])) and all(
+        i <= o + BOX_TOLERANCE for i, o in zip(inner[2:], outer[2:]))
 
 
 def _fmt_rect(r) -> str:
@@ -195,7 +208,7 @@ def _colour_family(cs, resources=None, depth: int = 0) -> tuple[str, str]:
     if len(cs) == 1:
         return _colour_family(cs[0], resources, depth + 1)
     if kind == "/ICCBased":
-        n = int(_get(cs[1], "/N") or 0)
+        n = int(_num(_get(cs[1], "/N")))
         return {1: "gray", 3: "icc-rgb", 4: "icc-cmyk"}.get(n, "other"), f"ICCBased N={n}"
     if kind in ("/CalRGB", "/Lab", "/CalGray"):
         return {"/CalRGB": "cal-rgb", "/Lab": "lab", "/CalGray": "gray"}[kind], kind[1:]
@@ -222,8 +235,8 @@ def _font_embedded(font: Dictionary) -> bool:
 def _transparency_reasons(gs: Dictionary) -> list[str]:
     reasons = []
     for key in ("/CA", "/ca"):
-        if key in gs and float(gs[key]) < 1:
-            reasons.append(f"{key[1:]} {float(gs[key]):g}")
+        if _num(gs.get(key), 1.0) < 1:
+            reasons.append(f"{key[1:]} {_num(gs[key]):g}")
     bm = gs.get("/BM")
     if isinstance(bm, Array):
         bm = bm[0] if len(bm) else None
@@ -235,19 +248,22 @@ def _transparency_reasons(gs: Dictionary) -> list[str]:
     return reasons
 
 
-def _max_ink(image: Stream) -> float | None:
-    """Highest C+M+Y+K of a CMYK image in percent, measured on a copy at most 256 px wide."""
+def _max_ink(image: Stream) -> float | str:
+    """Highest C+M+Y+K of a CMYK image in percent, measured on a copy about 256 px wide;
+    a string says why it could not be measured. pikepdf applies /Decode, and leaves Adobe-inverted
+    JPEGs to Pillow, which un-inverts them."""
     try:
         pim = pikepdf.PdfImage(image)
         try:
             im = pim.as_pil_image(apply_mask=False)
-        except TypeError:  # older pikepdf
+        except TypeError:  # pikepdf before apply_mask
             im = pim.as_pil_image()
         if im.mode != "CMYK":
-            return None
+            return f"decodes as {im.mode}, not CMYK"
+        im.draft("CMYK", (256, 256))  # JPEGs: decode at 1/2..1/8 scale
         im = im.reduce(max(1, max(im.size) // 256))
-    except Exception:  # any decoder failure only means we cannot measure this image
-        return None
+    except Exception as exc:  # a decoder failure only means this image cannot be measured
+        return f"{type(exc).__name__}: {exc}"
     data = im.tobytes()
     total = max(map(sum, zip(data[0::4], data[1::4], data[2::4], data[3::4])), default=0)
     return total * 100 / 255
@@ -278,6 +294,7 @@ class _Checker:
         self._seen: set = set()
         self._ink_cache: dict = {}
         self._fonts_done: set = set()
+        self._transparency_done: set = set()
 
     def add(self, severity, check, page, obj, message):
         key = (check, page, obj, message)
@@ -331,7 +348,7 @@ class _Checker:
         if not isinstance(icc, Stream):
             self.add("error", "output-intent", None, name, "the output intent has no embedded ICC profile")
             return
-        n = int(icc.get("/N", 0))
+        n = int(_num(icc.get("/N")))
         if n != 4:
             self.add("error", "output-intent", None, name,
                      f"the output intent profile has {n} components; a press profile is CMYK (N=4)")
@@ -341,15 +358,16 @@ class _Checker:
 
     # page level
     def check_page(self, page: pikepdf.Page, number: int):
-        unit = float(page.obj.get("/UserUnit", 1))
+        unit = _num(page.obj.get("/UserUnit"), 1.0)
         self.check_boxes(page.obj, number, unit)
         self.check_group(page.obj.get("/Group"), number, "page")
         resources = _inherited(page.obj, "/Resources")
         ctm = (unit, 0.0, 0.0, unit, 0.0, 0.0)
         if "/Contents" in page.obj:
             self.walk(page, resources, ctm, number, frozenset(), "page")
-        for annot in page.obj.get("/Annots", []):
-            if not isinstance(annot, Dictionary) or int(annot.get("/F", 0)) & 6 != 4:
+        annots = page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, Array) else []:
+            if not isinstance(annot, Dictionary) or int(_num(annot.get("/F"))) & 6 != 4:
                 continue  # only printable, visible annotations reach the press
             ap = _get(annot, "/AP", "/N")
             if isinstance(ap, Dictionary) and not isinstance(ap, Stream):
@@ -383,7 +401,7 @@ class _Checker:
             return
         sides = {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1],
                  "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}
-        short = {side: v for side, v in sides.items() if v < MIN_BLEED}
+        short = {side: v for side, v in sides.items() if v < MIN_BLEED - BOX_TOLERANCE}
         if all(v <= BOX_TOLERANCE for v in sides.values()):
             self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
                      "no bleed: the BleedBox equals the TrimBox; at least 3 mm (8.5 pt) is needed beyond the trim")
@@ -398,6 +416,10 @@ class _Checker:
             self.transparency(number, f"{what} transparency group", "a transparency group")
 
     def transparency(self, number, obj, reason):
+        """One finding per page and kind of transparency (WeasyPrint alone makes dozens of groups)."""
+        if (number, reason) in self._transparency_done:
+            return
+        self._transparency_done.add((number, reason))
         if self.x1a:
             self.add("error", "transparency", number, obj, f"{reason}: PDF/X-1a does not allow transparency")
         else:
@@ -416,7 +438,8 @@ class _Checker:
             return
         self.add("error", "colour-space", number, obj, message)
 
-    def ink(self, number, obj, values):
+    def ink(self, number, obj, operands):
+        values = [v * 100 for v in _numbers(operands) or []]
         total = sum(values)
         if total > self.ink_limit + 0.5:
             self.add("error", "ink-coverage", number, obj,
@@ -439,13 +462,13 @@ class _Checker:
                 saved.append((ctm, fill, stroke))
             elif op == "Q":
                 ctm, fill, stroke = saved.pop() if saved else (base, fill, stroke)
-            elif op == "cm" and ctm is not None and len(args) == 6:
-                ctm = _mul(tuple(float(a) for a in args), ctm)
+            elif op == "cm" and ctm is not None and len(args) == 6 and (m := _numbers(args)):
+                ctm = _mul(m, ctm)
             elif op in ("rg", "RG"):
                 space = _colour_family(Name.DeviceRGB, resources)
                 self.colour(number, f"{'fill' if op == 'rg' else 'stroke'} colour {space[1]}", *space)
             elif op in ("k", "K") and len(args) == 4:
-                self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", [float(a) * 100 for a in args])
+                self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", args)
             elif op in ("cs", "CS") and args:
                 space = _colour_family(args[0], resources)
                 fill, stroke = (space, stroke) if op == "cs" else (fill, space)
@@ -455,7 +478,7 @@ class _Checker:
                 if isinstance(args[-1], Name):
                     self.pattern(_get(resources, "/Pattern", args[-1]), str(args[-1]), resources, base, number, stack)
                 elif space[0] in CMYK_FAMILIES and len(args) == 4:
-                    self.ink(number, f"{'fill' if op.islower() else 'stroke'} colour", [float(a) * 100 for a in args])
+                    self.ink(number, f"{'fill' if op.islower() else 'stroke'} colour", args)
             elif op == "gs" and args:
                 gs = _get(resources, "/ExtGState", args[0])
                 if isinstance(gs, Dictionary) and (reasons := _transparency_reasons(gs)):
@@ -488,7 +511,7 @@ class _Checker:
     def pattern(self, pattern, name, resources, base, number, stack):
         if not isinstance(pattern, (Dictionary, Stream)):
             return
-        if int(pattern.get("/PatternType", 0)) == 2:
+        if _num(pattern.get("/PatternType")) == 2:
             self.shading(pattern.get("/Shading"), name, resources, number)
         elif isinstance(pattern, Stream):  # tiling pattern: a content stream of its own
             self.form(pattern, f"pattern {name}", resources, base, number, stack)
@@ -516,21 +539,23 @@ class _Checker:
                      f"font {base} ({subtype}) is not embedded; every font must be embedded for print")
 
     def image(self, image: Dictionary, name, resources, ctm, number):
-        width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+        width, height = int(_num(image.get("/Width"))), int(_num(image.get("/Height")))
         stencil = bool(image.get("/ImageMask", False))
         family, label = ("other", "stencil mask") if stencil else _colour_family(image.get("/ColorSpace"), resources)
         obj = f"image {name} {width}x{height} {label}"
         if not stencil:
             self.colour(number, obj, family, label)
-        if isinstance(image.get("/SMask"), Stream) or int(image.get("/SMaskInData", 0)) > 0:
+        if isinstance(image.get("/SMask"), Stream) or _num(image.get("/SMaskInData")) > 0:
             self.transparency(number, obj, "an image soft mask (SMask)")
-        if ctm is not None and not stencil and int(image.get("/BitsPerComponent", 8)) > 1 and width and height:
+        if ctm is not None and not stencil and _num(image.get("/BitsPerComponent"), 8) > 1 and width and height:
             self.resolution(number, obj, width, height, ctm)
         if family in CMYK_FAMILIES and isinstance(image, Stream) and image.is_indirect:
             if image.objgen not in self._ink_cache:
                 self._ink_cache[image.objgen] = _max_ink(image)
             total = self._ink_cache[image.objgen]
-            if total is not None and total > self.ink_limit + 0.5:
+            if isinstance(total, str):
+                self.add("warning", "ink-coverage", number, obj, f"ink coverage could not be measured ({total})")
+            elif total > self.ink_limit + 0.5:
                 self.add("error", "ink-coverage", number, obj,
                          f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%")
 

@@ -34,7 +34,7 @@ class PdfBuilder:
                 Info="Artifex CMYK SWOP", DestOutputProfile=icc)])
 
     def page(self, content: bytes = b"", *, resources: dict | None = None, size=A4, bleed: float | None = BLEED,
-             trim: bool = True) -> pikepdf.Dictionary:
+             trim: bool = True, annots: list | None = None) -> pikepdf.Dictionary:
         w, h = size
         b = bleed or 0
         media = Array([-b, -b, w + b, h + b])
@@ -44,6 +44,8 @@ class PdfBuilder:
             page.TrimBox = Array([0, 0, w, h])
         if bleed is not None:
             page.BleedBox = media
+        if annots:
+            page.Annots = Array([self.pdf.make_indirect(a) for a in annots])
         self.pdf.pages.append(pikepdf.Page(page))
         return self.pdf.pages[-1].obj
 

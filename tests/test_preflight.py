@@ -1,0 +1,371 @@
+"""Preflight: a good WeasyPrint PDF/X-4 passes, and each planted defect is caught by its check on its page."""
+from __future__ import annotations
+
+import json
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+from PIL import Image
+
+from pdf_factory import BLEED, CMYK_ICC, PdfBuilder, place
+from presskit.errors import PreflightError
+from presskit.preflight import Finding, Report, preflight
+
+
+def found(report: Report, check: str, page: int | None, severity: str = "error") -> list[Finding]:
+    return [f for f in report.findings if f.check == check and f.page == page and f.severity == severity]
+
+
+def cmyk(size=(600, 400), colour=(40, 30, 20, 10)) -> Image.Image:
+    return Image.new("CMYK", size, colour)
+
+
+def two_pages(tmp_path, name, content, resources, *, version="PDF/X-4", **builder_kwargs):
+    """A clean first page and the defect on page 2, so the page number is tested too."""
+    b = PdfBuilder(version, **builder_kwargs)
+    b.page()
+    b.page(content, resources=resources)
+    return b.save(tmp_path / name)
+
+
+# --- the good file --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def good_pdf(tmp_path_factory):
+    weasyprint = pytest.importorskip("weasyprint")
+    folder = tmp_path_factory.mktemp("good")
+    cmyk((900, 600)).save(folder / "photo.jpg", quality=90)  # 900 px at 2 in = 450 ppi
+    html = f"""<html><head><title>Good</title><style>
+      @color-profile device-cmyk {{ components: cyan, magenta, yellow, black; src: url({CMYK_ICC.as_uri()}) }}
+      @page {{ size: A4; bleed: 3mm; margin: 2cm }}
+      html {{ color: device-cmyk(0 0 0 1); font-family: DejaVu Sans, sans-serif }}
+      img {{ width: 2in }}
+    </style></head><body><h1>Press kit</h1><p>Text in an embedded font.</p><img src="photo.jpg"></body></html>"""
+    target = folder / "good.pdf"
+    weasyprint.HTML(string=html, base_url=str(folder) + "/").write_pdf(target, pdf_variant="pdf/x-4")
+    return target
+
+
+def test_weasyprint_pdfx4_passes(good_pdf):
+    report = preflight(good_pdf, "x-4")
+    assert report.errors == [], report.format_text()
+    assert report.warnings == [], report.format_text()
+    assert report.ok and report.pages == 1
+    assert found(report, "output-intent", None, "info")  # names the output condition
+
+
+def test_report_serialises_and_formats(good_pdf, tmp_path):
+    report = preflight(good_pdf)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["ok"] is True and data["pages"] == 1 and data["profile"] == "x-4"
+    assert report.format_text().splitlines()[-1] == "good.pdf: PASS (0 errors, 0 warnings) against pdf/x-4"
+
+    b = PdfBuilder(output_intent=False)
+    b.page(bleed=None)
+    bad = preflight(b.save(tmp_path / "red.pdf"))
+    text = bad.format_text()
+    assert text.index("Document") < text.index("Page 1")
+    assert text.splitlines()[-1] == "red.pdf: FAIL (2 errors, 0 warnings) against pdf/x-4"
+    assert json.loads(json.dumps(bad.to_dict()))["errors"] == 2
+
+
+# --- colour ---------------------------------------------------------------------------------------
+
+def test_rgb_image_is_a_colour_space_error(tmp_path):
+    b = PdfBuilder()
+    b.page()
+    im = b.image(Image.new("RGB", (600, 600), (200, 30, 30)))
+    b.page(place("Im1", 50, 50, 144, 144), resources={"/XObject": Dictionary(Im1=im)})
+    report = preflight(b.save(tmp_path / "rgb.pdf"))
+    [error] = report.errors
+    assert (error.check, error.page) == ("colour-space", 2)
+    assert error.object == "image /Im1 600x600 DeviceRGB"
+
+
+def test_rgb_operators_are_caught_but_cmyk_and_gray_are_not(tmp_path):
+    content = b"0 0 0 1 k 0.5 g 1 0 0 rg 0 0 10 10 re f\n"
+    report = preflight(two_pages(tmp_path, "rg.pdf", content, {}))
+    assert [(f.check, f.page) for f in report.errors] == [("colour-space", 2)]
+    assert "DeviceRGB" in report.errors[0].object
+
+
+def test_rgb_colour_space_resource_via_cs(tmp_path):
+    content = b"/CS0 cs 1 0 0 scn 0 0 10 10 re f\n"
+    report = preflight(two_pages(tmp_path, "cs.pdf", content, {"/ColorSpace": Dictionary(CS0=Name.DeviceRGB)}))
+    assert found(report, "colour-space", 2)
+
+
+def test_icc_rgb_is_allowed_in_x4_but_not_in_x1a(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    srgb = b.pdf.make_stream(b"not really an ICC profile")
+    srgb.N = 3
+    im = b.image(Image.new("RGB", (600, 600)), ColorSpace=Array([Name.ICCBased, srgb]))
+    b.page(place("Im1", 0, 0, 144, 144), resources={"/XObject": Dictionary(Im1=im)})
+    path = b.save(tmp_path / "icc.pdf")
+    x4 = [f for f in preflight(path, "x-4").errors if f.check == "colour-space"]
+    assert x4 == []
+    x1a = preflight(path, "x-1a")
+    assert [(f.check, f.page) for f in x1a.errors] == [("colour-space", 1)]
+    assert "ICCBased N=3" in x1a.errors[0].object
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+def test_low_resolution_image(tmp_path):
+    b = PdfBuilder()
+    b.page()
+    low = b.image(cmyk((144, 144)))  # 144 px at 2 in = 72 ppi
+    mid = b.image(cmyk((400, 400)))  # 400 px at 2 in = 200 ppi
+    content = place("Low", 50, 50, 144, 144) + place("Mid", 250, 50, 144, 144)
+    b.page(content, resources={"/XObject": Dictionary(Low=low, Mid=mid)})
+    path = b.save(tmp_path / "lowres.pdf")
+    report = preflight(path)
+    [error] = report.errors
+    assert (error.check, error.page, error.object) == ("image-ppi", 2, "image /Low 144x144 DeviceCMYK")
+    assert error.message.startswith("72 ppi")
+    [warning] = report.warnings
+    assert (warning.check, warning.page) == ("image-ppi", 2) and warning.message.startswith("200 ppi")
+    assert preflight(path, min_ppi=150, error_ppi=50).ok and not preflight(path, min_ppi=150).warnings
+
+
+def test_ppi_follows_nested_forms_rotation_and_smaller_axis(tmp_path):
+    b = PdfBuilder()
+    im = b.image(cmyk((600, 300)))
+    # inside the form the image is 144 x 72 pt; the form is scaled by 2 and rotated 90 degrees
+    form = b.form(place("Im", 0, 0, 144, 72), resources={"/XObject": Dictionary(Im=im)}, matrix=(0, 2, -2, 0, 0, 0))
+    b.page(b"q 1 0 0 1 300 100 cm /Fm Do Q\n", resources={"/XObject": Dictionary(Fm=form)})
+    report = preflight(b.save(tmp_path / "nested.pdf"))
+    [finding] = report.warnings
+    assert finding.check == "image-ppi" and finding.page == 1
+    assert finding.message.startswith("150 ppi")  # 600 px over 4 in both ways
+
+
+def test_stencil_masks_are_not_measured(tmp_path):
+    b = PdfBuilder()
+    mask = b.pdf.make_stream(bytes(2))
+    mask.Type, mask.Subtype, mask.Width, mask.Height = Name.XObject, Name.Image, 4, 4
+    mask.ImageMask, mask.BitsPerComponent = True, 1
+    b.page(place("M", 0, 0, 500, 500), resources={"/XObject": Dictionary(M=mask)})
+    report = preflight(b.save(tmp_path / "mask.pdf"))
+    assert [f.check for f in report.findings] == ["output-intent"]  # only the info line
+
+
+# --- ink ------------------------------------------------------------------------------------------
+
+def test_over_inked_cmyk_image(tmp_path):
+    b = PdfBuilder()
+    b.page()
+    im = b.image(cmyk((600, 600), (255, 255, 255, 255)))
+    b.page(place("Black", 0, 0, 144, 144), resources={"/XObject": Dictionary(Black=im)})
+    report = preflight(b.save(tmp_path / "ink.pdf"))
+    [error] = report.errors
+    assert (error.check, error.page) == ("ink-coverage", 2)
+    assert "400%" in error.message and "Black" in error.object
+    assert preflight(tmp_path / "ink.pdf", ink_limit=400).ok
+
+
+def test_adobe_inverted_jpeg_is_measured_the_right_way_round(tmp_path):
+    b = PdfBuilder()
+    light = b.jpeg(cmyk((600, 600), (25, 25, 25, 25)))  # ~40 % total; inverted it would read 360 %
+    heavy = b.jpeg(cmyk((600, 600), (255, 255, 255, 230)))
+    content = place("Light", 0, 0, 144, 144) + place("Heavy", 200, 0, 144, 144)
+    b.page(content, resources={"/XObject": Dictionary(Light=light, Heavy=heavy)})
+    report = preflight(b.save(tmp_path / "jpeg.pdf"))
+    assert [(f.check, f.page, f.object) for f in report.errors] == [
+        ("ink-coverage", 1, "image /Heavy 600x600 DeviceCMYK")]
+
+
+def test_over_inked_vector_colour(tmp_path):
+    report = preflight(two_pages(tmp_path, "k.pdf", b"1 1 1 1 k 0 0 10 10 re f 0.6 0.4 0.4 1 k\n", {}))
+    [error] = report.errors
+    assert (error.check, error.page) == ("ink-coverage", 2) and "400%" in error.message
+
+
+# --- boxes ----------------------------------------------------------------------------------------
+
+def test_missing_trimbox(tmp_path):
+    b = PdfBuilder()
+    b.page()
+    b.page(trim=False)
+    report = preflight(b.save(tmp_path / "notrim.pdf"))
+    assert [(f.check, f.page) for f in report.errors] == [("trimbox", 2)]
+
+
+@pytest.mark.parametrize("bleed, expected", [(0, "no bleed"), (2 * 72 / 25.4, "only 5.7 pt (2.0 mm)"),
+                                             (8.4, None), (BLEED, None)])
+def test_bleed(tmp_path, bleed, expected):
+    b = PdfBuilder()
+    b.page(bleed=bleed)
+    report = preflight(b.save(tmp_path / "bleed.pdf"))
+    if expected is None:
+        assert report.ok, report.format_text()
+    else:
+        [error] = report.errors
+        assert (error.check, error.page) == ("bleed", 1) and expected in error.message
+
+
+def test_missing_bleedbox_and_boxes_out_of_order(tmp_path):
+    b = PdfBuilder()
+    b.page(bleed=None)
+    page = b.page()
+    page.TrimBox = Array([-20, 0, 100, 100])  # sticks out of the bleed and the media box
+    report = preflight(b.save(tmp_path / "boxes.pdf"))
+    assert found(report, "bleed", 1) and found(report, "trimbox", 2)
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+
+def test_unembedded_font(tmp_path):
+    b = PdfBuilder()
+    b.page(b"BT /F1 12 Tf 72 720 Td (embedded) Tj ET\n", resources={"/Font": Dictionary(F1=b.embedded_font())})
+    helvetica = b.standard_font("Helvetica")
+    b.page(b"BT /F2 12 Tf 72 720 Td (Hello) Tj ET\n", resources={"/Font": Dictionary(F2=helvetica)})
+    report = preflight(b.save(tmp_path / "font.pdf"))
+    [error] = report.errors
+    assert (error.check, error.page, error.object) == ("font-embedded", 2, "Helvetica")
+
+
+def test_font_inside_a_form_xobject(tmp_path):
+    b = PdfBuilder()
+    form = b.form(b"BT /F9 9 Tf (x) Tj ET", resources={"/Font": Dictionary(F9=b.standard_font("Times-Roman"))})
+    b.page(b"/Fm Do", resources={"/XObject": Dictionary(Fm=form)})
+    assert [(f.check, f.object) for f in preflight(b.save(tmp_path / "f.pdf")).errors] == [
+        ("font-embedded", "Times-Roman")]
+
+
+# --- transparency ---------------------------------------------------------------------------------
+
+def test_transparency_is_an_error_only_in_x1a(tmp_path):
+    content = b"/GS1 gs 0 0 0 1 k 0 0 10 10 re f\n"
+    resources = {"/ExtGState": Dictionary(GS1=Dictionary(ca=0.5))}
+    path = two_pages(tmp_path, "alpha.pdf", content, resources, version="PDF/X-1a:2003")
+    report = preflight(path, "x-1a")
+    [error] = report.errors
+    assert (error.check, error.page) == ("transparency", 2) and "ca 0.5" in error.message
+    x4 = preflight(path, "x-4")
+    assert not found(x4, "transparency", 2) and found(x4, "transparency", 2, "info")
+
+
+def test_soft_mask_image_and_group_in_x1a(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2001")
+    smask = b.image(Image.new("L", (600, 600), 128))
+    im = b.image(cmyk((600, 600)), SMask=smask)
+    page = b.page(place("Im1", 0, 0, 144, 144), resources={"/XObject": Dictionary(Im1=im)})
+    page.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceCMYK)
+    report = preflight(b.save(tmp_path / "smask.pdf"), "x-1a")
+    assert {f.check for f in report.errors} == {"transparency"}
+    assert {f.object for f in report.errors} == {"image /Im1 600x600 DeviceCMYK", "page transparency group"}
+
+
+# --- document level -------------------------------------------------------------------------------
+
+def test_missing_output_intent(tmp_path):
+    b = PdfBuilder(output_intent=False)
+    b.page()
+    report = preflight(b.save(tmp_path / "nointent.pdf"))
+    assert [(f.check, f.page) for f in report.errors] == [("output-intent", None)]
+
+
+def test_rgb_output_intent_is_rejected(tmp_path):
+    b = PdfBuilder()
+    b.pdf.Root.OutputIntents[0].DestOutputProfile.N = 3
+    b.page()
+    assert [(f.check, f.page) for f in preflight(b.save(tmp_path / "rgbintent.pdf")).errors] == [
+        ("output-intent", None)]
+
+
+def test_pdfx_version_keys(tmp_path):
+    b = PdfBuilder(version=None)
+    b.page()
+    path = b.save(tmp_path / "noversion.pdf")
+    assert [(f.check, f.page) for f in preflight(path).errors] == [("pdfx-version", None)]
+
+    b = PdfBuilder("PDF/X-1a:2001")
+    b.page()
+    path = b.save(tmp_path / "x1a.pdf")
+    assert preflight(path, "x-1a").ok
+    assert [f.check for f in preflight(path, "x-4").errors] == ["pdfx-version", "pdfx-version"]  # Info and XMP
+
+
+def test_catalogue_page_count(tmp_path):
+    b = PdfBuilder()
+    for _ in range(3):
+        b.page()
+    path = b.save(tmp_path / "three.pdf")
+    assert [(f.check, f.page) for f in preflight(path, "catalogue").errors] == [("page-count", None)]
+    assert preflight(path, "x-4").ok
+    b.page()
+    assert preflight(b.save(tmp_path / "four.pdf"), "catalogue").ok
+
+
+# --- unreadable input -----------------------------------------------------------------------------
+
+def test_not_a_pdf(tmp_path):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"hello, this is text")
+    with pytest.raises(PreflightError, match=r"x\.pdf: not a PDF file \(starts with b'hello"):
+        preflight(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PreflightError, match="no such file"):
+        preflight(tmp_path / "nope.pdf")
+
+
+@pytest.mark.parametrize("user", ["secret", ""])
+def test_encrypted_pdf(tmp_path, user):
+    b = PdfBuilder()
+    b.page()
+    path = b.save(tmp_path / "locked.pdf", encryption=pikepdf.Encryption(owner="owner", user=user))
+    with pytest.raises(PreflightError, match=r"locked\.pdf: the PDF is encrypted"):
+        preflight(path)
+
+
+def test_damaged_pdf(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 20)
+    with pytest.raises(PreflightError, match=r"broken\.pdf: the PDF is damaged"):
+        preflight(path)
+
+
+def test_unknown_profile(good_pdf):
+    with pytest.raises(PreflightError, match="unknown preflight profile"):
+        preflight(good_pdf, "x-3")
+
+
+# --- less common places for content ---------------------------------------------------------------
+
+def test_inline_image_shading_pattern_and_annotation_are_walked(tmp_path):
+    b = PdfBuilder()
+    rgb_shading = Dictionary(ShadingType=2, ColorSpace=Name.DeviceRGB, Coords=Array([0, 0, 100, 0]),
+                             Function=Dictionary(FunctionType=2, Domain=Array([0, 1]), C0=Array([1, 0, 0]),
+                                                 C1=Array([0, 0, 1]), N=1))
+    tile = b.form(b"1 0 0 RG 0 0 5 5 re S", resources={})
+    tile.PatternType, tile.PaintType, tile.TilingType, tile.XStep, tile.YStep = 1, 1, 1, 5, 5
+    del tile["/Type"], tile["/Subtype"]
+    inline = b"q 100 0 0 100 0 0 cm BI /W 10 /H 10 /CS /RGB /BPC 8 ID " + bytes(300) + b" EI Q\n"
+    b.page(inline + b"/Sh1 sh /Pattern cs /P1 scn 0 0 50 50 re f\n",
+           resources={"/Shading": Dictionary(Sh1=rgb_shading), "/Pattern": Dictionary(P1=tile)})
+    appearance = b.form(b"0 0 1 rg 0 0 10 10 re f", resources={}, bbox=(0, 0, 10, 10))
+    annot = Dictionary(Type=Name.Annot, Subtype=Name.Square, Rect=Array([100, 100, 200, 200]), F=4,
+                       AP=Dictionary(N=appearance))
+    b.page(annots=[annot])
+    report = preflight(b.save(tmp_path / "places.pdf"))
+    objects = {(f.page, f.object) for f in report.errors}
+    assert {f.check for f in report.errors} == {"colour-space", "image-ppi"}
+    assert (1, "image inline 10x10 DeviceRGB") in objects
+    assert (1, "shading /Sh1 DeviceRGB") in objects
+    assert (1, "stroke colour DeviceRGB") in objects  # inside the tiling pattern
+    assert (2, "fill colour DeviceRGB") in objects  # inside the annotation's appearance
+
+
+def test_unreadable_cmyk_image_is_a_warning_not_a_crash(tmp_path):
+    b = PdfBuilder()
+    im = b.image(cmyk((600, 600)))
+    im.write(b"this is not deflate data", filter=Name.FlateDecode)
+    b.page(place("Im1", 0, 0, 144, 144), resources={"/XObject": Dictionary(Im1=im)})
+    report = preflight(b.save(tmp_path / "corrupt.pdf"))
+    assert report.ok
+    [warning] = report.warnings
+    assert (warning.check, warning.page) == ("ink-coverage", 1) and "could not be measured" in warning.message
