@@ -99,5 +99,25 @@ def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None)
     click.echo(result.summary(), err=True)
 
 
+@cli.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", type=click.Choice(["x-4", "x-1a", "catalogue"]), default="x-4", show_default=True,
+              help="Print profile to check against.")
+@click.option("--ink-limit", type=float, default=300, show_default=True, help="Maximum total ink, in %.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report on stdout.")
+def preflight(pdfs: tuple[Path, ...], profile: str, ink_limit: float, as_json: bool) -> None:
+    """Check PDFs the way a printer's preflight would (exit 1 when any check fails)."""
+    from .preflight import preflight as run_preflight
+
+    reports = [run_preflight(path, profile, ink_limit=ink_limit) for path in pdfs]
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
+    else:
+        for report in reports:
+            click.echo(report.format_text())
+    if not all(r.ok for r in reports):
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="presskit")

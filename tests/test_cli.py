@@ -1,0 +1,75 @@
+"""The command line: exit codes and messages, through click's CliRunner."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from presskit.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "kit", "validate", "schema", "preflight"):
+        assert command in result.output
+
+
+def test_validate_ok(small_project):
+    result = run("validate", str(small_project))
+    assert result.exit_code == 0
+    assert "1 film(s) ok: small-film" in result.output
+
+
+def test_validate_reports_problems_and_exits_1(small_project, monkeypatch):
+    monkeypatch.chdir(small_project)
+    film_yaml = small_project / "films" / "small-film" / "film.yaml"
+    film_yaml.write_text(film_yaml.read_text().replace("runtime: 90", "runtime: 90 mins"))
+    result = run("validate", "films/small-film")
+    assert result.exit_code == 1
+    assert "films/small-film/film.yaml:4: runtime: expected minutes as a whole number, got '90 mins'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_kit_on_broken_yaml_exits_1_without_traceback_and_writes_nothing(small_project, monkeypatch, tmp_path):
+    monkeypatch.chdir(small_project)
+    (small_project / "films" / "small-film" / "film.yaml").write_text("title: [broken\n")
+    result = run("kit", "films/small-film", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "films/small-film/film.yaml:2: YAML syntax" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_kit_on_missing_folder(tmp_path):
+    result = run("kit", str(tmp_path / "nope"))
+    assert result.exit_code == 1
+    assert "expected a film folder holding film.yaml" in result.output
+
+
+def test_schema_is_json_schema_of_the_film_format():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["title"] == "presskit film"
+    assert schema["additionalProperties"] is False
+    assert {"title", "directors"} <= set(schema["required"])
+    assert schema["properties"]["runtime"]["anyOf"][0]["minimum"] == 1
+
+
+def test_schema_of_the_project_file():
+    schema = json.loads(run("schema", "--project").output)
+    assert schema["title"] == "presskit project"
+    assert "paper" in schema["properties"]
+
+
+def test_preflight_rejects_a_non_pdf(tmp_path):
+    bogus = tmp_path / "x.pdf"
+    bogus.write_text("hello")
+    result = run("preflight", str(bogus))
+    assert result.exit_code == 1
+    assert "x.pdf: not a PDF file" in result.output
