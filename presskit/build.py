@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,11 +11,14 @@ from pathlib import Path
 import yaml
 
 from . import laurels as laurel_art
-from .context import ContextBuilder, screen_image_url, svg_markup
-from .errors import DataError
+from .context import PLACED_WIDTH_IN, ContextBuilder, svg_markup
+from .edition import Edition, laurel_colour, length_pt, print_edition, render_options, screen_edition
+from .errors import DataError, PreflightError
+from .images import ImagePreparer
 from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project
 from .model import Project
 from .pdf import RenderJob, render_pdf, write_atomic
+from .postprocess import finish_print
 from .render import layout_path, manifest, render_html
 from .resources import builtin_assets
 
@@ -31,20 +36,8 @@ class BuildOptions:
     lang: str | None = None
     paper: str | None = None
     edition: str | None = None  # "screen" or "print"; None = each product's default
-
-
-@dataclass
-class Edition:
-    """How a document is produced: for reading on screen (RGB) or for a press (PDF/X, CMYK, bleed)."""
-
-    name: str  # "screen" | "print"
-    pdf_variant: str | None = None
-    bleed: str | None = None
-    marks: bool = False
-
-    @property
-    def suffix(self) -> str:
-        return "-print" if self.name == "print" else ""
+    pdfx: str | None = None  # "x-4" or "x-1a": overrides print.standard
+    max_laurels: int | None = None  # overrides the project's max_laurels on the one-sheet
 
 
 @dataclass
@@ -81,7 +74,9 @@ def page_geometry(paper: str, edition: Edition) -> dict:
         "margin_inner": "20mm",
         "margin_outer": "20mm",
         "bleed": edition.bleed,
-        "marks": edition.marks,
+        # WeasyPrint's `marks: crop` are RGB and drawn inside the bleed: crop marks are drawn instead by
+        # postprocess.add_crop_marks, outside the BleedBox (edition.marks).
+        "marks": False,
     }
 
 
@@ -117,17 +112,26 @@ class Builder:
         return [self.project.root, self.assets, *self.search_path]
 
     def edition(self, name: str) -> Edition:
-        """The screen or print edition settings for this project."""
+        """The screen or print edition settings for this project (print: presskit.yaml `print:`)."""
         if name == "screen":
-            return Edition("screen")
-        return Edition("print")
+            return screen_edition()
+        return print_edition(self.config.print, PAPER[self.paper]["bleed"], self.project.root, self.options.pdfx)
 
     def editions(self, default: tuple[str, ...]) -> list[Edition]:
         names = (self.options.edition,) if self.options.edition else default
         return [self.edition(n) for n in names]
 
-    def image_resolver(self, edition: Edition):
-        return screen_image_url
+    @property
+    def image_cache(self) -> Path:
+        return self.options.out_dir / ".cache" / "images"
+
+    def image_resolver(self, edition: Edition, what: str = "document") -> ImagePreparer:
+        """Prepares each image for the edition (CMYK at print.ppi, or compact RGB), cached on disk.
+        Call its raise_errors() once the context is built: images too small to print fail the build."""
+        bleed_in = edition.bleed_pt / 72
+        full_bleed = length_pt(PAPER[self.paper]["width"]) / 72 + 2 * bleed_in
+        return ImagePreparer(edition, self.image_cache, what, self.project.root,
+                             placed_in={"key_art": max(full_bleed, PLACED_WIDTH_IN["key_art"])})
 
     def base_context(self, product: str, edition: Edition) -> tuple[dict, dict]:
         spec = manifest(self.search_path, product)
@@ -137,13 +141,28 @@ class Builder:
             "page": page_geometry(self.paper, edition),
             "edition": edition.name,
             "assets_url": self.assets.as_uri(),
+            "color_profile": edition.profile.as_uri() if edition.profile else None,
         }
 
     def write_pdf(self, html: str, target: Path, what: str, edition: Edition, base_url: Path) -> Path:
-        """Render HTML to a PDF for this edition and write it atomically."""
-        job = RenderJob(html=html, base_url=base_url, roots=self.roots(), what=what,
-                        pdf_variant=edition.pdf_variant)
-        write_atomic(target, render_pdf(job))
+        """Render HTML to a PDF for this edition and write it atomically. A print PDF is post-processed
+        (postprocess.finish_print) and must pass the preflight before it replaces `target`."""
+        return self.write_data(render_pdf(self.render_job(html, what, edition, base_url)), target, what, edition)
+
+    def render_job(self, html: str, what: str, edition: Edition, base_url: Path) -> RenderJob:
+        """The WeasyPrint job for one document of this edition (also used by the one-sheet's fitting)."""
+        roots = [*self.roots(), self.image_cache]
+        if edition.profile:
+            roots.append(edition.profile.parent)  # the @color-profile file (e.g. Ghostscript's default)
+        return RenderJob(html=html, base_url=base_url, roots=roots, what=what,
+                         pdf_variant=edition.pdf_variant, options=render_options(edition))
+
+    def write_data(self, data: bytes, target: Path, what: str, edition: Edition) -> Path:
+        """Write rendered PDF bytes; in print, post-processed and preflighted first."""
+        if edition.is_print:
+            data = finish_print(data, edition, what)
+            preflight_print(data, target, edition, what)
+        write_atomic(target, data)
         log.info("wrote %s", target)
         return target
 
@@ -164,22 +183,51 @@ class Builder:
         written += laurel_art.write_laurels(source.film, self.film_out_dir(source) / "laurels", source.dir)
         return written
 
+    def onesheet(self, source: FilmSource) -> list[Path]:
+        """The one-sheet (sell sheet), fitted to one page, in each edition asked for (default: print)."""
+        from .onesheet import write_onesheet
+
+        return [write_onesheet(self, source, edition) for edition in self.editions(("print",))]
+
     def kit_edition(self, source: FilmSource, edition: Edition) -> Path:
         spec, context = self.base_context("presskit", edition)
-        builder = ContextBuilder(source, self.lang, self.labels, self.image_resolver(edition))
-        film = builder.film_context()
+        images = self.image_resolver(edition, f"{source.slug} press kit")
+        film = ContextBuilder(source, self.lang, self.labels, images).film_context()
+        images.raise_errors()
         laurel_colours = spec.get("laurels", {})
+        cover_colour = laurel_colour(laurel_colours.get("cover_colour", "white"), edition)
+        section_colour = laurel_colour(laurel_colours.get("section_colour", "black"), edition)
         context.update(
             film=film,
             laurels={
-                "cover": self.laurels(source, laurel_colours.get("cover_colour", "white"), self.config.max_laurels),
-                "section": self.laurels(source, laurel_colours.get("section_colour", "black"), None),
+                "cover": self.laurels(source, cover_colour, self.config.max_laurels),
+                "section": self.laurels(source, section_colour, None),
             },
             meta=document_meta(source, film, "Press kit"),
         )
         html = render_html(self.search_path, spec["template"], context)
         target = self.film_out_dir(source) / f"presskit{edition.suffix}.pdf"
         return self.write_pdf(html, target, f"{source.slug} press kit ({edition.name})", edition, source.dir)
+
+
+def preflight_print(data: bytes, target: Path, edition: Edition, what: str) -> None:
+    """Preflight a print PDF (presskit.preflight) before it replaces `target`: PreflightError on errors."""
+    from .preflight import preflight
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".preflight.pdf", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        report = preflight(tmp, edition.preflight_profile)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    for finding in report.warnings:
+        if finding.check != "image-ppi":  # already reported by images.py, with the file's name
+            log.warning("warning: %s, page %s: %s: %s", what, finding.page, finding.check, finding.message)
+    if not report.ok:
+        raise PreflightError(f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
+                             + report.format_text().replace(tmp, str(target)))
 
 
 def document_meta(source: FilmSource, film: dict, product: str) -> dict:
@@ -190,8 +238,16 @@ def document_meta(source: FilmSource, film: dict, product: str) -> dict:
         "author": author,
         "description": film["logline"] or "",
         "keywords": ", ".join(model.genres),
-        "date": model.updated.isoformat() if model.updated else None,
+        "date": document_date(model),
     }
+
+
+def document_date(film) -> str:
+    """The PDF's creation date: the film's `updated` date, else 1 January of its year (never 'now', so
+    the same data always gives the same bytes)."""
+    if film.updated:
+        return film.updated.isoformat()
+    return f"{film.year or 2000}-01-01"
 
 
 def open_film(film_dir: Path) -> ProjectSource:
@@ -223,6 +279,24 @@ def build_kit(film_dir: Path, options: BuildOptions) -> BuildResult:
     return result
 
 
+def build_onesheet(film_dir: Path, options: BuildOptions) -> BuildResult:
+    start = time.perf_counter()
+    project = open_film(film_dir)
+    result = BuildResult(Builder(project, options).onesheet(project.films[0]))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def build_programme(film_dir: Path, options: BuildOptions, variants: tuple[str, ...] = ("full",)) -> BuildResult:
+    from .programme import open_for_programme, programme_pages
+
+    start = time.perf_counter()
+    project, source = open_for_programme(film_dir)
+    result = BuildResult(programme_pages(Builder(project, options), source, variants))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     project = load_project(root)
@@ -230,5 +304,9 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     result = BuildResult()
     for source in project.films:
         result.written += builder.kit(source)
+        result.written += builder.onesheet(source)
+    from .programme import festival_programme_pages
+
+    result.written += festival_programme_pages(builder)  # each film the festival lists
     result.seconds = time.perf_counter() - start
     return result

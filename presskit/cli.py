@@ -41,6 +41,18 @@ def render_options(f):
     return out_option(f)
 
 
+def edition_options(f):
+    f = click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]),
+                     help="PDF/X standard of the print edition (default: print.standard, else x-4).")(f)
+    return click.option("--edition", type=click.Choice(["screen", "print"]),
+                        help="Build only this edition (default: each product's own; the kit: both).")(f)
+
+
+def _edition_choice(edition: str | None, pdfx: str | None) -> None:
+    if pdfx and edition == "screen":
+        raise click.UsageError("--pdfx applies to the print edition; it cannot be used with --edition screen")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presskit")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr.")
@@ -80,22 +92,65 @@ def schema(project: bool) -> None:
 @cli.command()
 @click.argument("film_dir", type=click.Path(path_type=Path))
 @render_options
-def kit(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None) -> None:
-    """Write out/films/<slug>/presskit.pdf and the film's laurels."""
+@edition_options
+def kit(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
+        pdfx: str | None) -> None:
+    """Write out/films/<slug>/presskit.pdf (screen), presskit-print.pdf (print) and the film's laurels."""
     from .build import BuildOptions, build_kit
 
-    result = build_kit(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper))
+    _edition_choice(edition, pdfx)
+    result = build_kit(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition, pdfx=pdfx))
+    click.echo(result.summary(), err=True)
+
+
+@cli.command()
+@click.argument("film_dir", type=click.Path(path_type=Path))
+@render_options
+@edition_options
+@click.option("--max-laurels", type=click.IntRange(0, 12), help="Laurels to show, best first (default: the project's max_laurels).")
+def onesheet(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
+             pdfx: str | None, max_laurels: int | None) -> None:
+    """Write out/films/<slug>/onesheet.pdf: the one-page sell sheet (print edition unless --edition screen,
+    which writes onesheet-screen.pdf). Exit 1 when the film's texts cannot be fitted on one page."""
+    from .build import BuildOptions, build_onesheet
+
+    _edition_choice(edition, pdfx)
+    result = build_onesheet(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
+                                                   pdfx=pdfx, max_laurels=max_laurels))
+    click.echo(result.summary(), err=True)
+
+
+@cli.command()
+@click.argument("film_dir", type=click.Path(path_type=Path))
+@render_options
+@edition_options
+@click.option("--variant", type=click.Choice(["full", "half"]), default="full", show_default=True,
+              help="A full-page or a half-page catalogue entry.")
+def programme(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
+              pdfx: str | None, variant: str) -> None:
+    """Write out/films/<slug>/programme.pdf (or programme-half.pdf): the film's entry in the festival
+    catalogue, on the festival's trim size (--paper prints it on A4 or letter instead). Print edition
+    unless --edition screen (programme-screen.pdf). Exit 1 when a text does not fit its box."""
+    from .build import BuildOptions, build_programme
+
+    _edition_choice(edition, pdfx)
+    result = build_programme(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
+                                                    pdfx=pdfx), (variant,))
     click.echo(result.summary(), err=True)
 
 
 @cli.command()
 @click.argument("project_dir", type=click.Path(path_type=Path), default=Path("data"))
 @render_options
-def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None) -> None:
+@edition_options
+def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
+          pdfx: str | None) -> None:
     """Build every product of a project (default: the bundled demo in data/) into out/."""
     from .build import BuildOptions, build_project
 
-    result = build_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper))
+    _edition_choice(edition, pdfx)
+    result = build_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
+                                                     pdfx=pdfx))
     click.echo(result.summary(), err=True)
 
 

@@ -2,7 +2,8 @@
 
 A laurel is two mirrored wreath branches around stacked text (status, award, festival, year). The SVG
 uses flat fills only (no gradients, opacity, filters, textPath or external references), so it survives
-WeasyPrint's CMYK / PDF/X output; "cmyk-black" writes 100 % K as ``device-cmyk(0 0 0 1)``.
+WeasyPrint's CMYK / PDF/X output; "cmyk-black" writes 100 % K as ``device-cmyk(0 0 0 1)`` and
+"cmyk-white" no ink at all, ``device-cmyk(0 0 0 0)``.
 """
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ from xml.sax.saxutils import escape
 
 from .model import FestivalEntry, Film
 
-COLOURS = {"gold": "#B08D3C", "black": "#000", "white": "#fff", "cmyk-black": "device-cmyk(0 0 0 1)"}
+COLOURS = {
+    "gold": "#B08D3C",
+    "black": "#000",
+    "white": "#fff",
+    "cmyk-black": "device-cmyk(0 0 0 1)",  # print, on light pages: 100 % K
+    "cmyk-white": "device-cmyk(0 0 0 0)",  # print, on the dark cover: no ink, the paper shows
+}
 GENERATED_COLOURS = ("gold", "black", "white")
 FONT_FAMILY = "PK Sans, Inter, sans-serif"
 
@@ -205,7 +212,7 @@ def _text_groups(laurel: Laurel) -> list[tuple[list[str], float, int, float]]:
 
 
 def laurel_svg(laurel: Laurel, colour: str) -> str:
-    """A standalone SVG document of the laurel in one flat colour: gold, black, white or cmyk-black."""
+    """A standalone SVG document of the laurel in one flat colour: gold, black, white, cmyk-black or cmyk-white."""
     if colour not in COLOURS:
         raise ValueError(f"expected a laurel colour among {', '.join(COLOURS)}, got '{colour}'")
     x0, x1, y0, y1 = _TEXT_BOX

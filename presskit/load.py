@@ -48,6 +48,25 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[
                               list("-+0123456789."))
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """_Loader's rules parsed by libyaml when it is there (about 5x faster: catalogues load hundreds of
+    films). A file it rejects is read again with _Loader, whose error messages the user sees."""
+
+
+_FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
+_FastLoader.yaml_implicit_resolvers = {k: list(v) for k, v in _Loader.yaml_implicit_resolvers.items()}
+
+
+def _parse(text: str, loader_class) -> tuple[Any, yaml.Node | None]:
+    """One pass: the node tree (for line numbers) and the data constructed from it."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 def display_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the working directory when possible."""
     try:
@@ -82,8 +101,10 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     except UnicodeDecodeError as exc:
         raise DataError(f"{shown}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        try:
+            data, node = _parse(text, _FastLoader)
+        except yaml.MarkedYAMLError:
+            data, node = _parse(text, _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -228,6 +249,7 @@ class ProjectSource:
     config: Project
     root: Path
     films: list[FilmSource] = field(default_factory=list)
+    festival: Any = None  # festival.FestivalSource when presskit.yaml names a festival file
 
     def film(self, slug: str) -> FilmSource | None:
         return next((f for f in self.films if f.slug == slug), None)
@@ -363,6 +385,7 @@ def load_project(root: Path, only: list[str] | None = None) -> ProjectSource:
     elif not root.is_dir():
         raise DataError(f"{display_path(root)}: expected a project folder, got a path that does not exist")
     project = ProjectSource(config, root.resolve())
+    known_films: dict[str, Film | None] = {}  # every film of the project (None: invalid), for the festival
     films_dir = resolve_inside(root, config.films, root) or root / config.films
     if not films_dir.is_dir():
         problems.append(Problem(display_path(config_path), None, "films",
@@ -373,13 +396,21 @@ def load_project(root: Path, only: list[str] | None = None) -> ProjectSource:
             source, film_problems = _read_film(film_dir, project.root)
             problems += film_problems
             if source is None:
+                known_films.setdefault(film_dir.name, None)
                 continue
+            known_films[source.slug] = source.film
             if source.slug in slugs:
                 problems.append(Problem(display_path(source.file), None, "slug",
                                         f"expected a unique slug, got {source.slug!r} also used by {slugs[source.slug]}"))
             slugs[source.slug] = film_dir
             if only is None or source.slug in only:
                 project.films.append(source)
+    if config.festival:
+        from .festival import read_festival
+
+        project.festival, festival_problems = read_festival(
+            project.root, config.festival, known_films, display_path(config_path))
+        problems += festival_problems
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project data", problems)
     return project

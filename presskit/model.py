@@ -220,6 +220,9 @@ class FilmographyEntry(Strict):
 
 class Director(Strict):
     name: Text
+    index_name: Text | None = Field(
+        None, description="the name as indexes sort and print it: 'Plante, Pascal' (default from the last "
+                          "word of name), or 'Wong Kar-wai' for a name whose family name comes first")
     bio: Localized | None = None
     headshot: Image | None = None
     filmography: list[FilmographyEntry] = Field(default_factory=list)
@@ -425,10 +428,13 @@ Paper = Literal["a4", "letter"]
 
 class PrintSettings(Strict):
     standard: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
-    profile: Text | None = Field(None, description="the printer's CMYK ICC output profile")
+    profile: Text | None = Field(
+        None, description="the printer's CMYK ICC output profile, a path inside the project; "
+                          "default: Ghostscript's default_cmyk.icc (SWOP)")
     bleed: Text | None = Field(None, description="CSS length; default 3mm for A sizes, 0.125in for US")
-    crop_marks: bool = False
-    ppi: Count = 300
+    crop_marks: bool = Field(
+        False, description="crop marks (0.25 pt, 100 % K) outside the bleed; many printers prefer none")
+    ppi: Count = Field(300, description="resolution of photos at their placed size in the print edition")
 
 
 class Project(Strict):
@@ -442,3 +448,156 @@ class Project(Strict):
     layouts: Text | None = Field(None, description="project layouts folder, searched before the built-in ones")
     print: PrintSettings = Field(default_factory=PrintSettings)
     max_laurels: Count = 4
+
+
+# --- the festival edition (festival.yaml) ------------------------------------------------------
+# Cross-references (a screening's film and venue, a film listed in one section only) are checked in
+# festival.py, where each problem can name its own line.
+
+_LENGTH_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+_PAGE_SIZE_RE = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)\s+(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
+
+
+def page_size_mm(value: str) -> tuple[float, float]:
+    """'170mm 240mm' -> (170.0, 240.0). The value must already be a valid PageSize."""
+    m = _PAGE_SIZE_RE.match(value)
+    return float(m.group(1)) * _LENGTH_MM[m.group(2)], float(m.group(3)) * _LENGTH_MM[m.group(4)]
+
+
+def _page_size(value: Any) -> str:
+    if isinstance(value, str) and (m := _PAGE_SIZE_RE.match(" ".join(value.split()))):
+        size = f"{m.group(1)}{m.group(2)} {m.group(3)}{m.group(4)}"
+        if all(80 <= side <= 600 for side in page_size_mm(size)):
+            return size
+    raise _expected("a page size as width and height between 80mm and 600mm, such as '170mm 240mm'")
+
+
+PageSize = Annotated[
+    str, BeforeValidator(_page_size), WithJsonSchema({"type": "string", "examples": ["170mm 240mm"]})
+]
+
+
+def _cmyk(value: Any) -> tuple[float, float, float, float]:
+    if (isinstance(value, list) and len(value) == 4
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)):
+        return tuple(float(v) for v in value)
+    raise _expected("a CMYK colour as four percentages, such as [5, 100, 90, 20]")
+
+
+Cmyk = Annotated[
+    tuple[float, float, float, float],
+    BeforeValidator(_cmyk),
+    WithJsonSchema({"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100},
+                    "minItems": 4, "maxItems": 4}),
+]
+
+
+def _issn(value: Any) -> str:
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{3}[\dX]$", value.strip()):
+        digits = value.strip().replace("-", "")
+        total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+        check = (11 - total % 11) % 11
+        if digits[7] == ("X" if check == 10 else str(check)):
+            return value.strip()
+    raise _expected("an ISSN such as '1234-5679' (four digits, hyphen, three digits and a check digit)")
+
+
+Issn = Annotated[str, BeforeValidator(_issn), WithJsonSchema({"type": "string", "pattern": "^\\d{4}-\\d{3}[\\dX]$"})]
+
+
+class FestivalDates(Strict):
+    start: Date
+    end: Date
+
+
+class Venue(Strict):
+    id: Slug
+    name: Text
+    short_name: Text | None = None
+    address: Text | None = None
+    screens: list[Text] = Field(default_factory=list, description="halls; a screening may name one")
+
+
+def _film_ref(value: Any) -> Any:
+    """A section's film given as a bare slug is short for {film: slug}."""
+    return {"film": value} if isinstance(value, str) else value
+
+
+class SectionFilm(Strict):
+    film: Slug = Field(description="the film's slug (its folder name)")
+    festival_entry: Slug | None = Field(
+        None, description="id of the film's own festivals[] entry whose texts to print; default: the festival id"
+    )
+    page: Literal["full", "half"] = Field("full", description="the size of the film's catalogue entry")
+    slot: Localized | None = Field(None, description="e.g. 'Opening Film'; replaces the film entry's slot")
+
+
+class Section(Strict):
+    id: Slug
+    title: Localized
+    intro: Localized | None = None
+    sponsor: Text | None = Field(None, description="'section presented by'")
+    colour: Cmyk | None = None
+    films: list[Annotated[SectionFilm, BeforeValidator(_film_ref)]] = Field(
+        default_factory=list, description="in catalogue order; a film belongs to one section"
+    )
+
+
+class FestivalScreening(Strict):
+    film: Slug
+    date: Date
+    time: Time
+    venue: Slug = Field(description="a venue id from venues")
+    screen: Text | None = Field(None, description="one of the venue's screens")
+    code: Text = Field(description="the screening code printed on tickets")
+    qa: Localized | None = Field(None, description="Q&A or introduction at this screening")
+    guests: list[Guest] = Field(default_factory=list)
+    rating: Text | None = Field(None, description="age rating at this venue, e.g. '18+'")
+    warnings: Localized | None = Field(None, description="a content-warning note for this screening")
+    note: Localized | None = Field(None, description="e.g. 'Free screening' or 'Relaxed screening'")
+
+
+class SponsorTier(Strict):
+    tier: Localized = Field(description="e.g. 'Presenting partners'")
+    names: list[Text] = Field(min_length=1)
+
+
+class StaffMember(Strict):
+    role: Localized
+    name: Text
+
+
+class Colophon(Strict):
+    publisher: Text | None = None
+    printer: Text | None = None
+    issn: Issn | None = None
+    print_run: Count | None = None
+    credits: Localized | None = Field(None, description="design, editing, photo credits, legal notice")
+
+
+class Welcome(Strict):
+    title: Localized | None = None
+    text: Localized
+    signature: Text
+    signature_role: Localized | None = None
+
+
+class Festival(Strict):
+    """festival.yaml: one edition of a festival, for programme pages and the catalogue."""
+
+    id: Slug = Field(description="the id the films' own festivals[] entries use for this edition")
+    name: Localized
+    short_name: Text | None = None
+    edition: Text | None = Field(None, description="e.g. '27th'")
+    year: Year
+    dates: FestivalDates
+    language: LanguageCode = "en"
+    website: Url | None = None
+    trim: PageSize = Field("170mm 240mm", description="the catalogue's trimmed page size, width then height")
+    welcome: Welcome | None = None
+    venues: list[Venue] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    screenings: list[FestivalScreening] = Field(default_factory=list)
+    sponsors: list[SponsorTier] = Field(default_factory=list)
+    staff: list[StaffMember] = Field(default_factory=list)
+    colophon: Colophon = Field(default_factory=Colophon)

@@ -13,13 +13,22 @@ from .errors import RenderError
 
 
 def make_fetcher(roots: list[Path]):
-    """A WeasyPrint URLFetcher that serves only data: URLs and files inside `roots`."""
+    """A WeasyPrint URLFetcher that serves only data: URLs and files inside `roots`.
+
+    Prepared images are named by content, `presskit-image:<sha256>.jpg` (see images.py), so that the
+    PDF does not depend on where the output folder is; such a name is served from the first root that
+    holds that file (the build's image cache is one of the roots).
+    """
     from weasyprint.urls import URLFetcher
+
+    from .images import cached_image
 
     allowed = [Path(r).resolve() for r in roots]
 
     class SandboxFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if (cached := cached_image(url, allowed)) is not None:
+                return super().fetch(cached.as_uri(), headers)
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -158,6 +167,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; output files are ordinary shareable files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

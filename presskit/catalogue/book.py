@@ -1,0 +1,200 @@
+"""Festival data -> the catalogue's ready-to-print views: sections with their film pages, table of
+contents, indexes, the schedule grid, sponsors, welcome and colophon. Templates only print these.
+
+Page numbers are inputs here (the planner computes them); nothing in this module renders.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import i18n
+from ..context import paragraphs
+from ..festival import FestivalSource
+from ..load import ProjectSource
+from ..model import Festival, FestivalScreening
+from .indexes import IndexFilm, country_index, director_index, title_index
+
+# Section colours (CMYK %) used in turn when a section names none.
+SECTION_COLOURS = [(5, 100, 90, 20), (85, 45, 0, 10), (0, 45, 100, 0), (60, 0, 60, 15), (45, 80, 0, 10),
+                   (0, 20, 30, 60), (100, 0, 30, 20), (0, 70, 60, 0)]
+
+
+@dataclass
+class FilmLine:
+    """A film as the contents, indexes and schedule name it."""
+
+    slug: str
+    title: str
+    note: str | None = None  # the listing's slot, e.g. "Opening Film"
+    page: int = 0
+
+
+@dataclass
+class SectionView:
+    id: str
+    number: int
+    title: str
+    intro: list[str]
+    sponsor: str | None
+    cmyk: tuple
+    colour: str = ""  # CSS colour for the edition
+    films: list[FilmLine] = field(default_factory=list)
+    page: int = 0
+
+
+@dataclass
+class SlotView:
+    """One screening in the schedule grid."""
+
+    code: str
+    time: str
+    title: str
+    slug: str
+    runtime: str | None
+    screen: str | None
+    qa: bool
+    rating: str | None
+    colour: str
+    page: int
+
+
+def text(value, lang: str) -> str | None:
+    return i18n.pick(value, lang)
+
+
+def date_label(day: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
+    label = format_date(day, "EEEE d MMMM", locale=i18n.locale(lang))
+    return label[:1].upper() + label[1:]
+
+
+def dates_line(festival: Festival, lang: str) -> str:
+    from babel.dates import format_interval
+
+    return format_interval(festival.dates.start, festival.dates.end, "yMMMMd", locale=i18n.locale(lang))
+
+
+def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> list[SectionView]:
+    views = []
+    for number, section in enumerate(festival.festival.sections, start=1):
+        cmyk = section.colour or SECTION_COLOURS[(number - 1) % len(SECTION_COLOURS)]
+        view = SectionView(section.id, number, text(section.title, lang), paragraphs(text(section.intro, lang)),
+                           section.sponsor, tuple(cmyk))
+        for item in section.films:
+            film = project.film(item.film).film
+            view.films.append(FilmLine(item.film, text(film.title, lang), item.slot))
+        views.append(view)
+    return views
+
+
+def book_info(festival: Festival, lang: str, labels: dict) -> dict:
+    C = labels["catalogue"]
+    welcome = None
+    if festival.welcome:
+        w = festival.welcome
+        welcome = {"title": text(w.title, lang) or C["welcome"], "paragraphs": paragraphs(text(w.text, lang)),
+                   "signature": w.signature, "role": text(w.signature_role, lang)}
+    staff: list[tuple[str, list[str]]] = []
+    for member in festival.staff:
+        role = text(member.role, lang)
+        if staff and staff[-1][0] == role:
+            staff[-1][1].append(member.name)
+        else:
+            staff.append((role, [member.name]))
+    col = festival.colophon
+    imprint = [(label, value) for label, value in (
+        (C["publisher"], col.publisher),
+        (C["printer"], col.printer),
+        (C["print_run"], C["copies"].format(n=col.print_run) if col.print_run else None),
+        (C["issn"], col.issn),
+    ) if value]
+    return {
+        "name": text(festival.name, lang),
+        "short_name": festival.short_name,
+        "edition": festival.edition,
+        "year": festival.year,
+        "dates": dates_line(festival, lang),
+        "website": festival.website.split("://", 1)[-1].rstrip("/") if festival.website else None,
+        "lang": lang,
+        "welcome": welcome,
+        "staff": staff,
+        "imprint": imprint,
+        "credits": paragraphs(text(col.credits, lang)),
+    }
+
+
+def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pages: dict[str, int]) -> list[IndexFilm]:
+    films = []
+    for slug in festival.slugs():
+        film = project.film(slug).film
+        films.append(IndexFilm(
+            slug=slug,
+            title=text(film.title, lang),
+            page=pages[slug],
+            title_lang=lang,
+            original_title=film.original_title,
+            original_lang=film.original_language or (film.languages[0] if film.languages else None),
+            directors=[(d.name, d.index_name) for d in film.directors],
+            countries=[i18n.country_name(c, lang) for c in film.countries],
+        ))
+    return films
+
+
+def indexes(films: list[IndexFilm], labels: dict) -> list[dict]:
+    C = labels["catalogue"]
+    return [
+        {"id": "index-titles", "kind": "titles", "heading": C["index_titles"], "groups": title_index(films)},
+        {"id": "index-directors", "kind": "directors", "heading": C["index_directors"],
+         "groups": director_index(films)},
+        {"id": "index-countries", "kind": "countries", "heading": C["index_countries"],
+         "groups": country_index(films)},
+    ]
+
+
+def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels: dict,
+             pages: dict[str, int], colours: dict[str, str], per_table: int) -> list[dict]:
+    """The screening grid: one block per day, venues as columns (at most `per_table` to a table), hours
+    as rows; every screening of the festival in exactly one cell."""
+    f = festival.festival
+    venue_order = [v.id for v in f.venues]
+    venue_names = {v.id: v.short_name or v.name for v in f.venues}
+    section_of = {item.film: s.id for s in f.sections for item in s.films}
+    by_day: dict[dt.date, list[FestivalScreening]] = {}
+    for s in sorted(f.screenings, key=lambda s: (s.date, s.time, venue_order.index(s.venue), s.code)):
+        by_day.setdefault(s.date, []).append(s)
+    days = []
+    for day, shows in by_day.items():
+        used = [v for v in venue_order if any(s.venue == v for s in shows)]
+        tables = []
+        for i in range(0, len(used), per_table):
+            venues = used[i:i + per_table]
+            hours = sorted({s.time[:2] for s in shows if s.venue in venues})
+            rows = []
+            for hour in hours:
+                cells = []
+                for venue in venues:
+                    cell = []
+                    for s in shows:
+                        if s.venue == venue and s.time[:2] == hour:
+                            film = project.film(s.film).film
+                            cell.append(SlotView(
+                                code=s.code, time=s.time, title=text(film.title, lang), slug=s.film,
+                                runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
+                                screen=s.screen, qa=bool(s.qa or s.guests), rating=s.rating,
+                                colour=colours[section_of[s.film]], page=pages[s.film]))
+                    cells.append(cell)
+                rows.append({"label": f"{hour}h", "cells": cells})
+            tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})
+        days.append({"id": f"schedule-{day.isoformat()}", "date": day, "label": date_label(day, lang),
+                     "tables": tables})
+    return days
+
+
+def sponsors(festival: Festival, lang: str) -> list[dict]:
+    return [{"label": text(t.tier, lang), "names": list(t.names)} for t in festival.sponsors]
+
+
+def venues(festival: Festival) -> list[dict]:
+    return [{"name": v.name, "address": v.address or ""} for v in festival.venues]

@@ -1,0 +1,199 @@
+"""Merge rendered parts into one PDF with pikepdf: outline, page labels, padding, metadata.
+
+The merge is deterministic: the same parts and the same metadata give the same bytes (no clock, no
+random ids: the document id is derived from the content). A print part's OutputIntent and PDF/X keys
+are copied from the first part, so the merged file keeps exactly one OutputIntent.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+# Keys of the document information dictionary that belong to the PDF/X conformance claim.
+PDFX_INFO_KEYS = ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
+
+
+@dataclass
+class Bookmark:
+    title: str
+    page: int  # 0-based page index in the merged document
+    children: list["Bookmark"] = field(default_factory=list)
+
+
+@dataclass
+class PageLabel:
+    """A page-label range starting at `page` (0-based): decimal numbers from `start`, or a fixed prefix."""
+
+    page: int
+    start: int | None = None
+    prefix: str | None = None
+
+
+@dataclass
+class Metadata:
+    title: str
+    author: str | None = None
+    subject: str | None = None
+    keywords: str | None = None
+    lang: str | None = None
+    date: str | None = None  # ISO date, e.g. "2024-09-01"
+
+
+def pdf_date(iso: str) -> str:
+    """'2024-09-01' -> 'D:20240901000000Z'."""
+    return "D:" + iso.replace("-", "")[:8].ljust(8, "0") + "000000Z"
+
+
+def padding_needed(pages: int, multiple: int = 4) -> int:
+    return (-pages) % multiple
+
+
+def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageLabel], meta: Metadata,
+                multiple: int = 4) -> tuple[bytes, int]:
+    """Concatenate the part PDFs in order, pad with blank pages to a multiple of `multiple`; returns
+    (the PDF bytes, the number of blank pages added)."""
+    import pikepdf
+
+    out = pikepdf.new()
+    sources = []
+    try:
+        for path in parts:
+            src = pikepdf.open(path)
+            sources.append(src)
+            out.pages.extend(src.pages)
+        padding = padding_needed(len(out.pages), multiple) if out.pages else 0
+        for _ in range(padding):
+            _add_blank(out, out.pages[-1])
+        first = sources[0] if sources else None
+        _copy_print_conformance(out, first)
+        _write_outline(out, bookmarks)
+        _write_labels(out, labels)
+        _write_info(out, first, meta)
+        buffer = BytesIO()
+        out.save(buffer, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    finally:
+        for src in sources:
+            src.close()
+        out.close()
+    return buffer.getvalue(), padding
+
+
+def _add_blank(out, model) -> None:
+    import pikepdf
+
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary())
+    for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox"):
+        if box in model.obj:
+            page[box] = pikepdf.Array(list(model.obj[box]))
+    out.pages.append(pikepdf.Page(out.make_indirect(page)))
+
+
+def _copy_print_conformance(out, first) -> None:
+    """The first part's OutputIntent (exactly one), so a PDF/X merge stays a PDF/X."""
+    import pikepdf
+
+    if first is not None and len(first.Root.get("/OutputIntents", [])):
+        intent = first.Root.OutputIntents[0]
+        if not intent.is_indirect:
+            intent = first.make_indirect(intent)
+        out.Root.OutputIntents = pikepdf.Array([out.copy_foreign(intent)])
+
+
+def _write_outline(out, bookmarks: list[Bookmark]) -> None:
+    import pikepdf
+    from pikepdf import OutlineItem
+
+    def item(b: Bookmark) -> OutlineItem:
+        node = OutlineItem(b.title, b.page)
+        node.children.extend(item(c) for c in b.children)
+        return node
+
+    if not bookmarks:
+        return
+    with out.open_outline() as outline:
+        outline.root.extend(item(b) for b in bookmarks)
+    out.Root.PageMode = pikepdf.Name.UseOutlines
+
+
+def _write_labels(out, labels: list[PageLabel]) -> None:
+    import pikepdf
+
+    if not labels:
+        return
+    nums = []
+    for label in sorted(labels, key=lambda lb: lb.page):
+        entry = pikepdf.Dictionary()
+        if label.start is not None:
+            entry.S = pikepdf.Name.D
+            entry.St = label.start
+        if label.prefix:
+            entry.P = pikepdf.String(label.prefix)
+        nums += [label.page, entry]
+    out.Root.PageLabels = out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+
+
+def _write_info(out, first, meta: Metadata) -> None:
+    import pikepdf
+
+    info = pikepdf.Dictionary()
+    if first is not None and first.trailer.get("/Info") is not None:
+        for key in PDFX_INFO_KEYS:
+            if key in first.docinfo:
+                info[key] = first.docinfo[key]
+    info.Title = pikepdf.String(meta.title)
+    if meta.author:
+        info.Author = pikepdf.String(meta.author)
+    if meta.subject:
+        info.Subject = pikepdf.String(meta.subject)
+    if meta.keywords:
+        info.Keywords = pikepdf.String(meta.keywords)
+    info.Creator = pikepdf.String("presskit")
+    info.Producer = pikepdf.String("presskit (WeasyPrint, pikepdf)")
+    if meta.date:
+        info.CreationDate = pikepdf.String(pdf_date(meta.date))
+        info.ModDate = pikepdf.String(pdf_date(meta.date))
+    out.trailer.Info = out.make_indirect(info)
+    if meta.lang:
+        out.Root.Lang = pikepdf.String(meta.lang)
+    if first is not None and "/Metadata" in first.Root:
+        xmp = first.Root.Metadata.read_bytes().decode("utf-8")
+        out.Root.Metadata = out.make_stream(_fixed_xmp(xmp, meta).encode("utf-8"),
+                                            Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+
+
+def _fixed_xmp(xmp: str, meta: Metadata) -> str:
+    """The first part's XMP (it carries the PDF/X identification) with this document's title, dates and
+    ids derived from the metadata instead of WeasyPrint's random ones."""
+    seed = hashlib.sha256(repr(meta).encode("utf-8")).hexdigest()
+    doc_id = f"uuid:{uuid.UUID(seed[:32])}"
+    xmp = re.sub(r"(<xmpMM:DocumentID>)[^<]*(</xmpMM:DocumentID>)", rf"\g<1>{doc_id}\g<2>", xmp)
+    xmp = re.sub(r"(<xmpMM:InstanceID>)[^<]*(</xmpMM:InstanceID>)", rf"\g<1>{doc_id}\g<2>", xmp)
+    xmp = re.sub(r'(xmpMM:(?:DocumentID|InstanceID)=")[^"]*(")', rf"\g<1>{doc_id}\g<2>", xmp)
+    if meta.date:
+        stamp = meta.date + "T00:00:00Z"
+        for tag in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            xmp = re.sub(rf"(<{tag}>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", xmp)
+            xmp = re.sub(rf'({tag}=")[^"]*(")', rf"\g<1>{stamp}\g<2>", xmp)
+    title = (meta.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    xmp = re.sub(r"(<dc:title>.*?<rdf:li[^>]*>)[^<]*(</rdf:li>)", rf"\g<1>{_escape_repl(title)}\g<2>", xmp,
+                 flags=re.S)
+    return xmp
+
+
+def _escape_repl(text: str) -> str:
+    return text.replace("\\", "\\\\")
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless the file already holds exactly these bytes; True when written."""
+    from ..pdf import write_atomic
+
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    write_atomic(path, data)
+    return True

@@ -1,0 +1,334 @@
+"""Render catalogue parts in worker processes, each part cached on disk by a hash of all its inputs.
+
+A part is one independent WeasyPrint document (the cover, one film entry, the indexes ...). Its cache
+key covers the HTML, the shared stylesheet, the contents of every file either of them references, the
+PDF settings and presskit's version, so a cached part is reused without rendering and a changed input
+always renders anew. Workers keep one FontConfiguration and each parsed stylesheet alive between parts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import unquote, urlsplit
+
+from .. import __version__
+from ..edition import Edition
+from ..errors import RenderError
+from ..fit import check_fit
+from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
+from ..postprocess import finish_print
+
+log = logging.getLogger("presskit")
+
+_FILE_URL = re.compile(r"""file://[^\s"'<>)]+""")
+_STYLE = re.compile(r"<style(?![^>]*data-part)[^>]*>(.*?)</style>", re.S | re.I)  # <style data-part> stays
+MAX_STYLESHEETS = 48  # parsed stylesheets a worker keeps (one per section colour and part kind, say)
+
+
+@dataclass
+class Part:
+    """One document of the catalogue, ready to render."""
+
+    name: str  # unique in the catalogue, e.g. "film-red-rooms"; names the part in logs and errors
+    html: str  # a complete HTML document; its <style> blocks are hoisted into `css` (see split_styles)
+    css: tuple[str, ...]  # stylesheets, each parsed once per worker and reused by every part that has it
+    base_url: Path
+    roots: list[Path]  # folders the sandboxed fetcher may read
+    edition: Edition | None = None  # print: post-processed for the press (postprocess.finish_print)
+    options: dict = field(default_factory=dict)  # WeasyPrint options (pdf_variant, output_intent ...)
+    pages: int | None = None  # the page count the layout promises; checked after the render
+    fit: tuple[str, str] | None = None  # (what, hint): check that every text fits its frame (fit.py)
+    images: list[PendingImage] = field(default_factory=list)  # to convert in the worker first
+
+    def key(self, hasher: "FileHasher") -> str:
+        h = hashlib.sha256()
+        for piece in (f"presskit {__version__}", repr(self.edition), repr(sorted(self.options.items())),
+                      str(self.base_url), repr(self.fit),
+                      "\n".join(map(str, self.roots)), *self.css, self.html):
+            h.update(piece.encode("utf-8"))
+            h.update(b"\x00")
+        for path in sorted(referenced_files("\n".join((*self.css, self.html)))):
+            h.update(f"{path}\x00{hasher.digest(path)}\x00".encode("utf-8"))
+        return h.hexdigest()
+
+
+@dataclass
+class Rendered:
+    """What the merge needs to know of a rendered (or cached) part."""
+
+    name: str
+    key: str
+    path: Path
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # element id -> page index within the part
+    cached: bool = False
+    seconds: float = 0.0
+
+
+def referenced_files(text: str) -> set[Path]:
+    return {Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(text)}
+
+
+@dataclass
+class PendingImage:
+    """An image the part shows that the image cache does not hold yet: converted by the worker that
+    renders the part (images.convert), so image work runs in parallel too."""
+
+    source: Path
+    edition: Edition
+    width: int  # pixels to resample to
+    target: Path
+
+
+def prepare_image(image: PendingImage) -> None:
+    from ..images import convert
+
+    if not image.target.is_file():
+        write_atomic(image.target, convert(image.source.read_bytes(), image.edition, image.width))
+
+
+class FileHasher:
+    """sha256 of file contents, remembered by (path, size, mtime) for the length of a build. Files in
+    `named_by_content` folders (the image cache) are named by a hash of their inputs already."""
+
+    def __init__(self, named_by_content: tuple[Path, ...] = ()):
+        self._seen: dict[Path, tuple[tuple[int, int], str]] = {}
+        self.named_by_content = tuple(Path(p).resolve() for p in named_by_content)
+
+    def digest(self, path: Path) -> str:
+        if path.parent in self.named_by_content:
+            return "named:" + path.name
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return "missing"
+        stamp = (st.st_size, st.st_mtime_ns)
+        known = self._seen.get(path)
+        if known and known[0] == stamp:
+            return known[1]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self._seen[path] = (stamp, digest)
+        return digest
+
+
+class PartCache:
+    """out/.cache/parts/<key>.pdf with a <key>.json beside it (page count and anchors)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def pdf_path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def get(self, name: str, key: str) -> Rendered | None:
+        pdf, info = self.pdf_path(key), self.folder / f"{key}.json"
+        if not (pdf.is_file() and info.is_file()):
+            return None
+        try:
+            data = json.loads(info.read_text(encoding="utf-8"))
+        except ValueError:
+            return None
+        return Rendered(name, key, pdf, data["pages"], data["anchors"], cached=True)
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Delete cached parts that the latest build did not use; returns how many."""
+        keep = set(keep)
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.iterdir():
+            if path.suffix in (".pdf", ".json") and path.stem not in keep:
+                path.unlink(missing_ok=True)
+                removed += path.suffix == ".pdf"
+        return removed
+
+
+# --- the worker side -----------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+@dataclass
+class _Job:
+    name: str
+    key: str
+    html: str
+    css: tuple[str, ...]
+    base_url: str
+    roots: list[str]
+    edition: Edition | None
+    options: dict
+    target: str
+    fit: tuple[str, str] | None = None
+    pages: int | None = None
+    images: list[PendingImage] = field(default_factory=list)
+
+
+def _init_worker() -> None:
+    from weasyprint.text.fonts import FontConfiguration
+
+    _worker["fonts"] = FontConfiguration()
+    _worker["profiles"] = {}
+    _worker["css"] = {}
+
+
+def _stylesheet(job: _Job, css: str, fetcher):
+    from weasyprint import CSS
+
+    ident = hashlib.sha256((css + "\x00" + job.base_url + "\x00" + "\n".join(job.roots)).encode()).hexdigest()
+    sheets = _worker["css"]
+    if ident in sheets:
+        sheets[ident] = sheets.pop(ident)  # most recently used last
+    else:
+        with capture_weasyprint_log() as messages:
+            sheets[ident] = CSS(string=css, base_url=job.base_url, url_fetcher=fetcher,
+                                font_config=_worker["fonts"], color_profiles=_worker["profiles"])
+        _raise_on(job, messages)
+        while len(sheets) > MAX_STYLESHEETS:
+            sheets.pop(next(iter(sheets)))
+    return sheets[ident]
+
+
+def split_styles(html: str) -> tuple[str, tuple[str, ...]]:
+    """Move the <style> blocks of an HTML document out of it, to be parsed once per worker and reused:
+    (the HTML without them, their contents in order). Fonts declared there are then loaded only once."""
+    styles = tuple(m.group(1) for m in _STYLE.finditer(html))
+    return _STYLE.sub("", html), styles
+
+
+def _raise_on(job: _Job, messages: list[str]) -> None:
+    if messages:
+        unique = list(dict.fromkeys(messages))
+        raise RenderError(f"rendering the catalogue part {job.name} failed: WeasyPrint reported "
+                          f"{len(unique)} problem(s)\n" + "\n".join(f"  {m}" for m in unique))
+
+
+def render_job(job: _Job) -> dict:
+    """Lay out one part and write its PDF and info into the cache. Runs in a worker process."""
+    from weasyprint import HTML
+
+    if "fonts" not in _worker:
+        _init_worker()
+    start = time.perf_counter()
+    for image in job.images:
+        prepare_image(image)
+    fetcher = make_fetcher([Path(r) for r in job.roots])
+    stylesheets = [_stylesheet(job, css, fetcher) for css in job.css]
+    options = {k: v for k, v in job.options.items() if v is not None}
+    with capture_weasyprint_log() as messages:
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=_worker["profiles"],
+            **options)
+        if job.fit:
+            check_fit(document, job.fit[0], pages=job.pages or len(document.pages), hint=job.fit[1])
+        anchors = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        data = document.write_pdf(**options)
+    _raise_on(job, messages)
+    if job.edition is not None and job.edition.is_print:
+        data = finish_print(data, job.edition, f"catalogue part {job.name}")
+    target = Path(job.target)
+    write_atomic(target, data)
+    info = {"name": job.name, "pages": len(document.pages), "anchors": anchors}
+    write_atomic(target.with_suffix(".json"), json.dumps(info, sort_keys=True).encode("utf-8"))
+    return {**info, "seconds": time.perf_counter() - start}
+
+
+# --- the coordinator side ------------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders parts through a pool of worker processes (or in this process when jobs == 1).
+
+    `submit` returns at once with a cache hit or a Future; `on_render` is called with each part name
+    actually rendered (tests count renders through it).
+    """
+
+    def __init__(self, cache: PartCache, jobs: int | None = None,
+                 on_render: Callable[[str], None] | None = None, named_by_content: tuple[Path, ...] = ()):
+        self.cache = cache
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.hasher = FileHasher(named_by_content)
+        self.on_render = on_render
+        self.rendered: list[str] = []
+        self.used: set[str] = set()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            import weasyprint  # noqa: F401  (imported once here, inherited by forked workers)
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
+                                             initializer=_init_worker)
+        return self._pool
+
+    def submit(self, part: Part) -> Rendered | Future:
+        key = part.key(self.hasher)
+        self.used.add(key)
+        hit = self.cache.get(part.name, key)
+        if hit is not None:
+            return self._checked(part, hit)
+        job = _Job(part.name, key, part.html, part.css, part.base_url.as_uri() + "/",
+                   [str(r) for r in part.roots], part.edition, part.options, str(self.cache.pdf_path(key)),
+                   part.fit, part.pages, part.images)
+        self.rendered.append(part.name)
+        if self.on_render:
+            self.on_render(part.name)
+        log.debug("rendering %s", part.name)
+        if self.jobs == 1:
+            future: Future = Future()
+            try:
+                future.set_result(render_job(job))
+            except Exception as exc:  # handed to the caller through the future, like the pool does
+                future.set_exception(exc)
+        else:
+            future = self._executor().submit(render_job, job)
+        done: Future = Future()
+
+        def finish(f: Future) -> None:
+            try:
+                info = f.result()
+                done.set_result(self._checked(part, Rendered(part.name, key, self.cache.pdf_path(key),
+                                                             info["pages"], info["anchors"],
+                                                             seconds=info["seconds"])))
+            except BaseException as exc:  # noqa: BLE001  (re-raised by whoever waits on `done`)
+                done.set_exception(exc)
+
+        future.add_done_callback(finish)
+        return done
+
+    def _checked(self, part: Part, result: Rendered) -> Rendered:
+        if part.pages is not None and result.pages != part.pages:
+            raise RenderError(f"catalogue part {part.name}: the layout promises {part.pages} page(s), "
+                              f"the render has {result.pages}; shorten the text or use a longer entry")
+        return result
+
+    def render_all(self, parts: list[Part]) -> list[Rendered]:
+        """Render (or fetch from the cache) every part; results in the order given."""
+        pending = [self.submit(p) for p in parts]
+        return [p.result() if isinstance(p, Future) else p for p in pending]
+
+
+def resolve(item: Rendered | Future) -> Rendered:
+    return item.result() if isinstance(item, Future) else item

@@ -1,0 +1,191 @@
+"""festival.yaml -> a validated Festival, with the cross-checks a schema cannot make.
+
+The schema (model.Festival) checks each value; this module checks that the references hold together:
+each screening names a film of the project, a known venue (and one of its screens) and a date within the
+festival; each film is listed in one section only; a film's chosen `festival_entry` exists. Every problem
+carries its file, line and key, like the film problems it is reported with.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .load import display_path, format_key, read_yaml, resolve_inside, validate
+from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
+
+
+@dataclass
+class Listing:
+    """Where a film stands in the festival: its section and its line in that section."""
+
+    section: Section
+    item: SectionFilm
+
+
+@dataclass
+class FestivalSource:
+    """A validated festival edition with where it came from."""
+
+    festival: Festival
+    file: Path
+
+    def venue(self, venue_id: str) -> Venue:
+        return next(v for v in self.festival.venues if v.id == venue_id)
+
+    @cached_property
+    def _listings(self) -> dict[str, Listing]:
+        """slug -> its (first) listing; built once, as a catalogue asks for hundreds of films."""
+        index: dict[str, Listing] = {}
+        for section in self.festival.sections:
+            for item in section.films:
+                index.setdefault(item.film, Listing(section, item))
+        return index
+
+    @cached_property
+    def _screenings(self) -> dict[str, list[FestivalScreening]]:
+        index: dict[str, list[FestivalScreening]] = {}
+        for s in sorted(self.festival.screenings, key=lambda s: (s.date, s.time)):
+            index.setdefault(s.film, []).append(s)
+        return index
+
+    def listing(self, slug: str) -> Listing | None:
+        return self._listings.get(slug)
+
+    def slugs(self) -> list[str]:
+        """Every listed film, in catalogue order (section by section)."""
+        return [item.film for section in self.festival.sections for item in section.films]
+
+    def screenings(self, slug: str) -> list[FestivalScreening]:
+        """The film's screenings in time order."""
+        return list(self._screenings.get(slug, []))
+
+    def entry_for(self, slug: str, film: Film) -> FestivalEntry | None:
+        """The film's own festivals[] entry for this edition: the listing's festival_entry, else the entry
+        whose id is the festival's id."""
+        listing = self.listing(slug)
+        wanted = listing.item.festival_entry if listing and listing.item.festival_entry else self.festival.id
+        return next((e for e in film.festivals if e.id == wanted), None)
+
+
+def _hint(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class _Checker:
+    """Collects cross-reference problems with their lines."""
+
+    def __init__(self, file: str, lines: dict):
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple, message: str) -> None:
+        line = None
+        probe = loc
+        while probe and line is None:
+            line = self.lines.get(probe)
+            probe = probe[:-1]
+        self.problems.append(Problem(self.file, line, format_key(loc), message))
+
+    def unique(self, items: list, key: str, loc: tuple, what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            value = getattr(item, key)
+            if value in seen:
+                self.add(loc + (i, key), f"expected each {what} once, got '{value}' again "
+                                         f"(first at {format_key(loc + (seen[value],))})")
+            seen.setdefault(value, i)
+
+
+def check_festival(festival: Festival, films: dict[str, Film | None], file: str, lines: dict) -> list[Problem]:
+    """Cross-checks of a schema-valid festival against itself and the project's films.
+
+    `films` maps every film slug of the project to its Film, or to None when the film's own data is invalid
+    (its problems are reported on their own; it still counts as a known film here)."""
+    check = _Checker(file, lines)
+    f = festival
+    known = sorted(films)
+
+    def film_ref(loc: tuple, slug: str, what: str) -> bool:
+        if slug in films:
+            return True
+        check.add(loc, f"expected the slug of a film in the project, got '{slug}' in {what}{_hint(slug, known)}")
+        return False
+
+    if f.dates.end < f.dates.start:
+        check.add(("dates", "end"), f"expected a date on or after the start ({f.dates.start}), got {f.dates.end}")
+
+    check.unique(f.venues, "id", ("venues",), "venue id")
+    check.unique(f.sections, "id", ("sections",), "section id")
+
+    listed: dict[str, tuple] = {}
+    for si, section in enumerate(f.sections):
+        for fi, item in enumerate(section.films):
+            loc = ("sections", si, "films", fi, "film")
+            if not film_ref(loc, item.film, f"section '{section.id}'"):
+                continue
+            if item.film in listed:
+                first_section, first_loc = listed[item.film]
+                check.add(loc, f"expected each film in one section, got '{item.film}' also in section "
+                               f"'{first_section}' ({format_key(first_loc)})")
+                continue
+            listed[item.film] = (section.id, loc)
+            film = films[item.film]
+            if item.festival_entry and film is not None:
+                ids = [e.id for e in film.festivals]
+                if item.festival_entry not in ids:
+                    check.add(("sections", si, "films", fi, "festival_entry"),
+                              f"expected the id of one of {item.film}'s festival entries "
+                              f"({', '.join(ids) or 'it has none'}), got '{item.festival_entry}'"
+                              f"{_hint(item.festival_entry, ids)}")
+
+    venues: dict[str, Venue] = {}
+    for venue in f.venues:
+        venues.setdefault(venue.id, venue)  # a repeated id is reported above; the first one stands
+    codes: dict[str, int] = {}
+    for i, screening in enumerate(f.screenings):
+        loc = ("screenings", i)
+        what = f"screening {screening.code}"
+        if film_ref(loc + ("film",), screening.film, what) and screening.film not in listed:
+            check.add(loc + ("film",), f"expected a film listed in a section, got '{screening.film}' in {what}, "
+                                       "which no section lists")
+        venue = venues.get(screening.venue)
+        if venue is None:
+            check.add(loc + ("venue",), f"expected a venue id from venues ({', '.join(venues)}), got "
+                                        f"'{screening.venue}' in {what}{_hint(screening.venue, list(venues))}")
+        elif screening.screen and screening.screen not in venue.screens:
+            choices = ", ".join(venue.screens) if venue.screens else "it lists none"
+            check.add(loc + ("screen",), f"expected one of the screens of {venue.name} ({choices}), got "
+                                         f"'{screening.screen}'")
+        if not f.dates.start <= screening.date <= f.dates.end:
+            check.add(loc + ("date",), f"expected a date within the festival ({f.dates.start} to {f.dates.end}), "
+                                       f"got {screening.date} in {what}")
+        if screening.code in codes:
+            check.add(loc + ("code",), f"expected each screening code once, got '{screening.code}' again "
+                                       f"(first at screenings[{codes[screening.code]}])")
+        codes.setdefault(screening.code, i)
+    return check.problems
+
+
+def read_festival(root: Path, name: str, films: dict[str, Film | None],
+                  config_file: str = "presskit.yaml") -> tuple[FestivalSource | None, list[Problem]]:
+    """Read, validate and cross-check the project's festival file; return it (or None) and its problems."""
+    path = resolve_inside(root, name, root)
+    if path is None or not path.is_file():
+        return None, [Problem(config_file, None, "festival",
+                              f"expected a festival file inside the project, got {name!r}, which does not exist")]
+    shown = display_path(path)
+    try:
+        data, lines = read_yaml(path)
+    except DataError as exc:
+        return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
+    festival, problems = validate(Festival, data, shown, lines)
+    if festival is None:
+        return None, problems
+    problems = check_festival(festival, films, shown, lines)
+    return FestivalSource(festival, path), problems
+

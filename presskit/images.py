@@ -1,0 +1,267 @@
+"""Images for one edition: check the resolution, resample, convert the colours, cache on disk.
+
+Print: each photo is resampled (LANCZOS, never upscaled) to `print.ppi` (300) at its placed width
+and converted with LittleCMS (Pillow ImageCms) from its own embedded ICC profile (sRGB when it has
+none) to the press's CMYK output profile, rendering intent *relative colorimetric with black point
+compensation*: in-gamut colours stay exact, out-of-gamut ones are clipped to the nearest printable
+colour, and BPC maps the source black onto the press's black so shadows keep their detail (the
+default of most prepress tools for photos). The result is a CMYK JPEG at quality 92 that WeasyPrint
+embeds byte for byte as DeviceCMYK (Pillow writes an Adobe APP14 marker with inverted CMYK data;
+WeasyPrint then adds a /Decode array, so the colours come out right).
+
+Screen: a compact sRGB JPEG at 150 ppi, quality 85.
+
+Each result is cached in `<out_dir>/.cache/images/`, keyed by the sha256 of the source bytes, the
+output profile, the resolution, the placed width, the intent and CODE_VERSION: a rebuild reuses the
+file without decoding the source.
+
+Effective resolution (source pixels / placed width) below 150 ppi is an error, below `print.ppi` a
+warning, both naming the image and where it is printed.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .context import PLACED_WIDTH_IN
+from .edition import Edition
+from .errors import RenderError
+from .pdf import write_atomic
+
+log = logging.getLogger("presskit")
+
+CODE_VERSION = "1"  # bump when the conversion below changes: every cached image is redone
+MIN_PPI = 150  # below this an image prints visibly soft: an error
+PRINT_QUALITY = 92
+SCREEN_QUALITY = 85
+INTENT = "relative-colorimetric+bpc"
+URL_SCHEME = "presskit-image"
+_CACHED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
+USES = {  # where each image use is printed, for messages
+    "key_art": "cover key art",
+    "still": "stills page",
+    "still_small": "stills",
+    "headshot": "director's headshot",
+    "logo": "logo",
+}
+_EXIF_ORIENTATION = 0x0112
+
+
+@dataclass
+class ImageProblem:
+    severity: str  # "error" | "warning"
+    message: str
+
+
+@dataclass
+class ImagePreparer:
+    """The image resolver of one document in one edition: `preparer(path, use) -> URL`.
+
+    The URL names the prepared file by its cache key, `presskit-image:<sha256>.jpg`, so that the PDF
+    does not depend on the output folder (WeasyPrint names image objects after their URL); the
+    render's URL fetcher serves it from the cache folder, one of its roots (see `cached_image`).
+
+    `what` names the document in messages ("red-rooms press kit"); `placed_in` overrides the placed
+    width (inches) of some uses, e.g. full-bleed key art whose width depends on the paper.
+    """
+
+    edition: Edition
+    cache_dir: Path
+    what: str
+    root: Path | None = None  # image names in messages are relative to it
+    placed_in: dict[str, float] = field(default_factory=dict)
+    problems: list[ImageProblem] = field(default_factory=list)
+
+    def __call__(self, path: Path, use: str) -> str:
+        return f"{URL_SCHEME}:{self.prepare(Path(path), use).name}"
+
+    def placed_width(self, use: str) -> float:
+        return self.placed_in.get(use) or PLACED_WIDTH_IN[use]
+
+    def prepare(self, path: Path, use: str) -> Path:
+        """The prepared file for `path` printed as `use` (cached)."""
+        from PIL import Image
+
+        data = path.read_bytes()
+        placed = self.placed_width(use)
+        with Image.open(io.BytesIO(data)) as im:  # reads the header only
+            width, _ = oriented_size(im)
+        if self.edition.is_print:
+            self.check_resolution(path, use, width, placed)
+        target = self.cache_dir / f"{cache_key(data, self.edition, placed)}.jpg"
+        if target.is_file():
+            log.debug("image cache hit: %s -> %s", path, target.name)
+            return target
+        output = convert(data, self.edition, target_width(width, placed, self.edition.ppi))
+        write_atomic(target, output)
+        log.debug("prepared %s for %s (%s)", path, USES.get(use, use), self.edition.name)
+        return target
+
+    def name(self, path: Path) -> str:
+        if self.root is not None and path.resolve().is_relative_to(self.root.resolve()):
+            return str(path.resolve().relative_to(self.root.resolve()))
+        return str(path)
+
+    def check_resolution(self, path: Path, use: str, width: int, placed: float) -> None:
+        ppi = width / placed
+        where = f"{self.what}, {USES.get(use, use)}"
+        needed = math.ceil(placed * self.edition.ppi)
+        detail = f"{width} px wide is {ppi:.0f} ppi at its placed width of {placed:.3g} in"
+        if ppi < MIN_PPI:
+            self.problems.append(ImageProblem(
+                "error", f"{self.name(path)} ({where}): {detail}; below {MIN_PPI} ppi it prints visibly soft: "
+                         f"supply at least {math.ceil(placed * MIN_PPI)} px, ideally {needed} px"))
+        elif ppi < self.edition.ppi - 0.5:
+            message = (f"{self.name(path)} ({where}): {detail}; {self.edition.ppi} ppi ({needed} px) "
+                       "is needed for print")
+            self.problems.append(ImageProblem("warning", message))
+            log.warning("warning: %s", message)
+
+    def raise_errors(self) -> None:
+        """Raise one RenderError listing every image below the minimum resolution."""
+        errors = [p.message for p in self.problems if p.severity == "error"]
+        if errors:
+            raise RenderError(
+                f"{len(errors)} image(s) too small to print in the {self.what}:\n"
+                + "\n".join(f"  {message}" for message in errors)
+            )
+
+
+def cached_image(url: str, roots: list[Path]) -> Path | None:
+    """The file behind a `presskit-image:<sha256>.jpg` URL: that name directly inside one of `roots`.
+    None for any other URL (or when no root holds it: the fetcher then blocks it)."""
+    if not url.startswith(URL_SCHEME + ":") or not _CACHED_NAME.match(url[len(URL_SCHEME) + 1:]):
+        return None
+    for root in roots:
+        if (candidate := Path(root) / url[len(URL_SCHEME) + 1:]).is_file():
+            return candidate
+    return None
+
+
+def oriented_size(im) -> tuple[int, int]:
+    """The image size once its EXIF orientation is applied (as WeasyPrint and browsers show it)."""
+    orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+    return (im.height, im.width) if orientation in (5, 6, 7, 8) else im.size
+
+
+def target_width(width: int, placed_in: float, ppi: int) -> int:
+    """Pixels for `ppi` at the placed width, never more than the source has."""
+    return min(width, math.ceil(placed_in * ppi))
+
+
+@lru_cache(maxsize=8)
+def _profile_digest(path: Path | None) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path else "srgb"
+
+
+def cache_key(data: bytes, edition: Edition, placed_in: float) -> str:
+    h = hashlib.sha256()
+    for part in (
+        hashlib.sha256(data).hexdigest(),
+        edition.name,
+        _profile_digest(edition.profile if edition.is_print else None),
+        str(edition.ppi),
+        f"{placed_in:g}",
+        INTENT if edition.is_print else "srgb",
+        str(PRINT_QUALITY if edition.is_print else SCREEN_QUALITY),
+        CODE_VERSION,
+    ):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _srgb():
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@lru_cache(maxsize=8)
+def _profile(path: Path):
+    from PIL import ImageCms
+
+    return ImageCms.getOpenProfile(str(path))
+
+
+def _source_profile(im):
+    from PIL import ImageCms
+
+    icc = im.info.get("icc_profile")
+    if icc:
+        try:
+            return ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        except (OSError, ImageCms.PyCMSError):
+            log.warning("warning: ignoring an unreadable embedded ICC profile")
+    return None
+
+
+def convert(data: bytes, edition: Edition, width: int) -> bytes:
+    """Decode, resample to `width` px (LANCZOS), convert the colours and encode as JPEG."""
+    from PIL import Image, ImageCms, ImageOps
+
+    im = Image.open(io.BytesIO(data))
+    src_w, _ = oriented_size(im)
+    if width < src_w and im.format == "JPEG":
+        scale = width / src_w  # decode at 1/2, 1/4 or 1/8 scale (DCT scaling), never below the target
+        im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+    embedded = _source_profile(im)
+    im = _flatten(ImageOps.exif_transpose(im))
+    if embedded is not None and _space(embedded) != _MODE_SPACE[im.mode]:
+        embedded = None  # e.g. a grey profile on an image flattened to RGB
+    if im.mode == "L" and embedded is None:
+        im = im.convert("RGB")  # untagged grey: sRGB neutrals
+    if im.width != width:
+        im = im.resize((width, max(1, round(im.height * width / im.width))), Image.Resampling.LANCZOS)
+
+    if edition.is_print:
+        if im.mode == "CMYK" and embedded is None:
+            converted = im  # untagged CMYK: taken as already separated for this press
+        else:
+            converted = ImageCms.profileToProfile(
+                im, embedded or _srgb(), _profile(edition.profile), outputMode="CMYK",
+                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        quality = PRINT_QUALITY
+    else:
+        if embedded is not None:
+            converted = ImageCms.profileToProfile(
+                im, embedded, _srgb(), outputMode="RGB",
+                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        else:
+            converted = im.convert("RGB")  # untagged RGB is sRGB already; untagged CMYK: Pillow's naive formula
+        quality = SCREEN_QUALITY
+    out = io.BytesIO()
+    converted.save(out, "JPEG", quality=quality, optimize=True, dpi=(edition.ppi, edition.ppi))
+    return out.getvalue()
+
+
+_MODE_SPACE = {"RGB": "RGB", "L": "GRAY", "CMYK": "CMYK"}
+
+
+def _space(profile) -> str:
+    return profile.profile.xcolor_space.strip()
+
+
+def _flatten(im):
+    """RGB, L or CMYK without alpha: transparent pixels are composited on white paper."""
+    from PIL import Image
+
+    if im.mode in ("RGB", "L", "CMYK"):
+        return im
+    if im.mode == "P" or "transparency" in im.info:
+        im = im.convert("RGBA")
+    if im.mode in ("RGBA", "LA", "PA"):
+        rgba = im.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, (255, 255, 255))
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    if im.mode in ("I;16", "I", "F", "1"):
+        return im.convert("L")
+    return im.convert("RGB")
+

@@ -1,0 +1,461 @@
+"""Programme pages: one film's entry in a festival catalogue, as a full page or half a page.
+
+Where each fact comes from:
+- the film (film.yaml): titles, country, year, runtime, languages, director, credits, cast, still;
+- the film's own entry for this festival (its festivals[] entry whose id is the festival's id, or the one
+  festival.yaml names with `festival_entry`): premiere status, genres as the festival lists them, slot,
+  guests, "presented by" sponsors, the short it screens with, and the texts (synopsis, programmer's note
+  and byline). When that entry has no texts, they come from the first entry with a synopsis, else from
+  the film's short synopsis;
+- the festival (festival.yaml): section, screenings (day, time, venue, code, Q&A), age rating per venue,
+  content-warning notes, the catalogue's trim size.
+
+Text must fit its box: each variable text sits in a frame (see fit.py) and an overflow is an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.dates import format_date
+
+from . import i18n
+from .context import (
+    ContextBuilder,
+    Credit,
+    PrintImage,
+    crew_credits,
+    join_names,
+    language_line,
+    paragraphs,
+    premiere_text,
+    principal_cast,
+    runtime_label,
+    screen_image_url,
+)
+from .festival import FestivalSource
+from .fit import check_fit, fit_job
+from .load import FilmSource
+from .model import FestivalEntry, Film, page_size_mm
+
+VARIANTS = ("full", "half")
+DEFAULT_EDITIONS = ("print",)
+DEFAULT_TRIM = "170mm 240mm"
+FRAME_SLACK_MM = 0.25
+# The credits a half-page entry keeps (after "Directed by", which stands under the title).
+HALF_PAGE_ROLES = ("screenplay", "producers", "cinematography", "editing", "music")
+
+
+@dataclass
+class ScreeningLine:
+    day: str
+    time: str
+    venue: str
+    code: str | None
+    details: list[str] = field(default_factory=list)  # Q&A, guests, notes, "with Red Rooms"
+
+
+@dataclass
+class RatingLine:
+    rating: str
+    where: str | None  # "at The Rio"
+
+
+@dataclass
+class CompanionLine:
+    """The film a programme pairs this one with: the short before the feature, or the feature after."""
+
+    title: str
+    details: str  # "Taye Alvis · 16 min"
+    summary: str | None
+
+
+@dataclass
+class ProgrammeEntry:
+    """Everything one catalogue entry prints, formatted and ordered."""
+
+    slug: str
+    lang: str
+    variant: str
+    header: list[str]
+    section: str | None
+    title: str
+    original_title: str | None
+    directed_by: str
+    still: PrintImage | None
+    synopsis: list[str]
+    programme_note: list[str]
+    programme_note_by: str | None
+    credits: list[Credit]
+    cast: str | None
+    screenings: list[ScreeningLine]
+    screenings_note: str | None
+    guests: str | None
+    ratings: list[RatingLine]
+    content_warnings: str | None
+    warning_notes: list[str]
+    presented_by: str | None
+    companion: CompanionLine | None
+
+
+# --- which entry speaks for the film -----------------------------------------------------------
+
+
+def own_entry(slug: str, film: Film, festival: FestivalSource | None) -> FestivalEntry | None:
+    """The film's entry for this festival; without a festival file, the first entry with a synopsis."""
+    if festival is not None:
+        return festival.entry_for(slug, film)
+    return next((e for e in film.festivals if e.synopsis), None)
+
+
+def text_entry(film: Film, own: FestivalEntry | None) -> FestivalEntry | None:
+    """The entry whose synopsis and programmer's note are printed."""
+    if own is not None and (own.synopsis or own.programme_note):
+        return own
+    return next((e for e in film.festivals if e.synopsis), None)
+
+
+# --- the context -------------------------------------------------------------------------------
+
+
+class ProgrammeContext:
+    """Builds one film's ProgrammeEntry for one festival, language and variant."""
+
+    def __init__(self, source: FilmSource, festival: FestivalSource | None, films: dict[str, FilmSource],
+                 lang: str, labels: dict, resolve=None):
+        self.source = source
+        self.film = source.film
+        self.festival = festival
+        self.films = films
+        self.lang = lang
+        self.labels = labels
+        self.L = labels["programme"]
+        self.base = ContextBuilder(source, lang, labels, resolve or screen_image_url)
+        self.own = own_entry(source.slug, self.film, festival)
+        self.listing = festival.listing(source.slug) if festival else None
+
+    def text(self, value) -> str | None:
+        return i18n.pick(value, self.lang)
+
+    def section(self) -> str | None:
+        if self.listing:
+            return self.text(self.listing.section.title)
+        return self.own.section if self.own else None
+
+    def header(self) -> list[str]:
+        film, own = self.film, self.own
+        slot = (self.text(self.listing.item.slot) if self.listing else None) or (own.slot if own else None)
+        items = [
+            premiere_text(own, self.labels) if own else None,
+            self.section(),
+            slot,
+            ", ".join(i18n.country_name(c, self.lang) for c in film.countries),
+            str(film.year) if film.year else None,
+            ", ".join((own.genres if own and own.genres else None) or film.genres),
+            runtime_label(film.runtime, self.labels),
+            language_line(film, self.lang, self.labels),
+        ]
+        return [i for i in items if i]
+
+    def credits(self, variant: str) -> list[Credit]:
+        """Condensed credits, in the conventional order ("Directed by" stands under the title)."""
+        if variant == "half":
+            return [Credit(self.labels["crew"][role], list(names)) for role in HALF_PAGE_ROLES
+                    if (names := getattr(self.film.crew, role))]
+        credits = crew_credits(self.film, self.labels)[1:]
+        if self.film.companies.production:
+            credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
+        return credits
+
+    def still(self) -> PrintImage | None:
+        """The first still (else the key art), with its credit."""
+        images = self.film.images
+        image = images.stills[0] if images.stills else images.key_art
+        return self.base.image(image, "still")
+
+    def venue_name(self, venue_id: str, screen: str | None, variant: str) -> str:
+        venue = self.festival.venue(venue_id)
+        name = venue.short_name if variant == "half" and venue.short_name else venue.name
+        return f"{name}, {screen}" if screen else name
+
+    def day(self, date) -> str:
+        return format_date(date, self.L["day_format"], locale=i18n.locale(self.lang))
+
+    def festival_screenings(self) -> list[tuple]:
+        """(screening, feature) in time order: the film's own screenings (feature None), then those of
+        the features it screens with as their companion short."""
+        if self.festival is None or self.listing is None:
+            return []
+        rows = [(s, None) for s in self.festival.screenings(self.source.slug)]
+        for feature in self.companion_features():
+            rows += [(s, feature) for s in self.festival.screenings(feature.slug)]
+        return sorted(rows, key=lambda row: (row[0].date, row[0].time))
+
+    def screenings(self, variant: str) -> list[ScreeningLine]:
+        if self.festival is None or self.listing is None:
+            return [ScreeningLine(self.day(s.date), s.time or "", s.venue or "", s.code,
+                                  [d for d in (self.text(s.qa),) if d])
+                    for s in (self.own.screenings if self.own else [])]
+        rows = self.festival_screenings()
+        # "with Red Rooms" only tells screenings apart when the short also screens on its own.
+        name_features = any(feature is None for _, feature in rows)
+        lines = []
+        for s, feature in rows:
+            details = [d for d in (
+                self.L["with_film"].format(title=self.text(feature.film.title)) if feature and name_features else None,
+                self.text(s.qa),
+                self.guest_text(s.guests) if s.guests else None,
+                self.text(s.note),
+            ) if d]
+            lines.append(ScreeningLine(self.day(s.date), s.time, self.venue_name(s.venue, s.screen, variant),
+                                       s.code, details))
+        return lines
+
+    def guest_text(self, guests) -> str:
+        names = [f"{g.role} {g.name}" if g.role else g.name for g in guests]
+        return f"{self.L['guests']}: {', '.join(names)}"
+
+    def ratings(self) -> list[RatingLine]:
+        """The age rating at each venue (they differ: a licensed venue admits 19+ only)."""
+        seen: dict[tuple, None] = {}
+        for s, _ in self.festival_screenings():
+            if s.rating:
+                seen.setdefault((s.rating, self.festival.venue(s.venue).name))
+        if seen:
+            return [RatingLine(r, self.L["at_venue"].format(venue=v)) for r, v in seen]
+        if self.own and self.own.ratings:
+            return [RatingLine(r.rating, self.L["at_venue"].format(venue=r.venue) if r.venue else None)
+                    for r in self.own.ratings]
+        return []
+
+    def warning_notes(self) -> list[str]:
+        notes: dict[str, None] = {}
+        for s, _ in self.festival_screenings():
+            if s.warnings:
+                notes.setdefault(f"{self.festival.venue(s.venue).name}: {self.text(s.warnings)}")
+        return list(notes)
+
+    def companion_features(self) -> list[FilmSource]:
+        """The listed features this film screens before (it is their companion short)."""
+        if self.festival is None:
+            return []
+        features = []
+        for slug in self.festival.slugs():
+            other = self.films.get(slug)
+            if other is None or slug == self.source.slug:
+                continue
+            entry = self.festival.entry_for(slug, other.film)
+            if entry and entry.screens_with and entry.screens_with.film == self.source.slug:
+                features.append(other)
+        return features
+
+    def companion(self, variant: str) -> CompanionLine | None:
+        """The short this film screens with, or the feature it opens for. A half page leaves out the
+        summary."""
+        line = self._companion()
+        if line and variant == "half":
+            line.summary = None
+        return line
+
+    def _companion(self) -> CompanionLine | None:
+        short = self.own.screens_with if self.own else None
+        if short is not None:
+            linked = self.films.get(short.film) if short.film else None
+            director = short.director or (linked and join_names([d.name for d in linked.film.directors], self.labels))
+            runtime = short.runtime or (linked.film.runtime if linked else None)
+            summary = self.text(short.summary) or (linked and self.text(linked.film.texts.logline))
+            details = " · ".join(d for d in (director, runtime_label(runtime, self.labels)) if d)
+            return CompanionLine(short.title, details, summary or None)
+        features = self.companion_features()
+        if features:
+            feature = features[0].film
+            director = join_names([d.name for d in feature.directors], self.labels)
+            details = " · ".join(d for d in (director, runtime_label(feature.runtime, self.labels)) if d)
+            return CompanionLine(self.text(feature.title), details, self.text(feature.texts.logline))
+        return None
+
+    def entry(self, variant: str) -> ProgrammeEntry:
+        film, own, labels = self.film, self.own, self.labels
+        texts = text_entry(film, own)
+        title = self.text(film.title)
+        synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
+        note = paragraphs(self.text(texts.programme_note)) if texts else []
+        cast = film.cast and (", ".join(c.name for c in film.cast) if variant == "full" else
+                              ", ".join(principal_cast(film)))
+        directors = join_names([d.name for d in film.directors], labels)
+        return ProgrammeEntry(
+            slug=self.source.slug,
+            lang=self.lang,
+            variant=variant,
+            header=self.header(),
+            section=self.section(),
+            title=title,
+            original_title=film.original_title if film.original_title and film.original_title != title else None,
+            directed_by=f"{labels['directed_by']} {directors}",
+            still=self.still(),
+            synopsis=synopsis,
+            programme_note=note,
+            programme_note_by=texts.programme_note_by if note else None,
+            credits=self.credits(variant),
+            cast=cast or None,
+            screenings=self.screenings(variant),
+            screenings_note=self.text(own.screenings_note) if own else None,
+            guests=self.guest_text(own.guests) if own and own.guests else None,
+            ratings=self.ratings(),
+            content_warnings=", ".join((own.content_warnings if own and own.content_warnings else None)
+                                       or film.content_warnings) or None,
+            warning_notes=self.warning_notes(),
+            presented_by=" · ".join(own.presented_by) if own and own.presented_by else None,
+            companion=self.companion(variant),
+        )
+
+
+# --- page geometry -----------------------------------------------------------------------------
+
+
+def _mm(length: str) -> float:
+    from .edition import length_pt
+
+    return length_pt(length) * 25.4 / 72
+
+
+def page_frame(size: str, spec: dict, variant: str) -> dict:
+    """The page (a PageSize such as '170mm 240mm') and the entry's frame: the whole type area, or its
+    top half for a half-page entry, with the widths the still is placed at."""
+    width, height = page_size_mm(size)
+    m = {k: _mm(v) for k, v in spec["margins"].items()}
+    area_width = width - m["inner"] - m["outer"]
+    area_height = height - m["top"] - m["bottom"]
+    frame = area_height if variant == "full" else (area_height - _mm(spec["half_gap"])) / 2
+    # A hair under the type area: a frame ending exactly on the page's bottom edge makes WeasyPrint 70
+    # break its overflowing text onto a second page instead of leaving it measurable in the frame.
+    frame -= FRAME_SLACK_MM
+    side = _mm(spec["side_width"])
+    main = area_width - side - _mm(spec["column_gap"])
+    return {
+        "size": f"{width:g}mm {height:g}mm",
+        "width": f"{width:g}mm",
+        "height": f"{height:g}mm",
+        "margin": f"{m['top']:g}mm {m['outer']:g}mm {m['bottom']:g}mm {m['inner']:g}mm",
+        "frame_height": f"{frame:.2f}mm",
+        "side_width": spec["side_width"],
+        "column_gap": spec["column_gap"],
+        "still_height": spec["still_height"][variant],
+        "still_width_in": (main if variant == "full" else side) / 25.4,
+    }
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def output_name(variant: str, edition_name: str) -> str:
+    """programme.pdf / programme-half.pdf for print (the default); other editions add their name."""
+    stem = "programme" if variant == "full" else "programme-half"
+    return f"{stem}.pdf" if edition_name == "print" else f"{stem}-{edition_name}.pdf"
+
+
+def page_size(builder, festival: FestivalSource | None) -> str:
+    """The festival's catalogue trim size, unless --paper asks for a paper size."""
+    from .build import PAPER
+
+    if builder.options.paper:
+        spec = PAPER[builder.options.paper]
+        return f"{spec['width']} {spec['height']}"
+    return festival.festival.trim if festival else DEFAULT_TRIM
+
+
+def programme_html(builder, source: FilmSource, edition, variant: str) -> str:
+    """The HTML of one programme page (also what the catalogue's entries are made of)."""
+    from .build import load_labels, palette_css
+    from .render import render_html
+
+    festival: FestivalSource | None = builder.project.festival
+    lang = builder.options.lang or (festival.festival.language if festival else builder.lang)
+    labels = builder.labels if lang == builder.lang else load_labels(builder.search_path, lang)
+    spec, context = builder.base_context("programme", edition)
+    page = {**context["page"], **page_frame(page_size(builder, festival), spec, variant)}
+    images = builder.image_resolver(edition, f"{source.slug} programme page")
+    images.placed_in["still"] = page["still_width_in"]
+    films = {f.slug: f for f in builder.project.films}
+    maker = ProgrammeContext(source, festival, films, lang, labels, images)
+    entry = maker.entry(variant)
+    images.raise_errors()
+    section = maker.listing.section if maker.listing else None
+    if section and section.colour:
+        context["colors"]["accent"] = palette_css({"accent": section.colour}, edition.name)["accent"]
+    festival_name = i18n.pick(festival.festival.name, lang) if festival else None
+    context.update(
+        labels=labels,
+        page=page,
+        entry=entry,
+        festival={"name": festival_name, "year": festival.festival.year if festival else None,
+                  "running_head": f"{festival_name} {festival.festival.year}" if festival else ""},
+        meta=_meta(source, entry, festival_name),
+    )
+    return render_html(builder.search_path, spec["template"], context)
+
+
+def write_programme_page(builder, source: FilmSource, edition, variant: str) -> Path:
+    """Render, fit-check and write one programme page; RenderError when a text overflows its box."""
+    from .pdf import render_document, write_document
+
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown programme page variant {variant!r}")
+    html = programme_html(builder, source, edition, variant)
+    what = f"{source.slug} programme page ({variant})"
+    hint = "shorten it or use the full-page variant" if variant == "half" else "shorten it"
+    page_width = f"{page_size_mm(page_size(builder, builder.project.festival))[0]:g}mm"
+    job = builder.render_job(html, what, edition, source.dir)
+    fit_job(job, page_width, what, hint=hint)
+    document = render_document(job)
+    check_fit(document, what, pages=1, hint=hint)
+    target = builder.film_out_dir(source) / output_name(variant, edition.name)
+    return builder.write_data(write_document(job, document), target, what, edition)
+
+
+def programme_pages(builder, source: FilmSource, variants: tuple[str, ...] = ("full",)) -> list[Path]:
+    """The film's programme page in each variant and each edition asked for (default: print)."""
+    return [write_programme_page(builder, source, edition, variant)
+            for edition in builder.editions(DEFAULT_EDITIONS) for variant in variants]
+
+
+def open_for_programme(film_dir: Path):
+    """(project, film) for a programme page: the film inside its whole project when the project names a
+    festival (the screenings, the section and the films it screens with need the other films), else the
+    lone film as `presskit kit` opens it."""
+    from .build import open_film
+    from .load import load_project
+
+    project = open_film(Path(film_dir))
+    source = project.films[0]
+    if project.config.festival:
+        project = load_project(project.root)
+        source = project.film(source.slug)
+    return project, source
+
+
+def festival_programme_pages(builder) -> list[Path]:
+    """`build`: every listed film's full page, and its half page too where the festival gives it one."""
+    festival: FestivalSource | None = builder.project.festival
+    if festival is None:
+        return []
+    written = []
+    for slug in festival.slugs():
+        source = builder.project.film(slug)
+        if source is None:
+            continue
+        listing = festival.listing(slug)
+        variants = ("full", "half") if listing.item.page == "half" else ("full",)
+        written += programme_pages(builder, source, variants)
+    return written
+
+
+def _meta(source: FilmSource, entry: ProgrammeEntry, festival_name: str | None) -> dict:
+    film = source.film
+    return {
+        "title": f"{entry.title} – {festival_name or 'programme'}",
+        "author": festival_name or ", ".join(film.companies.production),
+        "description": " ".join(entry.synopsis)[:300],
+        "keywords": ", ".join(film.genres),
+        "date": film.updated.isoformat() if film.updated else None,
+    }

@@ -1,0 +1,221 @@
+"""Image preparation: resolution checks, resampling, colour conversion to the press profile, the cache."""
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+
+from presskit.edition import Edition
+from presskit.errors import RenderError
+from presskit.images import (
+    CODE_VERSION,
+    ImagePreparer,
+    cache_key,
+    cached_image,
+    convert,
+    oriented_size,
+    target_width,
+)
+
+GS_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+ADOBE_RGB = Path("/usr/share/color/icc/ghostscript/a98.icc")
+RED, BLUE = (200, 30, 40), (60, 90, 160)  # both inside the SWOP gamut
+
+pytestmark = pytest.mark.skipif(not GS_CMYK.is_file(), reason="needs libgs-common's CMYK profile")
+
+
+def print_edition(**changes) -> Edition:
+    return Edition(**{"name": "print", "pdf_variant": "pdf/x-4", "bleed": "3mm", "profile": GS_CMYK,
+                      "ppi": 300, **changes})
+
+
+def photo(path: Path, size: tuple[int, int], *, icc: bytes | None = None, exif_orientation: int | None = None,
+          colours=(RED, BLUE)) -> Path:
+    """A JPEG: left half one colour, right half another."""
+    im = Image.new("RGB", size, colours[0])
+    im.paste(colours[1], (size[0] // 2, 0, size[0], size[1]))
+    options = {"quality": 90}
+    if icc:
+        options["icc_profile"] = icc
+    if exif_orientation:
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        options["exif"] = exif.tobytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(path, **options)
+    return path
+
+
+def back_to_srgb(cmyk: Image.Image) -> Image.Image:
+    srgb = ImageCms.createProfile("sRGB")
+    return ImageCms.profileToProfile(cmyk, str(GS_CMYK), srgb, outputMode="RGB")
+
+
+def close(a, b, tolerance=28) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+
+
+@pytest.fixture
+def preparer(tmp_path) -> ImagePreparer:
+    return ImagePreparer(print_edition(), tmp_path / "out" / ".cache" / "images", "test-film press kit", tmp_path)
+
+
+# --- print conversion ------------------------------------------------------------------------------
+
+def test_print_image_is_cmyk_jpeg_at_300_ppi_of_its_placed_width(preparer, tmp_path):
+    source = photo(tmp_path / "images" / "portrait.jpg", (1200, 1500))
+    url = preparer(source, "headshot")  # placed 2.2 in wide
+    assert url.startswith("presskit-image:") and url.endswith(".jpg")
+    prepared = cached_image(url, [preparer.cache_dir])
+    assert prepared is not None and prepared.parent == preparer.cache_dir
+    with Image.open(prepared) as im:
+        assert im.format == "JPEG" and im.mode == "CMYK"
+        assert im.size == (660, 825)  # 2.2 in x 300 ppi, aspect kept
+        assert "APP14" in im.app  # Adobe marker: WeasyPrint then writes the /Decode that un-inverts it
+        # Pillow reads Adobe CMYK back un-inverted: the colours survive the round trip through the profile.
+        rgb = back_to_srgb(im)
+        assert close(rgb.getpixel((100, 400)), RED), rgb.getpixel((100, 400))
+        assert close(rgb.getpixel((560, 400)), BLUE), rgb.getpixel((560, 400))
+        assert im.info.get("dpi") and round(im.info["dpi"][0]) == 300
+    assert preparer.problems == []
+
+
+def test_never_upscaled_and_a_warning_below_300_ppi(preparer, tmp_path, caplog):
+    source = photo(tmp_path / "images" / "small.jpg", (500, 625))  # 227 ppi at 2.2 in
+    with caplog.at_level(logging.WARNING, logger="presskit"):
+        url = preparer(source, "headshot")
+    with Image.open(cached_image(url, [preparer.cache_dir])) as im:
+        assert im.size == (500, 625)
+    assert [p.severity for p in preparer.problems] == ["warning"]
+    message = caplog.text
+    assert "images/small.jpg" in message and "227 ppi" in message and "director's headshot" in message
+    assert "660 px" in message  # what would be enough
+    preparer.raise_errors()  # warnings do not fail the build
+
+
+def test_below_150_ppi_is_an_error_naming_the_image_and_where_it_is_printed(preparer, tmp_path):
+    small = photo(tmp_path / "images" / "key.jpg", (1000, 1800))  # key art placed 8.5 in: 118 ppi
+    still = photo(tmp_path / "images" / "still.jpg", (900, 400))  # still placed 7 in: 129 ppi
+    preparer(small, "key_art")
+    preparer(still, "still")
+    with pytest.raises(RenderError) as info:
+        preparer.raise_errors()
+    message = str(info.value)
+    assert "2 image(s) too small to print in the test-film press kit" in message
+    assert "images/key.jpg (test-film press kit, cover key art): 1000 px wide is 118 ppi" in message
+    assert "images/still.jpg (test-film press kit, stills page): 900 px wide is 129 ppi" in message
+    assert "at least 1275 px" in message  # 8.5 in x 150 ppi
+
+
+def test_screen_edition_is_compact_rgb_and_has_no_resolution_checks(tmp_path):
+    source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
+    screen = ImagePreparer(Edition("screen"), tmp_path / "cache", "film press kit")
+    prepared = cached_image(screen(source, "still"), [tmp_path / "cache"])
+    with Image.open(prepared) as im:
+        assert im.mode == "RGB" and im.size == (1050, 438)  # 7 in x 150 ppi
+        assert close(im.getpixel((100, 200)), RED, 12)
+    assert prepared.stat().st_size < source.stat().st_size / 2
+    tiny = photo(tmp_path / "images" / "tiny.jpg", (300, 200))
+    screen(tiny, "key_art")
+    assert screen.problems == []
+
+
+def test_embedded_profile_is_the_source_profile(tmp_path):
+    """The same pixel values mean another colour in Adobe RGB than in sRGB, and convert differently."""
+    green = ((40, 180, 60), (40, 180, 60))
+    plain = photo(tmp_path / "plain.jpg", (400, 300), colours=green).read_bytes()
+    tagged = photo(tmp_path / "tagged.jpg", (400, 300), colours=green, icc=ADOBE_RGB.read_bytes()).read_bytes()
+    a = Image.open(io.BytesIO(convert(plain, print_edition(), 400))).getpixel((200, 150))
+    b = Image.open(io.BytesIO(convert(tagged, print_edition(), 400))).getpixel((200, 150))
+    assert a != b and max(abs(x - y) for x, y in zip(a, b)) > 15, (a, b)
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    source = photo(tmp_path / "rotated.jpg", (1500, 1200), exif_orientation=6)  # shown 1200 x 1500
+    with Image.open(source) as im:
+        assert oriented_size(im) == (1200, 1500)
+    out = Image.open(io.BytesIO(convert(source.read_bytes(), print_edition(), 660)))
+    assert out.size == (660, 825)
+
+
+def test_large_jpegs_are_decoded_at_reduced_scale(tmp_path, monkeypatch):
+    source = photo(tmp_path / "big.jpg", (4000, 3000))
+    requests = []
+    original = Image.Image.draft
+
+    def spy(self, mode, size):
+        requests.append(size)
+        return original(self, mode, size)
+
+    monkeypatch.setattr(Image.Image, "draft", spy)
+    from PIL import JpegImagePlugin
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    out = Image.open(io.BytesIO(convert(source.read_bytes(), print_edition(), 900)))
+    assert requests == [(900, 675)]
+    assert out.size == (900, 675)
+
+
+def test_transparent_png_is_flattened_on_white(tmp_path):
+    im = Image.new("RGBA", (400, 200), (0, 0, 0, 0))
+    im.paste((200, 30, 40, 255), (0, 0, 200, 200))
+    buffer = io.BytesIO()
+    im.save(buffer, "PNG")
+    out = back_to_srgb(Image.open(io.BytesIO(convert(buffer.getvalue(), print_edition(), 400))))
+    assert close(out.getpixel((300, 100)), (255, 255, 255), 12)
+    assert close(out.getpixel((100, 100)), RED)
+
+
+# --- the cache --------------------------------------------------------------------------------------
+
+def test_second_call_is_a_cache_hit_without_decoding(preparer, tmp_path, monkeypatch):
+    source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
+    first = cached_image(preparer(source, "still"), [preparer.cache_dir])
+    mtime = first.stat().st_mtime_ns
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the cached image was converted again")
+
+    monkeypatch.setattr("presskit.images.convert", forbidden)
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", forbidden)  # no pixel is decoded on a hit
+    again = ImagePreparer(print_edition(), preparer.cache_dir, "test-film press kit", tmp_path)
+    second = cached_image(again(source, "still"), [preparer.cache_dir])
+    assert second == first and second.stat().st_mtime_ns == mtime
+    assert list(preparer.cache_dir.iterdir()) == [first]  # no temporary file left behind
+
+
+def test_cache_key_covers_everything_that_changes_the_result(tmp_path):
+    data = photo(tmp_path / "a.jpg", (800, 600)).read_bytes()
+    base = cache_key(data, print_edition(), 7.0)
+    other_profile = tmp_path / "other.icc"
+    other_profile.write_bytes(GS_CMYK.read_bytes()[:-1] + b"\x01")
+    variants = [
+        cache_key(data + b"\0", print_edition(), 7.0),
+        cache_key(data, print_edition(ppi=350), 7.0),
+        cache_key(data, print_edition(), 3.4),
+        cache_key(data, print_edition(profile=other_profile), 7.0),
+        cache_key(data, Edition("screen"), 7.0),
+    ]
+    assert len({base, *variants}) == 6
+    assert base == cache_key(data, print_edition(), 7.0)
+    assert CODE_VERSION  # part of the key: bumping it redoes every cached image
+
+
+def test_cached_image_only_serves_content_names_inside_its_roots(tmp_path):
+    name = "a" * 64 + ".jpg"
+    (tmp_path / name).write_bytes(b"x")
+    assert cached_image(f"presskit-image:{name}", [tmp_path / "elsewhere", tmp_path]) == tmp_path / name
+    assert cached_image(f"presskit-image:{'b' * 64}.jpg", [tmp_path]) is None
+    assert cached_image("presskit-image:../../etc/passwd", [tmp_path]) is None
+    assert cached_image(f"file://{tmp_path / name}", [tmp_path]) is None
+
+
+def test_target_width():
+    assert target_width(4000, 7.0, 300) == 2100
+    assert target_width(1000, 7.0, 300) == 1000  # never upscaled
+    assert target_width(4000, 8.504, 300) == 2552  # rounded up: never below 300 ppi
