@@ -411,7 +411,7 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
                  "genres": data["genres"]}
     if not half:
         synopsis_len = len(data["texts"]["synopsis_short"]["en"])
-        own["programme_note"] = {"en": prose(rng, 600, max(650, min(1500, 2050 - synopsis_len)), ("note",), names)}
+        own["programme_note"] = {"en": prose(rng, 600, max(650, min(1500, 1650 - synopsis_len)), ("note",), names)}
         own["programme_note_by"] = person(rng)
     if rng.random() < 0.25:
         own["presented_by"] = [f"{rng.choice(LAST)} Foundation"]

@@ -40,6 +40,7 @@ MEASURE_HEIGHT_MM = 5000.0  # the unbounded page of the measuring layout
 TOLERANCE_PX = 0.5
 LINK_ORDER = ("trailer", "screener", "website")  # what the QR code points to, first found
 HEAD_ROLES = {"presenting", "in_association_with", "a_film_by"}
+PRINTED_IMAGES = {"key_art", "logo"}  # image uses on the one-sheet
 
 
 # --- what is printed ------------------------------------------------------------------------------
@@ -60,10 +61,19 @@ class TextVariant:
         return len("\n\n".join(self.body))
 
 
+def _no_widow(text: str | None) -> str | None:
+    """A display line whose last two words stay together (no single word alone on the last line)."""
+    if not text or len(text.split()) < 4:
+        return text
+    head, _, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if len(last) < 12 else text
+
+
 def text_variants(source: FilmSource, lang: str) -> list[TextVariant]:
     """The text variants to try, richest first (see the module docstring)."""
     texts = source.film.texts
     tagline, logline = i18n.pick(texts.tagline, lang), i18n.pick(texts.logline, lang)
+    tagline = _no_widow(tagline)
     pitch, pitch_key = (tagline, "texts.tagline") if tagline else (logline, "texts.logline") if logline else (None, None)
     variants = []
     for key in ("synopsis_long", "synopsis_short"):
@@ -155,7 +165,9 @@ def geometry(paper: str, bleed_mm: float, k: float, art_ratio: float | None) -> 
     """Sizes of the sheet in millimetres for a scale k (1.0 = largest)."""
     width, height = PAPER_MM[paper]
     margin = 12.0
-    art_h = round(height * 0.5 * (0.6 + 0.4 * k), 2)
+    # The key art takes what the rest of the sheet leaves (148.5 mm below it: half an A4 page), between
+    # 40 % and 50 % of the page height, and shrinks with the type.
+    art_h = round(min(0.5 * height, max(0.4 * height, height - 148.5)) * (0.6 + 0.4 * k), 2)
     art_w = round(art_h * art_ratio, 2) if art_ratio else 0.0
     band_h = art_h if art_ratio else round(art_h * 0.62, 2)  # without key art, a shorter title band
     shrink = 0.7 + 0.3 * k
@@ -267,7 +279,12 @@ class OneSheet:
         if self.art_ratio:  # the key art is placed beside the title, not across the page
             images.placed_in["key_art"] = (geometry(self.paper, self.bleed_mm, 1.0, self.art_ratio)["art_w"]
                                            + self.bleed_mm) / 25.4
-        self.context = ContextBuilder(source, builder.lang, self.labels, images)
+        def resolve(path: Path, use: str) -> str:
+            # Only the key art and logos are printed here: stills and headshots in the film context are
+            # neither prepared nor checked (no resolution warnings about images the sheet does not use).
+            return images(path, use) if use in PRINTED_IMAGES else path.as_uri()
+
+        self.context = ContextBuilder(source, builder.lang, self.labels, resolve)
         self.film = self.context.film_context()
         self.sheet = self._sheet()
         images.raise_errors()
@@ -367,6 +384,11 @@ class OneSheet:
                     problems = [f"{heights['sheet'] - page_h:.0f} mm too tall"]
                     if heights["sheet"] * (BODY_STEPS[-1] / body) ** 2 > 1.1 * page_h:
                         hopeless.add(variant)
+                    if heights.get("synopsis", 0.0) <= heights.get("aside", 0.0):
+                        log.debug("%s: %s at %g pt does not fit: %s; the synopsis is not the tallest block, "
+                                  "so no shorter text will fit at this size", self.what, variant.key, body,
+                                  problems[0])
+                        break  # the column beside it sets the height: a shorter text cannot help
                 else:
                     job, document = self.render(attempt, font_config)
                     problems = layout_problems(document, page_w / MM_PER_PX, page_h / MM_PER_PX)

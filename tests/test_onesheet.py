@@ -32,8 +32,8 @@ def pdf_text(path: Path) -> str:
 
 
 def flat(text: str) -> str:
-    """Upper case (the layout sets many lines in capitals) and single spaces, letter-spaced text rejoined."""
-    return re.sub(r"\s+", " ", text).upper()
+    """Upper case (the layout sets many lines in capitals), single spaces, hyphenated words rejoined."""
+    return re.sub(r"\s+", " ", re.sub("\u2010\\s+", "", text)).upper()  # hyphenated line ends rejoined
 
 
 def images_on_page(page) -> list:
@@ -116,7 +116,7 @@ def test_text_variants_richest_first(demo_copy: Path) -> None:
     source = open_film(demo_copy / "films" / "red-rooms").films[0]
     variants = text_variants(source, "en")
     assert [v.key for v in variants] == ["texts.synopsis_long", "texts.synopsis_short", "texts.logline"]
-    assert all(v.pitch == "Some obsessions should stay in the dark." for v in variants)
+    assert all(v.pitch == "Some obsessions should stay in the\u00a0dark." for v in variants)  # no widow
     assert variants[-1].body == (source.film.texts.logline["en"],)
 
 
@@ -285,7 +285,7 @@ def fixtures(tmp_path_factory) -> Path:
           screener: https://www.example.com/screener/long-road
         images:
           key_art: {file: images/key.jpg}
-        """, key, cast=cast_yaml(40, "Actor"))
+        """, key, cast=cast_yaml(40, "Actor Number"))
     _write(root / "films" / "cannot-fit", """\
         title: Too Much
         year: 2024

@@ -345,16 +345,16 @@ def test_fit_names_the_crossing_field_and_the_fields_pushed_out(tmp_path):
 
 
 def test_a_frame_on_the_page_s_bottom_edge_is_measured_on_a_tall_page(tmp_path):
-    """On the real page WeasyPrint 70 drops the lines of a grid-placed frame that reach the page's bottom
-    edge (one page, text silently cut): measuring there would miss most of the overflow. The measuring
-    render lays every line out."""
+    """On the real page WeasyPrint 70 breaks the text of a frame that reaches the page's bottom edge onto
+    more pages, or drops its last lines: measuring there misses most of the overflow. The measuring render
+    lays every line out below the frame."""
     from presskit.fit import fit_job, overflows
     from presskit.pdf import render_document
 
     job = fit_job_for(tmp_path, "79.5mm", 10, 40)  # the frame ends a hair above the bottom margin
-    assert len(render_document(job).pages) == 1
     with pytest.raises(RenderError) as info:
         fit_job(job, "100mm", "small page")
     mm = int(re.search(r"by (\d+) mm", info.value.message).group(1))
     assert 130 <= mm <= 135  # 50 lines of 12 pt = 211.7 mm, less the 79.5 mm frame
-    assert all(o.mm < mm for o in overflows(render_document(job)))  # what the real page would show
+    real = render_document(job)
+    assert len(real.pages) > 1 or all(o.mm < mm - 10 for o in overflows(real))

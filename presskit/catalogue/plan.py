@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -317,10 +318,12 @@ class CatalogueResult:
 def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int | None = None,
                     on_render=None) -> CatalogueResult:
     """Render (or reuse), merge and write the catalogue of the builder's festival in one edition."""
+    started = time.perf_counter()
     catalogue = Catalogue(builder, edition, jobs, on_render)
     cache = PartCache(builder.options.out_dir / ".cache" / "parts" / edition.name)
     with Renderer(cache, jobs, on_render, named_by_content=(builder.image_cache,)) as renderer:
         parts, layout = catalogue.render(renderer)
+    rendered = time.perf_counter()
     meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
                     subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
                     lang=catalogue.lang, date=catalogue.meta["date"])
@@ -331,7 +334,10 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
         from ..build import preflight_print
 
         preflight_print(data, target, edition, "catalogue")
+    merged = time.perf_counter()
     written = write_if_changed(target, data)
+    log.debug("catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
+              rendered - started, sum(p.seconds for p in parts), merged - rendered)
     cache.prune(renderer.used)
     log.info("catalogue: %d pages, %d blank page(s) added to reach a multiple of 4", total, padding)
     log.info("%s %s (%d part(s) rendered, %d from the cache)", "wrote" if written else "unchanged:", target,
