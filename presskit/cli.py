@@ -77,15 +77,17 @@ def validate(path: Path) -> None:
 
 
 @cli.command()
-@click.option("--project", is_flag=True, help="Print the schema of presskit.yaml instead of film.yaml.")
-def schema(project: bool) -> None:
+@click.option("--project", "which", flag_value="project", help="The schema of presskit.yaml.")
+@click.option("--festival", "which", flag_value="festival", help="The schema of the festival edition file.")
+def schema(which: str | None) -> None:
     """Print the JSON Schema of the film format (film.yaml), for editors."""
-    from .model import Film, Project
+    from .model import Festival, Film, Project
 
-    model = Project if project else Film
+    which = which or "film"
+    model = {"film": Film, "project": Project, "festival": Festival}[which]
     document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "presskit project" if project else "presskit film"
+    document["title"] = f"presskit {which}"
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 

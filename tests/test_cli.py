@@ -73,3 +73,9 @@ def test_preflight_rejects_a_non_pdf(tmp_path):
     result = run("preflight", str(bogus))
     assert result.exit_code == 1
     assert "x.pdf: not a PDF file" in result.output
+
+
+def test_schema_of_the_festival_file():
+    schema = json.loads(run("schema", "--festival").output)
+    assert schema["title"] == "presskit festival"
+    assert {"venues", "sections", "screenings"} <= set(schema["properties"])
