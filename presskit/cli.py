@@ -109,7 +109,8 @@ def kit(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edit
 @click.argument("film_dir", type=click.Path(path_type=Path))
 @render_options
 @edition_options
-@click.option("--max-laurels", type=click.IntRange(0, 12), help="Laurels to show, best first (default: the project's max_laurels).")
+@click.option("--max-laurels", type=click.IntRange(0, 12),
+              help="Laurels to show, best first (default: the project's max_laurels).")
 def onesheet(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
              pdfx: str | None, max_laurels: int | None) -> None:
     """Write out/films/<slug>/onesheet.pdf: the one-page sell sheet (print edition unless --edition screen,

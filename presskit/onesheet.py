@@ -8,9 +8,11 @@ laid out with WeasyPrint, largest type first; at each type size the text variant
     texts.synopsis_long -> texts.synopsis_short -> texts.logline only (the tagline stays under the title)
 
 then the next smaller type (body 10 pt down to 7.5 pt; the billing block, key art and laurels shrink
-with it; nothing is ever set below 6 pt). The first attempt that lays out on one page, with every line
-inside its column and the page, is written. When none does, a RenderError names what is too long,
-measured on a layout of the smallest attempt on an unbounded page.
+with it; nothing is ever set below 6 pt). Each attempt is measured on an unbounded page, and one short
+enough is laid out on the real page and checked there: one page, every line inside its column and inside
+the page. The first that passes is written; when its sheet has room to spare, the key art grows into it.
+When none passes, a RenderError names what is too long (from the smallest attempt's measurements) and
+which film.yaml key to shorten.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from . import i18n
 from .billing import BillingLine, billing_block
-from .context import ContextBuilder, paragraphs
+from .context import ContextBuilder, paragraphs, svg_markup
 from .edition import Edition, laurel_colour
 from .errors import RenderError
 from .fit import MM_PER_PX, overflows
@@ -41,6 +43,8 @@ TOLERANCE_PX = 0.5
 LINK_ORDER = ("trailer", "screener", "website")  # what the QR code points to, first found
 HEAD_ROLES = {"presenting", "in_association_with", "a_film_by"}
 PRINTED_IMAGES = {"key_art", "logo"}  # image uses on the one-sheet
+MAX_ART_WIDTH, MAX_ART_HEIGHT = 0.64, 0.7  # fractions of the page the key art may grow to
+GROW_MIN_MM = 12.0  # spare height below which the key art is left at its normal size
 
 
 # --- what is printed ------------------------------------------------------------------------------
@@ -74,7 +78,10 @@ def text_variants(source: FilmSource, lang: str) -> list[TextVariant]:
     texts = source.film.texts
     tagline, logline = i18n.pick(texts.tagline, lang), i18n.pick(texts.logline, lang)
     tagline = _no_widow(tagline)
-    pitch, pitch_key = (tagline, "texts.tagline") if tagline else (logline, "texts.logline") if logline else (None, None)
+    if tagline:
+        pitch, pitch_key = tagline, "texts.tagline"
+    else:
+        pitch, pitch_key = logline, "texts.logline" if logline else None
     variants = []
     for key in ("synopsis_long", "synopsis_short"):
         if text := i18n.pick(getattr(texts, key), lang):
@@ -154,6 +161,7 @@ def title_size(title: str, width_mm: float, font_path: Path, largest: float) -> 
 class Attempt:
     variant: TextVariant
     body: float  # body type size in points
+    grow: float = 0.0  # mm added to the key art (or title band) to fill a sheet with room to spare
 
     @property
     def k(self) -> float:
@@ -161,15 +169,23 @@ class Attempt:
         return self.body / BODY_STEPS[0]
 
 
-def geometry(paper: str, bleed_mm: float, k: float, art_ratio: float | None) -> dict:
-    """Sizes of the sheet in millimetres for a scale k (1.0 = largest)."""
+def max_art_h(paper: str, art_ratio: float | None) -> float:
+    """The tallest the key art (or, without one, the title band) may grow."""
+    width, height = PAPER_MM[paper]
+    return min(MAX_ART_WIDTH * width / art_ratio, MAX_ART_HEIGHT * height) if art_ratio else 0.5 * height
+
+
+def geometry(paper: str, bleed_mm: float, k: float, art_ratio: float | None, grow: float = 0.0) -> dict:
+    """Sizes of the sheet in millimetres for a scale k (1.0 = largest) and extra key art height `grow`."""
     width, height = PAPER_MM[paper]
     margin = 12.0
     # The key art takes what the rest of the sheet leaves (148.5 mm below it: half an A4 page), between
     # 40 % and 50 % of the page height, and shrinks with the type.
     art_h = round(min(0.5 * height, max(0.4 * height, height - 148.5)) * (0.6 + 0.4 * k), 2)
-    art_w = round(art_h * art_ratio, 2) if art_ratio else 0.0
     band_h = art_h if art_ratio else round(art_h * 0.62, 2)  # without key art, a shorter title band
+    art_h = round(min(art_h + grow, max_art_h(paper, art_ratio)) if art_ratio else art_h, 2)
+    band_h = art_h if art_ratio else round(min(band_h + grow, max_art_h(paper, None)), 2)
+    art_w = round(art_h * art_ratio, 2) if art_ratio else 0.0
     shrink = 0.7 + 0.3 * k
     return {
         "page_w": width,
@@ -277,8 +293,9 @@ class OneSheet:
         self.art_ratio = self._art_ratio()
         self.bleed_mm = edition.bleed_pt * 25.4 / 72
         if self.art_ratio:  # the key art is placed beside the title, not across the page
-            images.placed_in["key_art"] = (geometry(self.paper, self.bleed_mm, 1.0, self.art_ratio)["art_w"]
-                                           + self.bleed_mm) / 25.4
+            largest = max_art_h(self.paper, self.art_ratio) * self.art_ratio
+            images.placed_in["key_art"] = (largest + self.bleed_mm) / 25.4
+
         def resolve(path: Path, use: str) -> str:
             # Only the key art and logos are printed here: stills and headshots in the film context are
             # neither prepared nor checked (no resolution warnings about images the sheet does not use).
@@ -293,7 +310,8 @@ class OneSheet:
         self.fitted = None  # (job, document, attempt) once written
 
     def _art_ratio(self) -> float | None:
-        """Width / height of the key art's frame: the image's own, kept between 0.6 and 0.8."""
+        """Width / height of the key art's frame: the image's own, kept between 0.6 and 0.8 (a wider or
+        narrower image is cropped to it, centred)."""
         from PIL import Image
 
         from .images import oriented_size
@@ -316,8 +334,6 @@ class OneSheet:
         if link:
             kind, url = link
             code = qr_svg(url, self.base["colors"].get("ink", "#000"))
-            from .context import svg_markup
-
             qr = {"svg": svg_markup(code.svg), "label": self.labels["onesheet"]["link"][kind],
                   "short_url": short_url(url), "url": url, "modules": code.modules}
         return {
@@ -331,10 +347,11 @@ class OneSheet:
         }
 
     def attempts(self) -> list[Attempt]:
+        """Every attempt in the order fit() tries them (before skipping the hopeless ones)."""
         return [Attempt(variant, body) for body in BODY_STEPS for variant in self.variants]
 
     def html(self, attempt: Attempt, measure: bool = False) -> str:
-        geo = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio)
+        geo = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio, attempt.grow)
         # The paper around the QR code must be at least its quiet zone.
         geo["qr_quiet"] = round(geo["qr"] / self.sheet["qr"]["modules"] * QUIET_ZONE, 2) if self.sheet["qr"] else 0
         page = dict(self.base["page"])
@@ -395,12 +412,30 @@ class OneSheet:
                     if not problems:
                         if tried > 1:
                             log.info("%s: fitted with %s at %g pt", self.what, variant.key or "no synopsis", body)
-                        return job, document, attempt
+                        return self.grown(attempt, heights, font_config) or (job, document, attempt)
                 log.debug("%s: %s at %g pt does not fit: %s", self.what, variant.key, body, "; ".join(problems))
         smallest = Attempt(self.variants[-1], BODY_STEPS[-1])
         if measured is None or measured[0] != smallest:
             measured = (smallest, self.measure(smallest, font_config))
         raise self.overflow_error(*measured, problems)
+
+    def grown(self, attempt: Attempt, heights: dict[str, float], font_config):
+        """The fitted attempt with a larger key art (or title band) taking the sheet's spare height, if
+        there is enough of it and the result still fits; else None."""
+        page_w, page_h = PAPER_MM[self.paper]
+        geo = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio)
+        spare = heights.get("spacer", 0.0) + heights.get("lead-space", 0.0) - geo["gap"] - 2.0
+        grow = round(min(spare, max_art_h(self.paper, self.art_ratio) - geo["band_h"]), 1)
+        if grow < GROW_MIN_MM:
+            return None
+        bigger = Attempt(attempt.variant, attempt.body, grow)
+        if self.measure(bigger, font_config)["sheet"] > page_h + TOLERANCE_PX * MM_PER_PX:
+            return None
+        job, document = self.render(bigger, font_config)
+        if layout_problems(document, page_w / MM_PER_PX, page_h / MM_PER_PX):
+            return None
+        log.debug("%s: key art %.0f mm taller to fill the page", self.what, grow)
+        return job, document, bigger
 
     def overflow_error(self, attempt: Attempt, heights: dict[str, float], problems: list[str]) -> RenderError:
         """Name what does not fit, from the heights of the smallest attempt on an unbounded page."""

@@ -111,8 +111,9 @@ def test_labels_are_localized(full_film: Film) -> None:
 def test_singular_and_plural_labels() -> None:
     one = make_film(companies={"presenting": ["Solo Co"]}, crew={"executive_producers": ["A"]})
     many = make_film(companies={"presenting": ["A Co", "B Co"]}, crew={"executive_producers": ["A", "B"]})
-    for lang, expected in {"en": ("presents", "present", "executive producer", "executive producers"),
-                           "fr": ("présente", "présentent", "production exécutive", "production exécutive")}.items():
+    expectations = {"en": ("presents", "present", "executive producer", "executive producers"),
+                    "fr": ("présente", "présentent", "production exécutive", "production exécutive")}
+    for lang, expected in expectations.items():
         single = {line.role: line.label for line in billing_block(one, LABELS[lang])}
         plural = {line.role: line.label for line in billing_block(many, LABELS[lang])}
         assert (single["presenting"], plural["presenting"], single["executive_producers"],

@@ -357,7 +357,7 @@ def test_film_that_cannot_fit_exits_1_naming_what_overflowed(fixtures: Path, tmp
         "Error: cannot-fit one-sheet: the billing block and synopsis do not fit on one A4 page even at 7.5 pt; "
         f"bill fewer cast members as principal (400 principal); shorten texts.synopsis_short ({chars} characters)"
     )
-    assert not (tmp_path / "films" / "cannot-fit").exists() or not list((tmp_path / "films" / "cannot-fit").glob("*.pdf"))
+    assert not list(tmp_path.glob("**/*.pdf"))  # nothing written
 
 
 @pytest.mark.slow
@@ -377,3 +377,34 @@ def test_no_link_no_key_art_french_letter(fixtures: Path, tmp_path: Path) -> Non
     assert "VOIR LA BANDE-ANNONCE" not in text and "SITE WEB" not in text
     assert_in_order(text, ["UN FILM DE", "KEI DIRECTOR", "AVEC", "AI ONE", "BO TWO", "MUSIQUE", "COM POSER",
                            "PRODUIT PAR", "PRO DUCER", "RÉALISÉ PAR", "KEI DIRECTOR"], text.index("UN FILM DE"))
+
+
+@pytest.mark.slow
+def test_sparse_film_grows_its_key_art_to_fill_the_page(small_project: Path, tmp_path: Path) -> None:
+    project = open_film(small_project / "films" / "small-film")
+    builder = Builder(project, BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    sheet = OneSheet(builder, project.films[0], builder.edition("screen"))
+    sheet.write()
+    _, document, attempt = sheet.fitted
+    assert len(document.pages) == 1
+    assert attempt.body == BODY_STEPS[0] and attempt.grow > 0
+    (art,) = [b for b in _boxes(document, "band") if type(b).__name__.endswith("ReplacedBox")]
+    assert art.height * PT_PER_PX / 72 * 25.4 > 148.5 + attempt.grow - 1  # taller than the normal 148.5 mm
+
+
+def test_layout_problems_catch_what_would_be_cut() -> None:
+    from weasyprint import HTML
+
+    from presskit.onesheet import layout_problems
+
+    html = ("<style>@page { size: 100mm 100mm; margin: 0 } body { margin: 0 }</style>"
+            "<div style='width: 20mm'>fine words then averyveryverylongunbreakableaddress@example.com</div>"
+            "<div style='height: 5mm'>a<br>b<br>c<br>d</div>")
+    document = HTML(string=html).render()
+    page = 100 / 25.4 * 96
+    problems = layout_problems(document, page, page)
+    assert any("wider than its column" in p and "averyvery" in p for p in problems)
+    assert any("runs below its box" in p for p in problems)
+    document = HTML(string=html.replace("100mm 100mm", "100mm 10mm")).render()
+    problems = layout_problems(document, page, 10 / 25.4 * 96)
+    assert any(p.startswith("runs to ") and p.endswith(" pages") for p in problems)

@@ -53,9 +53,10 @@ def padding_needed(pages: int, multiple: int = 4) -> int:
 
 
 def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageLabel], meta: Metadata,
-                multiple: int = 4) -> tuple[bytes, int]:
+                multiple: int = 4, finish=None) -> tuple[bytes, int]:
     """Concatenate the part PDFs in order, pad with blank pages to a multiple of `multiple`; returns
-    (the PDF bytes, the number of blank pages added)."""
+    (the PDF bytes, the number of blank pages added). `finish(pdf)` post-processes the merged pikepdf
+    document before it is saved (the print edition's press fixes)."""
     import pikepdf
 
     out = pikepdf.new()
@@ -70,6 +71,9 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
             _add_blank(out, out.pages[-1])
         first = sources[0] if sources else None
         _copy_print_conformance(out, first)
+        _share_identical_profiles(out)
+        if finish is not None:
+            finish(out)
         _write_outline(out, bookmarks)
         _write_labels(out, labels)
         _write_info(out, first, meta)
@@ -86,7 +90,8 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
 def _add_blank(out, model) -> None:
     import pikepdf
 
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary())
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary(),
+                              Contents=out.make_stream(b""))
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox"):
         if box in model.obj:
             page[box] = pikepdf.Array(list(model.obj[box]))
@@ -102,6 +107,38 @@ def _copy_print_conformance(out, first) -> None:
         if not intent.is_indirect:
             intent = first.make_indirect(intent)
         out.Root.OutputIntents = pikepdf.Array([out.copy_foreign(intent)])
+
+
+def _share_identical_profiles(out) -> None:
+    """Every part embeds its own copy of the same ICC profiles: point all users at one copy each."""
+    import pikepdf
+
+    canonical: dict[bytes, object] = {}
+
+    def shared(stream):
+        digest = hashlib.sha256(stream.read_raw_bytes()).digest()
+        return canonical.setdefault(digest, stream)
+
+    def visit(resources, seen: set) -> None:
+        if not isinstance(resources, pikepdf.Dictionary):
+            return
+        for space in (resources.get("/ColorSpace") or {}).values():
+            if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == pikepdf.Name.ICCBased:
+                space[1] = shared(space[1])
+        for xobj in (resources.get("/XObject") or {}).values():
+            if isinstance(xobj, pikepdf.Stream) and xobj.objgen not in seen:
+                seen.add(xobj.objgen)
+                cs = xobj.get("/ColorSpace")
+                if isinstance(cs, pikepdf.Array) and len(cs) == 2 and cs[0] == pikepdf.Name.ICCBased:
+                    cs[1] = shared(cs[1])
+                visit(xobj.get("/Resources"), seen)
+
+    for intent in out.Root.get("/OutputIntents", []):
+        if "/DestOutputProfile" in intent:
+            intent.DestOutputProfile = shared(intent.DestOutputProfile)
+    seen: set = set()
+    for page in out.pages:
+        visit(page.obj.get("/Resources"), seen)
 
 
 def _write_outline(out, bookmarks: list[Bookmark]) -> None:

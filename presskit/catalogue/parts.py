@@ -24,7 +24,6 @@ from ..edition import Edition
 from ..errors import RenderError
 from ..fit import check_fit
 from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
-from ..postprocess import finish_print
 
 log = logging.getLogger("presskit")
 
@@ -42,7 +41,7 @@ class Part:
     css: tuple[str, ...]  # stylesheets, each parsed once per worker and reused by every part that has it
     base_url: Path
     roots: list[Path]  # folders the sandboxed fetcher may read
-    edition: Edition | None = None  # print: post-processed for the press (postprocess.finish_print)
+    edition: Edition | None = None  # (print post-processing runs once, on the merged document)
     options: dict = field(default_factory=dict)  # WeasyPrint options (pdf_variant, output_intent ...)
     pages: int | None = None  # the page count the layout promises; checked after the render
     fit: tuple[str, str] | None = None  # (what, hint): check that every text fits its frame (fit.py)
@@ -235,8 +234,6 @@ def render_job(job: _Job) -> dict:
                 anchors.setdefault(anchor, index)
         data = document.write_pdf(**options)
     _raise_on(job, messages)
-    if job.edition is not None and job.edition.is_print:
-        data = finish_print(data, job.edition, f"catalogue part {job.name}")
     target = Path(job.target)
     write_atomic(target, data)
     info = {"name": job.name, "pages": len(document.pages), "anchors": anchors}

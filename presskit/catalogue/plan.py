@@ -113,10 +113,14 @@ class Catalogue:
                   "margin_bottom": m["bottom"], "margin_inner": m["inner"], "margin_outer": m["outer"],
                   "bleed": edition.bleed, "half_gap": half_gap, "half_rule": _half(half_gap)},
         )
-        self.css = render_html(builder.search_path, self.spec["stylesheet"], self.context)
+        # Only the first part (the cover) names the output profile: the merged file takes its OutputIntent
+        # from there, and the other parts write plain DeviceCMYK instead of embedding the profile again.
+        self.css_first = render_html(builder.search_path, self.spec["stylesheet"], self.context)
+        self.css = render_html(builder.search_path, self.spec["stylesheet"], {**self.context, "color_profile": None})
         job = builder.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
-        self.options = {"pdf_variant": job.pdf_variant, **job.options}
+        self.options_first = {"pdf_variant": job.pdf_variant, **job.options}
+        self.options = {k: v for k, v in self.options_first.items() if k != "output_intent"}
         self.info = book.book_info(f, self.lang, self.labels)
         self.sections = book.sections(self.festival, self.project, self.lang)
         for section in self.sections:
@@ -127,17 +131,18 @@ class Catalogue:
 
     # --- parts ---------------------------------------------------------------------------------
 
-    def part(self, name: str, template: str, start: int, pages: int | None = None, **context) -> Part:
+    def part(self, name: str, template: str, start: int, pages: int | None = None, first: bool = False,
+             **context) -> Part:
         html = render_html(self.builder.search_path, self.spec["templates"][template] if template in
                            self.spec["templates"] else template,
                            {**self.context, "book": self.info, "meta": self.meta, "part": {"start": start},
                             **context})
         html, styles = split_styles(html)
-        return Part(name, html, (self.css, *styles), self.project.root, self.roots, self.edition,
-                    self.options, pages)
+        return Part(name, html, (self.css_first if first else self.css, *styles), self.project.root, self.roots,
+                    self.edition, self.options_first if first else self.options, pages)
 
     def cover(self) -> Part:
-        return self.part("cover", "cover", 1, pages=1, sections=self.sections)
+        return self.part("cover", "cover", 1, pages=1, first=True, sections=self.sections)
 
     def front(self, start: int) -> Part:
         return self.part("front", "front", start)
@@ -241,6 +246,18 @@ class Catalogue:
             toc_pages = toc.pages
         raise RenderError(f"catalogue contents: the page count does not settle ({toc_pages} pages)")
 
+    def finish_print(self, pdf) -> None:
+        """The press fixes of postprocess.py, once on the merged document (not on every part)."""
+        if not self.edition.is_print:
+            return
+        from ..postprocess import add_crop_marks, remove_transparency_groups, require_output_intent
+
+        what = "catalogue"
+        require_output_intent(pdf, what)
+        remove_transparency_groups(pdf, self.edition, what)
+        if self.edition.marks:
+            add_crop_marks(pdf, self.edition.bleed_pt)
+
     def bookmarks(self, parts: list[Rendered], layout: Layout) -> list[Bookmark]:
         C = self.labels["catalogue"]
         by_name = {p.name: p for p in parts}
@@ -328,7 +345,8 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
                     subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
                     lang=catalogue.lang, date=catalogue.meta["date"])
     labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
-    data, padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta)
+    data, padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
+                                finish=catalogue.finish_print)
     total = sum(p.pages for p in parts) + padding
     if edition.is_print:
         from ..build import preflight_print
