@@ -36,13 +36,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
+IMAGE_VERSION = 1  # bump when render_image changes: every image is made anew
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE / "data"
 FESTIVAL_ID = "benchmark-festival-2025"
 FESTIVAL_START = dt.date(2025, 10, 2)
 DAYS = 10
 STAMP = ".generated.json"
+IMAGES = ".images.json"  # what each image was made from: an image made the same way is reused
 
 CAMERA = (4000, 2667)  # a 24 x 36 mm sensor's proportions: about 10.7 megapixels
 HEADSHOT = (1200, 1500)
@@ -335,9 +337,10 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
     portrait = (CAMERA[1], CAMERA[0])
     key_art = image("key-art", portrait, "cmyk" if index % 11 == 5 else "jpeg")
     stills = []
-    for s in range(rng.randint(2, 4)):
+    shapes = random.Random(seed * 7919 + index)  # image choices: independent of the texts
+    for s in range(shapes.randint(2, 4)):
         kind = "png" if (index % 13 == 3 and s == 1) else "cmyk" if (index % 9 == 4 and s == 0) else "jpeg"
-        size = portrait if (s > 0 and rng.random() < 0.15) else CAMERA
+        size = portrait if (s > 0 and shapes.random() < 0.15) else CAMERA
         people_shown = rng.sample(cast_names, min(len(cast_names), rng.randint(0, 2)))
         stills.append({"file": image(f"still-{s + 1:02d}", size, kind),
                        "caption": {"en": f"{' and '.join(people_shown) or 'The town'} in {en_title}"},
@@ -508,19 +511,29 @@ def festival_data(rng: random.Random, plans: list[Plan], sections: int) -> dict:
     }
 
 
-def plan_films(rng: random.Random, films: int, sections: int) -> list[Plan]:
-    """Sections of uneven size (the first ones larger, like a competition and a panorama); about one film
-    in three a short with a half-page entry."""
-    weights = [rng.uniform(0.6, 1.6) for _ in range(sections)]
-    total = sum(weights)
-    sizes = [max(1, round(films * w / total)) for w in weights]
+SECTION_SHARES = (0.2, 0.175, 0.16, 0.1, 0.1, 0.093, 0.086, 0.086)  # of the films, for 8 sections
+
+
+def section_sizes(films: int, sections: int) -> list[int]:
+    """Sections of uneven size, as festivals have them: for 300 films in 8 sections, three large ones
+    (60, 52, 48) and five of 26-30. A section intro lists its films only up to the layout's
+    section_list_max; the sizes keep clear of 31-44 films, where that list overflows the intro page in
+    the current catalogue layout."""
+    shares = list(SECTION_SHARES[:sections]) + [0.09] * max(0, sections - len(SECTION_SHARES))
+    total = sum(shares)
+    sizes = [max(1, round(films * w / total)) for w in shares]
     while sum(sizes) > films:
         sizes[sizes.index(max(sizes))] -= 1
     while sum(sizes) < films:
         sizes[sizes.index(min(sizes))] += 1
+    return sizes
+
+
+def plan_films(rng: random.Random, films: int, sections: int) -> list[Plan]:
+    """About one film in three a short with a half-page entry."""
     plans = []
     index = 0
-    for section, size in enumerate(sizes):
+    for section, size in enumerate(section_sizes(films, sections)):
         for _ in range(size):
             plans.append(Plan(f"film-{index + 1:03d}", section, half=rng.random() < 0.33))
             index += 1
@@ -539,6 +552,33 @@ def params(films: int, sections: int, seed: int) -> dict:
 
 def project_dir(films: int, seed: int, data_dir: Path = DEFAULT_DATA) -> Path:
     return data_dir / f"festival-{films}-s{seed}"
+
+
+def _job_record(root: Path, job: ImageJob) -> dict:
+    return {"path": str(Path(job.path).relative_to(root)), "width": job.width, "height": job.height,
+            "seed": job.seed, "kind": job.kind, "label": job.label, "version": IMAGE_VERSION}
+
+
+def reuse_images(old: Path, new: Path, jobs: list[ImageJob]) -> list[ImageJob]:
+    """Hard-link the images of a previous project at `old` that were made exactly as `jobs` asks into
+    `new` (text-only changes of this script then regenerate in seconds); the jobs left to render."""
+    try:
+        made = {json.dumps(r, sort_keys=True) for r in json.loads((old / IMAGES).read_text(encoding="utf-8"))}
+    except (OSError, ValueError):
+        return jobs
+    todo = []
+    for job in jobs:
+        record = _job_record(new, job)
+        source = old / record["path"]
+        if json.dumps(record, sort_keys=True) in made and source.is_file():
+            try:
+                Path(job.path).parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, job.path)
+                continue
+            except OSError:
+                pass
+        todo.append(job)
+    return todo
 
 
 def is_current(root: Path, wanted: dict) -> bool:
@@ -575,8 +615,10 @@ def generate(root: Path | None = None, films: int = 300, sections: int = 8, seed
         "# Synthetic benchmark project, written by benchmarks/generate.py.\n"
         + dump({"name": "presskit benchmark festival", "language": "en", "paper": "a4", "films": "films",
                 "festival": "festival.yaml"}), encoding="utf-8")
-    print(f"generating {len(jobs)} images for {films} films ...", file=sys.stderr)
-    render_images(jobs, workers)
+    todo = reuse_images(root, tmp, jobs)
+    print(f"generating {len(todo)} images for {films} films ({len(jobs) - len(todo)} reused) ...", file=sys.stderr)
+    render_images(todo, workers)
+    (tmp / IMAGES).write_text(json.dumps([_job_record(tmp, j) for j in jobs]), encoding="utf-8")
     (tmp / STAMP).write_text(json.dumps(wanted), encoding="utf-8")
     if root.exists():
         shutil.rmtree(root)

@@ -38,17 +38,20 @@ class BuildOptions:
     edition: str | None = None  # "screen" or "print"; None = each product's default
     pdfx: str | None = None  # "x-4" or "x-1a": overrides print.standard
     max_laurels: int | None = None  # overrides the project's max_laurels on the one-sheet
+    jobs: int | None = None  # catalogue worker processes; None = one per CPU
 
 
 @dataclass
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. the catalogue's page count and padding
 
     def summary(self) -> str:
         pdfs = sum(1 for p in self.written if p.suffix == ".pdf")
         svgs = sum(1 for p in self.written if p.suffix == ".svg")
-        return f"built {pdfs} PDF(s) and {svgs} laurel SVG(s) in {self.seconds:.1f} s"
+        notes = "".join(f"; {n}" for n in self.notes)
+        return f"built {pdfs} PDF(s) and {svgs} laurel SVG(s) in {self.seconds:.1f} s{notes}"
 
 
 def palette_css(palette: dict, edition: str = "screen") -> dict[str, str]:
@@ -308,5 +311,11 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     from .programme import festival_programme_pages
 
     result.written += festival_programme_pages(builder)  # each film the festival lists
+    if project.festival is not None:
+        from .catalogue import describe, write_catalogues
+
+        for catalogue in write_catalogues(builder, options.jobs):
+            result.written += [catalogue.path] if catalogue.written else []
+            result.notes.append(describe(catalogue))
     result.seconds = time.perf_counter() - start
     return result

@@ -142,19 +142,46 @@ def programme(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None
     click.echo(result.summary(), err=True)
 
 
+def jobs_option(f):
+    return click.option("-j", "--jobs", type=click.IntRange(1, 64),
+                        help="Worker processes rendering the catalogue's parts (default: one per CPU).")(f)
+
+
 @cli.command()
 @click.argument("project_dir", type=click.Path(path_type=Path), default=Path("data"))
 @render_options
 @edition_options
+@jobs_option
 def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
-          pdfx: str | None) -> None:
-    """Build every product of a project (default: the bundled demo in data/) into out/."""
+          pdfx: str | None, jobs: int | None) -> None:
+    """Build every product of a project (default: the bundled demo in data/) into out/, and the festival
+    catalogue when the project has a festival."""
     from .build import BuildOptions, build_project
 
     _edition_choice(edition, pdfx)
     result = build_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
-                                                     pdfx=pdfx))
+                                                     pdfx=pdfx, jobs=jobs))
     click.echo(result.summary(), err=True)
+
+
+@cli.command()
+@click.argument("project_dir", type=click.Path(path_type=Path), default=Path("data"))
+@out_option
+@click.option("--lang", help="Language of the printed text (default: the festival's).")
+@edition_options
+@jobs_option
+def catalogue(project_dir: Path, out_dir: Path, lang: str | None, edition: str | None, pdfx: str | None,
+              jobs: int | None) -> None:
+    """Write out/catalogue.pdf: the festival catalogue (print edition unless --edition screen, which writes
+    catalogue-screen.pdf), on the festival's trim size. Parts are rendered in parallel and cached in
+    out/.cache/parts/; a rebuild renders only what changed, and rewrites the PDF only when it changes."""
+    from .build import BuildOptions
+    from .catalogue import build_catalogue_project
+
+    _edition_choice(edition, pdfx)
+    run = build_catalogue_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, edition=edition, pdfx=pdfx,
+                                                            jobs=jobs), jobs)
+    click.echo(run.summary(), err=True)
 
 
 @cli.command()

@@ -4,20 +4,27 @@ A laurel is two mirrored wreath branches around stacked text (status, award, fes
 uses flat fills only (no gradients, opacity, filters, textPath or external references), so it survives
 WeasyPrint's CMYK / PDF/X output; "cmyk-black" writes 100 % K as ``device-cmyk(0 0 0 1)`` and
 "cmyk-white" no ink at all, ``device-cmyk(0 0 0 0)``.
+
+Print size: layouts place a laurel at least MIN_PLACED_WIDTH_MM (40 mm) wide, and the text is set so that
+there no line prints below MIN_TEXT_PT (6.2 pt; printers reject text under 6 pt). See laurel_layout().
 """
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .model import FestivalEntry, Film
+
+log = logging.getLogger("presskit")
 
 COLOURS = {
     "gold": "#B08D3C",
@@ -52,6 +59,7 @@ class Laurel:
     festival_id: str
     artwork: str | None  # official laurel SVG, relative to the film folder
     rank: tuple[int, int, int, int]  # (festival tier, kind weight, -year, original order)
+    short_name: str | None = None  # "Fantasia": drawn when the full name does not fit the wreath
 
     @property
     def slug(self) -> str:
@@ -106,7 +114,8 @@ def laurels_for(film: Film) -> list[Laurel]:
         for weight, status, award in _entry_laurels(entry):
             rank = (entry.tier, weight, -entry.year, next(order))
             found.append(
-                Laurel(status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank)
+                Laurel(status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank,
+                       entry.short_name)
             )
     seen: set[str] = set()
     unique = []
@@ -123,11 +132,29 @@ def top_laurels(film: Film, n: int) -> list[Laurel]:
 
 
 # --- drawing ------------------------------------------------------------------------------------
+#
+# The wreath fills its viewBox (WIDTH x HEIGHT) but for a thin margin, and the text sits between the
+# branches. Layouts never place a laurel narrower than MIN_PLACED_WIDTH_MM, and the type is sized so that
+# there every line still prints at MIN_TEXT_PT or more: printers reject text under 6 pt. To keep that
+# size inside the wreath, a laurel takes fewer characters per line: names wrap to up to three lines, an
+# award's prize goes on its own line, and a festival name too long even so gives way to its short name.
 
-WIDTH, HEIGHT = 300, 180
-_TEXT_BOX = (84.0, 216.0, 30.0, 156.0)  # x0, x1, y0, y1: the area between the branches
-_STEM = ((122.0, 166.0), (50.0, 156.0), (14.0, 90.0), (64.0, 28.0))  # cubic Bezier, bottom -> tip
+WIDTH, HEIGHT = 270, 163
+MIN_PLACED_WIDTH_MM = 40.0  # the narrowest a layout may place a generated laurel
+MIN_TEXT_PT = 6.2  # the smallest printed text at that width: the printers' 6 pt, plus a margin
+PT_PER_UNIT = MIN_PLACED_WIDTH_MM / WIDTH * 72 / 25.4  # printed points per viewBox unit, placed narrowest
+MIN_SIZE = MIN_TEXT_PT / PT_PER_UNIT  # the smallest font-size in the SVG, in viewBox units (about 14.8)
+
+_STEM = ((107.0, 156.0), (35.0, 146.0), (-1.0, 80.0), (49.0, 18.0))  # cubic Bezier, bottom -> tip
 _NODES = 6  # leaf pairs along the stem, plus one leaf at the tip
+_SLIM_INNER = 0.5  # inner leaves of the slim wreath, against the normal ones: a wider text area
+_CAP = 0.727  # cap height of Inter in em: the lines hold capitals and digits only
+_PAD = 8.0  # free space kept between a line and the leaves, each side, in viewBox units
+_TEXT_TOP, _TEXT_BOTTOM = 20.0, 146.0  # text between the tip leaves' base and the stems' ends
+# Widths are measured with the bundled Inter; 500 (Medium, not bundled) with the wider SemiBold.
+_FONT_FILES = {400: "Inter-Regular.otf", 500: "Inter-SemiBold.otf", 600: "Inter-SemiBold.otf", 700: "Inter-Bold.otf"}
+# (weight, largest font-size) of each kind of line; every line may shrink down to MIN_SIZE, never below.
+_STYLE = {"status": (700, 23.0), "award": (600, 19.0), "festival": (500, 17.0), "year": (700, 23.0)}
 
 
 def _num(value: float) -> str:
@@ -146,44 +173,123 @@ def _bezier(t: float) -> tuple[float, float, float]:
     return x, y, math.degrees(math.atan2(dy, dx))
 
 
+def _leaves(slim: bool) -> list[tuple[float, float, float, float, float]]:
+    """(x, y, angle, length, width) of each leaf of the left branch: pairs shrinking towards the tip."""
+    inner = _SLIM_INNER if slim else 1.0
+    leaves = []
+    for k in range(_NODES):
+        x, y, ang = _bezier(0.1 + 0.8 * k / _NODES)
+        size = 1 - 0.35 * k / _NODES
+        leaves.append((x, y, ang - 34, 30 * size, 11 * size))  # outer side
+        leaves.append((x, y, ang + 30, 24 * size * inner, 9 * size * inner))  # inner side
+    x, y, ang = _bezier(1.0)
+    leaves.append((x, y, ang, 18, 7))  # tip
+    return leaves
+
+
 def _leaf(x: float, y: float, angle: float, length: float, width: float) -> str:
     """An almond-shaped leaf with its base at (x, y), pointing along `angle`."""
-    a, b = _num(length * 0.3), _num(length * 0.72)
-    w, tip = _num(width / 2), _num(length)
+    a, b, w, tip = _num(length * 0.3), _num(length * 0.72), _num(width / 2), _num(length)
     return (
         f'<path d="M0 0C{a} -{w} {b} -{w} {tip} 0C{b} {w} {a} {w} 0 0Z" '
         f'transform="translate({_num(x)} {_num(y)}) rotate({_num(angle)})"/>'
     )
 
 
-def _branch() -> str:
-    """The left branch: a tapered stem with paired leaves shrinking towards the tip."""
-    samples = [_bezier(i / 40) for i in range(41)]
+def _stem_outline() -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """The tapered stem's two edges, bottom to tip."""
     left, right = [], []
-    for i, (x, y, ang) in enumerate(samples):
+    for i in range(41):
+        x, y, ang = _bezier(i / 40)
         half = 1.6 - 1.1 * i / 40
         nx, ny = -math.sin(math.radians(ang)), math.cos(math.radians(ang))
-        left.append(f"{_num(x + nx * half)} {_num(y + ny * half)}")
-        right.append(f"{_num(x - nx * half)} {_num(y - ny * half)}")
-    parts = [f'<path d="M{"L".join(left)}L{"L".join(reversed(right))}Z"/>']
-    for k in range(_NODES):
-        t = 0.1 + 0.8 * k / _NODES
-        x, y, ang = _bezier(t)
-        size = 1 - 0.35 * k / _NODES
-        parts.append(_leaf(x, y, ang - 34, 30 * size, 11 * size))  # outer side
-        parts.append(_leaf(x, y, ang + 30, 24 * size, 9 * size))  # inner side
-    x, y, ang = _bezier(1.0)
-    parts.append(_leaf(x, y, ang, 18, 7))  # tip
-    return "".join(parts)
+        left.append((x + nx * half, y + ny * half))
+        right.append((x - nx * half, y - ny * half))
+    return left, right
 
 
-def _wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
-    """Fewest lines (up to max_lines) of at most max_chars, breaking at spaces, most balanced.
+def _branch(slim: bool = False) -> str:
+    """The left branch: a tapered stem with paired leaves shrinking towards the tip."""
+    left, right = _stem_outline()
+    points = "L".join(f"{_num(x)} {_num(y)}" for x, y in left + right[::-1])
+    return f'<path d="M{points}Z"/>' + "".join(_leaf(*leaf) for leaf in _leaves(slim))
+
+
+@lru_cache(maxsize=None)
+def _outline(slim: bool) -> tuple[tuple[float, float], ...]:
+    """Points along every edge of the left branch (stem and leaves), close enough together to bound it."""
+    points = []
+    for i in range(601):
+        x, y, ang = _bezier(i / 600)
+        half = 1.6 - 1.1 * i / 600  # as in _stem_outline()
+        nx, ny = -math.sin(math.radians(ang)), math.cos(math.radians(ang))
+        points += [(x + nx * half, y + ny * half), (x - nx * half, y - ny * half)]
+    for x, y, angle, length, width in _leaves(slim):
+        a, b, w = length * 0.3, length * 0.72, width / 2  # the two curves of _leaf()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        for p0, p1, p2, p3 in (((0, 0), (a, -w), (b, -w), (length, 0)), ((length, 0), (b, w), (a, w), (0, 0))):
+            for i in range(61):
+                t = i / 60
+                u = 1 - t
+                px = u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0]
+                py = u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1]
+                points.append((x + px * cos - py * sin, y + px * sin + py * cos))
+    return tuple(points)
+
+
+@lru_cache(maxsize=None)
+def _inner_edge(slim: bool) -> dict[int, float]:
+    """Rightmost x of the left branch in each 1-unit band of y: where the text area ends on the left."""
+    edge: dict[int, float] = {}
+    for x, y in _outline(slim):
+        band = math.floor(y)
+        edge[band] = max(edge.get(band, -math.inf), x)
+    return edge
+
+
+def _free_width(top: float, base: float, slim: bool) -> float:
+    """Width free between the branches for a line whose capitals run from y=top to the baseline y=base."""
+    edge = _inner_edge(slim)
+    low, high = min(edge), max(edge)
+    bands = range(math.floor(top - _PAD / 2), math.ceil(base + _PAD / 2))
+    return WIDTH - 2 * max(edge[min(max(band, low), high)] for band in bands) - 2 * _PAD
+
+
+def _line_overflow(width: float, top: float, base: float, slim: bool) -> float:
+    """How far a line of that width leaves the text area, in viewBox units; 0 or less when inside."""
+    outside = max(_TEXT_TOP - top, base - _TEXT_BOTTOM)  # above the tips or down among the stems' ends
+    return max(outside, width - _free_width(top, base, slim))
+
+
+@lru_cache(maxsize=None)
+def _advances(weight: int) -> tuple[dict[int, float], float]:
+    """Advance width of each character of the bundled Inter at a weight, in em, and a fallback width."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        from .resources import builtin_assets
+
+        font = TTFont(builtin_assets() / "fonts" / "inter" / _FONT_FILES[weight], lazy=True)
+        upem, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+        widths = {code: metrics[name][0] / upem for code, name in font.getBestCmap().items()}
+        return widths, max(widths[ord("W")], 0.75)
+    except (ImportError, OSError, KeyError):  # no fontTools or no font: a generous estimate
+        return {ord(" "): 0.28}, 0.75
+
+
+def _text_width(text: str, weight: int) -> float:
+    """Width of a line in em."""
+    widths, fallback = _advances(weight)
+    return sum(widths.get(ord(ch), fallback) for ch in text)
+
+
+def _wraps(text: str, weight: int, max_lines: int) -> list[tuple[str, ...]]:
+    """For 1..max_lines lines: the most balanced way to break `text` at spaces into that many lines.
 
     A line may not start with a dash; a dash that ends a line is dropped ("CHEVAL NOIR / BEST FILM").
     """
     words = text.split()
-    best: list[str] = [text]
+    found = []
     for count in range(1, min(max_lines, len(words)) + 1):
         options = []
         for cuts in itertools.combinations(range(1, len(words)), count - 1):
@@ -192,47 +298,190 @@ def _wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
             if any(line[0] in "–—-" for line in lines[1:]):
                 continue
             lines = [re.sub(r"\s+[–—-]$", "", line) for line in lines]
-            options.append((max(map(len, lines)), lines))
+            options.append((max(_text_width(line, weight) for line in lines), tuple(lines)))
         if options:
-            longest, best = min(options, key=lambda option: option[0])
-            if longest <= max_chars:
-                break
+            found.append(min(options, key=lambda option: option[0])[1])
+    return found or [(text,)]
+
+
+def _award_options(award: str) -> list[tuple[str, ...]]:
+    """Ways to set an award: on one line, or its prize ("CHEVAL NOIR") on lines of its own above the name."""
+    weight = _STYLE["award"][0]
+    prize, dash, name = award.partition(" – ")
+    if not dash:
+        return _wraps(award, weight, 3)
+    options = [(award,)]
+    for prize_lines in _wraps(prize, weight, 2):
+        for name_lines in _wraps(name, weight, 3):
+            if len(prize_lines) + len(name_lines) <= 4:
+                options.append(prize_lines + name_lines)
+    return options
+
+
+@dataclass(frozen=True)
+class LaurelLayout:
+    """The text of a laurel as drawn: each line's text, font size (viewBox units), weight and baseline."""
+
+    lines: tuple[tuple[str, float, int, float], ...]
+    slim: bool  # thinner branches, for a wider text area
+    short_name: bool  # the festival's short name stands for its full name
+    overflow: float  # viewBox units by which the worst line leaves the wreath's text area; 0 when inside
+
+    @property
+    def smallest_pt(self) -> float:
+        """The smallest line's printed size, in points, with the laurel placed MIN_PLACED_WIDTH_MM wide."""
+        return min(size for _, size, _, _ in self.lines) * PT_PER_UNIT
+
+
+Groups = tuple[tuple[str, tuple[str, ...]], ...]  # (kind, lines), top to bottom
+
+
+def _place(groups: Groups, t: float, shift: float, slim: bool) -> tuple[float, float, list]:
+    """Set the groups at type scale t (0: every line MIN_SIZE, 1: each kind's largest size), the block
+    centred `shift` units below the text area's middle; a group whose line is too wide where it falls is
+    set smaller, down to MIN_SIZE. Returns (overflow, how large the type is from 0 to 1, lines)."""
+    wanted = [MIN_SIZE + t * (_STYLE[kind][1] - MIN_SIZE) for kind, _ in groups]
+    sizes = _ranked(wanted, groups)
+    for rounds in range(4):  # narrow the groups too wide where they fall, then place them again
+        overflow, placed = _stack(groups, sizes, t, shift, slim)
+        if overflow <= 0 or rounds == 3:
+            break
+        fits: dict[int, float] = {}
+        for (line, size, weight, y), group in zip(placed, (i for i, (_, ls) in enumerate(groups) for _ in ls)):
+            top = y - _CAP * size
+            if _TEXT_TOP <= top and y <= _TEXT_BOTTOM:  # a line above or below the text area is for t to mend
+                fits[group] = min(fits.get(group, math.inf), _free_width(top, y, slim) / _text_width(line, weight))
+        narrowed = _ranked([max(MIN_SIZE, min(w, fits.get(i, w))) for i, w in enumerate(wanted)], groups)
+        if narrowed == sizes:
+            break
+        sizes = narrowed
+    largeness = sum(
+        (size - MIN_SIZE) / (_STYLE[kind][1] - MIN_SIZE) * len(lines) for (kind, lines), size in zip(groups, sizes)
+    ) / sum(len(lines) for _, lines in groups)
+    return overflow, largeness, placed
+
+
+def _ranked(sizes: list[float], groups: Groups) -> list[float]:
+    """Keep the hierarchy: award no larger than status, festival no larger than either, year as status."""
+    ranked, ceiling = [], math.inf
+    for size, (kind, _) in zip(sizes, groups):
+        if kind == "year":
+            ranked.append(min(size, ranked[0]))
+        else:
+            ceiling = min(ceiling, size)
+            ranked.append(ceiling)
+    return ranked
+
+
+def _stack(groups: Groups, sizes: list[float], t: float, shift: float, slim: bool) -> tuple[float, list]:
+    """Stack the groups at their sizes, centred in the text area: (overflow, lines)."""
+    gap = MIN_SIZE * (0.5 + 0.3 * t)  # between groups; lines of a group are 0.3 em apart
+    height = sum(len(lines) * size * (_CAP + 0.3) - 0.3 * size for (_, lines), size in zip(groups, sizes))
+    height += gap * (len(groups) - 1)
+    y = (_TEXT_TOP + _TEXT_BOTTOM) / 2 + shift - height / 2
+    overflow, placed = 0.0, []
+    for i, ((kind, lines), size) in enumerate(zip(groups, sizes)):
+        weight = _STYLE[kind][0]
+        y += gap if i else 0.0
+        for j, line in enumerate(lines):
+            top = y + (0.3 * size if j else 0.0)
+            y = top + _CAP * size
+            overflow = max(overflow, _line_overflow(_text_width(line, weight) * size, top, y, slim))
+            placed.append((line, size, weight, y))
+    return overflow, placed
+
+
+_SHIFTS = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0)
+
+
+def _fit(groups: Groups, slim: bool) -> tuple[float, list] | None:
+    """(how large the type is, lines) at the largest type scale that fits, or None when the groups do
+    not fit even at MIN_SIZE."""
+
+    def attempt(t: float):
+        for shift in _SHIFTS:
+            overflow, largeness, lines = _place(groups, t, shift, slim)
+            if overflow <= 0:
+                return largeness, lines
+        return None
+
+    if (best := attempt(1.0)) is not None or (best := attempt(0.0)) is None:
+        return best
+    low, high = 0.0, 1.0
+    for _ in range(6):
+        mid = (low + high) / 2
+        if (found := attempt(mid)) is not None:
+            low, best = mid, found
+        else:
+            high = mid
     return best
 
 
-def _text_groups(laurel: Laurel) -> list[tuple[list[str], float, int, float]]:
-    """(lines, font size, weight, gap above) for status, award, festival and year, top to bottom."""
-    status = _wrap(laurel.status, 99, 1) if laurel.award else _wrap(laurel.status, 14, 2)
-    groups = [(status, 13.5, 700, 0.0)]
-    if laurel.award:
-        groups.append((_wrap(laurel.award, 18, 2), 10.5, 600, 7.5))
-    groups.append((_wrap(laurel.festival.upper(), 22, 3), 8.5, 500, 9.0))
-    groups.append(([str(laurel.year)], 15.0, 700, 8.5))
-    return groups
+def _candidates(laurel: Laurel, name: str) -> list[Groups]:
+    """Every way to break the laurel's texts into lines: status in 1-2, award as _award_options(), the
+    festival `name` in 1-3 lines; the year on a line of its own."""
+    statuses = _wraps(laurel.status, _STYLE["status"][0], 2)
+    awards = _award_options(laurel.award) if laurel.award else [None]
+    found = []
+    for status in statuses:
+        for award in awards:
+            for festival in _wraps(name, _STYLE["festival"][0], 3):
+                groups = [("status", status)] + ([("award", award)] if award else [])
+                found.append((*groups, ("festival", festival), ("year", (str(laurel.year),))))
+    return found
+
+
+_LINE_COST = 0.1  # type scale given up to save a line: fewer, larger lines read best
+_COMFORT_LINES = 6  # a laurel of more lines is crowded: tried only when no way of 6 lines fits
+
+
+@lru_cache(maxsize=256)
+def laurel_layout(laurel: Laurel) -> LaurelLayout:
+    """Set the laurel's text inside the wreath with no line below MIN_SIZE.
+
+    Tried in order until one fits: the full festival name in at most 6 lines, then its short name in at
+    most 6 lines, then the same with more lines; then all that again with thinner branches. Among the
+    ways that fit, the one with the largest type, less a little per extra line. When nothing fits, the
+    least overflowing way at MIN_SIZE is used, with `overflow` set: the type is never set smaller.
+    """
+    names = [laurel.festival.upper()]
+    if laurel.short_name and laurel.short_name.upper() != names[0]:
+        names.append(laurel.short_name.upper())
+    stages = [(slim, most, rank) for slim in (False, True) for most in (_COMFORT_LINES, 99) for rank in (0, 1)]
+    for slim, most, rank in (stage for stage in stages if stage[2] < len(names)):
+        fitted = [
+            (fit, groups)
+            for groups in _candidates(laurel, names[rank])
+            if sum(len(lines) for _, lines in groups) <= most and (fit := _fit(groups, slim))
+        ]
+        if fitted:
+            (_, lines), _ = max(
+                fitted, key=lambda item: item[0][0] - _LINE_COST * sum(len(g[1]) for g in item[1])
+            )
+            return LaurelLayout(tuple(lines), slim, rank > 0, 0.0)
+    overflow, _, lines = min(
+        (_place(groups, 0.0, shift, True) for groups in _candidates(laurel, names[-1]) for shift in _SHIFTS),
+        key=lambda item: item[0],
+    )
+    log.warning(
+        "laurel '%s': its text does not fit inside the wreath at %g pt (placed %g mm wide); give festival '%s' "
+        "a shorter short_name%s", laurel.slug, MIN_TEXT_PT, MIN_PLACED_WIDTH_MM, laurel.festival_id,
+        " or a shorter award name" if laurel.award else "",
+    )
+    return LaurelLayout(tuple(lines), True, len(names) > 1, overflow)
 
 
 def laurel_svg(laurel: Laurel, colour: str) -> str:
     """A standalone SVG document of the laurel in one flat colour: gold, black, white, cmyk-black or cmyk-white."""
     if colour not in COLOURS:
         raise ValueError(f"expected a laurel colour among {', '.join(COLOURS)}, got '{colour}'")
-    x0, x1, y0, y1 = _TEXT_BOX
-    texts, blocks = [], []
-    for lines, size, weight, gap in _text_groups(laurel):
-        # Every line of a group gets one size, small enough for the group's longest line to fit
-        # (width estimated at 0.6 em per character).
-        size = min(size, (x1 - x0) / (0.6 * max(map(len, lines))))
-        blocks += [(text, size, weight, gap if i == 0 else size * 0.32) for i, text in enumerate(lines)]
-    cap = 0.73  # cap height of Inter in em: the lines hold capitals and digits only
-    height = sum(size * cap + gap for _, size, _, gap in blocks)
-    scale = min(1.0, (y1 - y0) / height)  # shrink everything if the block is too tall
-    y = (y0 + y1) / 2 - height * scale / 2
-    for text, size, weight, gap in blocks:
-        y += (gap + size * cap) * scale
-        texts.append(
-            f'<text x="{_num(WIDTH / 2)}" y="{_num(y)}" font-size="{_num(size * scale)}" '
-            f'font-weight="{weight}">{escape(text)}</text>'
-        )
-    branch = _branch()
+    layout = laurel_layout(laurel)
+    texts = [
+        f'<text x="{_num(WIDTH / 2)}" y="{_num(y)}" font-size="{_num(size)}" font-weight="{weight}">'
+        f"{escape(text)}</text>"
+        for text, size, weight, y in layout.lines
+    ]
+    branch = _branch(layout.slim)
     title = escape(" · ".join(p for p in (laurel.status, laurel.award, laurel.festival, str(laurel.year)) if p))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}px" height="{HEIGHT}px" '

@@ -7,12 +7,12 @@ laid out with WeasyPrint, largest type first; at each type size the text variant
 
     texts.synopsis_long -> texts.synopsis_short -> texts.logline only (the tagline stays under the title)
 
-then the next smaller type (body 10 pt down to 7.5 pt; the billing block, key art and laurels shrink
-with it; nothing is ever set below 6 pt). Each attempt is measured on an unbounded page, and one short
-enough is laid out on the real page and checked there: one page, every line inside its column and inside
-the page. The first that passes is written; when its sheet has room to spare, the key art grows into it.
-When none passes, a RenderError names what is too long (from the smallest attempt's measurements) and
-which film.yaml key to shorten.
+then the next smaller type (body 10 pt down to 7.5 pt; the billing block and key art shrink with it, the
+laurels stay at laurels.MIN_PLACED_WIDTH_MM; nothing is ever set below 6 pt). Each attempt is measured on
+an unbounded page, and one short enough is laid out on the real page and checked there: one page, every
+line inside its column and inside the page. The first that passes is written; when its sheet has room to
+spare, the key art grows into it. When none passes, a RenderError names what is too long (from the
+smallest attempt's measurements) and which film.yaml key to shorten.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from .context import ContextBuilder, paragraphs, svg_markup
 from .edition import Edition, laurel_colour
 from .errors import RenderError
 from .fit import MM_PER_PX, overflows
+from .laurels import MIN_PLACED_WIDTH_MM
 from .load import FilmSource
 from .pdf import render_document, write_document
 from .qr import QUIET_ZONE, qr_svg, short_url
@@ -198,7 +199,9 @@ def geometry(paper: str, bleed_mm: float, k: float, art_ratio: float | None, gro
         "head_w": width - art_w - margin - 0.9 * margin if art_ratio else width - 2 * margin,
         "aside_w": round((width - 2 * margin) * 0.31, 2),
         "gap": round(7.0 * shrink, 2),
-        "laurel_w": round(38.0 * shrink, 2),
+        # The width the laurels' type is sized for, at every type size: narrower, their text would print
+        # below 6 pt. Four fit a row (4 x 40 + 3 x 4.2 mm of the 186 mm between the margins).
+        "laurel_w": MIN_PLACED_WIDTH_MM,
         "qr": round(24.0 * (0.8 + 0.2 * k), 2),
         "logo_h": round(9.0 * shrink, 2),
     }

@@ -239,7 +239,9 @@ class ProgrammeContext:
         """The listed features this film screens before (it is their companion short)."""
         if self.festival is None:
             return []
-        features = []
+        if "_features" in self.__dict__:  # asked for several times per entry; a catalogue has hundreds
+            return self.__dict__["_features"]
+        features = self.__dict__["_features"] = []
         for slug in self.festival.slugs():
             other = self.films.get(slug)
             if other is None or slug == self.source.slug:

@@ -2,15 +2,31 @@
 from __future__ import annotations
 
 import base64
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from presskit.laurels import Laurel, laurel_svg, laurels_for, top_laurels, write_laurels
+from presskit import laurels as laurel_module
+from presskit.laurels import (
+    HEIGHT,
+    MIN_PLACED_WIDTH_MM,
+    MIN_SIZE,
+    WIDTH,
+    Laurel,
+    laurel_layout,
+    laurel_svg,
+    laurels_for,
+    top_laurels,
+    write_laurels,
+)
+from presskit.load import load_project
 from presskit.model import Film
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parent.parent
+PRINTERS_MIN_PT = 6.0  # printers reject smaller text (shared/notes/print-production.md)
 
 
 def make_film(*festivals: dict) -> Film:
@@ -108,8 +124,8 @@ def _laurel(**changes) -> Laurel:
 def test_svg_is_a_standalone_document_with_all_texts() -> None:
     svg = laurel_svg(_laurel(), "gold")
     root = ET.fromstring(svg)
-    assert root.get("viewBox") == "0 0 300 180"
-    assert root.get("width") == "300px" and root.get("height") == "180px"
+    assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"
+    assert root.get("width") == f"{WIDTH}px" and root.get("height") == f"{HEIGHT}px"
     lines = _texts(svg)
     assert lines[0] == "WINNER"
     assert "CHEVAL NOIR" in lines and "BEST FILM" in lines  # wrapped at the dash, dash dropped
@@ -120,15 +136,159 @@ def test_svg_is_a_standalone_document_with_all_texts() -> None:
 
 def test_svg_escapes_ampersand_and_stays_inside_the_wreath() -> None:
     long_name = "Fantasy & Horror International Independent Film Festival of Greater Northern Somewhere"
-    svg = laurel_svg(_laurel(festival=long_name, award="SPECIAL JURY PRIZE FOR OUTSTANDING ARTISTIC WORK"), "black")
+    laurel = _laurel(festival=long_name, award="SPECIAL JURY PRIZE FOR OUTSTANDING ARTISTIC WORK",
+                     short_name="Fantasy & Horror")
+    svg = laurel_svg(laurel, "black")
     assert "&amp;" in svg
     lines = _texts(svg)
-    assert any("&" in line for line in lines)
-    root = ET.fromstring(svg)
-    for el in root.iter(f"{SVG_NS}text"):
-        size, y = float(el.get("font-size")), float(el.get("y"))
-        assert 0.6 * size * len(el.text) <= 140  # estimated width fits between the branches
-        assert 25 <= y <= 160
+    assert "FANTASY & HORROR" in lines and not any("SOMEWHERE" in line for line in lines)  # the short name
+    assert long_name in ET.fromstring(svg).find(f"{SVG_NS}title").text  # the full name stays in the title
+    layout = laurel_layout(laurel)
+    assert layout.short_name and layout.overflow == 0  # every line inside the wreath
+    for _, size, _, y in layout.lines:
+        assert size >= MIN_SIZE - 1e-9 and 0 < y < HEIGHT
+
+
+def test_without_a_short_name_a_name_too_long_overflows_but_never_shrinks(caplog) -> None:
+    long_name = "Fantasy & Horror International Independent Film Festival of Greater Northern Somewhere"
+    laurel = _laurel(festival=long_name, award="SPECIAL JURY PRIZE FOR OUTSTANDING ARTISTIC WORK", festival_id="fhff")
+    with caplog.at_level("WARNING", logger="presskit"):
+        layout = laurel_layout(laurel)
+    assert layout.overflow > 0 and layout.slim and not layout.short_name  # the last resort
+    assert layout.smallest_pt >= laurel_module.MIN_TEXT_PT - 1e-9  # ... still at the minimum size
+    assert any("fhff" in record.getMessage() and "short_name" in record.getMessage() for record in caplog.records)
+
+
+def test_short_name_only_when_the_full_name_does_not_fit() -> None:
+    fits = laurel_layout(_laurel(status="WORLD PREMIERE", award=None,
+                                 festival="Karlovy Vary International Film Festival", short_name="KVIFF"))
+    assert not fits.short_name
+    assert [t for t, *_ in fits.lines][-4:-1] == ["KARLOVY VARY", "INTERNATIONAL", "FILM FESTIVAL"]
+    crowded = laurel_layout(_laurel(short_name="Fantasia"))  # WINNER, CHEVAL NOIR / BEST FILM, 3-line name
+    assert crowded.short_name
+    assert [t for t, *_ in crowded.lines] == ["WINNER", "CHEVAL NOIR", "BEST FILM", "FANTASIA", "2023"]
+    # Without a short name the full name is still drawn, wrapped to 3 lines, none below the minimum.
+    full = laurel_layout(_laurel())
+    assert not full.short_name and full.overflow == 0 and "INTERNATIONAL" in [t for t, *_ in full.lines]
+
+
+def test_prize_goes_on_its_own_line() -> None:
+    layout = laurel_layout(_laurel(award="SANDRO FORTE AWARD – BEST MOTION PICTURE SCORE", short_name="Fantasia"))
+    lines = [t for t, *_ in layout.lines]
+    assert lines[:4] == ["WINNER", "SANDRO FORTE AWARD", "BEST MOTION", "PICTURE SCORE"]
+    assert not any("–" in line for line in lines) and layout.overflow == 0
+
+
+def test_slim_branches_widen_the_text_area_before_overflowing() -> None:
+    word = "W" * 13  # one unbreakable word: too wide between normal branches at the minimum size
+    layout = laurel_layout(_laurel(status="OFFICIAL SELECTION", award=None, festival=word))
+    assert layout.slim and layout.overflow == 0 and word in [t for t, *_ in layout.lines]
+    normal, slim = laurel_svg(_laurel(), "black"), laurel_svg(_laurel(status="OFFICIAL SELECTION", award=None,
+                                                                     festival=word), "black")
+    assert normal.count("<path") == slim.count("<path")  # as many leaves, smaller inside
+
+
+def test_wreath_stays_inside_the_view_box() -> None:
+    for slim in (False, True):
+        xs, ys = zip(*laurel_module._outline(slim))  # the left branch; the right one mirrors it
+        assert 0 < min(xs) and max(xs) < WIDTH / 2 and 0 < min(ys) and max(ys) < HEIGHT
+
+
+def _demo_laurels() -> list[Laurel]:
+    project = load_project(ROOT / "data")
+    return [laurel for source in project.films for laurel in laurels_for(source.film) if not laurel.artwork]
+
+
+def test_demo_laurels_print_at_least_6pt_at_the_narrowest_placement() -> None:
+    laurels = _demo_laurels()
+    assert len(laurels) >= 6
+    for laurel in laurels:
+        root = ET.fromstring(laurel_svg(laurel, "cmyk-black"))
+        view_width = float(root.get("viewBox").split()[2])
+        pt_per_unit = MIN_PLACED_WIDTH_MM / view_width * 72 / 25.4
+        texts = list(root.iter(f"{SVG_NS}text"))
+        assert texts, laurel.slug
+        for el in texts:
+            printed = float(el.get("font-size")) * pt_per_unit
+            assert printed >= PRINTERS_MIN_PT, (laurel.slug, el.text, round(printed, 2))
+            assert printed >= laurel_module.MIN_TEXT_PT - 0.01, (laurel.slug, el.text, round(printed, 2))
+
+
+def test_no_demo_laurel_needs_the_last_resort() -> None:
+    for laurel in _demo_laurels():
+        layout = laurel_layout(laurel)
+        assert layout.overflow == 0, f"{laurel.slug}: text overflows the wreath by {layout.overflow:.1f} units"
+
+
+def test_demo_laurels_take_the_short_name_from_the_festival_entry() -> None:
+    by_slug = {laurel.slug: laurel for laurel in _demo_laurels()}
+    winner = by_slug["fantasia-2023-winner-cheval-noir-best-film"]
+    assert winner.short_name == "Fantasia" and winner.festival == "Fantasia International Film Festival"
+    assert "FANTASIA" in _texts(laurel_svg(winner, "gold"))
+
+
+# --- where the layouts place laurels -----------------------------------------------------------
+
+
+def _css_rules(path: Path) -> list[tuple[str, str]]:
+    """(selector, declarations) of every innermost rule of a CSS template."""
+    text = re.sub(r"\{#.*?#\}|/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"\{\{(.*?)\}\}", r"<<\1>>", text)  # Jinja expressions hold no braces of the CSS
+    text = re.sub(r"\{%.*?%\}", "", text)
+    return [(sel.strip().split(";")[-1].strip(), body) for sel, body in re.findall(r"([^{}]*)\{([^{}]*)\}", text)]
+
+
+def _laurel_width_rules() -> list[tuple[Path, str, str]]:
+    found = []
+    for path in sorted((ROOT / "layouts").rglob("*.css.j2")):
+        for selector, body in _css_rules(path):
+            width = re.search(r"(?<![-\w])width:\s*([^;]+)", body)
+            if "laurel" in selector and "svg" not in selector and width:
+                found.append((path, selector, width.group(1).strip()))
+    return found
+
+
+def _onesheet_laurel_widths() -> list[float]:
+    from presskit.onesheet import BODY_STEPS, PAPER_MM, geometry
+
+    return [
+        geometry(paper, bleed, body / BODY_STEPS[0], ratio, grow)["laurel_w"]
+        for paper in PAPER_MM
+        for bleed in (0.0, 3.0)
+        for body in BODY_STEPS
+        for ratio in (None, 0.675, 1.5)
+        for grow in (0.0, 30.0)
+    ]
+
+
+def test_layouts_place_laurels_no_narrower_than_the_minimum() -> None:
+    rules = _laurel_width_rules()
+    selectors = {(path.parent.name, selector) for path, selector, _ in rules}
+    assert {("presskit", ".cover-laurels .laurel"), ("presskit", ".laurel-row .laurel"),
+            ("onesheet", ".laurel")} <= selectors
+    for path, selector, width in rules:
+        if width == "<< geo.laurel_w >>mm":
+            assert min(_onesheet_laurel_widths()) >= MIN_PLACED_WIDTH_MM, (path.name, selector)
+        else:
+            number = re.fullmatch(r"(\d+(?:\.\d+)?)mm", width)
+            assert number, f"{path.name} {selector}: laurel width {width!r} should be in mm"
+            assert float(number.group(1)) >= MIN_PLACED_WIDTH_MM, (path.name, selector, width)
+        body = dict(_css_rules(path))[selector]
+        assert re.search(r"flex:\s*none", body), f"{path.name} {selector}: a flex item may shrink below its width"
+
+
+def test_four_laurels_still_fit_a_row() -> None:
+    rules = dict(_css_rules(ROOT / "layouts" / "presskit" / "kit.css.j2"))
+
+    def mm(body: str, prop: str) -> float:
+        return float(re.search(rf"(?<![-\w]){prop}:\s*([^;]+)", body).group(1).split()[-1].removesuffix("mm"))
+
+    narrowest_page = 210.0  # A4; Letter is 215.9 mm wide
+    cover = 4 * mm(rules[".cover-laurels .laurel"], "width") + 3 * mm(rules[".cover-laurels"], "gap")
+    assert cover <= narrowest_page - 2 * 14  # .cover-text: 14 mm from each side
+    section = 4 * mm(rules[".laurel-row .laurel"], "width") + 3 * mm(rules[".laurel-row"], "gap")
+    assert section <= narrowest_page - 2 * 20  # the page margins
+    assert 4 * max(_onesheet_laurel_widths()) + 3 * 0.6 * 7.0 <= narrowest_page - 2 * 12
 
 
 def test_svg_is_flat_and_self_contained() -> None:
@@ -138,7 +298,7 @@ def test_svg_is_flat_and_self_contained() -> None:
             assert banned not in svg, (colour, banned)
         assert 'font-family="PK Sans, Inter, sans-serif"' in svg
     svg = laurel_svg(_laurel(), "gold")
-    assert 'transform="translate(300 0) scale(-1 1)"' in svg
+    assert f'transform="translate({WIDTH} 0) scale(-1 1)"' in svg
     root = ET.fromstring(svg)
     left, right = (g for g in root.iter(f"{SVG_NS}g") if (g.get("class") or "").startswith("branch-"))
     assert ET.tostring(left).count(b"<ns0:path") == ET.tostring(right).count(b"<ns0:path")

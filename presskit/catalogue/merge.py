@@ -78,8 +78,9 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
         _write_labels(out, labels)
         _write_info(out, first, meta)
         buffer = BytesIO()
-        out.save(buffer, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        out.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 min_version=first.pdf_version if first is not None else "")
     finally:
         for src in sources:
             src.close()

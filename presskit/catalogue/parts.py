@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from .. import __version__
 from ..edition import Edition
 from ..errors import RenderError
-from ..fit import check_fit
+from ..fit import overflows
 from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
 
 log = logging.getLogger("presskit")
@@ -44,7 +44,7 @@ class Part:
     edition: Edition | None = None  # (print post-processing runs once, on the merged document)
     options: dict = field(default_factory=dict)  # WeasyPrint options (pdf_variant, output_intent ...)
     pages: int | None = None  # the page count the layout promises; checked after the render
-    fit: tuple[str, str] | None = None  # (what, hint): check that every text fits its frame (fit.py)
+    fit: list[tuple[str, str]] | None = None  # per page (what, hint): every text must fit its frame (fit.py)
     images: list[PendingImage] = field(default_factory=list)  # to convert in the worker first
 
     def key(self, hasher: "FileHasher") -> str:
@@ -166,7 +166,7 @@ class _Job:
     edition: Edition | None
     options: dict
     target: str
-    fit: tuple[str, str] | None = None
+    fit: list[tuple[str, str]] | None = None
     pages: int | None = None
     images: list[PendingImage] = field(default_factory=list)
 
@@ -210,6 +210,16 @@ def _raise_on(job: _Job, messages: list[str]) -> None:
                           f"{len(unique)} problem(s)\n" + "\n".join(f"  {m}" for m in unique))
 
 
+def _check_fit(job: _Job, document) -> None:
+    """Every frame's text fits (fit.py), reported with the film(s) of its page."""
+    problems = []
+    for overflow in overflows(document):
+        what, hint = job.fit[min(overflow.page, len(job.fit)) - 1]
+        problems.append(f"{what}: {overflow.describe()}; {hint}")
+    if problems:
+        raise RenderError("\n".join(problems))
+
+
 def render_job(job: _Job) -> dict:
     """Lay out one part and write its PDF and info into the cache. Runs in a worker process."""
     from weasyprint import HTML
@@ -227,7 +237,7 @@ def render_job(job: _Job) -> dict:
             stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=_worker["profiles"],
             **options)
         if job.fit:
-            check_fit(document, job.fit[0], pages=job.pages or len(document.pages), hint=job.fit[1])
+            _check_fit(job, document)
         anchors = {}
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:

@@ -30,6 +30,7 @@ from .parts import Part, PartCache, PendingImage, Rendered, Renderer, resolve, s
 
 log = logging.getLogger("presskit")
 
+FILM_PAGES_PER_PART = 8  # film pages rendered together as one part
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
 
@@ -71,6 +72,17 @@ def film_pages(festival: FestivalSource, sections: list[book.SectionView]) -> li
     return pages
 
 
+def chunks(films: list[FilmPage], section: book.SectionView, size: int) -> list[list[FilmPage]]:
+    """The section's film pages in runs of `size`: one part each (fewer, larger documents render faster;
+    a changed film re-renders its run only)."""
+    pages = [p for p in films if p.section is section]
+    return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
+def chunk_name(chunk: list[FilmPage]) -> str:
+    return "films-" + "+".join(slug for page in chunk for slug in page.slugs)
+
+
 def paginate(sections: list[book.SectionView], films: list[FilmPage], toc_start: int, toc_pages: int) -> Layout:
     layout = Layout(toc_start, toc_pages, 0)
     page = toc_start + toc_pages
@@ -94,6 +106,7 @@ class Catalogue:
 
     def __init__(self, builder: Builder, edition: Edition, jobs: int | None = None, on_render=None):
         self.builder = builder
+        self.chunk = FILM_PAGES_PER_PART
         self.edition = edition
         self.jobs = jobs
         self.on_render = on_render
@@ -120,7 +133,9 @@ class Catalogue:
         job = builder.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
         self.options_first = {"pdf_variant": job.pdf_variant, **job.options}
-        self.options = {k: v for k, v in self.options_first.items() if k != "output_intent"}
+        # The others are plain PDFs: the PDF/X identification (XMP, Info keys, version) comes from the
+        # first part too, and writing it costs WeasyPrint a seventh of a part's time.
+        self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
         self.info = book.book_info(f, self.lang, self.labels)
         self.sections = book.sections(self.festival, self.project, self.lang)
         for section in self.sections:
@@ -181,33 +196,40 @@ class Catalogue:
         return self.part(f"section-{section.id}", "section", section.page, pages=1, section=section,
                          list_max=self.spec.get("section_list_max", 44))
 
-    def films_part(self, film_page: FilmPage) -> Part:
+    def films_part(self, chunk: list[FilmPage]) -> Part:
+        """A run of film pages of one section (full pages, or pairs of half pages) as one part."""
         from ..programme import ProgrammeContext, page_frame
 
         films = {f.slug: f for f in self.project.films}
         spec, context = self.builder.base_context("programme", self.edition)
-        frame = page_frame(self.festival.festival.trim, spec, film_page.variant)
-        entries, pending = [], []
-        for slug in film_page.slugs:
-            source = films[slug]
-            preparer = self.builder.image_resolver(self.edition, f"{slug} catalogue entry")
-            preparer.placed_in["still"] = frame["still_width_in"]
-            images = DeferredImages(preparer)
-            entries.append(ProgrammeContext(source, self.festival, films, self.lang, self.labels,
-                                            images).entry(film_page.variant))
-            preparer.raise_errors()
-            pending += images.pending
-        colours = dict(context["colors"])
-        colours["accent"] = film_page.section.colour
-        entry_css = render_html(self.builder.search_path, "programme/entry.css.j2",
-                                {**context, "labels": self.labels, "colors": colours,
+        section = chunk[0].section
+        pages, pending, fit, css = [], [], [], []
+        for film_page in chunk:
+            frame = page_frame(self.festival.festival.trim, spec, film_page.variant)
+            entries = []
+            for slug in film_page.slugs:
+                preparer = self.builder.image_resolver(self.edition, f"{slug} catalogue entry")
+                preparer.placed_in["still"] = frame["still_width_in"]
+                images = DeferredImages(preparer)
+                entries.append(ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels,
+                                                images).entry(film_page.variant))
+                preparer.raise_errors()
+                pending += images.pending
+            pages.append(entries)
+            colours = {**context["colors"], "accent": section.colour}
+            sheet = render_html(self.builder.search_path, "programme/entry.css.j2",
+                                {**context, "labels": self.labels, "colors": colours, "entry": entries[0],
                                  "page": {**context["page"], **frame}})
-        part = self.part(film_page.name, "catalogue/films.html.j2", film_page.page, pages=1,
-                         entries=entries, running_head=film_page.section.title)
-        part.css = (*part.css, entry_css)
+            if sheet not in css:
+                css.append(sheet)
+            what = f"catalogue entry of {' and '.join(film_page.slugs)} ({film_page.variant} page)"
+            fit.append((what, "shorten it or give the film a full page" if film_page.variant == "half"
+                        else "shorten it"))
+        part = self.part(chunk_name(chunk), "catalogue/films.html.j2", chunk[0].page, pages=len(chunk),
+                         film_pages=pages, running_head=section.title)
+        part.css = (*part.css, *css)
         part.images = pending
-        hint = "shorten it or give the film a full page" if film_page.variant == "half" else "shorten it"
-        part.fit = (f"catalogue entry of {' and '.join(film_page.slugs)} ({film_page.variant} page)", hint)
+        part.fit = fit
         return part
 
     def back(self, layout: Layout) -> Part:
@@ -236,7 +258,7 @@ class Catalogue:
             body = []
             for section in self.sections:
                 body.append(renderer.submit(self.section_intro(section)))
-                body += [renderer.submit(self.films_part(p)) for p in films if p.section is section]
+                body += [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
             back = resolve(back)
             toc = resolve(renderer.submit(self.toc(toc_start, layout, front, back)))
             body = [resolve(b) for b in body]
@@ -330,6 +352,7 @@ class CatalogueResult:
     padding: int  # blank pages added to reach a multiple of four
     rendered: list[str]  # names of the parts rendered (the others came from the cache)
     parts: int
+    seconds: dict[str, float] = field(default_factory=dict)  # render time of each part rendered
 
 
 def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int | None = None,
@@ -360,4 +383,5 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
     log.info("catalogue: %d pages, %d blank page(s) added to reach a multiple of 4", total, padding)
     log.info("%s %s (%d part(s) rendered, %d from the cache)", "wrote" if written else "unchanged:", target,
              len(renderer.rendered), len(parts) - len(renderer.rendered))
-    return CatalogueResult(target, written, total, padding, list(renderer.rendered), len(parts))
+    return CatalogueResult(target, written, total, padding, list(renderer.rendered), len(parts),
+                           {p.name: p.seconds for p in parts if not p.cached})
