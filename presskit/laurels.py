@@ -13,9 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .model import FestivalEntry, Film
+from .pdf import write_atomic
 
 log = logging.getLogger("presskit")
 
@@ -494,18 +493,6 @@ def laurel_svg(laurel: Laurel, colour: str) -> str:
     )
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; these are ordinary shareable output files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_laurels(film: Film, out_dir: Path, film_dir: Path) -> list[Path]:
     """Write every laurel into out_dir: `<slug>-{gold,black,white}.svg`, or `<slug>-official.svg`
     copied from the festival's own artwork (which must lie inside film_dir). Returns paths in order."""
@@ -521,11 +508,11 @@ def write_laurels(film: Film, out_dir: Path, film_dir: Path) -> list[Path]:
             if not source.is_file():
                 raise FileNotFoundError(f"laurel_artwork '{laurel.artwork}' not found in {film_dir}")
             target = out_dir / f"{laurel.slug}-official.svg"
-            _write_atomic(target, source.read_bytes())
+            write_atomic(target, source.read_bytes())
             written.append(target)
             continue
         for colour in GENERATED_COLOURS:
             target = out_dir / f"{laurel.slug}-{colour}.svg"
-            _write_atomic(target, laurel_svg(laurel, colour).encode("utf-8"))
+            write_atomic(target, laurel_svg(laurel, colour).encode("utf-8"))
             written.append(target)
     return written
