@@ -5,10 +5,10 @@ parts, no cache, no workers), and the same document for headless Chromium.
     .venv/bin/python benchmarks/plain.py html PROJECT OUT WORK     # writes WORK/catalogue-weasyprint.html ...
     .venv/bin/python benchmarks/plain.py render WORK OUTPUT.pdf    # one WeasyPrint render of it (timed by run.py)
 
-`html` asks presskit.catalogue for its parts without rendering anything: it plans the catalogue against
-the part cache of a finished build in OUT (every part is a cache hit, so the page numbers are the real
-ones) and records each part's HTML and stylesheets. presskit.catalogue exposes no combined HTML, so the
-parts are joined here:
+`html` runs presskit's own catalogue build (presskit.catalogue.plan.build_catalogue) against the part
+cache of a finished build in OUT, recording each part it plans: every part is a cache hit, so nothing is
+rendered and the page numbers are the real ones (the merged copy goes to WORK/catalogue-presskit.pdf).
+presskit.catalogue exposes no combined HTML, so the parts are joined here:
 - each part's <body> becomes a <div> with the body's class, starting on the side the part asks for
   (`break-before: left|right`, as the part's own `html { break-before }` does);
 - a stylesheet every part shares is used as it is; one that only some parts use (the film entries'
@@ -16,10 +16,12 @@ parts are joined here:
   colour;
 - the per-part `@page :first { counter-reset }` is dropped: the pages of one document number themselves.
 Images are the build's prepared (CMYK, 300 ppi) files from OUT/.cache/images, served by presskit's own
-URL fetcher, so the plain render does no image work: it measures layout and PDF writing only.
+URL fetcher, so the plain render does no image work: it measures layout and PDF writing only (no
+image conversion, no print post-processing, no preflight).
 
-The Chromium copy inlines every stylesheet, points `presskit-image:` URLs at the cached files and turns
-`device-cmyk()` into the naive RGB equivalent (Chromium has no device-cmyk()).
+Prepared images are named by their cache name in the parts; both copies name the cached files instead.
+The Chromium copy inlines every stylesheet and turns `device-cmyk()` into the naive RGB equivalent
+(Chromium has no device-cmyk()).
 """
 from __future__ import annotations
 
@@ -33,34 +35,42 @@ _CLASS = re.compile(r'class="([^"]*)"')
 _SIDE = re.compile(r"break-before:\s*(left|right)")
 _HEAD = re.compile(r"<head>(.*?)</head>", re.S | re.I)
 _PART_STYLE = re.compile(r"<style data-part>.*?</style>", re.S | re.I)
+# A prepared image as the parts name it (by its cache name, so that the parts do not depend on the output
+# folder): `presskit-image:<name>` or `file:///presskit-image-cache/<name>`, served from the image cache.
+_IMAGE = re.compile(r"(?:presskit-image:|file:///presskit-image-cache/)([0-9a-f]{64}\.jpg)")
 _CMYK = re.compile(r"device-cmyk\(\s*([\d.]+%?)\s+([\d.]+%?)\s+([\d.]+%?)\s+([\d.]+%?)\s*\)")
 
 
-def collect_parts(project_dir: Path, out_dir: Path, edition: str = "print"):
-    """(parts in catalogue order, the Catalogue) for the project, from the part cache of a build in
-    out_dir. Nothing is rendered or written when that cache is complete."""
+def collect_parts(project_dir: Path, out_dir: Path, target: Path, edition: str = "print"):
+    """(the catalogue's parts in order, the builder) for the project, recorded while presskit's own
+    build_catalogue plans and merges it from the part cache of a finished build in out_dir (so nothing
+    is rendered when that cache is complete); the merged copy is written to `target`."""
     from presskit.build import Builder, BuildOptions
-    from presskit.catalogue.parts import PartCache, Renderer
-    from presskit.catalogue.plan import Catalogue
+    from presskit.catalogue import plan
     from presskit.load import load_project
 
     project = load_project(project_dir)
-    builder = Builder(project, BuildOptions(out_dir=out_dir))
-    catalogue = Catalogue(builder, builder.edition(edition), jobs=1)
+    builder = Builder(project, BuildOptions(out_dir=out_dir, edition=edition))
     seen: dict[str, object] = {}
+    order: list[str] = []
+    base = plan.Renderer
 
-    class Recorder(Renderer):
+    class Recorder(base):
         def submit(self, part):
             seen[part.name] = part
             return super().submit(part)
 
-    cache = PartCache(out_dir / ".cache" / "parts" / edition)
-    with Recorder(cache, 1) as renderer:
-        rendered, _ = catalogue.render(renderer)
-    if renderer.rendered:
-        print(f"note: {len(renderer.rendered)} part(s) were not in the cache and were rendered",
-              file=sys.stderr)
-    return [seen[r.name] for r in rendered], catalogue
+    plan.Renderer = Recorder
+    try:
+        result = plan.build_catalogue(builder, builder.edition(edition), target)
+    finally:
+        plan.Renderer = base
+    if result.rendered:
+        print(f"note: {len(result.rendered)} part(s) were not in the cache and were rendered", file=sys.stderr)
+    names = [name for name in seen if name != "toc-sizing"]
+    order = [n for n in ("cover", "front", "toc") if n in seen]
+    order += [n for n in names if n not in order and n != "back"] + (["back"] if "back" in seen else [])
+    return [seen[n] for n in order], builder
 
 
 def scope_css(css: str, scope: str) -> str:
@@ -110,8 +120,8 @@ def combine(parts) -> tuple[str, list[str]]:
     return html, sheets
 
 
-def for_chromium(html: str, sheets: list[str], image_dir: Path) -> str:
-    """The same document for a browser: stylesheets inlined, images as file URLs, colours in RGB."""
+def for_chromium(html: str, sheets: list[str]) -> str:
+    """The same document for a browser: stylesheets inlined, colours in RGB."""
     def rgb(match: re.Match) -> str:
         c, m, y, k = (float(v.rstrip("%")) / (100 if v.endswith("%") else 1) for v in match.groups())
         return "rgb({}, {}, {})".format(*(round(255 * (1 - v) * (1 - k)) for v in (c, m, y)))
@@ -119,20 +129,22 @@ def for_chromium(html: str, sheets: list[str], image_dir: Path) -> str:
     css = _CMYK.sub(rgb, "\n".join(sheets))
     css = re.sub(r"@color-profile[^{]*\{[^}]*\}", "", css)
     html = _CMYK.sub(rgb, html)
-    html = re.sub(r"presskit-image:([0-9a-f]{64}\.jpg)", lambda m: (image_dir / m.group(1)).as_uri(), html)
     return html.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)
 
 
 def write_html(project_dir: Path, out_dir: Path, work: Path, edition: str = "print") -> dict:
     """Write WORK/catalogue-weasyprint.html, its stylesheets and settings, and WORK/catalogue-chromium.html."""
-    parts, catalogue = collect_parts(project_dir, out_dir, edition)
-    html, sheets = combine(parts)
     work.mkdir(parents=True, exist_ok=True)
+    parts, builder = collect_parts(project_dir, out_dir, work / "catalogue-presskit.pdf", edition)
+    image_dir = builder.image_cache.resolve()
+    html, sheets = combine(parts)
+    html = _IMAGE.sub(lambda m: (image_dir / m.group(1)).as_uri(), html)
+    sheets = [_IMAGE.sub(lambda m: (image_dir / m.group(1)).as_uri(), css) for css in sheets]
     (work / "catalogue-weasyprint.html").write_text(html, encoding="utf-8")
     first = parts[0]
     settings = {
         "base_url": first.base_url.as_uri() + "/",
-        "roots": [str(r) for r in first.roots],
+        "roots": [str(r) for r in first.roots] + [str(image_dir)],
         "options": {k: v for k, v in first.options.items() if v is not None},
         "sheets": [],
         "parts": len(parts),
@@ -142,8 +154,7 @@ def write_html(project_dir: Path, out_dir: Path, work: Path, edition: str = "pri
         path.write_text(css, encoding="utf-8")
         settings["sheets"].append(path.name)
     (work / "settings.json").write_text(json.dumps(settings, indent=1, default=str), encoding="utf-8")
-    image_dir = (out_dir / ".cache" / "images").resolve()
-    (work / "catalogue-chromium.html").write_text(for_chromium(html, sheets, image_dir), encoding="utf-8")
+    (work / "catalogue-chromium.html").write_text(for_chromium(html, sheets), encoding="utf-8")
     return settings
 
 

@@ -55,7 +55,7 @@ class SlotView:
     screen: str | None
     qa: bool
     rating: str | None
-    colour: str
+    section: str  # section id: its colour marks the slot
     page: int
 
 
@@ -84,7 +84,7 @@ def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> lis
                            section.sponsor, tuple(cmyk))
         for item in section.films:
             film = project.film(item.film).film
-            view.films.append(FilmLine(item.film, text(film.title, lang), item.slot))
+            view.films.append(FilmLine(item.film, text(film.title, lang), text(item.slot, lang)))
         views.append(view)
     return views
 
@@ -154,7 +154,7 @@ def indexes(films: list[IndexFilm], labels: dict) -> list[dict]:
 
 
 def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels: dict,
-             pages: dict[str, int], colours: dict[str, str], per_table: int) -> list[dict]:
+             pages: dict[str, int], per_table: int) -> list[dict]:
     """The screening grid: one block per day, venues as columns (at most `per_table` to a table), hours
     as rows; every screening of the festival in exactly one cell."""
     f = festival.festival
@@ -183,7 +183,7 @@ def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels
                                 code=s.code, time=s.time, title=text(film.title, lang), slug=s.film,
                                 runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
                                 screen=s.screen, qa=bool(s.qa or s.guests), rating=s.rating,
-                                colour=colours[section_of[s.film]], page=pages[s.film]))
+                                section=section_of[s.film], page=pages[s.film]))
                     cells.append(cell)
                 rows.append({"label": f"{hour}h", "cells": cells})
             tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})

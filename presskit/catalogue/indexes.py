@@ -211,6 +211,7 @@ def country_index(films: list[IndexFilm]) -> list[IndexGroup]:
             if line is None:
                 line = by_country[country] = IndexLine(country, (fold(country), country), [])
             line.refs.append(IndexRef(f.title, f.page, f.slug))
+    keys = {f.slug: title_key(f.title, f.title_lang) for f in films}
     for line in by_country.values():
-        line.refs.sort(key=lambda r: title_key(r.text or "", None))
+        line.refs.sort(key=lambda r: keys[r.slug])
     return grouped(list(by_country.values()))

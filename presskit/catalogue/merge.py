@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+PRODUCER = "presskit (WeasyPrint, pikepdf)"
 # Keys of the document information dictionary that belong to the PDF/X conformance claim.
 PDFX_INFO_KEYS = ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
 
@@ -191,7 +192,7 @@ def _write_info(out, first, meta: Metadata) -> None:
     if meta.keywords:
         info.Keywords = pikepdf.String(meta.keywords)
     info.Creator = pikepdf.String("presskit")
-    info.Producer = pikepdf.String("presskit (WeasyPrint, pikepdf)")
+    info.Producer = pikepdf.String(PRODUCER)
     if meta.date:
         info.CreationDate = pikepdf.String(pdf_date(meta.date))
         info.ModDate = pikepdf.String(pdf_date(meta.date))
@@ -217,6 +218,8 @@ def _fixed_xmp(xmp: str, meta: Metadata) -> str:
         for tag in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
             xmp = re.sub(rf"(<{tag}>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", xmp)
             xmp = re.sub(rf'({tag}=")[^"]*(")', rf"\g<1>{stamp}\g<2>", xmp)
+    xmp = re.sub(r'(pdf:Producer=")[^"]*(")', rf"\g<1>{PRODUCER}\g<2>", xmp)
+    xmp = re.sub(r"(<pdf:Producer>)[^<]*(</pdf:Producer>)", rf"\g<1>{PRODUCER}\g<2>", xmp)
     title = (meta.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     xmp = re.sub(r"(<dc:title>.*?<rdf:li[^>]*>)[^<]*(</rdf:li>)", rf"\g<1>{_escape_repl(title)}\g<2>", xmp,
                  flags=re.S)
@@ -227,11 +230,15 @@ def _escape_repl(text: str) -> str:
     return text.replace("\\", "\\\\")
 
 
+def same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write `data` atomically unless the file already holds exactly these bytes; True when written."""
     from ..pdf import write_atomic
 
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+    if same_bytes(path, data):
         return False
     write_atomic(path, data)
     return True

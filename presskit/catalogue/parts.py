@@ -27,6 +27,10 @@ from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
 
 log = logging.getLogger("presskit")
 
+# Prepared images are named in the HTML by this stand-in folder, mapped to the image cache by the worker's
+# fetcher: WeasyPrint names each image after its URL, so the PDF does not depend on where out/ is.
+IMAGE_URL = "file:///presskit-image-cache/"
+IMAGE_DIR = "/presskit-image-cache"
 _FILE_URL = re.compile(r"""file://[^\s"'<>)]+""")
 _STYLE = re.compile(r"<style(?![^>]*data-part)[^>]*>(.*?)</style>", re.S | re.I)  # <style data-part> stays
 MAX_STYLESHEETS = 48  # parsed stylesheets a worker keeps (one per section colour and part kind, say)
@@ -47,15 +51,23 @@ class Part:
     fit: list[tuple[str, str]] | None = None  # per page (what, hint): every text must fit its frame (fit.py)
     images: list[PendingImage] = field(default_factory=list)  # to convert in the worker first
 
-    def key(self, hasher: "FileHasher") -> str:
+    def key(self, hasher: "FileHasher", aliases: tuple[tuple[str, str], ...] = ()) -> str:
+        """sha256 of everything the render depends on. `aliases` replace folder paths by names (the
+        project, the output folder) so that a moved or copied project keeps its cache."""
+
+        def neutral(text: str) -> str:
+            for path, name in aliases:
+                text = text.replace(path, name)
+            return text
+
         h = hashlib.sha256()
         for piece in (f"presskit {__version__}", repr(self.edition), repr(sorted(self.options.items())),
                       str(self.base_url), repr(self.fit),
                       "\n".join(map(str, self.roots)), *self.css, self.html):
-            h.update(piece.encode("utf-8"))
+            h.update(neutral(piece).encode("utf-8"))
             h.update(b"\x00")
         for path in sorted(referenced_files("\n".join((*self.css, self.html)))):
-            h.update(f"{path}\x00{hasher.digest(path)}\x00".encode("utf-8"))
+            h.update(neutral(f"{path}\x00{hasher.digest(path)}\x00").encode("utf-8"))
         return h.hexdigest()
 
 
@@ -103,7 +115,7 @@ class FileHasher:
         self.named_by_content = tuple(Path(p).resolve() for p in named_by_content)
 
     def digest(self, path: Path) -> str:
-        if path.parent in self.named_by_content:
+        if path.parent in self.named_by_content or str(path.parent) == IMAGE_DIR:
             return "named:" + path.name
         try:
             st = path.stat()
@@ -169,13 +181,31 @@ class _Job:
     fit: list[tuple[str, str]] | None = None
     pages: int | None = None
     images: list[PendingImage] = field(default_factory=list)
+    image_dir: str | None = None
+
+
+def _fetcher(job: _Job):
+    """The sandboxed fetcher (pdf.make_fetcher), with IMAGE_URL mapped to the image cache."""
+    from weasyprint.urls import URLFetcher
+
+    inner = make_fetcher([Path(r) for r in job.roots])
+    if not job.image_dir:
+        return inner
+    folder = Path(job.image_dir)
+
+    class CacheFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(IMAGE_URL):
+                url = (folder / url[len(IMAGE_URL):]).as_uri()
+            return inner.fetch(url, headers)
+
+    return CacheFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
 def _init_worker() -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     _worker["fonts"] = FontConfiguration()
-    _worker["profiles"] = {}
     _worker["css"] = {}
 
 
@@ -187,9 +217,11 @@ def _stylesheet(job: _Job, css: str, fetcher):
     if ident in sheets:
         sheets[ident] = sheets.pop(ident)  # most recently used last
     else:
+        profiles: dict = {}  # this sheet's @color-profile rules: a part gets only those of its own sheets
         with capture_weasyprint_log() as messages:
-            sheets[ident] = CSS(string=css, base_url=job.base_url, url_fetcher=fetcher,
-                                font_config=_worker["fonts"], color_profiles=_worker["profiles"])
+            sheet = CSS(string=css, base_url=job.base_url, url_fetcher=fetcher, font_config=_worker["fonts"],
+                        color_profiles=profiles)
+        sheets[ident] = (sheet, profiles)
         _raise_on(job, messages)
         while len(sheets) > MAX_STYLESHEETS:
             sheets.pop(next(iter(sheets)))
@@ -229,12 +261,16 @@ def render_job(job: _Job) -> dict:
     start = time.perf_counter()
     for image in job.images:
         prepare_image(image)
-    fetcher = make_fetcher([Path(r) for r in job.roots])
-    stylesheets = [_stylesheet(job, css, fetcher) for css in job.css]
+    fetcher = _fetcher(job)
+    stylesheets, profiles = [], {}
+    for css in job.css:
+        sheet, sheet_profiles = _stylesheet(job, css, fetcher)
+        stylesheets.append(sheet)
+        profiles.update(sheet_profiles)
     options = {k: v for k, v in job.options.items() if v is not None}
     with capture_weasyprint_log() as messages:
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=_worker["profiles"],
+            stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles,
             **options)
         if job.fit:
             _check_fit(job, document)
@@ -262,8 +298,12 @@ class Renderer:
     """
 
     def __init__(self, cache: PartCache, jobs: int | None = None,
-                 on_render: Callable[[str], None] | None = None, named_by_content: tuple[Path, ...] = ()):
+                 on_render: Callable[[str], None] | None = None, named_by_content: tuple[Path, ...] = (),
+                 aliases: dict[str, Path] | None = None, image_dir: Path | None = None):
         self.cache = cache
+        self.image_dir = str(Path(image_dir).resolve()) if image_dir else None
+        self.aliases = tuple((text, f"<{name}>") for name, folder in sorted((aliases or {}).items())
+                             for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve())))
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.hasher = FileHasher(named_by_content)
         self.on_render = on_render
@@ -283,22 +323,21 @@ class Renderer:
         if self._pool is None:
             import multiprocessing
 
-            import weasyprint  # noqa: F401  (imported once here, inherited by forked workers)
-
+            # Workers import WeasyPrint in their initializer, while this process goes on planning.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
                                              initializer=_init_worker)
         return self._pool
 
     def submit(self, part: Part) -> Rendered | Future:
-        key = part.key(self.hasher)
+        key = part.key(self.hasher, self.aliases)
         self.used.add(key)
         hit = self.cache.get(part.name, key)
         if hit is not None:
             return self._checked(part, hit)
         job = _Job(part.name, key, part.html, part.css, part.base_url.as_uri() + "/",
                    [str(r) for r in part.roots], part.edition, part.options, str(self.cache.pdf_path(key)),
-                   part.fit, part.pages, part.images)
+                   part.fit, part.pages, part.images, self.image_dir)
         self.rendered.append(part.name)
         if self.on_render:
             self.on_render(part.name)

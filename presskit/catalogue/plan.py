@@ -1,14 +1,18 @@
-"""Plan, render and merge the festival catalogue.
+"""Plan, render and merge the festival catalogue. Page numbers are computed here, never by WeasyPrint
+across parts (target-counter cannot see other documents):
 
 1. The cover, the welcome/colophon pages and a sizing render of the contents (page numbers replaced by
-   placeholders of the same width) are rendered first: after them every film page's number is known,
-   since each section intro and each film page is exactly one page (the fit check makes sure).
-2. The section intros, the film pages and the back matter (indexes, schedule, sponsors) are rendered in
-   parallel, each with its starting folio and running head.
-3. The contents are rendered with the real numbers (if their page count differs from the sizing render,
-   everything is planned once more: cached parts are not rendered again).
+   placeholders of the same width) go first: after them every film page's number is known, since each
+   section intro and each film page is exactly one page (the fit check makes sure of it).
+2. The back matter (indexes, schedule, sponsors: one part, its numbers from the plan), the section intros
+   and the film pages (in runs of FILM_PAGES_PER_PART per part) are rendered in parallel, each part with
+   its starting folio (`@page :first { counter-reset: page N }`), its side (left/right) and running head.
+3. The contents are rendered with the real numbers, the back matter's from its anchors. If they run to a
+   different page count than the sizing render, everything is planned once more (parts that did not
+   change come from the cache).
 4. The parts are merged (merge.py) with the outline, page labels, metadata and blank pages to a multiple
-   of four; catalogue.pdf is only rewritten when its bytes change.
+   of four, post-processed for the press once, preflighted, and catalogue.pdf is rewritten only when its
+   bytes change.
 """
 from __future__ import annotations
 
@@ -17,16 +21,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import i18n
 from ..build import Builder, load_labels, palette_css
 from ..edition import Edition
 from ..errors import RenderError
 from ..festival import FestivalSource
 from ..model import page_size_mm
-from ..render import manifest, render_html
+from ..render import render_html
 from . import book
-from .merge import Bookmark, Metadata, PageLabel, merge_parts, write_if_changed
-from .parts import Part, PartCache, PendingImage, Rendered, Renderer, resolve, split_styles
+from .merge import Bookmark, Metadata, PageLabel, merge_parts, same_bytes, write_if_changed
+from .parts import IMAGE_URL, Part, PartCache, PendingImage, Rendered, Renderer, resolve, split_styles
 
 log = logging.getLogger("presskit")
 
@@ -42,10 +45,6 @@ class FilmPage:
     slugs: list[str]
     variant: str  # "full" | "half"
     page: int = 0
-
-    @property
-    def name(self) -> str:
-        return "film-" + "+".join(self.slugs)
 
 
 @dataclass
@@ -104,12 +103,10 @@ def paginate(sections: list[book.SectionView], films: list[FilmPage], toc_start:
 class Catalogue:
     """The catalogue of one project's festival, in one edition."""
 
-    def __init__(self, builder: Builder, edition: Edition, jobs: int | None = None, on_render=None):
+    def __init__(self, builder: Builder, edition: Edition):
         self.builder = builder
         self.chunk = FILM_PAGES_PER_PART
         self.edition = edition
-        self.jobs = jobs
-        self.on_render = on_render
         self.project = builder.project
         self.festival: FestivalSource = builder.project.festival
         f = self.festival.festival
@@ -118,8 +115,8 @@ class Catalogue:
         self.spec, self.context = builder.base_context("catalogue", edition)
         width, height = page_size_mm(f.trim)
         m = self.spec["margins"]
-        self.programme_spec = manifest(builder.search_path, "programme")
-        half_gap = self.programme_spec.get("half_gap", "8mm")
+        self.programme_base = builder.base_context("programme", edition)  # (its manifest, its base context)
+        half_gap = self.programme_base[0].get("half_gap", "8mm")
         self.context.update(
             labels=self.labels,
             page={"width": f"{width:g}mm", "height": f"{height:g}mm", "margin_top": m["top"],
@@ -130,6 +127,8 @@ class Catalogue:
         # from there, and the other parts write plain DeviceCMYK instead of embedding the profile again.
         self.css_first = render_html(builder.search_path, self.spec["stylesheet"], self.context)
         self.css = render_html(builder.search_path, self.spec["stylesheet"], {**self.context, "color_profile": None})
+        self.films_css = render_html(builder.search_path, self.spec["films_stylesheet"],
+                                     {**self.context, "color_profile": None})
         job = builder.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
         self.options_first = {"pdf_variant": job.pdf_variant, **job.options}
@@ -177,7 +176,7 @@ class Catalogue:
                       for label, anchor in front_lines if label]
             + [{"label": C["contents"], "page": number(start)}],
             "sections": [{"label": s.title, "colour": s.colour, "page": number(s.page),
-                          "films": [{"label": f.title, "note": f.note, "page": number(f.page)} for f in s.films]}
+                          "films": [{"title": f.title, "note": f.note, "page": number(f.page)} for f in s.films]}
                          for s in self.sections],
             "back": [{"label": label, "page": number(back.anchors[anchor] + layout.back_start if back else 0)}
                      for label, anchor in self.back_lines()],
@@ -201,7 +200,7 @@ class Catalogue:
         from ..programme import ProgrammeContext, page_frame
 
         films = {f.slug: f for f in self.project.films}
-        spec, context = self.builder.base_context("programme", self.edition)
+        spec, context = self.programme_base
         section = chunk[0].section
         pages, pending, fit, css = [], [], [], []
         for film_page in chunk:
@@ -227,7 +226,7 @@ class Catalogue:
                         else "shorten it"))
         part = self.part(chunk_name(chunk), "catalogue/films.html.j2", chunk[0].page, pages=len(chunk),
                          film_pages=pages, running_head=section.title)
-        part.css = (*part.css, *css)
+        part.css = (self.films_css, *part.css[1:], *css)
         part.images = pending
         part.fit = fit
         return part
@@ -235,11 +234,10 @@ class Catalogue:
     def back(self, layout: Layout) -> Part:
         f = self.festival.festival
         films = book.index_films(self.festival, self.project, self.lang, layout.pages)
-        colours = {s.id: s.colour for s in self.sections}
-        return self.part("back", "back", layout.back_start,
+        return self.part("back", "back", layout.back_start, sections=self.sections,
                          indexes=book.indexes(films, self.labels),
                          schedule=book.schedule(self.festival, self.project, self.lang, self.labels, layout.pages,
-                                                colours, self.spec.get("schedule_venues_per_table", 4)),
+                                                self.spec.get("schedule_venues_per_table", 4)),
                          venues=book.venues(f), sponsors=book.sponsors(f, self.lang))
 
     # --- the whole ---------------------------------------------------------------------------
@@ -329,7 +327,7 @@ class DeferredImages:
         if not target.is_file():
             self.pending.append(PendingImage(Path(path), p.edition, target_width(width, placed, p.edition.ppi),
                                              target))
-        return target.as_uri()
+        return IMAGE_URL + target.name
 
 
 def _date(anchor: str):
@@ -359,9 +357,11 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
                     on_render=None) -> CatalogueResult:
     """Render (or reuse), merge and write the catalogue of the builder's festival in one edition."""
     started = time.perf_counter()
-    catalogue = Catalogue(builder, edition, jobs, on_render)
+    catalogue = Catalogue(builder, edition)
     cache = PartCache(builder.options.out_dir / ".cache" / "parts" / edition.name)
-    with Renderer(cache, jobs, on_render, named_by_content=(builder.image_cache,)) as renderer:
+    with Renderer(cache, jobs, on_render, named_by_content=(builder.image_cache,),
+                  aliases={"out": builder.options.out_dir, "project": builder.project.root},
+                  image_dir=builder.image_cache) as renderer:
         parts, layout = catalogue.render(renderer)
     rendered = time.perf_counter()
     meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
@@ -371,7 +371,7 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
     data, padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
                                 finish=catalogue.finish_print)
     total = sum(p.pages for p in parts) + padding
-    if edition.is_print:
+    if edition.is_print and not same_bytes(target, data):  # the file there passed when it was written
         from ..build import preflight_print
 
         preflight_print(data, target, edition, "catalogue")
@@ -381,7 +381,8 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
               rendered - started, sum(p.seconds for p in parts), merged - rendered)
     cache.prune(renderer.used)
     log.info("catalogue: %d pages, %d blank page(s) added to reach a multiple of 4", total, padding)
+    submitted = len(renderer.used)  # every part, and the sizing render of the contents
     log.info("%s %s (%d part(s) rendered, %d from the cache)", "wrote" if written else "unchanged:", target,
-             len(renderer.rendered), len(parts) - len(renderer.rendered))
-    return CatalogueResult(target, written, total, padding, list(renderer.rendered), len(parts),
+             len(renderer.rendered), submitted - len(renderer.rendered))
+    return CatalogueResult(target, written, total, padding, list(renderer.rendered), submitted,
                            {p.name: p.seconds for p in parts if not p.cached})

@@ -1,0 +1,287 @@
+"""The festival catalogue, read back from real PDFs: page numbers of the contents and indexes against the
+pages where the films really are, the schedule, padding, bookmarks, labels, and the part cache.
+
+One synthetic festival (tools/make_festival.py) is built once per module; each slow test reads it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from presskit.build import Builder, BuildOptions
+from presskit.catalogue import build_catalogue_project, write_catalogues
+from presskit.catalogue.merge import padding_needed
+from presskit.catalogue.plan import chunks, film_pages, paginate
+from presskit.load import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+FILMS = 16
+
+
+def _factory():
+    spec = importlib.util.spec_from_file_location("make_festival", ROOT / "tools" / "make_festival.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- plain functions ---------------------------------------------------------------------------
+
+
+def test_padding_to_a_multiple_of_four():
+    assert [padding_needed(n) for n in (1, 2, 3, 4, 5, 8, 30)] == [3, 2, 1, 0, 3, 0, 2]
+
+
+def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
+    root = _factory().write_project(tmp_path / "fest", films=8, sections=2, venues=2, days=2)
+    project = load_project(root)
+    builder = Builder(project, BuildOptions(out_dir=tmp_path / "out"))
+    from presskit.catalogue import book
+
+    sections = book.sections(project.festival, project, "en")
+    pages = film_pages(project.festival, sections)
+    # films 1 and 2 are half pages: they share a page; film 5 (half) is alone at the end of its section
+    assert [p.slugs for p in pages] == [["film-000"], ["film-001", "film-002"], ["film-003"],
+                                        ["film-004"], ["film-005"], ["film-006"], ["film-007", ]]
+    layout = paginate(sections, pages, toc_start=4, toc_pages=2)
+    assert [s.page for s in sections] == [6, 10]  # contents 4-5, section A's intro, 3 film pages, section B
+    assert layout.pages["film-001"] == layout.pages["film-002"] == 8
+    assert layout.back_start == 15
+    assert [len(c) for c in chunks(pages, sections[1], 2)] == [2, 2]
+    assert builder  # the project loads as a whole
+
+
+# --- one real build ----------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    root: Path
+    out: Path
+    pdf: Path
+    result: object
+    renders: list[str]
+    log: str
+    texts: list[str]
+
+
+def page_texts(path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    base = tmp_path_factory.mktemp("catalogue")
+    root = _factory().write_project(base / "fest", films=FILMS, sections=3, venues=3, days=3)
+    out = base / "out"
+    renders: list[str] = []
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())
+    logger = logging.getLogger("presskit")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2, on_render=renders.append)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    [result] = run.results
+    return Built(root, out, result.path, result, renders, "\n".join(records), page_texts(result.path))
+
+
+def entry_pages(texts: list[str], title: str) -> list[int]:
+    """Folios of the pages where the film's own entry stands: its title, then (after an original title)
+    'Directed by'."""
+    pattern = re.compile(re.escape(title) + r"\s*\r?\n(?:[^\n]*\r?\n)?Directed by")
+    return [i + 1 for i, text in enumerate(texts) if pattern.search(text)]
+
+
+def numbers_beside(path: Path, folio: int, label: str, width_pt: float = 186) -> list[int]:
+    """The page numbers printed on the same line as `label` (each occurrence) on one page."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[folio - 1].get_textpage()
+        found = []
+        searcher = page.search(label, match_case=True)
+        while (hit := searcher.get_next()) is not None:
+            left, bottom, _, top = page.get_charbox(hit[0])
+            band = page.get_text_bounded(left=left - 1, bottom=bottom - 0.5, right=left + width_pt, top=top + 0.5)
+            numbers = re.findall(r"(?<![\w-])(\d+)(?![\w-])", band.replace(label, " "))
+            found += [int(n) for n in numbers]
+        return found
+    finally:
+        pdf.close()
+
+
+def pages_titled(texts: list[str], heading: str) -> list[int]:
+    return [i + 1 for i, text in enumerate(texts) if text.lstrip().startswith(heading)
+            or f"\n{heading}\r\n" in text or f"\n{heading}\n" in text]
+
+
+def festival_titles(root: Path) -> dict[str, str]:
+    import yaml
+
+    titles = {}
+    for film in sorted((root / "films").iterdir()):
+        data = yaml.safe_load((film / "film.yaml").read_text(encoding="utf-8"))
+        titles[film.name] = data["title"]["en"]
+    return titles
+
+
+@pytest.mark.slow
+def test_every_film_has_one_entry_page_with_its_folio(built):
+    for slug, title in festival_titles(built.root).items():
+        [folio] = entry_pages(built.texts, title)
+        assert re.search(rf"(^|\n){folio}\s*$", built.texts[folio - 1].strip()) or \
+            built.texts[folio - 1].strip().endswith(str(folio)), f"{slug}: folio {folio} not printed"
+
+
+@pytest.mark.slow
+def test_contents_page_numbers_match_the_entries(built):
+    toc = [i + 1 for i, t in enumerate(built.texts) if "Contents" in t[:200] and "Index of titles".upper() in t]
+    assert toc, "no contents page"
+    for title in festival_titles(built.root).values():
+        [entry] = entry_pages(built.texts, title)
+        printed = [n for folio in toc for n in numbers_beside(built.pdf, folio, title, 186)]
+        assert printed == [entry], f"contents: {title!r} printed {printed}, entry on page {entry}"
+
+
+@pytest.mark.slow
+def test_contents_numbers_of_sections_indexes_and_schedule(built):
+    toc = next(i + 1 for i, t in enumerate(built.texts) if "INDEX OF TITLES" in t)
+    for heading in ("Index of titles", "Index of directors", "Index of countries", "Screening schedule"):
+        [printed] = numbers_beside(built.pdf, toc, heading.upper(), 395)
+        first = next(i + 1 for i, t in enumerate(built.texts) if re.search(rf"(^|\n){heading}\r?\n", t))
+        assert printed == first, heading
+
+
+@pytest.mark.slow
+def test_index_page_numbers_match_the_entries(built):
+    import yaml
+
+    titles = festival_titles(built.root)
+    index_pages = {name: [i + 1 for i, t in enumerate(built.texts) if re.search(rf"(^|\n){name}\r?\n", t)]
+                   for name in ("Index of titles", "Index of directors", "Index of countries")}
+    assert all(index_pages.values()), index_pages
+    originals = {}
+    for slug in titles:
+        data = yaml.safe_load((built.root / "films" / slug / "film.yaml").read_text(encoding="utf-8"))
+        if data.get("original_title"):
+            originals[slug] = data["original_title"]
+    checked = 0
+    for slug, title in titles.items():
+        [entry] = entry_pages(built.texts, title)
+        for name, pages in index_pages.items():
+            printed = [n for folio in pages for n in numbers_beside(built.pdf, folio, title)]
+            assert printed and set(printed) == {entry}, f"{name}: {title!r} printed {printed}, entry on {entry}"
+            checked += 1
+        if slug in originals:  # the original title is an entry of its own, with the same page
+            label = originals[slug][:14]
+            printed = [n for folio in index_pages["Index of titles"] for n in numbers_beside(built.pdf, folio, label)]
+            assert entry in printed, f"original title {originals[slug]!r}: {printed} (entry on {entry})"
+    assert originals and checked == 3 * len(titles)
+
+
+@pytest.mark.slow
+def test_schedule_lists_every_screening_exactly_once(built):
+    import yaml
+
+    festival = yaml.safe_load((built.root / "festival.yaml").read_text(encoding="utf-8"))
+    codes = [s["code"] for s in festival["screenings"]]
+    start = next(i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Screening schedule\r?\n", t))
+    end = next((i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Sponsors and partners\r?\n", t)),
+               len(built.texts))
+    schedule = "\n".join(built.texts[start:end])
+    assert codes and len(set(codes)) == len(codes)
+    for code in codes:
+        assert len(re.findall(rf"\b{code}\b", schedule)) == 1, code
+
+
+@pytest.mark.slow
+def test_page_count_is_padded_to_a_multiple_of_four_and_reported(built):
+    import pikepdf
+
+    with pikepdf.open(built.pdf) as pdf:
+        pages = len(pdf.pages)
+        assert pages % 4 == 0 and pages == built.result.pages
+        blanks = [i for i in range(pages - built.result.padding, pages)]
+        assert all(not built.texts[i].strip() for i in blanks)
+    assert f"{built.result.padding} blank page(s) added to reach a multiple of 4" in built.log
+
+
+@pytest.mark.slow
+def test_bookmarks_labels_metadata_and_output_intent(built):
+    import pikepdf
+
+    titles = festival_titles(built.root)
+    with pikepdf.open(built.pdf) as pdf:
+        pages = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            top = [item.title for item in outline.root]
+            assert top[:3] == ["Welcome", "Colophon", "Contents"]
+            assert {"Section A", "Section B", "Section C", "Indexes", "Screening schedule"} <= set(top)
+            sections = [item for item in outline.root if item.title.startswith("Section ")]
+            films = {child.title: pages[child.destination[0].objgen] for s in sections for child in s.children}
+        assert set(films) == set(titles.values())
+        for title, folio in films.items():
+            assert entry_pages(built.texts, title) == [folio]
+        assert "/PageLabels" in pdf.Root
+        nums = list(pdf.Root.PageLabels.Nums)
+        assert nums[0] == 0 and str(nums[1].P) == "Cover" and nums[2] == 1 and nums[3].St == 2
+        assert str(pdf.docinfo.Title) == "Synthetic Film Festival 2024 – Catalogue"
+        assert str(pdf.Root.Lang) == "en"
+        assert str(pdf.docinfo.CreationDate).startswith("D:20240905")
+        assert len(pdf.Root.OutputIntents) == 1
+        xmp = pdf.open_metadata()
+        assert xmp.get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion") == "PDF/X-4"
+        assert xmp.get("{http://ns.adobe.com/pdf/1.3/}Producer") == str(pdf.docinfo.Producer)
+        assert pdf.pdf_version == "1.6"
+
+
+@pytest.mark.slow
+def test_a_rebuild_renders_nothing_and_leaves_the_pdf_alone(built):
+    before = built.pdf.stat().st_mtime_ns
+    renders: list[str] = []
+    # the full path (no stamp shortcut): every part comes from the cache, the bytes are equal
+    builder = Builder(load_project(built.root), BuildOptions(out_dir=built.out))
+    [result] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    assert renders == [] and result.written is False
+    # the stamp shortcut: nothing is even loaded
+    run = build_catalogue_project(built.root, BuildOptions(out_dir=built.out), jobs=2, on_render=renders.append)
+    assert renders == [] and run.results[0].written is False
+    assert built.pdf.stat().st_mtime_ns == before
+
+
+@pytest.mark.slow
+def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(built, tmp_path):
+    root = tmp_path / "fest"
+    shutil.copytree(built.root, root)
+    out = tmp_path / "out"
+    shutil.copytree(built.out, out)  # the same cache, in a folder of its own
+    film = root / "films" / "film-005" / "film.yaml"
+    film.write_text(film.read_text(encoding="utf-8").replace("returns to the family house",
+                                                            "comes back to the old family house"), encoding="utf-8")
+    renders: list[str] = []
+    run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2, on_render=renders.append)
+    assert len(renders) == 1 and "film-005" in renders[0].split("+"), renders
+    assert run.results[0].written
+    cold = tmp_path / "cold"
+    build_catalogue_project(root, BuildOptions(out_dir=cold), jobs=2)
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    assert "comes back to the old family house" in "".join(page_texts(out / "catalogue.pdf"))
