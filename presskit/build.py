@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from . import laurels as laurel_art
-from .context import PLACED_WIDTH_IN, ContextBuilder, svg_markup
+from .context import PLACED_WIDTH_IN, ContextBuilder, document_date, svg_markup
 from .edition import Edition, laurel_colour, length_pt, print_edition, render_options, screen_edition
 from .errors import DataError, PreflightError
 from .images import ImagePreparer
@@ -244,13 +244,6 @@ def document_meta(source: FilmSource, film: dict, product: str) -> dict:
         "date": document_date(model),
     }
 
-
-def document_date(film) -> str:
-    """The PDF's creation date: the film's `updated` date, else 1 January of its year (never 'now', so
-    the same data always gives the same bytes)."""
-    if film.updated:
-        return film.updated.isoformat()
-    return f"{film.year or 2000}-01-01"
 
 
 def open_film(film_dir: Path) -> ProjectSource:

@@ -304,6 +304,14 @@ class ContextBuilder:
         }
 
 
+def document_date(film) -> str:
+    """The PDF's creation date: the film's `updated` date, else 1 January of its year (never 'now', so
+    the same data always gives the same bytes)."""
+    if film.updated:
+        return film.updated.isoformat()
+    return f"{film.year or 2000}-01-01"
+
+
 def svg_markup(svg: str) -> Markup:
     """Inline a generated SVG (our own trusted output, its text already XML-escaped)."""
     start = svg.find("<svg")

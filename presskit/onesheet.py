@@ -385,9 +385,9 @@ class OneSheet:
         page and checked there. A text variant that would still be too tall at the smallest type, even if
         everything shrank with the square of the type scale (text does not shrink faster), is not tried again.
         """
-        from weasyprint.text.fonts import FontConfiguration
+        from .pdf import font_configuration
 
-        font_config = FontConfiguration()
+        font_config = font_configuration()  # the bundled fonts only
         page_w, page_h = PAPER_MM[self.paper]
         hopeless: set[TextVariant] = set()
         problems: list[str] = []

@@ -21,6 +21,7 @@ from babel.dates import format_date
 
 from . import i18n
 from .context import (
+    document_date,
     ContextBuilder,
     Credit,
     PrintImage,
@@ -459,5 +460,5 @@ def _meta(source: FilmSource, entry: ProgrammeEntry, festival_name: str | None) 
         "author": festival_name or ", ".join(film.companies.production),
         "description": " ".join(entry.synopsis)[:300],
         "keywords": ", ".join(film.genres),
-        "date": film.updated.isoformat() if film.updated else None,
+        "date": document_date(film),
     }

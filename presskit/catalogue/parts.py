@@ -203,9 +203,9 @@ def _fetcher(job: _Job):
 
 
 def _init_worker() -> None:
-    from weasyprint.text.fonts import FontConfiguration
+    from ..pdf import font_configuration
 
-    _worker["fonts"] = FontConfiguration()
+    _worker["fonts"] = font_configuration()  # the bundled fonts only, never the system's
     _worker["css"] = {}
 
 
