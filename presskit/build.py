@@ -293,17 +293,52 @@ def build_programme(film_dir: Path, options: BuildOptions, variants: tuple[str, 
     return result
 
 
+def film_products(builder: Builder, source: FilmSource) -> list[Path]:
+    """Everything `build` writes for one film: press kit, one-sheet, programme pages and laurels."""
+    from .programme import build_variants, programme_pages
+
+    written = builder.kit(source) + builder.onesheet(source)
+    variants = build_variants(builder, source.slug)
+    return written + (programme_pages(builder, source, variants) if variants else [])
+
+
+_POOL_BUILDER: Builder | None = None  # handed to forked workers by build_films
+
+
+def _film_products_in_worker(slug: str) -> list[Path]:
+    builder = _POOL_BUILDER
+    return film_products(builder, builder.project.film(slug))
+
+
+def build_films(builder: Builder, jobs: int | None) -> list[Path]:
+    """Each film's documents, in worker processes when there is more than one film and one core.
+
+    The films are independent documents, so they render in parallel; results come back in film order.
+    Workers are forked with the loaded project, so nothing is read or validated twice.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    films = builder.project.films
+    jobs = min(jobs or os.cpu_count() or 1, len(films))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [path for source in films for path in film_products(builder, source)]
+    global _POOL_BUILDER
+    _POOL_BUILDER = builder
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [path for paths in pool.map(_film_products_in_worker, [f.slug for f in films]) for path in paths]
+    finally:
+        _POOL_BUILDER = None
+
+
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
+    """Every product of a project: each film's documents, then the festival catalogue."""
     start = time.perf_counter()
     project = load_project(root)
     builder = Builder(project, options)
-    result = BuildResult()
-    for source in project.films:
-        result.written += builder.kit(source)
-        result.written += builder.onesheet(source)
-    from .programme import festival_programme_pages
-
-    result.written += festival_programme_pages(builder)  # each film the festival lists
+    result = BuildResult(build_films(builder, options.jobs))
     if project.festival is not None:
         from .catalogue import describe, write_catalogues
 

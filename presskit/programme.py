@@ -437,19 +437,22 @@ def open_for_programme(film_dir: Path):
     return project, source
 
 
+def build_variants(builder, slug: str) -> tuple[str, ...]:
+    """The variants `build` writes for a film: its full page, plus the half page where the festival gives
+    it one; none when the project has no festival or the festival does not list the film."""
+    festival: FestivalSource | None = builder.project.festival
+    if festival is None or slug not in festival.slugs():
+        return ()
+    return ("full", "half") if festival.listing(slug).item.page == "half" else ("full",)
+
+
 def festival_programme_pages(builder) -> list[Path]:
     """`build`: every listed film's full page, and its half page too where the festival gives it one."""
-    festival: FestivalSource | None = builder.project.festival
-    if festival is None:
-        return []
     written = []
-    for slug in festival.slugs():
-        source = builder.project.film(slug)
-        if source is None:
-            continue
-        listing = festival.listing(slug)
-        variants = ("full", "half") if listing.item.page == "half" else ("full",)
-        written += programme_pages(builder, source, variants)
+    for source in builder.project.films:
+        variants = build_variants(builder, source.slug)
+        if variants:
+            written += programme_pages(builder, source, variants)
     return written
 
 
