@@ -44,6 +44,7 @@ class PrintImage:
     caption: str | None
     people: list[str] = field(default_factory=list)
     placeholder: bool = False
+    alt: str = ""  # the text a screen reader speaks: caption, else people shown, else what it is
 
 
 @dataclass
@@ -95,10 +96,21 @@ class QuoteLine:
 
 
 @dataclass
+class Detail:
+    """A printed detail; `href` makes it a live link (mailto:, https:) in the PDF."""
+
+    text: str
+    href: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
 class ContactLine:
     role: str
     company: str
-    details: list[str]
+    details: list[Detail]
 
 
 ImageResolver = Callable[[Path, str], str]
@@ -191,14 +203,29 @@ def contact_lines(film: Film, lang: str, labels: dict) -> list[ContactLine]:
     lines = []
     for contact in sorted(film.contacts, key=lambda c: order.index(c.role)):
         details = [d for d in (
-            contact.name,
-            i18n.country_name(contact.territory, lang) if contact.territory else None,
-            contact.email,
-            contact.phone,
-            contact.website,
+            Detail(contact.name) if contact.name else None,
+            Detail(i18n.country_name(contact.territory, lang)) if contact.territory else None,
+            Detail(contact.email, f"mailto:{contact.email}") if contact.email else None,
+            Detail(contact.phone, "tel:" + "".join(ch for ch in contact.phone if ch in "+0123456789"))
+            if contact.phone else None,
+            Detail(short_url(contact.website), contact.website) if contact.website else None,
         ) if d]
         lines.append(ContactLine(labels["contact"][contact.role], contact.company, details))
     return lines
+
+
+def short_url(url: str) -> str:
+    """'https://www.example.com/red-rooms/' -> 'example.com/red-rooms', as printed."""
+    text = url.split("://", 1)[-1].rstrip("/")
+    return text[4:] if text.startswith("www.") else text
+
+
+def link_lines(film: Film, labels: dict) -> list[tuple[str, Detail]]:
+    """Trailer, screener and website, each printed as a short URL that is a live link."""
+    links = film.links
+    return [(labels["links"][name], Detail(short_url(url), url))
+            for name, url in (("trailer", links.trailer), ("screener", links.screener), ("website", links.website))
+            if url]
 
 
 def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]:
@@ -246,12 +273,17 @@ class ContextBuilder:
     def image(self, image: Image | None, use: str) -> PrintImage | None:
         if image is None:
             return None
+        caption = self.text(image.caption)
+        kinds = self.labels["image_kind"]  # keyed by the start of the use: still, still_small -> still
+        kind = next((kinds[k] for k in kinds if use.startswith(k)), "")
+        title = self.text(self.film.title)
         return PrintImage(
             url=self.resolve(self.source.image_path(image), use),
             credit=image.credit,
-            caption=self.text(image.caption),
+            caption=caption,
             people=list(image.people),
             placeholder=image.placeholder,
+            alt=caption or ", ".join(image.people) or f"{title}: {kind}",
         )
 
     def directors(self) -> list[DirectorBlock]:
@@ -300,7 +332,7 @@ class ContextBuilder:
             "key_art": self.image(film.images.key_art, "key_art"),
             "stills": [self.image(s, "still") for s in film.images.stills],
             "contacts": contact_lines(film, self.lang, labels),
-            "links": film.links,
+            "links": link_lines(film, labels),
         }
 
 

@@ -129,8 +129,9 @@ def check_cmyk_profile(path: Path) -> None:
 
 
 def render_options(edition: Edition) -> dict:
-    """Extra WeasyPrint options for this edition."""
-    return {"output_intent": "device-cmyk"} if edition.is_print else {}
+    """Extra WeasyPrint options for this edition: the output intent in print; in the screen edition a
+    tagged PDF (structure tree, reading order, alt texts) for screen readers."""
+    return {"output_intent": "device-cmyk"} if edition.is_print else {"pdf_tags": True}
 
 
 def laurel_colour(colour: str, edition: Edition) -> str:

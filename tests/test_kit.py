@@ -153,3 +153,18 @@ def test_laurels_written_in_three_colours(kit):
     assert "karlovy-vary-2023-world-premiere-gold.svg" in names
     assert "fantasia-2023-winner-cheval-noir-best-film-white.svg" in names
     assert {n.rsplit("-", 1)[1] for n in names} == {"gold.svg", "black.svg", "white.svg"}
+
+
+def test_screen_edition_is_tagged_for_accessibility(kit):
+    with pikepdf.open(kit) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked) is True
+        assert "/StructTreeRoot" in pdf.Root
+    out = subprocess.run(["pdfinfo", str(kit)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", out, re.M)
+
+
+def test_links_are_live(kit, text):
+    with pikepdf.open(kit) as pdf:
+        uris = {str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"}
+    assert uris == {"https://www.example.com/red-rooms"}
+    assert "example.com/red-rooms" in text

@@ -21,7 +21,7 @@ def test_project_template_overrides_the_builtin_one(small_project, tmp_path):
     override = small_project / "layouts" / "presskit"
     override.mkdir(parents=True)
     (override / "kit.html.j2").write_text(
-        "<html><body><p>Custom kit for {{ film.title }} by {{ film.directors | join(', ') }}</p></body></html>"
+        "<html lang=\"en\"><body><p>Custom kit for {{ film.title }} by {{ film.directors | join(', ') }}</p></body></html>"
     )
     build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path, edition="screen"))
     text = first_page_text(tmp_path / "films" / "small-film" / "presskit.pdf")

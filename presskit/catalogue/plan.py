@@ -131,7 +131,9 @@ class Catalogue:
                                      {**self.context, "color_profile": None})
         job = builder.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
-        self.options_first = {"pdf_variant": job.pdf_variant, **job.options}
+        # Parts are merged page by page, which a structure tree would not survive: parts are untagged.
+        self.options_first = {"pdf_variant": job.pdf_variant,
+                              **{k: v for k, v in job.options.items() if k != "pdf_tags"}}
         # The others are plain PDFs: the PDF/X identification (XMP, Info keys, version) comes from the
         # first part too, and writing it costs WeasyPrint a seventh of a part's time.
         self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
