@@ -267,30 +267,38 @@ def load_project_config_only(root: Path) -> ProjectSource:
     return ProjectSource(config, root.resolve())
 
 
-def build_kit(film_dir: Path, options: BuildOptions) -> BuildResult:
+def timed(build) -> BuildResult:
+    """Run `build()` (which returns the paths it wrote) and time it."""
     start = time.perf_counter()
-    project = open_film(film_dir)
-    result = BuildResult(Builder(project, options).kit(project.films[0]))
+    result = BuildResult(build())
     result.seconds = time.perf_counter() - start
     return result
+
+
+def build_kit(film_dir: Path, options: BuildOptions) -> BuildResult:
+    def build():
+        project = open_film(film_dir)
+        return Builder(project, options).kit(project.films[0])
+
+    return timed(build)
 
 
 def build_onesheet(film_dir: Path, options: BuildOptions) -> BuildResult:
-    start = time.perf_counter()
-    project = open_film(film_dir)
-    result = BuildResult(Builder(project, options).onesheet(project.films[0]))
-    result.seconds = time.perf_counter() - start
-    return result
+    def build():
+        project = open_film(film_dir)
+        return Builder(project, options).onesheet(project.films[0])
+
+    return timed(build)
 
 
 def build_programme(film_dir: Path, options: BuildOptions, variants: tuple[str, ...] = ("full",)) -> BuildResult:
     from .programme import open_for_programme, programme_pages
 
-    start = time.perf_counter()
-    project, source = open_for_programme(film_dir)
-    result = BuildResult(programme_pages(Builder(project, options), source, variants))
-    result.seconds = time.perf_counter() - start
-    return result
+    def build():
+        project, source = open_for_programme(film_dir)
+        return programme_pages(Builder(project, options), source, variants)
+
+    return timed(build)
 
 
 def film_products(builder: Builder, source: FilmSource) -> list[Path]:
@@ -335,15 +343,20 @@ def build_films(builder: Builder, jobs: int | None) -> list[Path]:
 
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
     """Every product of a project: each film's documents, then the festival catalogue."""
-    start = time.perf_counter()
-    project = load_project(root)
-    builder = Builder(project, options)
-    result = BuildResult(build_films(builder, options.jobs))
-    if project.festival is not None:
-        from .catalogue import describe, write_catalogues
+    notes: list[str] = []
 
-        for catalogue in write_catalogues(builder, options.jobs):
-            result.written += [catalogue.path] if catalogue.written else []
-            result.notes.append(describe(catalogue))
-    result.seconds = time.perf_counter() - start
+    def build():
+        project = load_project(root)
+        builder = Builder(project, options)
+        written = build_films(builder, options.jobs)
+        if project.festival is not None:
+            from .catalogue import describe, write_catalogues
+
+            for catalogue in write_catalogues(builder, options.jobs):
+                written += [catalogue.path] if catalogue.written else []
+                notes.append(describe(catalogue))
+        return written
+
+    result = timed(build)
+    result.notes = notes
     return result
