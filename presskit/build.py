@@ -181,8 +181,9 @@ class Builder:
         return laurel_art.laurel_svg(laurel, colour)
 
     def kit(self, source: FilmSource) -> list[Path]:
-        """The press kit, in each edition asked for (default: screen and print)."""
-        written = [self.kit_edition(source, edition) for edition in self.editions(("screen", "print"))]
+        """The press kit, in each edition asked for (default: screen and print, rendered in parallel)."""
+        names = [edition.name for edition in self.editions(("screen", "print"))]
+        written = fork_map(self, _kit_edition_by_name, [(source.slug, n) for n in names], self.options.jobs)
         written += laurel_art.write_laurels(source.film, self.film_out_dir(source) / "laurels", source.dir)
         return written
 
@@ -310,35 +311,49 @@ def film_products(builder: Builder, source: FilmSource) -> list[Path]:
     return written + (programme_pages(builder, source, variants) if variants else [])
 
 
-_POOL_BUILDER: Builder | None = None  # handed to forked workers by build_films
+_POOL_BUILDER: Builder | None = None  # handed to forked workers by fork_map
 
 
-def _film_products_in_worker(slug: str) -> list[Path]:
-    builder = _POOL_BUILDER
-    return film_products(builder, builder.project.film(slug))
+def _call_in_worker(call):
+    fn, item = call
+    return fn(_POOL_BUILDER, item)
 
 
-def build_films(builder: Builder, jobs: int | None) -> list[Path]:
-    """Each film's documents, in worker processes when there is more than one film and one core.
+def fork_map(builder: Builder, fn, items: list, jobs: int | None) -> list:
+    """[fn(builder, item) for item in items], in forked worker processes when more than one core helps.
 
-    The films are independent documents, so they render in parallel; results come back in film order.
-    Workers are forked with the loaded project, so nothing is read or validated twice.
+    Documents are independent, so they render in parallel; results come back in order. Workers are
+    forked with the loaded project, so nothing is read or validated twice. `fn` is a module-level function.
     """
+    global _POOL_BUILDER
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    films = builder.project.films
-    jobs = min(jobs or os.cpu_count() or 1, len(films))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [path for source in films for path in film_products(builder, source)]
-    global _POOL_BUILDER
+    jobs = min(jobs or os.cpu_count() or 1, len(items))
+    if jobs <= 1 or _POOL_BUILDER is not None or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(builder, item) for item in items]  # one core, one item, or already inside a worker
     _POOL_BUILDER = builder
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [path for paths in pool.map(_film_products_in_worker, [f.slug for f in films]) for path in paths]
+            return list(pool.map(_call_in_worker, [(fn, item) for item in items]))
     finally:
         _POOL_BUILDER = None
+
+
+def _film_products_by_slug(builder: Builder, slug: str) -> list[Path]:
+    return film_products(builder, builder.project.film(slug))
+
+
+def _kit_edition_by_name(builder: Builder, job: tuple[str, str]) -> Path:
+    slug, edition = job
+    return builder.kit_edition(builder.project.film(slug), builder.edition(edition))
+
+
+def build_films(builder: Builder, jobs: int | None) -> list[Path]:
+    """Each film's documents, the films rendered in parallel."""
+    slugs = [f.slug for f in builder.project.films]
+    return [path for paths in fork_map(builder, _film_products_by_slug, slugs, jobs) for path in paths]
 
 
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
