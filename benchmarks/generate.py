@@ -516,9 +516,9 @@ SECTION_SHARES = (0.2, 0.175, 0.16, 0.1, 0.1, 0.093, 0.086, 0.086)  # of the fil
 
 def section_sizes(films: int, sections: int) -> list[int]:
     """Sections of uneven size, as festivals have them: for 300 films in 8 sections, three large ones
-    (60, 52, 48) and five of 26-30. A section intro lists its films only up to the layout's
-    section_list_max; the sizes keep clear of 31-44 films, where that list overflows the intro page in
-    the current catalogue layout."""
+    (60, 52, 48) and five of 26-30. (The sizes keep clear of 31-44 films, which used to make a section
+    intro run over the one page it was promised; intros are measured now, and the sizes stay as they
+    were so that timings remain comparable.)"""
     shares = list(SECTION_SHARES[:sections]) + [0.09] * max(0, sections - len(SECTION_SHARES))
     total = sum(shares)
     sizes = [max(1, round(films * w / total)) for w in shares]

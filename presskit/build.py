@@ -107,6 +107,7 @@ class Builder:
         self.paper = options.paper or self.config.paper
         self.labels = load_labels(self.search_path, self.lang)
         self.assets = builtin_assets()
+        self.memo = None  # memo.StatMemo: what is known of the input files (the catalogue keeps one)
 
     def film_out_dir(self, source: FilmSource) -> Path:
         return self.options.out_dir / "films" / source.slug
@@ -134,7 +135,7 @@ class Builder:
         bleed_in = edition.bleed_pt / 72
         full_bleed = length_pt(PAPER[self.paper]["width"]) / 72 + 2 * bleed_in
         return ImagePreparer(edition, self.image_cache, what, self.project.root,
-                             placed_in={"key_art": max(full_bleed, PLACED_WIDTH_IN["key_art"])})
+                             placed_in={"key_art": max(full_bleed, PLACED_WIDTH_IN["key_art"])}, memo=self.memo)
 
     def base_context(self, product: str, edition: Edition) -> tuple[dict, dict]:
         spec = manifest(self.search_path, product)
@@ -164,8 +165,9 @@ class Builder:
         """Write rendered PDF bytes; in print, post-processed and preflighted first."""
         if edition.is_print:
             data = finish_print(data, edition, what)
-            preflight_print(data, target, edition, what)
-        write_atomic(target, data)
+            preflight_print(data, target, edition, what, self.options.out_dir / ".cache", install=True)
+        else:
+            write_atomic(target, data)
         log.info("wrote %s", target)
         return target
 
@@ -214,24 +216,74 @@ class Builder:
         return self.write_pdf(html, target, f"{source.slug} press kit ({edition.name})", edition, source.dir)
 
 
-def preflight_print(data: bytes, target: Path, edition: Edition, what: str) -> None:
-    """Preflight a print PDF (presskit.preflight) before it replaces `target`: PreflightError on errors."""
+def preflight_print(data: bytes, target: Path, edition: Edition, what: str, cache_dir: Path | None = None,
+                    known_ink: dict | None = None, install: bool = False) -> None:
+    """Preflight a print PDF (presskit.preflight) before it replaces `target`: PreflightError on errors.
+    With `install`, the checked file (written to a temporary file beside `target` for the check) then
+    replaces `target` atomically: the bytes are written once.
+    With `cache_dir` (out/.cache), the ink coverage of each JPEG is remembered there (ink.json) across
+    builds, so that a rebuild decodes only the images it has not measured yet; `known_ink` adds coverages
+    measured while the images were prepared (preflight.jpeg_ink)."""
     from .preflight import preflight
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    ink = InkCache(cache_dir / "ink.json") if cache_dir is not None else None
+    if ink is not None and known_ink:
+        ink.values.update(known_ink)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".preflight.pdf", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        report = preflight(tmp, edition.preflight_profile)
+        report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None)
+        if install and report.ok:
+            os.chmod(tmp, 0o644)  # as write_atomic: an ordinary shareable file
+            os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    if ink is not None:
+        ink.save()
     for finding in report.warnings:
         if finding.check != "image-ppi":  # already reported by images.py, with the file's name
             log.warning("warning: %s, page %s: %s: %s", what, finding.page, finding.check, finding.message)
     if not report.ok:
         raise PreflightError(f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
                              + report.format_text().replace(tmp, str(target)))
+
+
+class InkCache:
+    """The preflight's ink coverage of JPEG images, by the sha256 of their data (preflight.ink_cache_key),
+    kept in one JSON file; dropped whole when what the values depend on changes (preflight.ink_cache_tag).
+    Only a cache: a lost or unreadable file costs a measure, never a wrong result."""
+
+    LIMIT = 20000  # entries kept (the least recently added are dropped first)
+
+    def __init__(self, path: Path):
+        from .preflight import ink_cache_tag
+
+        self.path, self.tag = path, ink_cache_tag()
+        try:
+            stored = json_load(path)
+            self.values: dict = dict(stored["values"]) if stored.get("tag") == self.tag else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.values = {}
+        self._known = dict(self.values)
+
+    def save(self) -> None:
+        if self.values == self._known:
+            return
+        import json
+
+        values = dict(list(self.values.items())[-self.LIMIT:])
+        try:
+            write_atomic(self.path, json.dumps({"tag": self.tag, "values": values}).encode("utf-8"))
+        except OSError as exc:  # a cache: the build goes on
+            log.debug("could not save %s: %s", self.path, exc)
+
+
+def json_load(path: Path):
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def document_meta(source: FilmSource, film: dict, product: str) -> dict:

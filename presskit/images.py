@@ -77,6 +77,7 @@ class ImagePreparer:
     root: Path | None = None  # image names in messages are relative to it
     placed_in: dict[str, float] = field(default_factory=dict)
     problems: list[ImageProblem] = field(default_factory=list)
+    memo: object | None = None  # memo.StatMemo: each source's sha256 and width, remembered across builds
 
     def __call__(self, path: Path, use: str) -> str:
         return f"{URL_SCHEME}:{self.prepare(Path(path), use).name}"
@@ -86,18 +87,16 @@ class ImagePreparer:
 
     def prepare(self, path: Path, use: str) -> Path:
         """The prepared file for `path` printed as `use` (cached)."""
-        from PIL import Image
-
-        data = path.read_bytes()
+        digest, width, data = source_facts(path, self.memo)
         placed = self.placed_width(use)
-        with Image.open(io.BytesIO(data)) as im:  # reads the header only
-            width, _ = oriented_size(im)
         if self.edition.is_print:
             self.check_resolution(path, use, width, placed)
-        target = self.cache_dir / f"{cache_key(data, self.edition, placed)}.jpg"
+        target = self.cache_dir / f"{cache_key(data, self.edition, placed, digest)}.jpg"
         if target.is_file():
             log.debug("image cache hit: %s -> %s", path, target.name)
             return target
+        if data is None:
+            data = path.read_bytes()
         output = convert(data, self.edition, target_width(width, placed, self.edition.ppi))
         write_atomic(target, output)
         log.debug("prepared %s for %s (%s)", path, USES.get(use, use), self.edition.name)
@@ -150,6 +149,27 @@ def oriented_size(im) -> tuple[int, int]:
     return (im.height, im.width) if orientation in (5, 6, 7, 8) else im.size
 
 
+def source_facts(path: Path, memo=None) -> tuple[str, int, bytes | None]:
+    """(the sha256 of an image file, its pixel width as shown, its bytes when they had to be read). With
+    `memo` (memo.StatMemo) the first two are remembered by the file's size and modification time, so
+    that a rebuild of hundreds of images reads none of them."""
+    from PIL import Image
+
+    path = Path(path)
+    if memo is not None:
+        known = memo.get(path.resolve(), "image")
+        if known is not None:
+            return known[0], known[1], None
+        before = memo.stat(path.resolve())
+    data = path.read_bytes()
+    with Image.open(io.BytesIO(data)) as im:  # reads the header only
+        width, _ = oriented_size(im)
+    digest = hashlib.sha256(data).hexdigest()
+    if memo is not None:
+        memo.put(path.resolve(), "image", [digest, width], before)
+    return digest, width, data
+
+
 def target_width(width: int, placed_in: float, ppi: int) -> int:
     """Pixels for `ppi` at the placed width, never more than the source has."""
     return min(width, math.ceil(placed_in * ppi))
@@ -160,10 +180,12 @@ def _profile_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path else "srgb"
 
 
-def cache_key(data: bytes, edition: Edition, placed_in: float) -> str:
+def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: str | None = None) -> str:
+    """The prepared file's name: a hash of the source (`digest`, its sha256, when known, else of `data`)
+    and of everything the conversion depends on."""
     h = hashlib.sha256()
     for part in (
-        hashlib.sha256(data).hexdigest(),
+        digest or hashlib.sha256(data).hexdigest(),
         edition.name,
         _profile_digest(edition.profile if edition.is_print else None),
         str(edition.ppi),
@@ -190,31 +212,61 @@ def _profile(path: Path):
     return ImageCms.getOpenProfile(str(path))
 
 
+_EMBEDDED: dict[bytes, object] = {}  # sha256 of an embedded ICC profile -> its parsed profile (None: unreadable)
+_TRANSFORMS: dict[tuple, object] = {}  # (source profile, output profile, modes) -> a reusable LittleCMS transform
+
+
 def _source_profile(im):
+    """(the image's embedded ICC profile or None, a key naming it for the transform cache)."""
     from PIL import ImageCms
 
     icc = im.info.get("icc_profile")
-    if icc:
+    if not icc:
+        return None, None
+    digest = hashlib.sha256(icc).digest()
+    if digest not in _EMBEDDED:
         try:
-            return ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            _EMBEDDED[digest] = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         except (OSError, ImageCms.PyCMSError):
-            log.warning("warning: ignoring an unreadable embedded ICC profile")
-    return None
+            _EMBEDDED[digest] = None
+    if _EMBEDDED[digest] is None:
+        log.warning("warning: ignoring an unreadable embedded ICC profile")
+        return None, None
+    return _EMBEDDED[digest], digest
+
+
+def _transform(source, source_key, output, output_key, in_mode: str, out_mode: str):
+    """The LittleCMS transform from `source` to `output` (relative colorimetric with black point
+    compensation), built once per process: building one costs about as much as applying it to a photo."""
+    from PIL import ImageCms
+
+    key = (source_key, output_key, in_mode, out_mode)
+    transform = _TRANSFORMS.get(key)
+    if transform is None:
+        transform = _TRANSFORMS[key] = ImageCms.buildTransform(
+            source, output, in_mode, out_mode, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    return transform
 
 
 def convert(data: bytes, edition: Edition, width: int) -> bytes:
-    """Decode, resample to `width` px (LANCZOS), convert the colours and encode as JPEG."""
-    from PIL import Image, ImageCms, ImageOps
+    """Decode, resample to `width` px (LANCZOS), convert the colours and encode as JPEG.
+
+    A JPEG much larger than needed is decoded at 1/2, 1/4 or 1/8 scale (DCT scaling, never below the
+    target), and resampled before its colours are converted, so that the fewest pixels go through the
+    colour transform (cached per process: see _transform)."""
+    from PIL import Image, ImageOps
 
     im = Image.open(io.BytesIO(data))
     src_w, _ = oriented_size(im)
     if width < src_w and im.format == "JPEG":
         scale = width / src_w  # decode at 1/2, 1/4 or 1/8 scale (DCT scaling), never below the target
         im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
-    embedded = _source_profile(im)
-    im = _flatten(ImageOps.exif_transpose(im))
+    embedded, embedded_key = _source_profile(im)
+    ImageOps.exif_transpose(im, in_place=True)  # (no copy of the pixels when there is nothing to turn)
+    im = _flatten(im)
     if embedded is not None and _space(embedded) != _MODE_SPACE[im.mode]:
-        embedded = None  # e.g. a grey profile on an image flattened to RGB
+        embedded = embedded_key = None  # e.g. a grey profile on an image flattened to RGB
     if im.mode == "L" and embedded is None:
         im = im.convert("RGB")  # untagged grey: sRGB neutrals
     if im.width != width:
@@ -224,15 +276,12 @@ def convert(data: bytes, edition: Edition, width: int) -> bytes:
         if im.mode == "CMYK" and embedded is None:
             converted = im  # untagged CMYK: taken as already separated for this press
         else:
-            converted = ImageCms.profileToProfile(
-                im, embedded or _srgb(), _profile(edition.profile), outputMode="CMYK",
-                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+            converted = _transform(embedded or _srgb(), embedded_key or "srgb", _profile(edition.profile),
+                                   str(edition.profile), im.mode, "CMYK").apply(im)
         quality = PRINT_QUALITY
     else:
         if embedded is not None:
-            converted = ImageCms.profileToProfile(
-                im, embedded, _srgb(), outputMode="RGB",
-                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+            converted = _transform(embedded, embedded_key, _srgb(), "srgb", im.mode, "RGB").apply(im)
         else:
             converted = im.convert("RGB")  # untagged RGB is sRGB already; untagged CMYK: Pillow's naive formula
         quality = SCREEN_QUALITY

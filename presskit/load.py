@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -318,8 +319,9 @@ def check_image_file(path: Path, min_pixels: int) -> str | None:
     return None
 
 
-def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict) -> list[Problem]:
-    """Every image must lie inside the project, decode, and have enough pixels for its use."""
+def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict, memo=None) -> list[Problem]:
+    """Every image must lie inside the project, decode, and have enough pixels for its use. `memo`
+    (memo.StatMemo) remembers the images that passed, by size and modification time."""
     problems = []
     for loc, relative, use in _image_uses(data):
         key = format_key(loc + ("file",))
@@ -328,7 +330,13 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
         if path is None:
             problems.append(Problem(file, line, key, f"expected a path inside the project, got {relative!r}"))
             continue
+        kind = f"image-check {MIN_PIXELS[use]}"
+        if memo is not None and memo.get(path, kind) == "ok":
+            continue
+        before = memo.stat(path) if memo is not None else None
         why = check_image_file(path, MIN_PIXELS[use])
+        if memo is not None and not why:
+            memo.put(path, kind, "ok", before)
         if why:
             problems.append(Problem(file, line, key, f"{why} ({relative})"))
     festivals = data.get("festivals") if isinstance(data.get("festivals"), list) else []
@@ -343,16 +351,36 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     return problems
 
 
-def _read_film(film_dir: Path, root: Path) -> tuple[FilmSource | None, list[Problem]]:
+def _read_yaml_remembered(path: Path, memo) -> tuple[Any, dict[tuple, int]]:
+    """read_yaml, or what it gave for the file as it stands (memo.StatMemo, by size and modification
+    time): YAML parsing is most of the time of loading hundreds of films. Only data that JSON keeps as it
+    is (string keys, no NaN) is remembered."""
+    if memo is None:
+        return read_yaml(path)
+    path = path.resolve()
+    known = memo.get(path, "yaml")
+    if known is not None:
+        return known["data"], {tuple(key): line for key, line in known["lines"]}
+    before = memo.stat(path)
+    data, lines = read_yaml(path)
+    try:
+        if json.loads(json.dumps(data)) == data:
+            memo.put(path, "yaml", {"data": data, "lines": [[list(k), v] for k, v in lines.items()]}, before)
+    except (TypeError, ValueError):
+        pass
+    return data, lines
+
+
+def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None, list[Problem]]:
     path = film_dir / FILM_FILE
     shown = display_path(path)
     try:
-        data, lines = read_yaml(path)
+        data, lines = _read_yaml_remembered(path, memo)
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     film, problems = validate(Film, data, shown, lines)
     if isinstance(data, dict):
-        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines),
+        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines, memo),
                           key=lambda p: (p.line or 0, p.key))
     if film is None:
         return None, problems
@@ -372,8 +400,9 @@ def load_film(film_dir: Path) -> FilmSource:
     return source
 
 
-def load_project(root: Path, only: list[str] | None = None) -> ProjectSource:
-    """Load presskit.yaml and every film under its films folder; raise DataError listing every problem."""
+def load_project(root: Path, only: list[str] | None = None, memo=None) -> ProjectSource:
+    """Load presskit.yaml and every film under its films folder; raise DataError listing every problem.
+    `memo` (memo.StatMemo) remembers parsed film files and checked images across builds."""
     root = Path(root)
     config_path = root / PROJECT_FILE
     problems: list[Problem] = []
@@ -393,7 +422,7 @@ def load_project(root: Path, only: list[str] | None = None) -> ProjectSource:
     else:
         slugs: dict[str, Path] = {}
         for film_dir in sorted(p for p in films_dir.iterdir() if (p / FILM_FILE).is_file()):
-            source, film_problems = _read_film(film_dir, project.root)
+            source, film_problems = _read_film(film_dir, project.root, memo)
             problems += film_problems
             if source is None:
                 known_films.setdefault(film_dir.name, None)

@@ -22,6 +22,9 @@ IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb", "lab"}
 CMYK_FAMILIES = {"cmyk", "icc-cmyk"}
 MAX_DEPTH = 12
+# The operators the walk interprets: pikepdf skips every other one (text showing, paths: most of a page)
+# while parsing, so that they never become Python objects. BI ID EI give inline images.
+_WALKED_OPERATORS = "q Q cm rg RG k K cs CS sc scn SC SCN gs sh Tf Do BI ID EI"
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -84,15 +87,18 @@ def _plural(n: int, word: str) -> str:
 
 
 def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: float = 300,
-              error_ppi: float = 150) -> Report:
-    """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue')."""
+              error_ppi: float = 150, ink_cache: dict | None = None) -> Report:
+    """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue').
+
+    `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
+    runs: a rebuild then decodes only the images it has not seen."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     pdf = _open(path)
     try:
         with pdf:
             report = Report(str(path), profile, len(pdf.pages))
-            _Checker(pdf, report, ink_limit, min_ppi, error_ppi).run()
+            _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache).run()
     except pikepdf.PdfError as exc:
         raise PreflightError(f"{path}: the PDF is damaged and cannot be checked ({exc})") from exc
     return report
@@ -258,15 +264,79 @@ def _max_ink(image: Stream) -> float | str:
             im = pim.as_pil_image(apply_mask=False)
         except TypeError:  # pikepdf before apply_mask
             im = pim.as_pil_image()
+    except Exception as exc:  # a decoder failure only means this image cannot be measured
+        return f"{type(exc).__name__}: {exc}"
+    return _ink_of(im)
+
+
+def _ink_of(im) -> float | str:
+    """_max_ink of a decoded (or opened, not yet decoded) image."""
+    try:
         if im.mode != "CMYK":
             return f"decodes as {im.mode}, not CMYK"
         im.draft("CMYK", (256, 256))  # JPEGs: decode at 1/2..1/8 scale
         im = im.reduce(max(1, max(im.size) // 256))
     except Exception as exc:  # a decoder failure only means this image cannot be measured
         return f"{type(exc).__name__}: {exc}"
-    data = im.tobytes()
-    total = max(map(sum, zip(data[0::4], data[1::4], data[2::4], data[3::4])), default=0)
-    return total * 100 / 255
+    return _max_channel_sum(im) * 100 / 255
+
+
+def jpeg_ink(data: bytes) -> tuple[str, float | str]:
+    """(ink_cache_key, ink coverage) of a JPEG file, as the preflight measures it once a PDF embeds the
+    file as it is (DCTDecode, which pikepdf hands to Pillow unchanged): what prepares the image can fill
+    the ink cache, in parallel, before the preflight of the whole document."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    key = "dct:" + hashlib.sha256(data).hexdigest()
+    try:
+        im = Image.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001  (as _max_ink: not measurable)
+        return key, f"{type(exc).__name__}: {exc}"
+    return key, _ink_of(im)
+
+
+def _max_channel_sum(im) -> int:
+    """The largest C+M+Y+K (0..1020) over the pixels of a CMYK image, summed exactly in 32-bit integers
+    by Pillow (ImageMath), not pixel by pixel in Python."""
+    from PIL import ImageMath
+
+    if im.width == 0 or im.height == 0:
+        return 0
+    lambda_eval = getattr(ImageMath, "lambda_eval", None)
+    if lambda_eval is None:  # Pillow before 10.3
+        data = im.tobytes()
+        return max(map(sum, zip(data[0::4], data[1::4], data[2::4], data[3::4])), default=0)
+    c, m, y, k = im.split()
+    total = lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return int(total.getextrema()[1])
+
+
+INK_CACHE_VERSION = "1"  # bump when _max_ink measures differently: every remembered value is dropped
+
+
+def ink_cache_tag() -> str:
+    """What the values of an ink cache depend on besides the image bytes: stored with the cache, which is
+    dropped when the tag differs."""
+    from PIL import __version__ as pillow_version
+
+    return f"ink {INK_CACHE_VERSION}, pikepdf {pikepdf.__version__}, Pillow {pillow_version}"
+
+
+def ink_cache_key(image: Stream) -> str | None:
+    """The key of an image's ink coverage in an ink cache: the sha256 of its data, for a plain JPEG
+    (DCTDecode alone: its measure depends on its bytes only, /Decode is left to the JPEG's own Adobe
+    marker, see _max_ink); None for any other image, measured every time."""
+    filters = image.get("/Filter")
+    if isinstance(filters, Array) and len(filters) == 1:
+        filters = filters[0]
+    if filters != Name.DCTDecode or image.get("/DecodeParms") is not None:
+        return None
+    import hashlib
+
+    return "dct:" + hashlib.sha256(image.read_raw_bytes()).hexdigest()
 
 
 def _annotation_matrix(appearance: Stream, rect):
@@ -286,8 +356,9 @@ def _annotation_matrix(appearance: Stream, rect):
 # --- the checker --------------------------------------------------------------------------------
 
 class _Checker:
-    def __init__(self, pdf: pikepdf.Pdf, report: Report, ink_limit, min_ppi, error_ppi):
+    def __init__(self, pdf: pikepdf.Pdf, report: Report, ink_limit, min_ppi, error_ppi, ink_cache=None):
         self.pdf, self.report = pdf, report
+        self.remembered_ink = ink_cache  # across runs (see preflight), by ink_cache_key
         self.x1a = report.profile == "x-1a"
         self.ink_limit, self.min_ppi, self.error_ppi = ink_limit, min_ppi, error_ppi
         self.has_intent = False
@@ -450,7 +521,7 @@ class _Checker:
     def walk(self, source, resources, ctm, number, stack, where):
         """Interpret one content stream. ctm None = do not measure (Type3 glyphs)."""
         try:
-            instructions = pikepdf.parse_content_stream(source)
+            instructions = pikepdf.parse_content_stream(source, _WALKED_OPERATORS)
         except pikepdf.PdfError as exc:
             self.add("warning", "content", number, where, f"content stream could not be parsed ({exc})")
             return
@@ -551,13 +622,23 @@ class _Checker:
             self.resolution(number, obj, width, height, ctm)
         if family in CMYK_FAMILIES and isinstance(image, Stream) and image.is_indirect:
             if image.objgen not in self._ink_cache:
-                self._ink_cache[image.objgen] = _max_ink(image)
+                self._ink_cache[image.objgen] = self.max_ink(image)
             total = self._ink_cache[image.objgen]
             if isinstance(total, str):
                 self.add("warning", "ink-coverage", number, obj, f"ink coverage could not be measured ({total})")
             elif total > self.ink_limit + 0.5:
                 self.add("error", "ink-coverage", number, obj,
                          f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%")
+
+    def max_ink(self, image: Stream) -> float | str:
+        if self.remembered_ink is None:
+            return _max_ink(image)
+        key = ink_cache_key(image)
+        if key is None:
+            return _max_ink(image)
+        if key not in self.remembered_ink:
+            self.remembered_ink[key] = _max_ink(image)
+        return self.remembered_ink[key]
 
     def resolution(self, number, obj, width, height, ctm):
         placed_w = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5  # transformed unit x vector, in pt

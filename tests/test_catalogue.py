@@ -55,6 +55,9 @@ def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
     assert layout.back_start == 15
     assert [len(c) for c in chunks(pages, sections[1], 2)] == [2, 2]
     assert builder  # the project loads as a whole
+    # an intro measured at 3 pages moves everything after it on by 2
+    layout = paginate(sections, pages, toc_start=4, toc_pages=2, intro_pages={sections[0].id: 3})
+    assert [s.page for s in sections] == [6, 12] and layout.pages["film-000"] == 9 and layout.back_start == 17
 
 
 # --- one real build ----------------------------------------------------------------------------
@@ -285,3 +288,71 @@ def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(bui
     build_catalogue_project(root, BuildOptions(out_dir=cold), jobs=2)
     assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
     assert "comes back to the old family house" in "".join(page_texts(out / "catalogue.pdf"))
+
+
+# --- a section too big for one intro page ----------------------------------------------------------
+
+BIG_SECTION = 44  # with LONG_INTRO, 32 or more films ran over the one page the layout promised
+LONG_INTRO = ("This year the main competition gathers films that look at families, borders and the places people "
+              "leave behind. Some were made by first-time directors with tiny crews, others by veterans returning "
+              "after long silences. What binds them is attention: to faces, to landscapes, to the small gestures "
+              "that carry a whole history. We asked each filmmaker to present their work in person, and most of "
+              "them will stay for a conversation after the screening. Come early, stay late, and let these stories "
+              "keep you company through the festival week and beyond it, long after the lights come up again.")
+
+
+def test_a_section_intro_lists_every_film_however_many(tmp_path):
+    import html
+
+    from presskit.catalogue.plan import Catalogue
+
+    root = _factory().write_project(tmp_path / "fest", films=60, sections=1, venues=2, days=2)
+    builder = Builder(load_project(root), BuildOptions(out_dir=tmp_path / "out"))
+    [edition] = builder.editions(("print",))
+    catalogue = Catalogue(builder, edition)
+    [section] = catalogue.sections
+    for sizing in (False, True):
+        part = catalogue.section_intro(section, sizing=sizing)
+        assert part.pages is None  # measured, not promised
+        text = html.unescape(part.html)
+        assert all(film.title in text for film in section.films) and len(section.films) == 60
+    assert text.count(f'toc-page">{catalogue.placeholder()}<') == 60  # the sizing render's numbers
+
+
+@pytest.mark.slow
+def test_a_big_section_intro_runs_on_and_every_page_number_still_matches(tmp_path):
+    """All the films of a big section are listed on its intro, which takes the pages it needs (measured by
+    a sizing render); the films, the contents and the intro's own list are numbered accordingly."""
+    root = _factory().write_project(tmp_path / "fest", films=BIG_SECTION, sections=1, venues=2, days=2)
+    festival = root / "festival.yaml"
+    short = "intro: {en: \"A section of generated films, introduced in a few words.\"}"
+    text = festival.read_text(encoding="utf-8")
+    assert short in text
+    festival.write_text(text.replace(short, f"intro: {{en: \"{LONG_INTRO}\"}}"), encoding="utf-8")
+    out = tmp_path / "out"
+    run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2)
+    [result] = run.results
+    texts = page_texts(result.path)
+    titles = festival_titles(root)
+    assert len(titles) == BIG_SECTION
+
+    toc = [i + 1 for i, t in enumerate(texts) if "Contents" in t[:600] and "COLOPHON" in t]
+    [intro_start] = numbers_beside(result.path, toc[0], "SECTION A", 395)
+    first_film = min(entry_pages(texts, title)[0] for title in titles.values())
+    intro = list(range(intro_start, first_film))
+    assert LONG_INTRO[:40] in texts[intro_start - 1].replace("\r\n", " ")
+    assert "Sponsor 0" in texts[intro[-1] - 1]
+    assert len(intro) >= 2, f"the intro fits one page ({intro}): the test no longer covers a long one"
+    for title in titles.values():
+        [entry] = entry_pages(texts, title)
+        in_contents = [n for folio in toc for n in numbers_beside(result.path, folio, title)]
+        assert in_contents == [entry], f"contents: {title!r} printed {in_contents}, entry on page {entry}"
+        on_intro = [n for folio in intro for n in numbers_beside(result.path, folio, title)]
+        assert on_intro == [entry], f"section intro: {title!r} printed {on_intro}, entry on page {entry}"
+
+    # an unchanged rebuild renders nothing (the sizing render of the intro comes from the cache too)
+    before = result.path.read_bytes()
+    renders: list[str] = []
+    builder = Builder(load_project(root), BuildOptions(out_dir=out))
+    [again] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    assert renders == [] and again.written is False and result.path.read_bytes() == before

@@ -114,8 +114,21 @@ def build_catalogue_project(root: Path, options, jobs: int | None = None, on_ren
         logging.getLogger("presskit").info("catalogue: no input changed since the last build")
         run.seconds = time.perf_counter() - start
         return run
-    builder = Builder(load_project(root), options)
-    run.results = write_catalogues(builder, jobs, on_render)
+    from .. import images, load
+    from ..memo import StatMemo, code_tag
+    from .parts import start_workers, stop_workers
+
+    start_workers(jobs)  # they get ready while the project loads
+    # What is known of the input files (parsed film.yaml, checked images, image digests) from the last
+    # build: a rebuild after a small change reads and parses only what changed.
+    memo = StatMemo(options.out_dir / ".cache" / "sources.json", code_tag(load, images))
+    try:
+        builder = Builder(load_project(root, memo=memo), options)
+        builder.memo = memo
+        run.results = write_catalogues(builder, jobs, on_render)
+    finally:
+        memo.save()
+        stop_workers()
     run.seconds = time.perf_counter() - start
     return run
 

@@ -8,10 +8,13 @@ always renders anew. Workers keep one FontConfiguration and each parsed styleshe
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
 import json
 import logging
 import os
 import re
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -50,6 +53,7 @@ class Part:
     pages: int | None = None  # the page count the layout promises; checked after the render
     fit: list[tuple[str, str]] | None = None  # per page (what, hint): every text must fit its frame (fit.py)
     images: list[PendingImage] = field(default_factory=list)  # to convert in the worker first
+    urgent: bool = False  # other parts wait for it: rendered ahead of the queue (see Renderer)
 
     def key(self, hasher: "FileHasher", aliases: tuple[tuple[str, str], ...] = ()) -> str:
         """sha256 of everything the render depends on. `aliases` replace folder paths by names (the
@@ -99,11 +103,20 @@ class PendingImage:
     target: Path
 
 
-def prepare_image(image: PendingImage) -> None:
+def prepare_image(image: PendingImage) -> dict[str, float | str]:
+    """Convert the image (unless another part did already) and, in print, measure its ink coverage as
+    the preflight of the merged catalogue will (preflight.jpeg_ink): {ink cache key: coverage}."""
     from ..images import convert
+    from ..preflight import jpeg_ink
 
-    if not image.target.is_file():
-        write_atomic(image.target, convert(image.source.read_bytes(), image.edition, image.width))
+    if image.target.is_file():
+        return {}
+    data = convert(image.source.read_bytes(), image.edition, image.width)
+    write_atomic(image.target, data)
+    if not image.edition.is_print:
+        return {}
+    key, ink = jpeg_ink(data)
+    return {key: ink}
 
 
 class FileHasher:
@@ -148,6 +161,23 @@ class PartCache:
         except ValueError:
             return None
         return Rendered(name, key, pdf, data["pages"], data["anchors"], cached=True)
+
+    def page_counts(self, prefix: str) -> dict[str, int]:
+        """Part name -> page count, for the cached parts whose name starts with `prefix` (the newest
+        when a name has several): what the last build found, a hint for planning this one."""
+        found: dict[str, tuple[int, int]] = {}
+        if not self.folder.is_dir():
+            return {}
+        for path in self.folder.glob("*.json"):
+            try:
+                mtime = path.stat().st_mtime_ns
+                data = json.loads(path.read_text(encoding="utf-8"))
+                name, pages = data["name"], int(data["pages"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if isinstance(name, str) and name.startswith(prefix) and mtime >= found.get(name, (-1, 0))[0]:
+                found[name] = (mtime, pages)
+        return {name: pages for name, (_, pages) in found.items()}
 
     def prune(self, keep: Iterable[str]) -> int:
         """Delete cached parts that the latest build did not use; returns how many."""
@@ -259,8 +289,9 @@ def render_job(job: _Job) -> dict:
     if "fonts" not in _worker:
         _init_worker()
     start = time.perf_counter()
+    ink: dict[str, float | str] = {}
     for image in job.images:
-        prepare_image(image)
+        ink.update(prepare_image(image))
     fetcher = _fetcher(job)
     stylesheets, profiles = [], {}
     for css in job.css:
@@ -284,17 +315,47 @@ def render_job(job: _Job) -> dict:
     write_atomic(target, data)
     info = {"name": job.name, "pages": len(document.pages), "anchors": anchors}
     write_atomic(target.with_suffix(".json"), json.dumps(info, sort_keys=True).encode("utf-8"))
-    return {**info, "seconds": time.perf_counter() - start}
+    return {**info, "seconds": time.perf_counter() - start, "ink": ink}
 
 
 # --- the coordinator side ------------------------------------------------------------------------
+
+_early_pools: dict[int, ProcessPoolExecutor] = {}  # started by start_workers, taken by the next Renderer
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # Workers import WeasyPrint in their initializer, while this process goes on planning.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init_worker)
+
+
+def start_workers(jobs: int | None) -> None:
+    """Start the worker processes now, so that they import WeasyPrint and load the fonts while this
+    process loads the project and plans; the next Renderer with as many jobs takes them over. Call
+    stop_workers() when done (it stops them if no Renderer took them)."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs > 1 and jobs not in _early_pools:
+        pool = _new_pool(jobs)
+        pool.submit(os.getpid)  # the pool forks its workers on its first job
+        _early_pools[jobs] = pool
+
+
+def stop_workers() -> None:
+    while _early_pools:
+        _, pool = _early_pools.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Renderer:
     """Renders parts through a pool of worker processes (or in this process when jobs == 1).
 
     `submit` returns at once with a cache hit or a Future; `on_render` is called with each part name
-    actually rendered (tests count renders through it).
+    actually rendered (tests count renders through it). Parts wait in a queue of this class's own, and
+    only one more than there are workers is handed to the pool at a time, so that an urgent part
+    (`Part.urgent`: one that others wait for, such as the next part of the back matter or the contents)
+    is rendered next rather than after every part submitted before it.
     """
 
     def __init__(self, cache: PartCache, jobs: int | None = None,
@@ -309,24 +370,30 @@ class Renderer:
         self.on_render = on_render
         self.rendered: list[str] = []
         self.used: set[str] = set()
+        self.ink: dict[str, float | str] = {}  # ink coverage of the images the workers prepared (preflight)
         self._pool: ProcessPoolExecutor | None = None
+        self._queue: list[tuple[int, int, _Job, Future]] = []  # (0 urgent | 1, order, job, its future)
+        self._order = itertools.count()
+        self._in_pool = 0  # jobs handed to the pool and not finished yet
+        self._lock = threading.Lock()
+        self._closed = False
 
     def __enter__(self) -> "Renderer":
         return self
 
     def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._closed = True
+            for _, _, job, future in self._queue:
+                future.cancel()
+            self._queue.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            import multiprocessing
-
-            # Workers import WeasyPrint in their initializer, while this process goes on planning.
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
-                                             initializer=_init_worker)
+            self._pool = _early_pools.pop(self.jobs, None) or _new_pool(self.jobs)
         return self._pool
 
     def submit(self, part: Part) -> Rendered | Future:
@@ -349,12 +416,17 @@ class Renderer:
             except Exception as exc:  # handed to the caller through the future, like the pool does
                 future.set_exception(exc)
         else:
-            future = self._executor().submit(render_job, job)
+            self._executor()
+            future = Future()
+            with self._lock:
+                heapq.heappush(self._queue, (0 if part.urgent else 1, next(self._order), job, future))
+            self._pump()
         done: Future = Future()
 
         def finish(f: Future) -> None:
             try:
                 info = f.result()
+                self.ink.update(info.get("ink") or {})
                 done.set_result(self._checked(part, Rendered(part.name, key, self.cache.pdf_path(key),
                                                              info["pages"], info["anchors"],
                                                              seconds=info["seconds"])))
@@ -363,6 +435,35 @@ class Renderer:
 
         future.add_done_callback(finish)
         return done
+
+    def _pump(self) -> None:
+        """Hand queued jobs to the pool, most urgent first, while it has fewer than jobs + 1 (a worker that
+        finishes finds the next job waiting). Called on submit and whenever a job finishes."""
+        while True:
+            with self._lock:
+                if self._closed or not self._queue or self._in_pool > self.jobs:
+                    return
+                _, _, job, future = heapq.heappop(self._queue)
+                if not future.set_running_or_notify_cancel():
+                    continue
+                self._in_pool += 1
+            try:
+                inner = self._pool.submit(render_job, job)
+            except BaseException as exc:  # noqa: BLE001  (e.g. the pool was shut down: handed to the waiter)
+                with self._lock:
+                    self._in_pool -= 1
+                future.set_exception(exc)
+                continue
+            inner.add_done_callback(lambda f, outer=future: self._finished(f, outer))
+
+    def _finished(self, inner: Future, outer: Future) -> None:
+        with self._lock:
+            self._in_pool -= 1
+        try:
+            outer.set_result(inner.result())
+        except BaseException as exc:  # noqa: BLE001  (re-raised by whoever waits on it)
+            outer.set_exception(exc)
+        self._pump()
 
     def _checked(self, part: Part, result: Rendered) -> Rendered:
         if part.pages is not None and result.pages != part.pages:

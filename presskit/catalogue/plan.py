@@ -1,12 +1,17 @@
 """Plan, render and merge the festival catalogue. Page numbers are computed here, never by WeasyPrint
 across parts (target-counter cannot see other documents):
 
-1. The cover, the welcome/colophon pages and a sizing render of the contents (page numbers replaced by
-   placeholders of the same width) go first: after them every film page's number is known, since each
-   section intro and each film page is exactly one page (the fit check makes sure of it).
-2. The back matter (indexes, schedule, sponsors: one part, its numbers from the plan), the section intros
+1. The cover, the welcome/colophon pages and sizing renders of the contents and of each section intro
+   (page numbers replaced by placeholders of the same width) go first: after them every film page's
+   number is known, since each film page is exactly one page (the fit check makes sure of it) and each
+   section intro runs to as many pages as its sizing render (its list of films may take several).
+2. The back matter (each index, the schedule and the sponsors a part of its own), the section intros
    and the film pages (in runs of FILM_PAGES_PER_PART per part) are rendered in parallel, each part with
    its starting folio (`@page :first { counter-reset: page N }`), its side (left/right) and running head.
+   A back-matter part starts where the one before it ends: its start is taken from the page counts the
+   last build found (a part's page count does not depend on where it starts: left and right pages have
+   the same type area), and a part whose guess turns out wrong is rendered again at its real start. On a
+   first build they render one after the other, each ahead of the queued film pages.
 3. The contents are rendered with the real numbers, the back matter's from its anchors. If they run to a
    different page count than the sizing render, everything is planned once more (parts that did not
    change come from the cache).
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import Builder, load_labels, palette_css
@@ -45,6 +50,24 @@ class FilmPage:
     slugs: list[str]
     variant: str  # "full" | "half"
     page: int = 0
+
+
+@dataclass
+class BackMatter:
+    """The rendered back-matter parts, in order, with the folio each one starts at."""
+
+    parts: list[Rendered]
+    starts: list[int]
+
+    @property
+    def anchors(self) -> dict[str, int]:
+        """Element id -> page index from the start of the back matter (as one part would give it)."""
+        first = self.starts[0] if self.starts else 0
+        found: dict[str, int] = {}
+        for part, start in zip(self.parts, self.starts):
+            for anchor, index in part.anchors.items():
+                found.setdefault(anchor, start - first + index)
+        return found
 
 
 @dataclass
@@ -82,12 +105,14 @@ def chunk_name(chunk: list[FilmPage]) -> str:
     return "films-" + "+".join(slug for page in chunk for slug in page.slugs)
 
 
-def paginate(sections: list[book.SectionView], films: list[FilmPage], toc_start: int, toc_pages: int) -> Layout:
+def paginate(sections: list[book.SectionView], films: list[FilmPage], toc_start: int, toc_pages: int,
+             intro_pages: dict[str, int] | None = None) -> Layout:
+    """`intro_pages`: section id -> pages its intro runs to (measured, see Catalogue.render); 1 if not given."""
     layout = Layout(toc_start, toc_pages, 0)
     page = toc_start + toc_pages
     for section in sections:
         section.page = page
-        page += 1
+        page += (intro_pages or {}).get(section.id, 1)
         for film_page in films:
             if film_page.section is section:
                 film_page.page = page
@@ -141,6 +166,7 @@ class Catalogue:
         self.sections = book.sections(self.festival, self.project, self.lang)
         for section in self.sections:
             section.colour = palette_css({"c": section.cmyk}, edition.name)["c"]
+        self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
         self.meta = {"title": f"{self.info['name']} {f.year} – {self.labels['catalogue']['product']}",
                      "author": f.colophon.publisher or self.info["name"], "description": self.info["dates"],
                      "keywords": ", ".join(s.title for s in self.sections), "date": f.dates.start.isoformat()}
@@ -163,14 +189,14 @@ class Catalogue:
     def front(self, start: int) -> Part:
         return self.part("front", "front", start)
 
-    def toc(self, start: int, layout: Layout | None, front: Rendered | None, back: Rendered | None) -> Part:
+    def toc(self, start: int, layout: Layout | None, front: Rendered | None, back: BackMatter | None) -> Part:
         """The contents; without a layout, a sizing render with placeholder numbers of the same width."""
         C = self.labels["catalogue"]
         if layout is None:
-            digits = len(str(3 + 40 + 2 * len(self.sections) + len(self.festival.slugs())))
-            number = lambda _: "8" * digits  # noqa: E731  (every digit is as wide in tabular figures)
+            number = lambda _: self.placeholder()  # noqa: E731
         else:
             number = str
+        anchors = back.anchors if back else {}
         front_lines = [(self.info["welcome"]["title"] if self.info["welcome"] else None, "welcome"),
                        (C["colophon"], "colophon")]
         toc = {
@@ -180,7 +206,7 @@ class Catalogue:
             "sections": [{"label": s.title, "colour": s.colour, "page": number(s.page),
                           "films": [{"title": f.title, "note": f.note, "page": number(f.page)} for f in s.films]}
                          for s in self.sections],
-            "back": [{"label": label, "page": number(back.anchors[anchor] + layout.back_start if back else 0)}
+            "back": [{"label": label, "page": number(anchors[anchor] + layout.back_start if back else 0)}
                      for label, anchor in self.back_lines()],
         }
         return self.part("toc" if layout else "toc-sizing", "toc", start, toc=toc)
@@ -193,9 +219,19 @@ class Catalogue:
             lines.append((C["sponsors"], "sponsors"))
         return lines
 
-    def section_intro(self, section: book.SectionView) -> Part:
-        return self.part(f"section-{section.id}", "section", section.page, pages=1, section=section,
-                         list_max=self.spec.get("section_list_max", 44))
+    def placeholder(self) -> str:
+        """A page number for sizing renders, at least as wide as any real one (every digit is as wide in
+        tabular figures; the book has fewer pages than the films, twice the sections and 43 more)."""
+        return "8" * len(str(3 + 40 + 2 * len(self.sections) + len(self.festival.slugs())))
+
+    def section_intro(self, section: book.SectionView, sizing: bool = False) -> Part:
+        """A section's intro page(s): every film of the section is listed, on as many pages as it takes.
+        With `sizing`, placeholder page numbers: the render tells how many pages the intro runs to
+        (its start does not change that: left and right pages have the same type area)."""
+        if sizing:
+            section = replace(section, films=[replace(f, page=self.placeholder()) for f in section.films])
+            return self.part(f"section-{section.id}-sizing", "section", SIZING_START, section=section)
+        return self.part(f"section-{section.id}", "section", section.page, section=section)
 
     def films_part(self, chunk: list[FilmPage]) -> Part:
         """A run of film pages of one section (full pages, or pairs of half pages) as one part."""
@@ -233,14 +269,51 @@ class Catalogue:
         part.fit = fit
         return part
 
-    def back(self, layout: Layout) -> Part:
+    def back_names(self) -> list[str]:
+        """The back matter's parts, in order: one per index, the schedule, the sponsors."""
+        return [anchor for _, anchor in self.back_lines()]
+
+    def back_data(self, layout: Layout) -> dict:
         f = self.festival.festival
         films = book.index_films(self.festival, self.project, self.lang, layout.pages)
-        return self.part("back", "back", layout.back_start, sections=self.sections,
-                         indexes=book.indexes(films, self.labels),
-                         schedule=book.schedule(self.festival, self.project, self.lang, self.labels, layout.pages,
-                                                self.spec.get("schedule_venues_per_table", 4)),
-                         venues=book.venues(f), sponsors=book.sponsors(f, self.lang))
+        return dict(sections=self.sections, indexes=book.indexes(films, self.labels),
+                    schedule=book.schedule(self.festival, self.project, self.lang, self.labels, layout.pages,
+                                           self.spec.get("schedule_venues_per_table", 4)),
+                    venues=book.venues(f), sponsors=book.sponsors(f, self.lang))
+
+    def back(self, name: str, start: int, data: dict) -> Part:
+        """One part of the back matter (`name`: index-titles, index-directors, index-countries, schedule or
+        sponsors), starting at folio `start`."""
+        part = self.part(f"back-{name}", "back", start, back_part=name, **data)
+        part.urgent = True  # the next part of the back matter, then the contents, wait for it
+        return part
+
+    def render_back(self, renderer: Renderer, layout: Layout, data: dict, submitted: list) -> BackMatter:
+        """Wait for the back-matter parts in order, rendering again (ahead of the queue) any whose start
+        was guessed wrong or not guessed at all. `submitted` holds (start, part or future) per name, or None."""
+        parts, starts = [], []
+        start = layout.back_start
+        for name, guess in zip(self.back_names(), submitted):
+            if guess is None or guess[0] != start:
+                guess = (start, renderer.submit(self.back(name, start, data)))
+            part = resolve(guess[1])
+            parts.append(part)
+            starts.append(start)
+            start += part.pages
+        return BackMatter(parts, starts)
+
+    def submit_back(self, renderer: Renderer, layout: Layout, data: dict, hints: dict[str, int]) -> list:
+        """Submit the back-matter parts whose start can be told from the last build's page counts."""
+        submitted: list = []
+        start: int | None = layout.back_start
+        for name in self.back_names():
+            if start is None:
+                submitted.append(None)
+                continue
+            submitted.append((start, renderer.submit(self.back(name, start, data))))
+            pages = hints.get(f"back-{name}")
+            start = start + pages if pages else None
+        return submitted
 
     # --- the whole ---------------------------------------------------------------------------
 
@@ -249,24 +322,39 @@ class Catalogue:
         cover = renderer.submit(self.cover())
         front = renderer.submit(self.front(2))
         sizing = renderer.submit(self.toc(SIZING_START, None, None, None))
+        intro_sizing = [renderer.submit(self.section_intro(s, sizing=True)) for s in self.sections]
         front = resolve(front)
         toc_start = 2 + front.pages
         toc_pages = resolve(sizing).pages
-        for _ in range(2):
-            layout = paginate(self.sections, films, toc_start, toc_pages)
-            back = renderer.submit(self.back(layout))
-            body = []
+        intro_pages = {s.id: resolve(p).pages for s, p in zip(self.sections, intro_sizing)}
+        hints = renderer.cache.page_counts("back-")
+        for _ in range(3):
+            layout = paginate(self.sections, films, toc_start, toc_pages, intro_pages)
+            body, intros = [], {}
             for section in self.sections:
-                body.append(renderer.submit(self.section_intro(section)))
+                intros[section.id] = renderer.submit(self.section_intro(section))
+                body.append(intros[section.id])
                 body += [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
-            back = resolve(back)
-            toc = resolve(renderer.submit(self.toc(toc_start, layout, front, back)))
+            data = self.back_data(layout)
+            back = self.render_back(renderer, layout, data, self.submit_back(renderer, layout, data, hints))
+            hints = {p.name: p.pages for p in back.parts}
+            toc = self.toc(toc_start, layout, front, back)
+            toc.urgent = True
+            toc = resolve(renderer.submit(toc))
             body = [resolve(b) for b in body]
-            if toc.pages == toc_pages:
-                return [resolve(cover), front, toc, *body, back], layout
-            log.info("the contents run to %d page(s), not %d: planning again", toc.pages, toc_pages)
-            toc_pages = toc.pages
-        raise RenderError(f"catalogue contents: the page count does not settle ({toc_pages} pages)")
+            measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
+            if toc.pages == toc_pages and measured == intro_pages:
+                self.back_anchors = back.anchors
+                return [resolve(cover), front, toc, *body, *back.parts], layout
+            if toc.pages != toc_pages:
+                log.info("the contents run to %d page(s), not %d: planning again", toc.pages, toc_pages)
+            for sid in measured:  # (the sizing render should have told: a safeguard, not a path taken)
+                if measured[sid] != intro_pages[sid]:
+                    log.info("the intro of section %s runs to %d page(s), not %d: planning again", sid,
+                             measured[sid], intro_pages[sid])
+            toc_pages, intro_pages = toc.pages, measured
+        raise RenderError(f"catalogue contents: the page count does not settle ({toc_pages} pages, section "
+                          f"intros {intro_pages})")
 
     def finish_print(self, pdf) -> None:
         """The press fixes of postprocess.py, once on the merged document (not on every part)."""
@@ -283,7 +371,7 @@ class Catalogue:
     def bookmarks(self, parts: list[Rendered], layout: Layout) -> list[Bookmark]:
         C = self.labels["catalogue"]
         by_name = {p.name: p for p in parts}
-        front, back = by_name["front"], by_name["back"]
+        front, back_anchors = by_name["front"], self.back_anchors
         marks = []
         if "welcome" in front.anchors:
             marks.append(Bookmark(self.info["welcome"]["title"], 1 + front.anchors["welcome"]))
@@ -292,13 +380,13 @@ class Catalogue:
         for section in self.sections:
             marks.append(Bookmark(section.title, section.page - 1,
                                   [Bookmark(f.title, f.page - 1) for f in section.films]))
-        at = lambda anchor: layout.back_start - 1 + back.anchors[anchor]  # noqa: E731
+        at = lambda anchor: layout.back_start - 1 + back_anchors[anchor]  # noqa: E731
         marks.append(Bookmark(C["indexes"], at("index-titles"), [
             Bookmark(label, at(anchor)) for label, anchor in self.back_lines()[:3]]))
-        days = [a for a in back.anchors if a.startswith("schedule-")]
+        days = [a for a in back_anchors if a.startswith("schedule-")]
         marks.append(Bookmark(C["schedule"], at("schedule"), [
             Bookmark(book.date_label(_date(a), self.lang), at(a)) for a in sorted(days)]))
-        if "sponsors" in back.anchors:
+        if "sponsors" in back_anchors:
             marks.append(Bookmark(C["sponsors"], at("sponsors")))
         return marks
 
@@ -312,20 +400,14 @@ class DeferredImages:
         self.pending: list[PendingImage] = []
 
     def __call__(self, path: Path, use: str) -> str:
-        import io
-
-        from PIL import Image
-
-        from ..images import cache_key, oriented_size, target_width
+        from ..images import cache_key, source_facts, target_width
 
         p = self.preparer
-        data = Path(path).read_bytes()
+        digest, width, data = source_facts(Path(path), p.memo)
         placed = p.placed_width(use)
-        with Image.open(io.BytesIO(data)) as im:
-            width, _ = oriented_size(im)
         if p.edition.is_print:
             p.check_resolution(Path(path), use, width, placed)
-        target = (p.cache_dir / f"{cache_key(data, p.edition, placed)}.jpg").resolve()
+        target = (p.cache_dir / f"{cache_key(data, p.edition, placed, digest)}.jpg").resolve()
         if not target.is_file():
             self.pending.append(PendingImage(Path(path), p.edition, target_width(width, placed, p.edition.ppi),
                                              target))
@@ -376,9 +458,13 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
     if edition.is_print and not same_bytes(target, data):  # the file there passed when it was written
         from ..build import preflight_print
 
-        preflight_print(data, target, edition, "catalogue")
+        # the checked file is the one installed: the catalogue's bytes are written once
+        preflight_print(data, target, edition, "catalogue", builder.options.out_dir / ".cache", renderer.ink,
+                        install=True)
+        written = True
+    else:
+        written = write_if_changed(target, data)
     merged = time.perf_counter()
-    written = write_if_changed(target, data)
     log.debug("catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
               rendered - started, sum(p.seconds for p in parts), merged - rendered)
     cache.prune(renderer.used)
