@@ -289,10 +289,21 @@ def resolve_inside(base: Path, relative: str, root: Path) -> Path | None:
     """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None."""
     candidate = (base / relative).resolve()
     try:
-        candidate.relative_to(root.resolve())
+        candidate.relative_to(_resolved(root))
     except ValueError:
         return None
     return candidate
+
+
+_RESOLVED: dict[Path, Path] = {}  # a project root, resolved once (a catalogue checks thousands of paths in it)
+
+
+def _resolved(root: Path) -> Path:
+    if root not in _RESOLVED:
+        if len(_RESOLVED) > 64:
+            _RESOLVED.clear()
+        _RESOLVED[root] = root.resolve()
+    return _RESOLVED[root]
 
 
 def check_image_file(path: Path, min_pixels: int) -> str | None:
@@ -351,21 +362,22 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     return problems
 
 
-def _read_yaml_remembered(path: Path, memo) -> tuple[Any, dict[tuple, int]]:
-    """read_yaml, or what it gave for the file as it stands (memo.StatMemo, by size and modification
+def _read_yaml_remembered(path: Path, memo) -> tuple[Any, dict[tuple, int] | None]:
+    """read_yaml, or the data it gave for the file as it stands (memo.StatMemo, by size and modification
     time): YAML parsing is most of the time of loading hundreds of films. Only data that JSON keeps as it
-    is (string keys, no NaN) is remembered."""
+    is (string keys, no NaN) is remembered, without its line numbers (None: read the file again for them,
+    which only a problem to report needs)."""
     if memo is None:
         return read_yaml(path)
     path = path.resolve()
     known = memo.get(path, "yaml")
     if known is not None:
-        return known["data"], {tuple(key): line for key, line in known["lines"]}
+        return known, None
     before = memo.stat(path)
     data, lines = read_yaml(path)
     try:
         if json.loads(json.dumps(data)) == data:
-            memo.put(path, "yaml", {"data": data, "lines": [[list(k), v] for k, v in lines.items()]}, before)
+            memo.put(path, "yaml", data, before)
     except (TypeError, ValueError):
         pass
     return data, lines
@@ -378,10 +390,12 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
         data, lines = _read_yaml_remembered(path, memo)
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    film, problems = validate(Film, data, shown, lines)
+    film, problems = validate(Film, data, shown, lines or {})
     if isinstance(data, dict):
-        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines, memo),
+        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines or {}, memo),
                           key=lambda p: (p.line or 0, p.key))
+    if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
+        return _read_film(film_dir, root, None)
     if film is None:
         return None, problems
     slug = film.slug or film_dir.name

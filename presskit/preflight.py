@@ -339,6 +339,33 @@ def ink_cache_key(image: Stream) -> str | None:
     return "dct:" + hashlib.sha256(image.read_raw_bytes()).hexdigest()
 
 
+def _first(done: set, op, operands) -> bool:
+    """True the first time this instruction (operator and operands) is seen in `done`; always True for
+    operands that cannot be told apart cheaply (not hashable)."""
+    try:
+        key = (op, *operands)
+        if key in done:
+            return False
+        done.add(key)
+    except TypeError:
+        pass
+    return True
+
+
+def _remembered(memo: dict, key):
+    try:
+        return memo.get(key)
+    except TypeError:
+        return None
+
+
+def _remember(memo: dict, key, value) -> None:
+    try:
+        memo[key] = value
+    except TypeError:
+        pass
+
+
 def _annotation_matrix(appearance: Stream, rect):
     """The matrix that maps an appearance's transformed BBox onto the annotation's Rect."""
     bbox, rect = _rect(appearance.get("/BBox")), _rect(rect)
@@ -527,6 +554,11 @@ class _Checker:
             return
         base, saved = ctm, []
         fill = stroke = ("gray", "DeviceGray")
+        # A stream repeats the same instructions (a font, a colour, a graphics state) hundreds of times.
+        # The checks of those below depend only on the instruction, this stream's resources and its page,
+        # and their findings are kept once: each distinct instruction is checked once per stream.
+        done: set = set()
+        spaces: dict = {}
         for instruction in instructions:
             op, args = str(instruction.operator), instruction.operands
             if op == "q":
@@ -536,28 +568,36 @@ class _Checker:
             elif op == "cm" and ctm is not None and len(args) == 6 and (m := _numbers(args)):
                 ctm = _mul(m, ctm)
             elif op in ("rg", "RG"):
-                space = _colour_family(Name.DeviceRGB, resources)
-                self.colour(number, f"{'fill' if op == 'rg' else 'stroke'} colour {space[1]}", *space)
+                if _first(done, op, ()):
+                    space = _colour_family(Name.DeviceRGB, resources)
+                    self.colour(number, f"{'fill' if op == 'rg' else 'stroke'} colour {space[1]}", *space)
             elif op in ("k", "K") and len(args) == 4:
-                self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", args)
+                if _first(done, op, args):
+                    self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", args)
             elif op in ("cs", "CS") and args:
-                space = _colour_family(args[0], resources)
+                space = _remembered(spaces, (op, args[0]))
+                if space is None:
+                    space = _colour_family(args[0], resources)
+                    _remember(spaces, (op, args[0]), space)
+                    self.colour(number, f"{'fill' if op == 'cs' else 'stroke'} colour space {space[1]}", *space)
                 fill, stroke = (space, stroke) if op == "cs" else (fill, space)
-                self.colour(number, f"{'fill' if op == 'cs' else 'stroke'} colour space {space[1]}", *space)
             elif op in ("sc", "scn", "SC", "SCN") and args:
                 space = fill if op.islower() else stroke
                 if isinstance(args[-1], Name):
                     self.pattern(_get(resources, "/Pattern", args[-1]), str(args[-1]), resources, base, number, stack)
-                elif space[0] in CMYK_FAMILIES and len(args) == 4:
+                elif space[0] in CMYK_FAMILIES and len(args) == 4 and _first(done, op.islower(), args):
                     self.ink(number, f"{'fill' if op.islower() else 'stroke'} colour", args)
             elif op == "gs" and args:
-                gs = _get(resources, "/ExtGState", args[0])
-                if isinstance(gs, Dictionary) and (reasons := _transparency_reasons(gs)):
-                    self.transparency(number, f"ExtGState {args[0]}", ", ".join(reasons))
+                if _first(done, op, args[:1]):
+                    gs = _get(resources, "/ExtGState", args[0])
+                    if isinstance(gs, Dictionary) and (reasons := _transparency_reasons(gs)):
+                        self.transparency(number, f"ExtGState {args[0]}", ", ".join(reasons))
             elif op == "sh" and args:
-                self.shading(_get(resources, "/Shading", args[0]), str(args[0]), resources, number)
+                if _first(done, op, args[:1]):
+                    self.shading(_get(resources, "/Shading", args[0]), str(args[0]), resources, number)
             elif op == "Tf" and args:
-                self.font(_get(resources, "/Font", args[0]), str(args[0]), resources, number, stack)
+                if _first(done, op, args[:1]):
+                    self.font(_get(resources, "/Font", args[0]), str(args[0]), resources, number, stack)
             elif op == "Do" and args:
                 self.xobject(_get(resources, "/XObject", args[0]), str(args[0]), resources, ctm, number, stack)
             elif op == "INLINE IMAGE" and args:
