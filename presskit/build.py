@@ -371,7 +371,7 @@ def _call_in_worker(call):
     return fn(_POOL_BUILDER, item)
 
 
-def fork_map(builder: Builder, fn, items: list, jobs: int | None) -> list:
+def fork_map(builder: Builder, fn, items: list, jobs: int | None, progress=None) -> list:
     """[fn(builder, item) for item in items], in forked worker processes when more than one core helps.
 
     Documents are independent, so they render in parallel; results come back in order. Workers are
@@ -384,13 +384,25 @@ def fork_map(builder: Builder, fn, items: list, jobs: int | None) -> list:
 
     jobs = min(jobs or os.cpu_count() or 1, len(items))
     if jobs <= 1 or _POOL_BUILDER is not None or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(builder, item) for item in items]  # one core, one item, or already inside a worker
+        results = (fn(builder, item) for item in items)  # one core, one item, or already inside a worker
+        return _advancing(results, progress)
     _POOL_BUILDER = builder
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_call_in_worker, [(fn, item) for item in items]))
+            return _advancing(pool.map(_call_in_worker, [(fn, item) for item in items]), progress)
     finally:
         _POOL_BUILDER = None
+
+
+def _advancing(results, progress) -> list:
+    out = []
+    for result in results:
+        out.append(result)
+        if progress is not None:
+            progress.advance()
+    if progress is not None:
+        progress.close()
+    return out
 
 
 def _film_products_by_slug(builder: Builder, slug: str) -> list[Path]:
@@ -404,8 +416,11 @@ def _kit_edition_by_name(builder: Builder, job: tuple[str, str]) -> Path:
 
 def build_films(builder: Builder, jobs: int | None) -> list[Path]:
     """Each film's documents, the films rendered in parallel."""
+    from .progress import Progress
+
     slugs = [f.slug for f in builder.project.films]
-    return [path for paths in fork_map(builder, _film_products_by_slug, slugs, jobs) for path in paths]
+    progress = Progress("building films", total=len(slugs))
+    return [path for paths in fork_map(builder, _film_products_by_slug, slugs, jobs, progress) for path in paths]
 
 
 def build_project(root: Path, options: BuildOptions) -> BuildResult:

@@ -26,6 +26,7 @@ from .. import __version__
 from ..edition import Edition
 from ..errors import RenderError
 from ..fit import overflows
+from ..progress import Progress
 from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
 
 log = logging.getLogger("presskit")
@@ -377,11 +378,13 @@ class Renderer:
         self._in_pool = 0  # jobs handed to the pool and not finished yet
         self._lock = threading.Lock()
         self._closed = False
+        self.progress = Progress("rendering catalogue parts")
 
     def __enter__(self) -> "Renderer":
         return self
 
     def __exit__(self, *exc) -> None:
+        self.progress.close()
         with self._lock:
             self._closed = True
             for _, _, job, future in self._queue:
@@ -406,6 +409,7 @@ class Renderer:
                    [str(r) for r in part.roots], part.edition, part.options, str(self.cache.pdf_path(key)),
                    part.fit, part.pages, part.images, self.image_dir)
         self.rendered.append(part.name)
+        self.progress.add()
         if self.on_render:
             self.on_render(part.name)
         log.debug("rendering %s", part.name)
@@ -424,6 +428,7 @@ class Renderer:
         done: Future = Future()
 
         def finish(f: Future) -> None:
+            self.progress.advance()
             try:
                 info = f.result()
                 self.ink.update(info.get("ink") or {})
