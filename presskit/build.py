@@ -15,7 +15,7 @@ from .context import PLACED_WIDTH_IN, ContextBuilder, document_date, svg_markup
 from .edition import Edition, laurel_colour, length_pt, print_edition, render_options, screen_edition
 from .errors import DataError, PreflightError
 from .images import ImagePreparer
-from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project
+from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project, load_project_config_only
 from .model import Project
 from .pdf import RenderJob, render_pdf, write_atomic
 from .postprocess import finish_print
@@ -308,16 +308,6 @@ def open_film(film_dir: Path) -> ProjectSource:
     project = load_project_config_only(root)
     project.films = [source]
     return project
-
-
-def load_project_config_only(root: Path) -> ProjectSource:
-    from .load import PROJECT_FILE, display_path, read_yaml, validate
-
-    data, lines = read_yaml(root / PROJECT_FILE)
-    config, problems = validate(Project, data, display_path(root / PROJECT_FILE), lines)
-    if problems:
-        raise DataError(f"{len(problems)} problem(s) in the project config", problems)
-    return ProjectSource(config, root.resolve())
 
 
 def timed(build) -> BuildResult:

@@ -457,3 +457,12 @@ def load_project(root: Path, only: list[str] | None = None, memo=None) -> Projec
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project data", problems)
     return project
+
+
+def load_project_config_only(root: Path) -> ProjectSource:
+    """Only presskit.yaml, for a lone film folder inside a project (its config and layouts)."""
+    data, lines = read_yaml(root / PROJECT_FILE)
+    config, problems = validate(Project, data, display_path(root / PROJECT_FILE), lines)
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in the project config", problems)
+    return ProjectSource(config, root.resolve())

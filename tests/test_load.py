@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_FILM, write_film
+from conftest import write_film
 from presskit.errors import DataError
 from presskit.load import load_film, load_project
 

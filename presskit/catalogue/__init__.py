@@ -88,7 +88,8 @@ def _project_layouts(builder) -> Path | None:
 def build_catalogue_project(root: Path, options, jobs: int | None = None, on_render=None) -> CatalogueRun:
     """`presskit catalogue`: the catalogue of the project's festival. When no input changed since the last
     build (and its PDF is still the one it wrote), nothing is loaded or rendered."""
-    from ..build import Builder, load_project_config_only
+    from ..build import Builder
+    from ..load import load_project_config_only
     from ..errors import DataError
     from ..load import PROJECT_FILE, load_project
     from .stamp import unchanged
