@@ -161,7 +161,10 @@ def render_pdf(job: RenderJob) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename: never a half-written file."""
+    """Write `data` to `path` through a temporary file and a rename: never a half-written file.
+    A file that already holds exactly these bytes is left alone (no rewrite, mtime kept)."""
+    if isinstance(data, bytes) and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
