@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: photo credits are names (the layouts print "Photo:")
 IMAGE_VERSION = 1  # bump when render_image changes: every image is made anew
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE / "data"
@@ -345,7 +345,7 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
         stills.append({"file": image(f"still-{s + 1:02d}", size, kind),
                        "caption": {"en": f"{' and '.join(people_shown) or 'The town'} in {en_title}"},
                        **({"people": people_shown} if people_shown else {}),
-                       "credit": f"Photo: {person(rng)}", "placeholder": True})
+                       "credit": person(rng), "placeholder": True})
     headshot = image("director", HEADSHOT)
 
     half = plan.half
@@ -378,7 +378,7 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
                                               rng.randint(1, 2))
     data["directors"] = [
         {"name": d, "bio": {"en": prose(rng, 350, 700, ("note",), {**names, "director": d})},
-         **({"headshot": {"file": headshot, "credit": f"Photo: {person(rng)}", "placeholder": True}} if k == 0 else {}),
+         **({"headshot": {"file": headshot, "credit": person(rng), "placeholder": True}} if k == 0 else {}),
          "filmography": [{"year": 2010 + 2 * j + rng.randint(0, 1), "title": title(rng, "en"),
                           "kind": rng.choice(("short", "feature", "documentary"))} for j in range(rng.randint(1, 6))]}
         for k, d in enumerate(directors)
