@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Mapping
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -61,6 +62,21 @@ class FestivalSource:
     def screenings(self, slug: str) -> list[FestivalScreening]:
         """The film's screenings in time order."""
         return list(self._screenings.get(slug, []))
+
+    def features_before(self, short: str, films: Mapping) -> list[str]:
+        """The listed features (slugs, in catalogue order) whose festival entry says they screen with the
+        film `short`. `films` maps slugs to FilmSource; the index is built once per mapping, as each of a
+        catalogue's hundreds of entries asks."""
+        cached = self.__dict__.get("_screens_with")
+        if cached is None or cached[0] is not films:
+            index: dict[str, list[str]] = {}
+            for slug in self.slugs():
+                other = films.get(slug)
+                entry = self.entry_for(slug, other.film) if other is not None else None
+                if entry and entry.screens_with and slug not in index.get(entry.screens_with.film, ()):
+                    index.setdefault(entry.screens_with.film, []).append(slug)
+            cached = self.__dict__["_screens_with"] = (films, index)
+        return [slug for slug in cached[1].get(short, []) if slug != short]
 
     def entry_for(self, slug: str, film: Film) -> FestivalEntry | None:
         """The film's own festivals[] entry for this edition: the listing's festival_entry, else the entry

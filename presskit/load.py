@@ -402,6 +402,64 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
     return FilmSource(film, film_dir.resolve(), path.resolve(), slug), problems
 
 
+class _LearningMemo:
+    """The memo of a worker process that reads films for load_project: it knows nothing and keeps what it
+    learns, for the parent to add to the real memo (memo.StatMemo's get/stat/put)."""
+
+    def __init__(self):
+        self.learnt: list[tuple[str, str, Any, list[int] | None]] = []
+
+    @staticmethod
+    def stat(path: Path) -> list[int] | None:
+        from .memo import StatMemo
+
+        return StatMemo.stat(path)
+
+    def get(self, path: Path, kind: str):
+        return None
+
+    def put(self, path: Path, kind: str, value, stat: list[int] | None = None) -> None:
+        self.learnt.append((str(path), kind, value, stat))
+
+
+def _read_films(job: tuple[list[Path], Path, bool]) -> list[tuple[FilmSource | None, list[Problem], list]]:
+    """_read_film for several film folders, in a worker process: (source, problems, what the memo learnt)."""
+    film_dirs, root, remember = job
+    results = []
+    for film_dir in film_dirs:
+        memo = _LearningMemo() if remember else None
+        source, problems = _read_film(film_dir, root, memo)
+        results.append((source, problems, memo.learnt if memo else []))
+    return results
+
+
+PARALLEL_LOAD_MIN = 24  # films to read before worker processes help (each batch costs a round trip)
+
+
+def _read_all_films(film_dirs: list[Path], root: Path, memo, pool) -> list[tuple[FilmSource | None, list[Problem]]]:
+    """_read_film for each folder, in order. With `pool` (a process pool executor), the films the memo does
+    not know yet are read in batches shared between its workers and this process when there are many:
+    parsing hundreds of film.yaml files and checking their images is most of the time of loading a
+    festival the first time. This process takes the batches from the end, those no worker has started
+    (the workers may still be starting up), so the load never waits for them."""
+    unknown = [d for d in film_dirs if memo is None or memo.get((d / FILM_FILE).resolve(), "yaml") is None]
+    read: dict[Path, tuple[FilmSource | None, list[Problem]]] = {}
+    if pool is not None and len(unknown) >= PARALLEL_LOAD_MIN:
+        size = 8
+        batches = [unknown[i:i + size] for i in range(0, len(unknown), size)]
+        futures = [pool.submit(_read_films, (batch, root, memo is not None)) for batch in batches]
+        results: list = [None] * len(batches)
+        for i in reversed(range(len(batches))):
+            if futures[i].cancel():
+                results[i] = _read_films((batches[i], root, memo is not None))
+        for i, batch in enumerate(batches):
+            for film_dir, (source, problems, learnt) in zip(batch, results[i] or futures[i].result()):
+                read[film_dir] = (source, problems)
+                for path, kind, value, stat in learnt:
+                    memo.put(Path(path), kind, value, stat)
+    return [read[d] if d in read else _read_film(d, root, memo) for d in film_dirs]
+
+
 def load_film(film_dir: Path) -> FilmSource:
     """Load and validate one film folder; raise DataError listing every problem."""
     film_dir = Path(film_dir)
@@ -414,9 +472,10 @@ def load_film(film_dir: Path) -> FilmSource:
     return source
 
 
-def load_project(root: Path, only: list[str] | None = None, memo=None) -> ProjectSource:
+def load_project(root: Path, only: list[str] | None = None, memo=None, pool=None) -> ProjectSource:
     """Load presskit.yaml and every film under its films folder; raise DataError listing every problem.
-    `memo` (memo.StatMemo) remembers parsed film files and checked images across builds."""
+    `memo` (memo.StatMemo) remembers parsed film files and checked images across builds; `pool` (a
+    process pool executor) reads many films in parallel (see _read_all_films)."""
     root = Path(root)
     config_path = root / PROJECT_FILE
     problems: list[Problem] = []
@@ -435,8 +494,8 @@ def load_project(root: Path, only: list[str] | None = None, memo=None) -> Projec
                                 f"expected a folder of films, got {config.films!r}, which does not exist"))
     else:
         slugs: dict[str, Path] = {}
-        for film_dir in sorted(p for p in films_dir.iterdir() if (p / FILM_FILE).is_file()):
-            source, film_problems = _read_film(film_dir, project.root, memo)
+        film_dirs = sorted(p for p in films_dir.iterdir() if (p / FILM_FILE).is_file())
+        for film_dir, (source, film_problems) in zip(film_dirs, _read_all_films(film_dirs, project.root, memo, pool)):
             problems += film_problems
             if source is None:
                 known_films.setdefault(film_dir.name, None)

@@ -240,17 +240,7 @@ class ProgrammeContext:
         """The listed features this film screens before (it is their companion short)."""
         if self.festival is None:
             return []
-        if "_features" in self.__dict__:  # asked for several times per entry; a catalogue has hundreds
-            return self.__dict__["_features"]
-        features = self.__dict__["_features"] = []
-        for slug in self.festival.slugs():
-            other = self.films.get(slug)
-            if other is None or slug == self.source.slug:
-                continue
-            entry = self.festival.entry_for(slug, other.film)
-            if entry and entry.screens_with and entry.screens_with.film == self.source.slug:
-                features.append(other)
-        return features
+        return [self.films[slug] for slug in self.festival.features_before(self.source.slug, self.films)]
 
     def companion(self, variant: str) -> CompanionLine | None:
         """The short this film screens with, or the feature it opens for. A half page leaves out the

@@ -135,3 +135,40 @@ def test_the_demo_project_is_valid():
     project = load_project(Path(__file__).resolve().parent.parent / "data")
     slugs = [f.slug for f in project.films]
     assert "red-rooms" in slugs and len(slugs) >= 8
+
+
+def test_films_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
+    """load_project with a process pool (the catalogue's workers) gives the same films, the same problems
+    in the same order, and the same memo as reading every film in this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import presskit.load as load
+    from presskit.memo import StatMemo
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(load, "PARALLEL_LOAD_MIN", 4)
+    (tmp_path / "presskit.yaml").write_text("name: t\n")
+    for i in range(30):
+        body = "title: F\nruntime: long\ndirectors: [{name: X}]\n" if i in (3, 17) else \
+            f"title: Film {i}\nslug: film-{i:02d}\ndirectors: [{{name: X}}]\nimages: {{stills: [{{file: s.jpg}}]}}\n"
+        write_film(tmp_path / "films" / f"f{i:02d}", body, {"s.jpg": (1600, 900)})
+
+    def load_with(pool, memo_file):
+        memo = StatMemo(tmp_path / memo_file)
+        with pytest.raises(DataError) as info:
+            load_project(tmp_path, memo=memo, pool=pool)
+        memo.save()
+        return [str(p) for p in info.value.problems], (tmp_path / memo_file).read_text()
+
+    alone = load_with(None, "alone.json")
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        shared = load_with(pool, "shared.json")
+    assert shared == alone
+    assert alone[0] == ["films/f03/film.yaml:2: runtime: expected minutes as a whole number, got 'long'",
+                        "films/f17/film.yaml:2: runtime: expected minutes as a whole number, got 'long'"]
+    (tmp_path / "films" / "f03").rename(tmp_path / "f03")
+    (tmp_path / "films" / "f17").rename(tmp_path / "f17")
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        project = load_project(tmp_path, pool=pool)
+    assert [f.slug for f in project.films] == [f"film-{i:02d}" for i in range(30) if i not in (3, 17)]

@@ -117,14 +117,14 @@ def build_catalogue_project(root: Path, options, jobs: int | None = None, on_ren
         return run
     from .. import images, load
     from ..memo import StatMemo, code_tag
-    from .parts import start_workers, stop_workers
+    from .parts import early_pool, start_workers, stop_workers
 
     start_workers(jobs)  # they get ready while the project loads
     # What is known of the input files (parsed film.yaml, checked images, image digests) from the last
     # build: a rebuild after a small change reads and parses only what changed.
     memo = StatMemo(options.out_dir / ".cache" / "sources.json", code_tag(load, images))
     try:
-        builder = Builder(load_project(root, memo=memo), options)
+        builder = Builder(load_project(root, memo=memo, pool=early_pool(jobs)), options)
         builder.memo = memo
         run.results = write_catalogues(builder, jobs, on_render)
     finally:

@@ -343,6 +343,12 @@ def start_workers(jobs: int | None) -> None:
         _early_pools[jobs] = pool
 
 
+def early_pool(jobs: int | None) -> ProcessPoolExecutor | None:
+    """The pool start_workers started for `jobs` (still to be taken by a Renderer), e.g. to load the project
+    in parallel meanwhile."""
+    return _early_pools.get(max(1, jobs or os.cpu_count() or 1))
+
+
 def stop_workers() -> None:
     while _early_pools:
         _, pool = _early_pools.popitem()
