@@ -205,4 +205,7 @@ def preflight(pdfs: tuple[Path, ...], profile: str, ink_limit: float, as_json: b
 
 
 def main() -> None:
+    from .pdf import tune_gc
+
+    tune_gc()
     cli(prog_name="presskit")

@@ -234,10 +234,11 @@ def _fetcher(job: _Job):
 
 
 def _init_worker() -> None:
-    from ..pdf import font_configuration
+    from ..pdf import font_configuration, tune_gc
 
     _worker["fonts"] = font_configuration()  # the bundled fonts only, never the system's
     _worker["css"] = {}
+    tune_gc()  # (inherited from the command line when forked; not when spawned, or from the library)
 
 
 def _stylesheet(job: _Job, css: str, fetcher):
