@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FILTERS = ("LANCZOS", "BICUBIC", "BILINEAR")
+FILTERS = ("LANCZOS", "BICUBIC", "BILINEAR", "BOX")
 
 
 def _cpu_ms(fn, items) -> float:

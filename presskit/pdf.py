@@ -105,12 +105,10 @@ def tune_gc() -> None:
     """Collect garbage cycles less often, for the rest of the process (presskit's own processes: the
     command line and its workers). Laying out a page allocates hundreds of thousands of short-lived
     objects, and with Python's default thresholds the cycle collector runs thousands of times a page;
-    with these, a catalogue's film pages lay out 15-20 % faster, for a few MB more of memory between
-    collections (measured on the 300-film benchmark). The objects alive so far (modules, fonts, parsed
-    stylesheets) are frozen out of the collector's scans."""
+    with these, a catalogue's film pages lay out 15-20 % faster for a few MB more of memory between
+    collections (measured on the 300-film benchmark: benchmarks/README.md)."""
     import gc
 
-    gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
 

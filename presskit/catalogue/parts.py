@@ -234,11 +234,19 @@ def _fetcher(job: _Job):
 
 
 def _init_worker() -> None:
-    from ..pdf import font_configuration, tune_gc
+    from ..pdf import font_configuration
 
     _worker["fonts"] = font_configuration()  # the bundled fonts only, never the system's
     _worker["css"] = {}
-    tune_gc()  # (inherited from the command line when forked; not when spawned, or from the library)
+
+
+def _start_worker() -> None:
+    """A worker process's initializer: its garbage collector tuned (pdf.tune_gc; inherited from the command
+    line when forked, not when spawned or started from the library), the fonts loaded."""
+    from ..pdf import tune_gc
+
+    tune_gc()
+    _init_worker()
 
 
 def _stylesheet(job: _Job, css: str, fetcher):
@@ -330,7 +338,7 @@ def _new_pool(jobs: int) -> ProcessPoolExecutor:
 
     # Workers import WeasyPrint in their initializer, while this process goes on planning.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init_worker)
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
 
 
 def start_workers(jobs: int | None) -> None:
