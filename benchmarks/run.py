@@ -594,9 +594,6 @@ def environment() -> dict:
         except md.PackageNotFoundError:
             return None
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "presskit", "layouts"], cwd=REPO,
-                           capture_output=True, text=True)
     chromium = shutil.which("chromium")
     chromium_version = (subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
                         if chromium else None)
@@ -609,12 +606,22 @@ def environment() -> dict:
         "pikepdf": version("pikepdf"),
         "pillow": version("pillow"),
         "chromium": chromium_version,
-        "commit": commit.stdout.strip(),
-        "uncommitted_presskit_changes": bool(dirty.stdout.strip()),
+        **CODE_AT_START,
     }
 
 
 LOAD_AT_START = os.getloadavg()
+
+
+def _code_at_start() -> dict:
+    """The commit measured: read when the run starts (a commit made while it runs is not what it measured)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "presskit", "layouts"], cwd=REPO,
+                           capture_output=True, text=True)
+    return {"commit": commit.stdout.strip(), "uncommitted_presskit_changes": bool(dirty.stdout.strip())}
+
+
+CODE_AT_START = _code_at_start()
 
 
 # --- the table -----------------------------------------------------------------------------------------

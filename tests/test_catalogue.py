@@ -272,6 +272,17 @@ def test_a_rebuild_renders_nothing_and_leaves_the_pdf_alone(built):
 
 
 @pytest.mark.slow
+def test_the_cache_serves_a_build_named_by_relative_paths(built, monkeypatch):
+    """The project and out/ named relative to the working directory are the same folders: every part comes
+    from the cache (its key once held the image cache's path as typed)."""
+    monkeypatch.chdir(built.root.parent)
+    renders: list[str] = []
+    builder = Builder(load_project(Path(built.root.name)), BuildOptions(out_dir=Path(built.out.name)))
+    [result] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    assert renders == [] and result.written is False
+
+
+@pytest.mark.slow
 def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(built, tmp_path):
     root = tmp_path / "fest"
     shutil.copytree(built.root, root)

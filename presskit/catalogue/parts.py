@@ -68,7 +68,7 @@ class Part:
         h = hashlib.sha256()
         for piece in (f"presskit {__version__}", repr(self.edition), repr(sorted(self.options.items())),
                       str(self.base_url), repr(self.fit),
-                      "\n".join(map(str, self.roots)), *self.css, self.html):
+                      "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html):
             h.update(neutral(piece).encode("utf-8"))
             h.update(b"\x00")
         for path in sorted(referenced_files("\n".join((*self.css, self.html)))):
