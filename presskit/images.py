@@ -12,6 +12,11 @@ WeasyPrint then adds a /Decode array, so the colours come out right).
 
 Screen: a compact sRGB JPEG at 150 ppi, quality 85.
 
+A use shown in a frame that the picture fills (CSS `object-fit: cover`, centred; the programme entry's
+still) is cropped to the frame's proportions first (`ImagePreparer.frames`), as the page will show it:
+the resolution is then that of the part that prints, the pixels cut away are never resampled, converted
+or embedded (a 3:2 still in the catalogue's 2.2:1 frame loses a third of them, a portrait one most).
+
 Each result is cached in `<out_dir>/.cache/images/`, keyed by the sha256 of the source bytes, the
 output profile, the resolution, the placed width, the intent and CODE_VERSION: a rebuild reuses the
 file without decoding the source.
@@ -37,7 +42,7 @@ from .pdf import write_atomic
 
 log = logging.getLogger("presskit")
 
-CODE_VERSION = "2"  # bump when the conversion below changes: every cached image is redone
+CODE_VERSION = "3"  # bump when the conversion below changes: every cached image is redone
 MIN_PPI = 150  # below this an image prints visibly soft: an error
 PRINT_QUALITY = 92
 SCREEN_QUALITY = 85
@@ -70,7 +75,9 @@ class ImagePreparer:
     render's URL fetcher serves it from the cache folder, one of its roots (see `cached_image`).
 
     `what` names the document in messages ("red-rooms press kit"); `placed_in` overrides the placed
-    width (inches) of some uses, e.g. full-bleed key art whose width depends on the paper.
+    width (inches) of some uses, e.g. full-bleed key art whose width depends on the paper; `frames` gives
+    the proportions (width / height) of the frame a use fills, centred, for the uses a layout shows so
+    (its CSS must say `object-fit: cover` with the default centred position).
     """
 
     edition: Edition
@@ -78,8 +85,9 @@ class ImagePreparer:
     what: str
     root: Path | None = None  # image names in messages are relative to it
     placed_in: dict[str, float] = field(default_factory=dict)
+    frames: dict[str, float] = field(default_factory=dict)
     problems: list[ImageProblem] = field(default_factory=list)
-    memo: object | None = None  # memo.StatMemo: each source's sha256 and width, remembered across builds
+    memo: object | None = None  # memo.StatMemo: each source's sha256 and size, remembered across builds
 
     def __call__(self, path: Path, use: str) -> str:
         return f"{URL_SCHEME}:{self.prepare(Path(path), use).name}"
@@ -87,33 +95,40 @@ class ImagePreparer:
     def placed_width(self, use: str) -> float:
         return self.placed_in.get(use) or PLACED_WIDTH_IN[use]
 
+    def plan(self, path: Path, use: str) -> tuple[Conversion, bytes | None]:
+        """What `path` printed as `use` needs (its resolution checked in print): the conversion, whose
+        target is named by its cache key, and the source's bytes when they had to be read."""
+        digest, size, data = source_facts(path, self.memo)
+        placed = self.placed_width(use)
+        aspect = self.frames.get(use)
+        width = visible_width(size, aspect)
+        if self.edition.is_print:
+            self.check_resolution(path, use, width, placed, size[0])
+        target = self.cache_dir / f"{cache_key(data, self.edition, placed, digest, aspect)}.jpg"
+        return Conversion(path, self.edition, target_width(width, placed, self.edition.ppi), aspect, target), data
+
     def prepare(self, path: Path, use: str) -> Path:
         """The prepared file for `path` printed as `use` (cached)."""
-        digest, width, data = source_facts(path, self.memo)
-        placed = self.placed_width(use)
-        if self.edition.is_print:
-            self.check_resolution(path, use, width, placed)
-        target = self.cache_dir / f"{cache_key(data, self.edition, placed, digest)}.jpg"
-        if target.is_file():
-            log.debug("image cache hit: %s -> %s", path, target.name)
-            return target
-        if data is None:
-            data = path.read_bytes()
-        output = convert(data, self.edition, target_width(width, placed, self.edition.ppi))
-        write_atomic(target, output)
+        job, data = self.plan(path, use)
+        if job.target.is_file():
+            log.debug("image cache hit: %s -> %s", path, job.target.name)
+            return job.target
+        write_atomic(job.target, job.convert(data))
         log.debug("prepared %s for %s (%s)", path, USES.get(use, use), self.edition.name)
-        return target
+        return job.target
 
     def name(self, path: Path) -> str:
         if self.root is not None and path.resolve().is_relative_to(self.root.resolve()):
             return str(path.resolve().relative_to(self.root.resolve()))
         return str(path)
 
-    def check_resolution(self, path: Path, use: str, width: int, placed: float) -> None:
+    def check_resolution(self, path: Path, use: str, width: int, placed: float, whole: int | None = None) -> None:
+        """`width`: the pixels across that print (`whole`: the image's, when its frame crops it)."""
         ppi = width / placed
         where = f"{self.what}, {USES.get(use, use)}"
         needed = math.ceil(placed * self.edition.ppi)
-        detail = f"{width} px wide is {ppi:.0f} ppi at its placed width of {placed:.3g} in"
+        shown = f"{width} px wide" if whole in (None, width) else f"{width} px across its frame (of {whole})"
+        detail = f"{shown} is {ppi:.0f} ppi at its placed width of {placed:.3g} in"
         if ppi < MIN_PPI:
             self.problems.append(ImageProblem(
                 "error", f"{self.name(path)} ({where}): {detail}; below {MIN_PPI} ppi it prints visibly soft: "
@@ -134,6 +149,27 @@ class ImagePreparer:
             )
 
 
+@dataclass
+class Conversion:
+    """One source image to prepare: resampled to `width` px after a centred crop to `aspect` (width /
+    height, None: the whole picture), written to `target` (named by its cache key)."""
+
+    source: Path
+    edition: Edition
+    width: int
+    aspect: float | None
+    target: Path
+
+    def convert(self, data: bytes | None = None) -> bytes:
+        return convert(self.source.read_bytes() if data is None else data, self.edition, self.width, self.aspect)
+
+
+def visible_width(size: tuple[int, int], aspect: float | None) -> int:
+    """The pixels across that print of an image of `size` (as shown) cropped to `aspect`."""
+    width, height = size
+    return width if aspect is None else min(width, max(1, round(height * aspect)))
+
+
 def cached_image(url: str, roots: list[Path]) -> Path | None:
     """The file behind a `presskit-image:<sha256>.jpg` URL: that name directly inside one of `roots`.
     None for any other URL (or when no root holds it: the fetcher then blocks it)."""
@@ -151,8 +187,8 @@ def oriented_size(im) -> tuple[int, int]:
     return (im.height, im.width) if orientation in (5, 6, 7, 8) else im.size
 
 
-def source_facts(path: Path, memo=None) -> tuple[str, int, bytes | None]:
-    """(the sha256 of an image file, its pixel width as shown, its bytes when they had to be read). With
+def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int], bytes | None]:
+    """(the sha256 of an image file, its pixel size as shown, its bytes when they had to be read). With
     `memo` (memo.StatMemo) the first two are remembered by the file's size and modification time, so
     that a rebuild of hundreds of images reads none of them."""
     from PIL import Image
@@ -160,16 +196,16 @@ def source_facts(path: Path, memo=None) -> tuple[str, int, bytes | None]:
     path = Path(path)
     if memo is not None:
         known = memo.get(path.resolve(), "image")
-        if known is not None:
-            return known[0], known[1], None
+        if known is not None and len(known) == 3:
+            return known[0], (known[1], known[2]), None
         before = memo.stat(path.resolve())
     data = path.read_bytes()
     with Image.open(io.BytesIO(data)) as im:  # reads the header only
-        width, _ = oriented_size(im)
+        size = oriented_size(im)
     digest = hashlib.sha256(data).hexdigest()
     if memo is not None:
-        memo.put(path.resolve(), "image", [digest, width], before)
-    return digest, width, data
+        memo.put(path.resolve(), "image", [digest, *size], before)
+    return digest, size, data
 
 
 def target_width(width: int, placed_in: float, ppi: int) -> int:
@@ -182,7 +218,8 @@ def _profile_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path else "srgb"
 
 
-def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: str | None = None) -> str:
+def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: str | None = None,
+              aspect: float | None = None) -> str:
     """The prepared file's name: a hash of the source (`digest`, its sha256, when known, else of `data`)
     and of everything the conversion depends on."""
     h = hashlib.sha256()
@@ -194,6 +231,7 @@ def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: st
         f"{placed_in:g}",
         INTENT if edition.is_print else "srgb",
         str(PRINT_QUALITY if edition.is_print else SCREEN_QUALITY),
+        "whole" if aspect is None else f"crop {aspect:.6f}",
         CODE_VERSION,
     ):
         h.update(part.encode() + b"\0")
@@ -251,8 +289,9 @@ def _transform(source, source_key, output, output_key, in_mode: str, out_mode: s
     return transform
 
 
-def convert(data: bytes, edition: Edition, width: int) -> bytes:
-    """Decode, resample to `width` px, convert the colours and encode as JPEG.
+def convert(data: bytes, edition: Edition, width: int, aspect: float | None = None) -> bytes:
+    """Decode, crop to `aspect` (width / height, centred; None: the whole picture), resample to `width` px,
+    convert the colours and encode as JPEG.
 
     A JPEG much larger than needed is decoded at 1/2, 1/4 or 1/8 scale (DCT scaling, never below the
     target), and resampled before its colours are converted, so that the fewest pixels go through the
@@ -266,7 +305,7 @@ def convert(data: bytes, edition: Edition, width: int) -> bytes:
     from PIL import Image, ImageOps
 
     im = Image.open(io.BytesIO(data))
-    src_w, _ = oriented_size(im)
+    src_w = visible_width(oriented_size(im), aspect)
     if width < src_w and im.format == "JPEG":
         scale = width / src_w  # decode at 1/2, 1/4 or 1/8 scale (DCT scaling), never below the target
         im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
@@ -275,6 +314,8 @@ def convert(data: bytes, edition: Edition, width: int) -> bytes:
     im = _flatten(im)
     if embedded is not None and _space(embedded) != _MODE_SPACE[im.mode]:
         embedded = embedded_key = None  # e.g. a grey profile on an image flattened to RGB
+    if aspect is not None:
+        im = _crop_centred(im, aspect)
     if im.mode == "L" and embedded is None:
         im = im.convert("RGB")  # untagged grey: sRGB neutrals
     if im.width != width:
@@ -296,6 +337,17 @@ def convert(data: bytes, edition: Edition, width: int) -> bytes:
     out = io.BytesIO()
     converted.save(out, "JPEG", quality=quality, dpi=(edition.ppi, edition.ppi))
     return out.getvalue()
+
+
+def _crop_centred(im, aspect: float):
+    """The centred part of `im` with proportions `aspect` (what `object-fit: cover` shows of it)."""
+    w, h = im.size
+    crop_w = visible_width((w, h), aspect)
+    crop_h = h if crop_w < w else min(h, max(1, round(w / aspect)))
+    if (crop_w, crop_h) == (w, h):
+        return im
+    left, top = (w - crop_w) // 2, (h - crop_h) // 2
+    return im.crop((left, top, left + crop_w, top + crop_h))
 
 
 _MODE_SPACE = {"RGB": "RGB", "L": "GRAY", "CMYK": "CMYK"}

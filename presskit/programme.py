@@ -335,6 +335,8 @@ def page_frame(size: str, spec: dict, variant: str) -> dict:
         "column_gap": spec["column_gap"],
         "still_height": spec["still_height"][variant],
         "still_width_in": (main if variant == "full" else side) / 25.4,
+        # the still fills its frame (entry.css.j2: object-fit: cover, centred): prepared cropped to it
+        "still_aspect": (main if variant == "full" else side) / _mm(spec["still_height"][variant]),
     }
 
 
@@ -369,6 +371,7 @@ def programme_html(builder, source: FilmSource, edition, variant: str) -> str:
     page = {**context["page"], **page_frame(page_size(builder, festival), spec, variant)}
     images = builder.image_resolver(edition, f"{source.slug} programme page")
     images.placed_in["still"] = page["still_width_in"]
+    images.frames["still"] = page["still_aspect"]
     films = {f.slug: f for f in builder.project.films}
     maker = ProgrammeContext(source, festival, films, lang, labels, images)
     entry = maker.entry(variant)

@@ -159,6 +159,40 @@ def test_large_jpegs_are_decoded_at_reduced_scale(tmp_path, monkeypatch):
     assert out.size == (900, 675)
 
 
+def test_a_framed_use_is_cropped_to_its_frame_centred(tmp_path):
+    """A still that fills a 2:1 frame (object-fit: cover) is prepared as the frame shows it: the middle of a
+    portrait picture, the middle of a wide one, at the frame's resolution."""
+    tall = Image.new("RGB", (1200, 1800), RED)
+    tall.paste(BLUE, (0, 600, 1200, 1200))  # a blue band across the middle third
+    buffer = io.BytesIO()
+    tall.save(buffer, "JPEG", quality=95)
+    out = back_to_srgb(Image.open(io.BytesIO(convert(buffer.getvalue(), print_edition(), 600, aspect=2.0))))
+    assert out.size == (600, 300)
+    assert close(out.getpixel((300, 20)), BLUE) and close(out.getpixel((300, 280)), BLUE)
+
+    wide = photo(tmp_path / "wide.jpg", (3000, 1000))  # red | blue, cut in the middle
+    out = back_to_srgb(Image.open(io.BytesIO(convert(wide.read_bytes(), print_edition(), 800, aspect=2.0))))
+    assert out.size == (800, 400)
+    assert close(out.getpixel((10, 200)), RED) and close(out.getpixel((790, 200)), BLUE)
+
+
+def test_a_framed_use_is_checked_and_sized_by_the_part_that_prints(preparer, tmp_path):
+    """A 2.4:1 still in a 2:1 frame 3 in wide prints its middle 2000 px across those 3 in: resampled to
+    900 px (300 ppi), the cache key names the crop; 800 px high is 1600 px across: below 600 ppi, fine."""
+    preparer.placed_in["still"] = 3.0
+    preparer.frames["still"] = 2.0
+    source = photo(tmp_path / "images" / "scope.jpg", (2400, 1000))
+    target = cached_image(preparer(source, "still"), [preparer.cache_dir])
+    with Image.open(target) as im:
+        assert im.size == (900, 450) and im.mode == "CMYK"
+    whole = ImagePreparer(print_edition(), preparer.cache_dir, "test", tmp_path, placed_in={"still": 3.0})
+    assert cached_image(whole(source, "still"), [preparer.cache_dir]) != target
+    narrow = photo(tmp_path / "images" / "narrow.jpg", (1200, 400))  # 3:1: 800 px across the frame
+    preparer(narrow, "still")
+    [problem] = preparer.problems
+    assert problem.severity == "warning" and "800 px across its frame (of 1200) is 267 ppi" in problem.message
+
+
 def test_transparent_png_is_flattened_on_white(tmp_path):
     im = Image.new("RGBA", (400, 200), (0, 0, 0, 0))
     im.paste((200, 30, 40, 255), (0, 0, 200, 200))

@@ -26,6 +26,7 @@ from .. import __version__
 from ..edition import Edition
 from ..errors import RenderError
 from ..fit import overflows
+from ..images import Conversion
 from ..progress import Progress
 from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
 
@@ -53,7 +54,8 @@ class Part:
     options: dict = field(default_factory=dict)  # WeasyPrint options (pdf_variant, output_intent ...)
     pages: int | None = None  # the page count the layout promises; checked after the render
     fit: list[tuple[str, str]] | None = None  # per page (what, hint): every text must fit its frame (fit.py)
-    images: list[PendingImage] = field(default_factory=list)  # to convert in the worker first
+    images: list[Conversion] = field(default_factory=list)  # the images the image cache lacks: converted
+                                                            # by the worker first, so image work runs in parallel too
     urgent: bool = False  # other parts wait for it: rendered ahead of the queue (see Renderer)
 
     def key(self, hasher: "FileHasher", aliases: tuple[tuple[str, str], ...] = ()) -> str:
@@ -93,26 +95,14 @@ def referenced_files(text: str) -> set[Path]:
     return {Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(text)}
 
 
-@dataclass
-class PendingImage:
-    """An image the part shows that the image cache does not hold yet: converted by the worker that
-    renders the part (images.convert), so image work runs in parallel too."""
-
-    source: Path
-    edition: Edition
-    width: int  # pixels to resample to
-    target: Path
-
-
-def prepare_image(image: PendingImage) -> dict[str, float | str]:
+def prepare_image(image: Conversion) -> dict[str, float | str]:
     """Convert the image (unless another part did already) and, in print, measure its ink coverage as
     the preflight of the merged catalogue will (preflight.jpeg_ink): {ink cache key: coverage}."""
-    from ..images import convert
     from ..preflight import jpeg_ink
 
     if image.target.is_file():
         return {}
-    data = convert(image.source.read_bytes(), image.edition, image.width)
+    data = image.convert()
     write_atomic(image.target, data)
     if not image.edition.is_print:
         return {}
@@ -211,7 +201,7 @@ class _Job:
     target: str
     fit: list[tuple[str, str]] | None = None
     pages: int | None = None
-    images: list[PendingImage] = field(default_factory=list)
+    images: list[Conversion] = field(default_factory=list)
     image_dir: str | None = None
 
 

@@ -34,7 +34,7 @@ from ..model import page_size_mm
 from ..render import render_html
 from . import book
 from .merge import Bookmark, Metadata, PageLabel, merge_parts, same_bytes, write_if_changed
-from .parts import IMAGE_URL, Part, PartCache, PendingImage, Rendered, Renderer, resolve, split_styles
+from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
 
 log = logging.getLogger("presskit")
 
@@ -250,6 +250,7 @@ class Catalogue:
             for slug in film_page.slugs:
                 preparer = self.builder.image_resolver(self.edition, f"{slug} catalogue entry")
                 preparer.placed_in["still"] = frame["still_width_in"]
+                preparer.frames["still"] = frame["still_aspect"]
                 images = DeferredImages(preparer)
                 entries.append(ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels,
                                                 images).entry(film_page.variant))
@@ -396,25 +397,18 @@ class Catalogue:
 
 class DeferredImages:
     """An image resolver that names the prepared file (images.py's cache) without converting it: a
-    missing one is left to the worker that renders the part (parts.PendingImage)."""
+    missing one is left to the worker that renders the part (Part.images)."""
 
     def __init__(self, preparer):
         self.preparer = preparer
-        self.pending: list[PendingImage] = []
+        self.pending: list = []  # images.Conversion
 
     def __call__(self, path: Path, use: str) -> str:
-        from ..images import cache_key, source_facts, target_width
-
-        p = self.preparer
-        digest, width, data = source_facts(Path(path), p.memo)
-        placed = p.placed_width(use)
-        if p.edition.is_print:
-            p.check_resolution(Path(path), use, width, placed)
-        target = (p.cache_dir / f"{cache_key(data, p.edition, placed, digest)}.jpg").resolve()
-        if not target.is_file():
-            self.pending.append(PendingImage(Path(path), p.edition, target_width(width, placed, p.edition.ppi),
-                                             target))
-        return IMAGE_URL + target.name
+        job, _ = self.preparer.plan(Path(path), use)
+        job.target = job.target.resolve()
+        if not job.target.is_file():
+            self.pending.append(job)
+        return IMAGE_URL + job.target.name
 
 
 def _date(anchor: str):
