@@ -205,7 +205,16 @@ def preflight(pdfs: tuple[Path, ...], profile: str, ink_limit: float, as_json: b
 
 
 def main() -> None:
+    from concurrent.futures import BrokenExecutor
+
     from .pdf import tune_gc
 
     tune_gc()
-    cli(prog_name="presskit")
+    try:
+        cli(prog_name="presskit")
+    except BrokenExecutor:
+        # a worker process died (killed, out of memory, a crash in a native library): nothing was written,
+        # as every output is written whole or not at all
+        click.echo("Error: a worker process stopped unexpectedly (killed, or out of memory?); nothing was "
+                   "written. Run again, or with --jobs 1 to render in one process.", err=True)
+        sys.exit(1)

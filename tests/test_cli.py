@@ -79,3 +79,30 @@ def test_schema_of_the_festival_file():
     schema = json.loads(run("schema", "--festival").output)
     assert schema["title"] == "presskit festival"
     assert {"venues", "sections", "screenings"} <= set(schema["properties"])
+
+
+def _worker_dies(job):
+    import os
+
+    os._exit(3)  # as a worker killed by the kernel (out of memory) would
+
+
+def test_a_dying_worker_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    """A catalogue worker process that dies mid-build: one line saying so, exit 1, no catalogue written."""
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    import presskit.catalogue.parts as parts
+    from presskit.cli import main
+
+    monkeypatch.setattr(parts, "render_job", _worker_dies)
+    data = Path(__file__).resolve().parent.parent / "data"
+    monkeypatch.setattr(sys, "argv", ["presskit", "catalogue", str(data), "-o", str(tmp_path / "out"), "-j", "2"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert "Error: a worker process stopped unexpectedly" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "catalogue.pdf").exists()
