@@ -195,16 +195,17 @@ def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int], bytes | N
 
     path = Path(path)
     if memo is not None:
-        known = memo.get(path.resolve(), "image")
-        if known is not None and len(known) == 3:
+        path = path.resolve()
+        known = memo.get(path, "image")
+        if known is not None:
             return known[0], (known[1], known[2]), None
-        before = memo.stat(path.resolve())
+        before = memo.stat(path)
     data = path.read_bytes()
     with Image.open(io.BytesIO(data)) as im:  # reads the header only
         size = oriented_size(im)
     digest = hashlib.sha256(data).hexdigest()
     if memo is not None:
-        memo.put(path.resolve(), "image", [digest, *size], before)
+        memo.put(path, "image", [digest, *size], before)
     return digest, size, data
 
 

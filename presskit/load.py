@@ -434,6 +434,7 @@ def _read_films(job: tuple[list[Path], Path, bool]) -> list[tuple[FilmSource | N
 
 
 PARALLEL_LOAD_MIN = 24  # films to read before worker processes help (each batch costs a round trip)
+PARALLEL_LOAD_BATCH = 8  # films a worker (or this process) reads per batch
 
 
 def _read_all_films(film_dirs: list[Path], root: Path, memo, pool) -> list[tuple[FilmSource | None, list[Problem]]]:
@@ -445,7 +446,7 @@ def _read_all_films(film_dirs: list[Path], root: Path, memo, pool) -> list[tuple
     unknown = [d for d in film_dirs if memo is None or memo.get((d / FILM_FILE).resolve(), "yaml") is None]
     read: dict[Path, tuple[FilmSource | None, list[Problem]]] = {}
     if pool is not None and len(unknown) >= PARALLEL_LOAD_MIN:
-        size = 8
+        size = PARALLEL_LOAD_BATCH
         batches = [unknown[i:i + size] for i in range(0, len(unknown), size)]
         futures = [pool.submit(_read_films, (batch, root, memo is not None)) for batch in batches]
         results: list = [None] * len(batches)

@@ -323,6 +323,11 @@ def render_job(job: _Job) -> dict:
 _early_pools: dict[int, ProcessPoolExecutor] = {}  # started by start_workers, taken by the next Renderer
 
 
+def pool_size(jobs: int | None) -> int:
+    """Worker processes for `jobs` (None or 0: one per core)."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
     import multiprocessing
 
@@ -335,7 +340,7 @@ def start_workers(jobs: int | None) -> None:
     """Start the worker processes now, so that they import WeasyPrint and load the fonts while this
     process loads the project and plans; the next Renderer with as many jobs takes them over. Call
     stop_workers() when done (it stops them if no Renderer took them)."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = pool_size(jobs)
     if jobs > 1 and jobs not in _early_pools:
         pool = _new_pool(jobs)
         pool.submit(os.getpid)  # the pool forks its workers on its first job
@@ -345,7 +350,7 @@ def start_workers(jobs: int | None) -> None:
 def early_pool(jobs: int | None) -> ProcessPoolExecutor | None:
     """The pool start_workers started for `jobs` (still to be taken by a Renderer), e.g. to load the project
     in parallel meanwhile."""
-    return _early_pools.get(max(1, jobs or os.cpu_count() or 1))
+    return _early_pools.get(pool_size(jobs))
 
 
 def stop_workers() -> None:
@@ -371,7 +376,7 @@ class Renderer:
         self.image_dir = str(Path(image_dir).resolve()) if image_dir else None
         self.aliases = tuple((text, f"<{name}>") for name, folder in sorted((aliases or {}).items())
                              for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve())))
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = pool_size(jobs)
         self.hasher = FileHasher(named_by_content)
         self.on_render = on_render
         self.rendered: list[str] = []

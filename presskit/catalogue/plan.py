@@ -137,6 +137,7 @@ class Catalogue:
         self.chunk = FILM_PAGES_PER_PART
         self.edition = edition
         self.project = builder.project
+        self.films = {f.slug: f for f in self.project.films}  # one mapping: FestivalSource indexes by it
         self.festival: FestivalSource = builder.project.festival
         f = self.festival.festival
         self.lang = builder.options.lang or f.language
@@ -241,7 +242,7 @@ class Catalogue:
         """A run of film pages of one section (full pages, or pairs of half pages) as one part."""
         from ..programme import ProgrammeContext, page_frame
 
-        films = {f.slug: f for f in self.project.films}
+        films = self.films
         spec, context = self.programme_base
         section = chunk[0].section
         pages, pending, fit, css = [], [], [], []
