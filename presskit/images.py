@@ -42,7 +42,7 @@ from .pdf import write_atomic
 
 log = logging.getLogger("presskit")
 
-CODE_VERSION = "3"  # bump when the conversion below changes: every cached image is redone
+CODE_VERSION = "4"  # bump when the conversion below changes: every cached image is redone
 MIN_PPI = 150  # below this an image prints visibly soft: an error
 PRINT_QUALITY = 92
 SCREEN_QUALITY = 85
@@ -319,8 +319,11 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
         im = _crop_centred(im, aspect)
     if im.mode == "L" and embedded is None:
         im = im.convert("RGB")  # untagged grey: sRGB neutrals
-    if im.width != width:
-        im = im.resize((width, max(1, round(im.height * width / im.width))), Image.Resampling[RESAMPLE])
+    # A framed picture is rounded up to whole pixels across its frame's height too, so that it reaches the
+    # resolution both ways (the frame crops the fraction of a pixel left over).
+    height = math.ceil(width / aspect) if aspect is not None else max(1, round(im.height * width / im.width))
+    if im.size != (width, height):
+        im = im.resize((width, height), Image.Resampling[RESAMPLE])
 
     if edition.is_print:
         if im.mode == "CMYK" and embedded is None:

@@ -187,6 +187,12 @@ def test_a_framed_use_is_checked_and_sized_by_the_part_that_prints(preparer, tmp
         assert im.size == (900, 450) and im.mode == "CMYK"
     whole = ImagePreparer(print_edition(), preparer.cache_dir, "test", tmp_path, placed_in={"still": 3.0})
     assert cached_image(whole(source, "still"), [preparer.cache_dir]) != target
+    # a frame whose height is not a whole number of pixels at 300 ppi (the catalogue's half-page still:
+    # 44 x 24.75 mm): rounded up, so the height reaches 300 ppi too
+    half = ImagePreparer(print_edition(), preparer.cache_dir, "test", tmp_path,
+                         placed_in={"still": 44 / 25.4}, frames={"still": 44 / 24.75})
+    with Image.open(cached_image(half(source, "still"), [preparer.cache_dir])) as im:
+        assert im.size == (520, 293) and im.height / (24.75 / 25.4) >= 300
     narrow = photo(tmp_path / "images" / "narrow.jpg", (1200, 400))  # 3:1: 800 px across the frame
     preparer(narrow, "still")
     [problem] = preparer.problems
