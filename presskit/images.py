@@ -42,7 +42,7 @@ from .pdf import write_atomic
 
 log = logging.getLogger("presskit")
 
-CODE_VERSION = "4"  # bump when the conversion below changes: every cached image is redone
+CODE_VERSION = "5"  # bump when the conversion below changes: every cached image is redone
 MIN_PPI = 150  # below this an image prints visibly soft: an error
 PRINT_QUALITY = 92
 SCREEN_QUALITY = 85
@@ -95,25 +95,25 @@ class ImagePreparer:
     def placed_width(self, use: str) -> float:
         return self.placed_in.get(use) or PLACED_WIDTH_IN[use]
 
-    def plan(self, path: Path, use: str) -> tuple[Conversion, bytes | None]:
+    def plan(self, path: Path, use: str) -> Conversion:
         """What `path` printed as `use` needs (its resolution checked in print): the conversion, whose
-        target is named by its cache key, and the source's bytes when they had to be read."""
-        digest, size, data = source_facts(path, self.memo)
+        target is named by its cache key."""
+        digest, size = source_facts(path, self.memo)
         placed = self.placed_width(use)
         aspect = self.frames.get(use)
         width = visible_width(size, aspect)
         if self.edition.is_print:
             self.check_resolution(path, use, width, placed, size[0])
-        target = self.cache_dir / f"{cache_key(data, self.edition, placed, digest, aspect)}.jpg"
-        return Conversion(path, self.edition, target_width(width, placed, self.edition.ppi), aspect, target), data
+        target = self.cache_dir / f"{cache_key(None, self.edition, placed, digest, aspect)}.jpg"
+        return Conversion(path, self.edition, target_width(width, placed, self.edition.ppi), aspect, target)
 
     def prepare(self, path: Path, use: str) -> Path:
         """The prepared file for `path` printed as `use` (cached)."""
-        job, data = self.plan(path, use)
+        job = self.plan(path, use)
         if job.target.is_file():
             log.debug("image cache hit: %s -> %s", path, job.target.name)
             return job.target
-        write_atomic(job.target, job.convert(data))
+        write_atomic(job.target, job.convert())
         log.debug("prepared %s for %s (%s)", path, USES.get(use, use), self.edition.name)
         return job.target
 
@@ -160,8 +160,8 @@ class Conversion:
     aspect: float | None
     target: Path
 
-    def convert(self, data: bytes | None = None) -> bytes:
-        return convert(self.source.read_bytes() if data is None else data, self.edition, self.width, self.aspect)
+    def convert(self) -> bytes:
+        return convert(self.source.read_bytes(), self.edition, self.width, self.aspect)
 
 
 def visible_width(size: tuple[int, int], aspect: float | None) -> int:
@@ -187,10 +187,11 @@ def oriented_size(im) -> tuple[int, int]:
     return (im.height, im.width) if orientation in (5, 6, 7, 8) else im.size
 
 
-def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int], bytes | None]:
-    """(the sha256 of an image file, its pixel size as shown, its bytes when they had to be read). With
-    `memo` (memo.StatMemo) the first two are remembered by the file's size and modification time, so
-    that a rebuild of hundreds of images reads none of them."""
+def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int]]:
+    """(the sha256 of an image file, its pixel size as shown). With `memo` (memo.StatMemo) both are
+    remembered by the file's size and modification time, so that a rebuild of hundreds of images reads
+    none of them. The file is hashed as it streams by, never held whole: a cold catalogue hashes hundreds
+    of camera files in the process that plans it."""
     from PIL import Image
 
     path = Path(path)
@@ -198,15 +199,19 @@ def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int], bytes | N
         path = path.resolve()
         known = memo.get(path, "image")
         if known is not None:
-            return known[0], (known[1], known[2]), None
+            return known[0], (known[1], known[2])
         before = memo.stat(path)
-    data = path.read_bytes()
-    with Image.open(io.BytesIO(data)) as im:  # reads the header only
-        size = oriented_size(im)
-    digest = hashlib.sha256(data).hexdigest()
+    with open(path, "rb") as f:
+        with Image.open(f) as im:  # reads the header only
+            size = oriented_size(im)
+        f.seek(0)
+        h = hashlib.sha256()
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+        digest = h.hexdigest()
     if memo is not None:
         memo.put(path, "image", [digest, *size], before)
-    return digest, size, data
+    return digest, size
 
 
 def target_width(width: int, placed_in: float, ppi: int) -> int:
@@ -315,26 +320,28 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
     im = _flatten(im)
     if embedded is not None and _space(embedded) != _MODE_SPACE[im.mode]:
         embedded = embedded_key = None  # e.g. a grey profile on an image flattened to RGB
-    if aspect is not None:
-        im = _crop_centred(im, aspect)
+    box = _centred_box(im.size, aspect) if aspect is not None else (0, 0, *im.size)
     if im.mode == "L" and embedded is None:
         im = im.convert("RGB")  # untagged grey: sRGB neutrals
     # A framed picture is rounded up to whole pixels across its frame's height too, so that it reaches the
     # resolution both ways (the frame crops the fraction of a pixel left over).
-    height = math.ceil(width / aspect) if aspect is not None else max(1, round(im.height * width / im.width))
-    if im.size != (width, height):
-        im = im.resize((width, height), Image.Resampling[RESAMPLE])
+    visible_w, visible_h = box[2] - box[0], box[3] - box[1]
+    height = math.ceil(width / aspect) if aspect is not None else max(1, round(visible_h * width / visible_w))
+    if (visible_w, visible_h) != (width, height):
+        im = im.resize((width, height), Image.Resampling[RESAMPLE], box=box)  # the crop, without a copy
+    elif box != (0, 0, *im.size):
+        im = im.crop(box)
 
     if edition.is_print:
         if im.mode == "CMYK" and embedded is None:
             converted = im  # untagged CMYK: taken as already separated for this press
         else:
-            converted = _transform(embedded or _srgb(), embedded_key or "srgb", _profile(edition.profile),
-                                   str(edition.profile), im.mode, "CMYK").apply(im)
+            converted = _apply(_transform(embedded or _srgb(), embedded_key or "srgb", _profile(edition.profile),
+                                          str(edition.profile), im.mode, "CMYK"), im)
         quality = PRINT_QUALITY
     else:
         if embedded is not None:
-            converted = _transform(embedded, embedded_key, _srgb(), "srgb", im.mode, "RGB").apply(im)
+            converted = _apply(_transform(embedded, embedded_key, _srgb(), "srgb", im.mode, "RGB"), im)
         else:
             converted = im.convert("RGB")  # untagged RGB is sRGB already; untagged CMYK: Pillow's naive formula
         quality = SCREEN_QUALITY
@@ -343,15 +350,25 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
     return out.getvalue()
 
 
-def _crop_centred(im, aspect: float):
-    """The centred part of `im` with proportions `aspect` (what `object-fit: cover` shows of it)."""
-    w, h = im.size
+def _centred_box(size: tuple[int, int], aspect: float) -> tuple[int, int, int, int]:
+    """The centred part of an image of `size` with proportions `aspect` (what `object-fit: cover` shows of
+    it), as a box (left, top, right, bottom)."""
+    w, h = size
     crop_w = visible_width((w, h), aspect)
     crop_h = h if crop_w < w else min(h, max(1, round(w / aspect)))
-    if (crop_w, crop_h) == (w, h):
-        return im
     left, top = (w - crop_w) // 2, (h - crop_h) // 2
-    return im.crop((left, top, left + crop_w, top + crop_h))
+    return left, top, left + crop_w, top + crop_h
+
+
+def _apply(transform, im):
+    """`transform` (an ImageCms.ImageCmsTransform) applied to `im`, into a new image. Its own apply() also
+    serialises the whole output profile into the new image's info, 3 ms for a press profile on every
+    image, for an ICC profile that the JPEG written from it does not embed."""
+    from PIL import Image
+
+    out = Image.new(transform.output_mode, im.size)
+    transform.transform.apply(im.getim(), out.getim())
+    return out
 
 
 _MODE_SPACE = {"RGB": "RGB", "L": "GRAY", "CMYK": "CMYK"}

@@ -114,19 +114,29 @@ def entry_pages(texts: list[str], title: str) -> list[int]:
 
 
 def numbers_beside(path: Path, folio: int, label: str, width_pt: float = 186) -> list[int]:
-    """The page numbers printed on the same line as `label` (each occurrence) on one page."""
+    """The page numbers printed on the same line as `label` (each occurrence) on one page: the characters
+    drawn within `width_pt` of the label's start on its line, read left to right whatever their order in
+    the content stream (a label that wraps is drawn before the number beside its first line). Loose boxes
+    (the font's ascent to descent, the glyph's advance): the letters of a word touch."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[folio - 1].get_textpage()
+        chars = [(page.get_text_range(i, 1), page.get_charbox(i, loose=True)) for i in range(page.count_chars())]
         found = []
         searcher = page.search(label, match_case=True)
         while (hit := searcher.get_next()) is not None:
-            left, bottom, _, top = page.get_charbox(hit[0])
-            band = page.get_text_bounded(left=left - 1, bottom=bottom - 0.5, right=left + width_pt, top=top + 0.5)
-            numbers = re.findall(r"(?<![\w-])(\d+)(?![\w-])", band.replace(label, " "))
-            found += [int(n) for n in numbers]
+            start, length = hit
+            left, bottom, right, top = page.get_charbox(start, loose=True)
+            line = sorted((box[0], box[2], ch) for i, (ch, box) in enumerate(chars)
+                          if not start <= i < start + length and ch.strip()
+                          and abs(box[1] - bottom) < 1.5 and left - 1 <= box[0] <= left + width_pt)
+            text, last = "", None
+            for x0, x1, ch in line:
+                text += (" " if last is not None and x0 - last > 0.5 else "") + ch
+                last = x1
+            found += [int(n) for n in re.findall(r"(?<![\w-])(\d+)(?![\w-])", text)]
         return found
     finally:
         pdf.close()

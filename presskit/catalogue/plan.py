@@ -406,7 +406,7 @@ class DeferredImages:
         self.pending: list = []  # images.Conversion
 
     def __call__(self, path: Path, use: str) -> str:
-        job, _ = self.preparer.plan(Path(path), use)
+        job = self.preparer.plan(Path(path), use)
         job.target = job.target.resolve()
         if not job.target.is_file():
             self.pending.append(job)
