@@ -83,3 +83,64 @@ def test_write_atomic_leaves_no_partial_file(tmp_path):
         write_atomic(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"first"  # the good file is untouched
     assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]  # no temp file left
+
+
+def _page_images(path: Path, dpi: int = 40) -> list[bytes]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [page.render(scale=dpi / 72).to_pil().convert("RGB").tobytes() for page in pdf]
+    finally:
+        pdf.close()
+
+
+@pytest.mark.slow
+def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_weasyprints(demo_copy, tmp_path,
+                                                                                             monkeypatch):
+    """Every page of the demo film's press kit, one-sheet, programme page and of the demo
+    catalogue, in both editions: the same pixels over WeasyPrint's own user-agent stylesheet."""
+    import presskit.pdf
+    from presskit.build import BuildOptions, build_kit, build_onesheet, build_programme
+    from presskit.catalogue import build_catalogue_project
+
+    def build(out: Path) -> list[Path]:
+        film = demo_copy / "films" / "red-rooms"
+        written = []
+        for edition in ("screen", "print"):
+            options = BuildOptions(out_dir=out, edition=edition)
+            written += build_kit(film, options).written + build_onesheet(film, options).written
+            written += build_programme(film, options).written
+        written += build_catalogue_project(demo_copy, BuildOptions(out_dir=out, edition="print"), jobs=1).written
+        return sorted(p for p in written if p.suffix == ".pdf")
+
+    assert presskit.pdf.lean_user_agent_stylesheet() is not None  # the lean stylesheet is in use
+    lean = build(tmp_path / "lean")
+    monkeypatch.setattr(presskit.pdf, "lean_user_agent_stylesheet", lambda: None)
+    full = build(tmp_path / "full")
+    assert [p.relative_to(tmp_path / "lean") for p in lean] == [p.relative_to(tmp_path / "full") for p in full]
+    assert len(lean) == 7  # kit, one-sheet and programme page in two editions; the catalogue
+    for a, b in zip(lean, full):
+        assert _page_images(a) == _page_images(b), f"{a.name} renders differently over the lean stylesheet"
+
+
+def test_documents_with_footnotes_or_list_items_keep_weasyprints_user_agent_stylesheet(tmp_path):
+    from weasyprint import HTML
+
+    from presskit.pdf import html_document
+
+    assert type(html_document("<p>Plain</p>", tmp_path.as_uri() + "/", None)) is not HTML
+    for html, css in (('<p>Text<span style="float: footnote">A note</span></p>', ()),
+                      ("<p>Text</p>", (".aside { float: footnote }",)),
+                      ("<p>Text</p>", ("dt { display: list-item }",))):
+        assert type(html_document(html, tmp_path.as_uri() + "/", None, css)) is HTML
+
+
+@pytest.mark.slow
+def test_a_footnote_still_gets_its_call_number(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(render_pdf(job(tmp_path, '<p>Body text<span style="float: footnote">The note.</span></p>')))
+    text = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    assert "Body text1" in text and "1. The note." in text  # the call and the marker

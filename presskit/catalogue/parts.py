@@ -28,7 +28,7 @@ from ..errors import RenderError
 from ..fit import overflows
 from ..images import Conversion
 from ..progress import Progress
-from ..pdf import capture_weasyprint_log, make_fetcher, write_atomic
+from ..pdf import capture_weasyprint_log, html_document, make_fetcher, write_atomic
 
 log = logging.getLogger("presskit")
 
@@ -284,8 +284,6 @@ def _check_fit(job: _Job, document) -> None:
 
 def render_job(job: _Job) -> dict:
     """Lay out one part and write its PDF and info into the cache. Runs in a worker process."""
-    from weasyprint import HTML
-
     if "fonts" not in _worker:
         _init_worker()
     start = time.perf_counter()
@@ -300,7 +298,7 @@ def render_job(job: _Job) -> dict:
         profiles.update(sheet_profiles)
     options = {k: v for k, v in job.options.items() if v is not None}
     with capture_weasyprint_log() as messages:
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+        document = html_document(job.html, job.base_url, fetcher, job.css).render(
             stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles,
             **options)
         if job.fit:
