@@ -217,13 +217,14 @@ class Builder:
 
 
 def preflight_print(data: bytes, target: Path, edition: Edition, what: str, cache_dir: Path | None = None,
-                    known_ink: dict | None = None, install: bool = False) -> None:
+                    known_ink: dict | None = None, install: bool = False, executor=None, processes: int = 1) -> None:
     """Preflight a print PDF (presskit.preflight) before it replaces `target`: PreflightError on errors.
     With `install`, the checked file (written to a temporary file beside `target` for the check) then
     replaces `target` atomically: the bytes are written once.
     With `cache_dir` (out/.cache), the ink coverage of each JPEG is remembered there (ink.json) across
     builds, so that a rebuild decodes only the images it has not measured yet; `known_ink` adds coverages
-    measured while the images were prepared (preflight.jpeg_ink)."""
+    measured while the images were prepared (preflight.jpeg_ink). `executor` and `processes`: a process
+    pool to check a long document's pages in (preflight.preflight)."""
     from .preflight import preflight
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -234,7 +235,8 @@ def preflight_print(data: bytes, target: Path, edition: Edition, what: str, cach
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None)
+        report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None,
+                           executor=executor, processes=processes)
         if install and report.ok:
             os.chmod(tmp, 0o644)  # as write_atomic: an ordinary shareable file
             os.replace(tmp, target)

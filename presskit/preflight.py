@@ -86,22 +86,65 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+PAGES_PER_PROCESS = 64  # below this many pages a process each is not worth its start (opening the file)
+_ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use only (see _Checker.font)
+
+
 def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: float = 300,
-              error_ppi: float = 150, ink_cache: dict | None = None) -> Report:
+              error_ppi: float = 150, ink_cache: dict | None = None, executor=None, processes: int = 1) -> Report:
     """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue').
 
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
-    runs: a rebuild then decodes only the images it has not seen."""
+    runs: a rebuild then decodes only the images it has not seen.
+
+    With `executor` (a concurrent.futures process pool of `processes` workers), a long document's pages
+    are checked in that many runs of consecutive pages, one per worker, and the findings put together
+    as one process would have found them (a catalogue's pages are most of the time of its preflight,
+    and the workers that rendered it are idle by then)."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     pdf = _open(path)
     try:
         with pdf:
             report = Report(str(path), profile, len(pdf.pages))
-            _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache).run()
+            checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache)
+            checker.check_document()
+            runs = min(processes, report.pages // PAGES_PER_PROCESS) if executor is not None else 1
+            if runs <= 1:
+                checker.check_pages(1, report.pages)
+            else:
+                bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
+                futures = [executor.submit(_check_pages, str(path), profile, (ink_limit, min_ppi, error_ppi),
+                                           checker.has_intent, ink_cache, first, stop)
+                           for first, stop in zip(bounds, bounds[1:])]
+                reported = {(f.check, f.object, f.message) for f in report.findings}
+                for future in futures:
+                    findings, measured = future.result()
+                    for finding in findings:  # a run reports an object's first use in its own pages
+                        key = (finding.check, finding.object, finding.message)
+                        if finding.check in _ONCE_PER_DOCUMENT and key in reported:
+                            continue
+                        reported.add(key)
+                        report.findings.append(finding)
+                    if ink_cache is not None:
+                        ink_cache.update(measured)
     except pikepdf.PdfError as exc:
         raise PreflightError(f"{path}: the PDF is damaged and cannot be checked ({exc})") from exc
     return report
+
+
+def _check_pages(path: str, profile: str, limits: tuple, has_intent: bool, ink_cache: dict | None, first: int,
+                 stop: int) -> tuple[list[Finding], dict]:
+    """Pages first..stop-1 of the PDF at `path` checked in a worker process (see preflight): (the findings,
+    the ink coverages it measured that `ink_cache` lacked)."""
+    known = dict(ink_cache) if ink_cache is not None else None
+    with pikepdf.open(path) as pdf:
+        report = Report(path, profile, len(pdf.pages))
+        checker = _Checker(pdf, report, *limits, known)
+        checker.has_intent = has_intent  # (found by the document's checks)
+        checker.check_pages(first, stop - 1)
+    measured = {k: v for k, v in known.items() if k not in ink_cache} if known is not None else {}
+    return report.findings, measured
 
 
 def _open(path) -> pikepdf.Pdf:
@@ -400,14 +443,16 @@ class _Checker:
             self._seen.add(key)
             self.report.findings.append(Finding(severity, check, page, obj, message))
 
-    def run(self):
+    def check_document(self):
         self.check_pdfx_version()
         self.check_output_intent()
         if self.report.profile == "catalogue" and self.report.pages % 4:
             self.add("error", "page-count", None, f"{self.report.pages} pages",
                      f"{_plural(self.report.pages, 'page')}: a saddle-stitched catalogue needs a multiple of 4")
-        for number, page in enumerate(self.pdf.pages, 1):
-            self.check_page(page, number)
+
+    def check_pages(self, first: int, last: int):
+        for number in range(first, last + 1):
+            self.check_page(self.pdf.pages[number - 1], number)
 
     # document level
     def check_pdfx_version(self):

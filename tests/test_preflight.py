@@ -369,3 +369,35 @@ def test_unreadable_cmyk_image_is_a_warning_not_a_crash(tmp_path):
     assert report.ok
     [warning] = report.warnings
     assert (warning.check, warning.page) == ("ink-coverage", 1) and "could not be measured" in warning.message
+
+
+@pytest.mark.slow
+def test_a_long_document_checked_in_worker_processes_reports_what_one_process_does(tmp_path):
+    """150 pages in two runs of pages: an unembedded font used on every page is reported once (its first
+    page), the RGB rectangles and an RGB image on both sides of the split on their own pages, in order,
+    and the ink the workers measured comes back to the caller's ink cache."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    b = PdfBuilder()
+    helvetica = b.standard_font("Helvetica")
+    rgb = b.image(Image.new("RGB", (600, 600), (200, 30, 30)))
+    cmyk = b.jpeg(Image.new("CMYK", (300, 300), (10, 20, 30, 40)))
+    for n in range(1, 151):
+        content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + place("Im2", 300, 50, 72, 72)
+        resources = {"/Font": Dictionary(F1=helvetica), "/XObject": Dictionary(Im2=cmyk)}
+        if n in (3, 100, 140):
+            content += b"1 0 0 rg 0 0 10 10 re f\n"
+        if n in (50, 120):
+            content += place("Im1", 50, 50, 144, 144)
+            resources["/XObject"] = Dictionary(Im1=rgb, Im2=cmyk)
+        b.page(content, resources=resources)
+    path = b.save(tmp_path / "long.pdf")
+    alone = preflight(path, ink_cache={})
+    ink: dict = {}
+    with ProcessPoolExecutor(2) as pool:
+        split = preflight(path, ink_cache=ink, executor=pool, processes=2)
+    assert split.findings == alone.findings
+    assert [(f.check, f.page) for f in split.errors] == [
+        ("font-embedded", 1), ("colour-space", 3), ("colour-space", 50), ("colour-space", 100),
+        ("colour-space", 120), ("colour-space", 140)]
+    assert len(ink) == 1 and list(ink.values())[0] == pytest.approx(100 * (10 + 20 + 30 + 40) / 255, abs=1)

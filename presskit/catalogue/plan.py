@@ -446,23 +446,24 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
                   aliases={"out": builder.options.out_dir, "project": builder.project.root},
                   image_dir=builder.image_cache) as renderer:
         parts, layout = catalogue.render(renderer)
-    rendered = time.perf_counter()
-    meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
-                    subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
-                    lang=catalogue.lang, date=catalogue.meta["date"])
-    labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
-    data, padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
-                                finish=catalogue.finish_print)
-    total = sum(p.pages for p in parts) + padding
-    if edition.is_print and not same_bytes(target, data):  # the file there passed when it was written
-        from ..build import preflight_print
+        rendered = time.perf_counter()
+        meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
+                        subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
+                        lang=catalogue.lang, date=catalogue.meta["date"])
+        labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
+        data, padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
+                                    finish=catalogue.finish_print)
+        total = sum(p.pages for p in parts) + padding
+        if edition.is_print and not same_bytes(target, data):  # the file there passed when it was written
+            from ..build import preflight_print
 
-        # the checked file is the one installed: the catalogue's bytes are written once
-        preflight_print(data, target, edition, "catalogue", builder.options.out_dir / ".cache", renderer.ink,
-                        install=True)
-        written = True
-    else:
-        written = write_if_changed(target, data)
+            # The checked file is the one installed: the catalogue's bytes are written once. Its pages are
+            # checked in the worker processes, idle now.
+            preflight_print(data, target, edition, "catalogue", builder.options.out_dir / ".cache", renderer.ink,
+                            install=True, executor=renderer.pool, processes=renderer.jobs)
+            written = True
+        else:
+            written = write_if_changed(target, data)
     merged = time.perf_counter()
     log.debug("catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
               rendered - started, sum(p.seconds for p in parts), merged - rendered)
