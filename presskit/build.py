@@ -165,7 +165,7 @@ class Builder:
         """Write rendered PDF bytes; in print, post-processed and preflighted first."""
         if edition.is_print:
             data = finish_print(data, edition, what)
-            preflight_print(data, target, edition, what, self.options.out_dir / ".cache", install=True)
+            preflight_print(data, target, edition, what, self.options.out_dir / ".cache")
         else:
             write_atomic(target, data)
         log.info("wrote %s", target)
@@ -216,28 +216,33 @@ class Builder:
         return self.write_pdf(html, target, f"{source.slug} press kit ({edition.name})", edition, source.dir)
 
 
-def preflight_print(data: bytes, target: Path, edition: Edition, what: str, cache_dir: Path | None = None,
-                    known_ink: dict | None = None, install: bool = False, executor=None, processes: int = 1) -> None:
-    """Preflight a print PDF (presskit.preflight) before it replaces `target`: PreflightError on errors.
-    With `install`, the checked file (written to a temporary file beside `target` for the check) then
-    replaces `target` atomically: the bytes are written once.
+def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: str, cache_dir: Path | None = None,
+                    known_ink: dict | None = None, processes: int = 1) -> None:
+    """Preflight a print PDF (presskit.preflight) and install it as `target` when it passes; on errors
+    PreflightError, and `target` is left as it was. `data` is the PDF's bytes (written to a temporary
+    file beside `target` for the check), or such a temporary file already written, which is consumed
+    (installed or removed). Either way the checked file is the one installed: the bytes are written once.
     With `cache_dir` (out/.cache), the ink coverage of each JPEG is remembered there (ink.json) across
     builds, so that a rebuild decodes only the images it has not measured yet; `known_ink` adds coverages
-    measured while the images were prepared (preflight.jpeg_ink). `executor` and `processes`: a process
-    pool to check a long document's pages in (preflight.preflight)."""
+    measured while the images were prepared (preflight.jpeg_ink). `processes`: how many processes may
+    check a long document's pages (preflight.preflight)."""
     from .preflight import preflight
 
     target.parent.mkdir(parents=True, exist_ok=True)
     ink = InkCache(cache_dir / "ink.json") if cache_dir is not None else None
     if ink is not None and known_ink:
         ink.values.update(known_ink)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".preflight.pdf", dir=target.parent)
+    if isinstance(data, Path):
+        tmp = str(data)
+    else:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".preflight.pdf", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        if not isinstance(data, Path):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
         report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None,
-                           executor=executor, processes=processes)
-        if install and report.ok:
+                           processes=processes)
+        if report.ok:
             os.chmod(tmp, 0o644)  # as write_atomic: an ordinary shareable file
             os.replace(tmp, target)
     finally:

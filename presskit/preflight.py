@@ -91,16 +91,16 @@ _ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use 
 
 
 def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: float = 300,
-              error_ppi: float = 150, ink_cache: dict | None = None, executor=None, processes: int = 1) -> Report:
+              error_ppi: float = 150, ink_cache: dict | None = None, processes: int = 1) -> Report:
     """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue').
 
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
     runs: a rebuild then decodes only the images it has not seen.
 
-    With `executor` (a concurrent.futures process pool of `processes` workers), a long document's pages
-    are checked in that many runs of consecutive pages, one per worker, and the findings put together
-    as one process would have found them (a catalogue's pages are most of the time of its preflight,
-    and the workers that rendered it are idle by then)."""
+    With `processes` > 1, a long document's pages are checked in up to that many runs of consecutive
+    pages, each in a process forked for it, and the findings put together as one process would have
+    found them (a catalogue's pages are most of the time of its preflight). The processes are forked
+    from this one: free memory first (catalogue.merge.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     pdf = _open(path)
@@ -109,17 +109,18 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
             report = Report(str(path), profile, len(pdf.pages))
             checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache)
             checker.check_document()
-            runs = min(processes, report.pages // PAGES_PER_PROCESS) if executor is not None else 1
+            runs = min(processes, report.pages // PAGES_PER_PROCESS) if _can_fork() else 1
             if runs <= 1:
                 checker.check_pages(1, report.pages)
             else:
                 bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
-                futures = [executor.submit(_check_pages, str(path), profile, (ink_limit, min_ppi, error_ppi),
-                                           checker.has_intent, ink_cache, first, stop)
-                           for first, stop in zip(bounds, bounds[1:])]
+                limits = (ink_limit, min_ppi, error_ppi)
+                with _forked_pool(runs) as pool:
+                    futures = [pool.submit(_check_pages, str(path), profile, limits, checker.has_intent,
+                                           ink_cache, first, stop) for first, stop in zip(bounds, bounds[1:])]
+                    results = [future.result() for future in futures]
                 reported = {(f.check, f.object, f.message) for f in report.findings}
-                for future in futures:
-                    findings, measured = future.result()
+                for findings, measured in results:
                     for finding in findings:  # a run reports an object's first use in its own pages
                         key = (finding.check, finding.object, finding.message)
                         if finding.check in _ONCE_PER_DOCUMENT and key in reported:
@@ -131,6 +132,19 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
     except pikepdf.PdfError as exc:
         raise PreflightError(f"{path}: the PDF is damaged and cannot be checked ({exc})") from exc
     return report
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _forked_pool(processes: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
 
 
 def _check_pages(path: str, profile: str, limits: tuple, has_intent: bool, ink_cache: dict | None, first: int,

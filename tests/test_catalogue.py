@@ -279,6 +279,7 @@ def test_a_rebuild_renders_nothing_and_leaves_the_pdf_alone(built):
     run = build_catalogue_project(built.root, BuildOptions(out_dir=built.out), jobs=2, on_render=renders.append)
     assert renders == [] and run.results[0].written is False
     assert built.pdf.stat().st_mtime_ns == before
+    assert [p.name for p in built.out.rglob(".*.pdf")] == []  # no merged or checked temporary file left
 
 
 @pytest.mark.slow

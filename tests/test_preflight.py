@@ -376,8 +376,6 @@ def test_a_long_document_checked_in_worker_processes_reports_what_one_process_do
     """150 pages in two runs of pages: an unembedded font used on every page is reported once (its first
     page), the RGB rectangles and an RGB image on both sides of the split on their own pages, in order,
     and the ink the workers measured comes back to the caller's ink cache."""
-    from concurrent.futures import ProcessPoolExecutor
-
     b = PdfBuilder()
     helvetica = b.standard_font("Helvetica")
     rgb = b.image(Image.new("RGB", (600, 600), (200, 30, 30)))
@@ -394,10 +392,57 @@ def test_a_long_document_checked_in_worker_processes_reports_what_one_process_do
     path = b.save(tmp_path / "long.pdf")
     alone = preflight(path, ink_cache={})
     ink: dict = {}
-    with ProcessPoolExecutor(2) as pool:
-        split = preflight(path, ink_cache=ink, executor=pool, processes=2)
+    split = preflight(path, ink_cache=ink, processes=2)
     assert split.findings == alone.findings
     assert [(f.check, f.page) for f in split.errors] == [
         ("font-embedded", 1), ("colour-space", 3), ("colour-space", 50), ("colour-space", 100),
         ("colour-space", 120), ("colour-space", 140)]
     assert len(ink) == 1 and list(ink.values())[0] == pytest.approx(100 * (10 + 20 + 30 + 40) / 255, abs=1)
+
+
+# --- the file a print build installs ---------------------------------------------------------------
+
+def _print_edition():
+    from presskit.edition import Edition
+
+    return Edition("print", pdf_variant="pdf/x-4", bleed="3mm")
+
+
+def test_a_merged_file_that_fails_is_removed_and_the_previous_pdf_kept(tmp_path):
+    """preflight_print given the temporary file a merge wrote: on errors it raises, the PDF already at the
+    target stays as it was and the temporary file is gone; a file that passes replaces the target."""
+    from presskit.build import preflight_print
+
+    target = tmp_path / "catalogue.pdf"
+    target.write_bytes(b"%PDF-1.7 the previous catalogue")
+    bad = PdfBuilder()
+    bad.page(b"1 0 0 rg 0 0 10 10 re f\n")  # RGB on a PDF/X-4 page
+    tmp = bad.save(tmp_path / ".catalogue.pdf.x.merged.pdf")
+    with pytest.raises(PreflightError, match=r"the catalogue fails the x-4 preflight; not written") as error:
+        preflight_print(tmp, target, _print_edition(), "catalogue")
+    assert "colour-space" in str(error.value) and str(target) in str(error.value)
+    assert target.read_bytes() == b"%PDF-1.7 the previous catalogue"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.pdf"]
+
+    good = PdfBuilder()
+    good.page(b"0 0 0 1 k 0 0 10 10 re f\n")
+    tmp = good.save(tmp_path / ".catalogue.pdf.y.merged.pdf")
+    data = tmp.read_bytes()
+    preflight_print(tmp, target, _print_edition(), "catalogue")
+    assert target.read_bytes() == data and oct(target.stat().st_mode & 0o777) == "0o644"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.pdf"]
+
+
+def test_an_unchanged_merge_leaves_the_installed_file_alone(tmp_path):
+    from presskit.catalogue.merge import install_if_changed
+
+    target = tmp_path / "catalogue.pdf"
+    target.write_bytes(b"%PDF same bytes")
+    before = target.stat().st_mtime_ns
+    tmp = tmp_path / ".catalogue.pdf.1.merged.pdf"
+    tmp.write_bytes(b"%PDF same bytes")
+    assert install_if_changed(tmp, target) is False
+    assert target.stat().st_mtime_ns == before and not tmp.exists()
+    tmp.write_bytes(b"%PDF other bytes")
+    assert install_if_changed(tmp, target) is True
+    assert target.read_bytes() == b"%PDF other bytes" and not tmp.exists()

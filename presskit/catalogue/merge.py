@@ -7,10 +7,10 @@ are copied from the first part, so the merged file keeps exactly one OutputInten
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 PRODUCER = "presskit (WeasyPrint, pikepdf)"
@@ -54,10 +54,11 @@ def padding_needed(pages: int, multiple: int = 4) -> int:
 
 
 def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageLabel], meta: Metadata,
-                multiple: int = 4, finish=None) -> tuple[bytes, int]:
-    """Concatenate the part PDFs in order, pad with blank pages to a multiple of `multiple`; returns
-    (the PDF bytes, the number of blank pages added). `finish(pdf)` post-processes the merged pikepdf
-    document before it is saved (the print edition's press fixes)."""
+                dest: Path, multiple: int = 4, finish=None) -> int:
+    """Concatenate the part PDFs in order into the file `dest`, padded with blank pages to a multiple of
+    `multiple`; returns the number of blank pages added. `finish(pdf)` post-processes the merged pikepdf
+    document before it is saved (the print edition's press fixes). The PDF goes straight to the file:
+    the merge needs memory enough already (see release_free_memory)."""
     import pikepdf
 
     out = pikepdf.new()
@@ -78,15 +79,14 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
         _write_outline(out, bookmarks)
         _write_labels(out, labels)
         _write_info(out, first, meta)
-        buffer = BytesIO()
-        out.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+        out.save(dest, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  min_version=first.pdf_version if first is not None else "")
     finally:
         for src in sources:
             src.close()
         out.close()
-    return buffer.getvalue(), padding
+    return padding
 
 
 def _add_blank(out, model) -> None:
@@ -230,15 +230,34 @@ def _escape_repl(text: str) -> str:
     return text.replace("\\", "\\\\")
 
 
-def same_bytes(path: Path, data: bytes) -> bool:
-    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+def release_free_memory() -> None:
+    """Give the memory freed after a merge back to the system (glibc keeps it otherwise: a merge frees
+    about twice the catalogue's size, which processes forked afterwards would count as their own)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to do
+        trim = None
+    if trim is not None:
+        trim(0)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write `data` atomically unless the file already holds exactly these bytes; True when written."""
-    from ..pdf import write_atomic
+def same_files(a: Path, b: Path) -> bool:
+    """True when both files exist and hold the same bytes."""
+    import filecmp
 
-    if same_bytes(path, data):
+    return a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)
+
+
+def install_if_changed(tmp: Path, path: Path) -> bool:
+    """Move the finished temporary file `tmp` (beside `path`) to `path`, unless `path` already holds exactly
+    these bytes (then `tmp` is removed and `path` left alone, its mtime kept); True when installed."""
+    if same_files(tmp, path):
+        tmp.unlink()
         return False
-    write_atomic(path, data)
+    os.chmod(tmp, 0o644)  # an ordinary shareable file, as pdf.write_atomic writes
+    os.replace(tmp, path)
     return True

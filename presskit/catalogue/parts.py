@@ -402,11 +402,6 @@ class Renderer:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    @property
-    def pool(self) -> ProcessPoolExecutor | None:
-        """The worker processes while they run (None with one job), for other work once the parts are done."""
-        return self._pool
-
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = _early_pools.pop(self.jobs, None) or _new_pool(self.jobs)

@@ -22,6 +22,8 @@ across parts (target-counter cannot see other documents):
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +35,8 @@ from ..festival import FestivalSource
 from ..model import page_size_mm
 from ..render import render_html
 from . import book
-from .merge import Bookmark, Metadata, PageLabel, merge_parts, same_bytes, write_if_changed
+from .merge import (Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, release_free_memory,
+                    same_files)
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
 
 log = logging.getLogger("presskit")
@@ -446,24 +449,33 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
                   aliases={"out": builder.options.out_dir, "project": builder.project.root},
                   image_dir=builder.image_cache) as renderer:
         parts, layout = catalogue.render(renderer)
-        rendered = time.perf_counter()
-        meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
-                        subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
-                        lang=catalogue.lang, date=catalogue.meta["date"])
-        labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
-        data, padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
-                                    finish=catalogue.finish_print)
-        total = sum(p.pages for p in parts) + padding
-        if edition.is_print and not same_bytes(target, data):  # the file there passed when it was written
+    # The worker processes have stopped: merging holds every part in memory (about twice the
+    # catalogue's size), and the preflight forks its own processes once that memory is freed.
+    rendered = time.perf_counter()
+    meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
+                    subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
+                    lang=catalogue.lang, date=catalogue.meta["date"])
+    labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".merged.pdf", dir=target.parent)
+    os.close(fd)
+    merged_file = Path(name)
+    try:
+        padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
+                              merged_file, finish=catalogue.finish_print)
+        release_free_memory()
+        if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
             from ..build import preflight_print
 
-            # The checked file is the one installed: the catalogue's bytes are written once. Its pages are
-            # checked in the worker processes, idle now.
-            preflight_print(data, target, edition, "catalogue", builder.options.out_dir / ".cache", renderer.ink,
-                            install=True, executor=renderer.pool, processes=renderer.jobs)
+            # The checked file is the one installed: the catalogue's bytes are written once.
+            preflight_print(merged_file, target, edition, "catalogue", builder.options.out_dir / ".cache",
+                            renderer.ink, processes=renderer.jobs)
             written = True
         else:
-            written = write_if_changed(target, data)
+            written = install_if_changed(merged_file, target)
+    finally:
+        merged_file.unlink(missing_ok=True)
+    total = sum(p.pages for p in parts) + padding
     merged = time.perf_counter()
     log.debug("catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
               rendered - started, sum(p.seconds for p in parts), merged - rendered)
