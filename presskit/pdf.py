@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import htmltree
 from .errors import RenderError
 
 
@@ -177,7 +178,39 @@ def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[st
 
     lean = None if needs_full_user_agent_stylesheet(string, *stylesheets) else lean_user_agent_stylesheet()
     cls = HTML if lean is None else _lean_html_class()
-    return cls(string=string, base_url=base_url, url_fetcher=url_fetcher)
+    tree = htmltree.parse(string) if _can_take_a_tree() else None
+    if tree is None:
+        return cls(string=string, base_url=base_url, url_fetcher=url_fetcher)
+    return _with_tree(cls, tree, base_url, url_fetcher)
+
+
+def _with_tree(cls, root, base_url: str, url_fetcher):
+    """A weasyprint.HTML (of class `cls`) of an element tree already parsed (htmltree.parse): what WeasyPrint
+    70's HTML.__init__ sets after it has parsed the source."""
+    import cssselect2
+    from weasyprint import _find_base_url
+
+    document = cls.__new__(cls)
+    document.base_url = _find_base_url(root, base_url)
+    document.url_fetcher = url_fetcher
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
+
+
+@lru_cache(maxsize=1)
+def _can_take_a_tree() -> bool:
+    """Whether the installed WeasyPrint's HTML objects hold what _with_tree sets, and nothing else."""
+    from weasyprint import HTML
+
+    try:
+        return set(vars(HTML(string="<p>", base_url="file:///")).keys()) == _TREE_FIELDS
+    except Exception:  # noqa: BLE001 (any change there: parse the usual way)
+        return False
+
+
+_TREE_FIELDS = {"base_url", "url_fetcher", "media_type", "wrapper_element", "etree_element"}
 
 
 @lru_cache(maxsize=1)
