@@ -7,6 +7,7 @@ the returned `Report`.
 """
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -115,10 +116,14 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
             else:
                 bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
                 limits = (ink_limit, min_ppi, error_ppi)
-                with _forked_pool(runs) as pool:
-                    futures = [pool.submit(_check_pages, str(path), profile, limits, checker.has_intent,
-                                           ink_cache, first, stop) for first, stop in zip(bounds, bounds[1:])]
-                    results = [future.result() for future in futures]
+                try:
+                    with _forked_pool(runs) as pool:
+                        futures = [pool.submit(_check_pages, str(path), profile, limits, checker.has_intent,
+                                               ink_cache, first, stop) for first, stop in zip(bounds, bounds[1:])]
+                        results = [future.result() for future in futures]
+                except BrokenProcessPool:  # a process killed (out of memory...): check here instead
+                    results = [_check_pages(str(path), profile, limits, checker.has_intent, ink_cache, 1,
+                                            report.pages + 1)]
                 reported = {(f.check, f.object, f.message) for f in report.findings}
                 for findings, measured in results:
                     for finding in findings:  # a run reports an object's first use in its own pages

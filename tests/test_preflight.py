@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pikepdf
 import pytest
@@ -446,3 +447,34 @@ def test_an_unchanged_merge_leaves_the_installed_file_alone(tmp_path):
     tmp.write_bytes(b"%PDF other bytes")
     assert install_if_changed(tmp, target) is True
     assert target.read_bytes() == b"%PDF other bytes" and not tmp.exists()
+
+
+_PARENT: list = []  # (the test's process id, the real preflight._check_pages)
+
+
+def _dies_in_a_child(*args):
+    import os
+
+    parent, check = _PARENT[0]
+    if os.getpid() != parent:
+        os._exit(9)
+    return check(*args)
+
+
+@pytest.mark.slow
+def test_a_checking_process_that_dies_leaves_the_pages_to_this_one(tmp_path, monkeypatch):
+    """A process forked to check pages killed (say, out of memory): the pages are checked here instead, and
+    the report is the one a single process gives."""
+    import os
+
+    import presskit.preflight as module
+
+    b = PdfBuilder()
+    for n in range(1, 131):
+        b.page(b"1 0 0 rg 0 0 10 10 re f\n" if n == 100 else b"0 0 0 1 k 0 0 10 10 re f\n")
+    path = b.save(tmp_path / "long.pdf")
+    monkeypatch.setattr(sys.modules[__name__], "_PARENT", [(os.getpid(), module._check_pages)])
+    monkeypatch.setattr(module, "_check_pages", _dies_in_a_child)
+    report = preflight(path, processes=2)
+    assert [(f.check, f.page) for f in report.errors] == [("colour-space", 100)]
+    assert report.findings == preflight(path).findings
