@@ -144,3 +144,24 @@ def test_a_footnote_still_gets_its_call_number(tmp_path):
     text = pdf[0].get_textpage().get_text_range()
     pdf.close()
     assert "Body text1" in text and "1. The note." in text  # the call and the marker
+
+
+def test_streams_are_compressed_at_the_faster_level_and_read_back(tmp_path):
+    """Page contents and font subsets at zlib level 6 (header 78 9C), not pydyf's level 9 (78 DA), and
+    they decompress to what the page shows."""
+    import io
+    import zlib
+
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    data = render_pdf(job(tmp_path, "<p>Compressed at level six.</p>"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        flate = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
+                 and obj.get("/Filter") == pikepdf.Name.FlateDecode]
+        assert flate and {obj.read_raw_bytes()[:2] for obj in flate} == {b"\x78\x9c"}
+        page = pdf.pages[0].Contents
+        assert zlib.decompress(page.read_raw_bytes()) == page.read_bytes()
+    document = pdfium.PdfDocument(data)
+    assert "Compressed at level six." in document[0].get_textpage().get_text_range()
+    document.close()

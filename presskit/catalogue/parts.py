@@ -28,7 +28,7 @@ from ..errors import RenderError
 from ..fit import overflows
 from ..images import Conversion
 from ..progress import Progress
-from ..pdf import capture_weasyprint_log, html_document, make_fetcher, write_atomic
+from ..pdf import capture_weasyprint_log, html_document, make_fetcher, render_code_tag, write_atomic
 
 log = logging.getLogger("presskit")
 
@@ -68,7 +68,7 @@ class Part:
             return text
 
         h = hashlib.sha256()
-        for piece in (f"presskit {__version__}", repr(self.edition), repr(sorted(self.options.items())),
+        for piece in (f"presskit {__version__} {render_code_tag()}", repr(self.edition), repr(sorted(self.options.items())),
                       str(self.base_url), repr(self.fit),
                       "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html):
             h.update(neutral(piece).encode("utf-8"))
