@@ -20,7 +20,9 @@ benchmarks/data/) and a fresh output folder (benchmarks/work/):
    "not installed" without it).
 
 Every command runs as a child process; its peak memory is the largest sum of the RSS of its whole
-process tree (the command and its workers), sampled every 50 ms (the tree itself listed every 250 ms). Medians are reported: the machine may
+process tree (the command and its workers), sampled every 50 ms (the tree itself listed every 250 ms);
+its CPU time the user and system seconds of that tree (getrusage of the waited-for children), a figure
+less disturbed than wall time by other work on a shared machine. Medians are reported: the machine may
 be shared. The table (with the targets and PASS/FAIL) is printed and written to benchmarks/results.md,
 every figure to benchmarks/results.json.
 """
@@ -33,6 +35,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -74,6 +77,7 @@ class Run:
     parts: str | None = None  # "rendered of total" parts, from the catalogue's summary line
     churn: bool = False  # presskit's code, layouts or assets changed before or during this run
     load: float = 0.0  # the machine's 1-minute load average when the run started
+    cpu: float | None = None  # user + system CPU seconds of the whole process tree
 
 
 _PARTS = re.compile(r"(\d+) of (\d+) part\(s\) rendered")
@@ -134,6 +138,7 @@ def measure(args: list[str], log: Path, cwd: Path = REPO, env: dict | None = Non
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)  # counts every descendant once it is waited for
     with open(log, "wb") as err:
         start = time.perf_counter()
         child = subprocess.Popen(args, cwd=cwd, env=env, stdout=err, stderr=subprocess.STDOUT)
@@ -157,7 +162,9 @@ def measure(args: list[str], log: Path, cwd: Path = REPO, env: dict | None = Non
         seconds = time.perf_counter() - start
         stop.set()
         sampler.join()
-    return Run(seconds, peak / 2**20, returncode, str(log))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(seconds, peak / 2**20, returncode, str(log), cpu=cpu)
 
 
 def tail(path: str | Path, lines: int = 15) -> str:
@@ -285,6 +292,11 @@ class Step:
     @property
     def median(self) -> float | None:
         return statistics.median(r.seconds for r in self.counted) if self.runs else None
+
+    @property
+    def median_cpu(self) -> float | None:
+        cpu = [r.cpu for r in self.counted if r.cpu is not None]
+        return statistics.median(cpu) if cpu else None
 
     @property
     def remarks(self) -> str:
@@ -544,7 +556,7 @@ class Bench:
             if step is None:
                 return
             rows.append({"step": step.label, "median_s": step.median, "runs_s": step.seconds,
-                         "peak_mb": step.peak_mb, "target": target, "pass": ok,
+                         "cpu_s": step.median_cpu, "peak_mb": step.peak_mb, "target": target, "pass": ok,
                          "note": "; ".join(x for x in (step.note, extra, step.remarks) if x),
                          "parts": [r.parts for r in step.runs], "disturbed": [r.churn for r in step.runs],
                          "load": [round(r.load, 1) for r in step.runs]})
@@ -651,15 +663,16 @@ def markdown(results: dict) -> str:
     facts, env = results["facts"], results["environment"]
     sizes = facts.get("sizes", {})
     lines = [
-        "| step | median (s) | runs (s) | peak memory (MB) | target | result | load | notes |",
-        "| --- | ---: | --- | ---: | --- | --- | --- | --- |",
+        "| step | median (s) | runs (s) | CPU (s) | peak memory (MB) | target | result | load | notes |",
+        "| --- | ---: | --- | ---: | ---: | --- | --- | --- | --- |",
     ]
     for r in results["rows"]:
         verdict = "" if r["pass"] is None else ("PASS" if r["pass"] else "**FAIL**")
         runs = ", ".join(fmt_s(x) for x in r["runs_s"])
         peak = "—" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
         load = ", ".join(f"{x:.1f}" for x in r.get("load", []))
-        lines.append(f"| {r['step']} | {fmt_s(r['median_s'])} | {runs} | {peak} | {r['target']} | {verdict} "
+        lines.append(f"| {r['step']} | {fmt_s(r['median_s'])} | {runs} | {fmt_s(r.get('cpu_s'))} | {peak} "
+                     f"| {r['target']} | {verdict} "
                      f"| {load} | {r['note']} |")
     mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
     project = facts.get("project", {})
