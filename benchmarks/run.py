@@ -352,7 +352,7 @@ class Bench:
         if step is not None:
             step.runs.append(result)
         shown = f"{step.label}: " if step is not None else ""
-        self.say(f"  {shown}{name}: {result.seconds:.2f} s, peak {result.peak_mb:.0f} MB"
+        self.say(f"  {shown}{name}: {result.seconds:.2f} s (CPU {result.cpu:.1f} s), peak {result.peak_mb:.0f} MB"
                  + (f", {result.parts} parts rendered" if result.parts else "")
                  + (" (presskit code changed before or during it)" if result.churn else "")
                  + (f", exit {result.returncode}" if result.returncode else ""))
@@ -543,6 +543,7 @@ class Bench:
                 chrome.runs.pop()
                 chrome.note = f"failed (exit {run.returncode}): {tail(run.log, 1)[:200]}"
                 return
+            run.cpu = None  # Chromium's renderer and GPU processes leave the tree: their CPU is not counted
         self.facts["plain_chromium_pages"] = pdf_pages(plain_dir / "chromium.pdf")
 
     # results
