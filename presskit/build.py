@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from .errors import DataError, PreflightError
 from .images import ImagePreparer
 from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project, load_project_config_only
 from .model import Project
-from .pdf import RenderJob, render_pdf, write_atomic
+from .pdf import RenderJob, install, render_pdf, temporary_beside, write_atomic
 from .postprocess import finish_print
 from .render import layout_path, manifest, render_html
 from .resources import builtin_assets
@@ -232,21 +231,14 @@ def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: st
     ink = InkCache(cache_dir / "ink.json") if cache_dir is not None else None
     if ink is not None and known_ink:
         ink.values.update(known_ink)
-    if isinstance(data, Path):
-        tmp = str(data)
-    else:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".preflight.pdf", dir=target.parent)
+    tmp = data if isinstance(data, Path) else temporary_beside(target, ".preflight.pdf", data)
     try:
-        if not isinstance(data, Path):
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
         report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None,
                            processes=processes)
         if report.ok:
-            os.chmod(tmp, 0o644)  # as write_atomic: an ordinary shareable file
-            os.replace(tmp, target)
+            install(tmp, target)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     if ink is not None:
         ink.save()
     for finding in report.warnings:
@@ -254,7 +246,7 @@ def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: st
             log.warning("warning: %s, page %s: %s: %s", what, finding.page, finding.check, finding.message)
     if not report.ok:
         raise PreflightError(f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
-                             + report.format_text().replace(tmp, str(target)))
+                             + report.format_text().replace(str(tmp), str(target)))
 
 
 class InkCache:

@@ -178,7 +178,7 @@ def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[st
 
     lean = None if needs_full_user_agent_stylesheet(string, *stylesheets) else lean_user_agent_stylesheet()
     cls = HTML if lean is None else _lean_html_class()
-    _compress_streams_faster()
+    _compress_streams_faster()  # (once per process: every render comes through here)
     tree = htmltree.parse(string) if _can_take_a_tree() else None
     if tree is None:
         return cls(string=string, base_url=base_url, url_fetcher=url_fetcher)
@@ -304,18 +304,34 @@ def render_pdf(job: RenderJob) -> bytes:
     return write_document(job, render_document(job))
 
 
+def temporary_beside(path: Path, suffix: str = ".tmp", data: bytes | None = None) -> Path:
+    """A new hidden file in `path`'s folder (created there so that `install` is a rename), holding `data`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if data is not None:
+                handle.write(data)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def install(tmp: Path, path: Path) -> None:
+    """The finished temporary file `tmp` (temporary_beside) becomes `path`, in one rename."""
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; output files are ordinary shareable files
+    os.replace(tmp, path)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename: never a half-written file.
     A file that already holds exactly these bytes is left alone (no rewrite, mtime kept)."""
     if isinstance(data, bytes) and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = temporary_beside(path, data=data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; output files are ordinary shareable files
-        os.replace(tmp, path)
+        install(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

@@ -111,32 +111,44 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
             checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache)
             checker.check_document()
             runs = min(processes, report.pages // PAGES_PER_PROCESS) if _can_fork() else 1
-            if runs <= 1:
+            results = _checked_in_processes(path, checker, runs) if runs > 1 else None
+            if results is None:  # one process, or a checking process died (out of memory...): here
                 checker.check_pages(1, report.pages)
             else:
-                bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
-                limits = (ink_limit, min_ppi, error_ppi)
-                try:
-                    with _forked_pool(runs) as pool:
-                        futures = [pool.submit(_check_pages, str(path), profile, limits, checker.has_intent,
-                                               ink_cache, first, stop) for first, stop in zip(bounds, bounds[1:])]
-                        results = [future.result() for future in futures]
-                except BrokenProcessPool:  # a process killed (out of memory...): check here instead
-                    results = [_check_pages(str(path), profile, limits, checker.has_intent, ink_cache, 1,
-                                            report.pages + 1)]
-                reported = {(f.check, f.object, f.message) for f in report.findings}
-                for findings, measured in results:
-                    for finding in findings:  # a run reports an object's first use in its own pages
-                        key = (finding.check, finding.object, finding.message)
-                        if finding.check in _ONCE_PER_DOCUMENT and key in reported:
-                            continue
-                        reported.add(key)
-                        report.findings.append(finding)
-                    if ink_cache is not None:
-                        ink_cache.update(measured)
+                _put_together(report, results, ink_cache)
     except pikepdf.PdfError as exc:
         raise PreflightError(f"{path}: the PDF is damaged and cannot be checked ({exc})") from exc
     return report
+
+
+def _checked_in_processes(path, checker: "_Checker", runs: int) -> list[tuple[list[Finding], dict]] | None:
+    """The document's pages in `runs` runs of consecutive pages, each checked by _check_pages in a
+    process forked for it; None when one of the processes died."""
+    report = checker.report
+    bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
+    limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
+    try:
+        with _forked_pool(runs) as pool:
+            futures = [pool.submit(_check_pages, str(path), report.profile, limits, checker.has_intent,
+                                   checker.remembered_ink, first, stop) for first, stop in zip(bounds, bounds[1:])]
+            return [future.result() for future in futures]
+    except BrokenProcessPool:
+        return None
+
+
+def _put_together(report: Report, results: list[tuple[list[Finding], dict]], ink_cache: dict | None) -> None:
+    """The runs' findings added to `report` in page order, as one process would have reported them: an
+    object's first use only once (each run reports it in its own pages); their ink measurements kept."""
+    reported = {(f.check, f.object, f.message) for f in report.findings}
+    for findings, measured in results:
+        for finding in findings:
+            key = (finding.check, finding.object, finding.message)
+            if finding.check in _ONCE_PER_DOCUMENT and key in reported:
+                continue
+            reported.add(key)
+            report.findings.append(finding)
+        if ink_cache is not None:
+            ink_cache.update(measured)
 
 
 def _can_fork() -> bool:

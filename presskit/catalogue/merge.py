@@ -7,7 +7,6 @@ are copied from the first part, so the merged file keeps exactly one OutputInten
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -255,9 +254,10 @@ def same_files(a: Path, b: Path) -> bool:
 def install_if_changed(tmp: Path, path: Path) -> bool:
     """Move the finished temporary file `tmp` (beside `path`) to `path`, unless `path` already holds exactly
     these bytes (then `tmp` is removed and `path` left alone, its mtime kept); True when installed."""
+    from ..pdf import install
+
     if same_files(tmp, path):
         tmp.unlink()
         return False
-    os.chmod(tmp, 0o644)  # an ordinary shareable file, as pdf.write_atomic writes
-    os.replace(tmp, path)
+    install(tmp, path)
     return True

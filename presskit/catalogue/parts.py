@@ -68,8 +68,8 @@ class Part:
             return text
 
         h = hashlib.sha256()
-        for piece in (f"presskit {__version__} {render_code_tag()}", repr(self.edition), repr(sorted(self.options.items())),
-                      str(self.base_url), repr(self.fit),
+        for piece in (f"presskit {__version__} {render_code_tag()}", repr(self.edition),
+                      repr(sorted(self.options.items())), str(self.base_url), repr(self.fit),
                       "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html):
             h.update(neutral(piece).encode("utf-8"))
             h.update(b"\x00")

@@ -22,8 +22,6 @@ across parts (target-counter cannot see other documents):
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +31,7 @@ from ..edition import Edition
 from ..errors import RenderError
 from ..festival import FestivalSource
 from ..model import page_size_mm
+from ..pdf import temporary_beside
 from ..render import render_html
 from . import book
 from .merge import (Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, release_free_memory,
@@ -456,10 +455,7 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
                     subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
                     lang=catalogue.lang, date=catalogue.meta["date"])
     labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".merged.pdf", dir=target.parent)
-    os.close(fd)
-    merged_file = Path(name)
+    merged_file = temporary_beside(target, ".merged.pdf")
     try:
         padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
                               merged_file, finish=catalogue.finish_print)
