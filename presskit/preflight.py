@@ -348,7 +348,9 @@ def _ink_of(im) -> float | str:
     try:
         if im.mode != "CMYK":
             return f"decodes as {im.mode}, not CMYK"
-        im.draft("CMYK", (256, 256))  # JPEGs: decode at 1/2..1/8 scale
+        # JPEGs: decoded at 1/2..1/8 scale, to 256 px or more on the long side (draft keeps both sides at
+        # least as large as asked: the short one is left free)
+        im.draft("CMYK", (256, 1) if im.width >= im.height else (1, 256))
         im = im.reduce(max(1, max(im.size) // 256))
     except Exception as exc:  # a decoder failure only means this image cannot be measured
         return f"{type(exc).__name__}: {exc}"
@@ -388,7 +390,7 @@ def _max_channel_sum(im) -> int:
     return int(total.getextrema()[1])
 
 
-INK_CACHE_VERSION = "1"  # bump when _max_ink measures differently: every remembered value is dropped
+INK_CACHE_VERSION = "2"  # bump when _max_ink measures differently: every remembered value is dropped
 
 
 def ink_cache_tag() -> str:

@@ -40,11 +40,12 @@ from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, spli
 
 log = logging.getLogger("presskit")
 
-# Film pages rendered together as one part. Each part costs about 50 ms beyond its pages (its fonts are
-# subset and embedded anew, its document set up), a page about 100 ms (measured on 300 films), and a
-# changed film re-renders its run only. Runs of 8 took a second off a cold 300-film build but put 0.4 s
-# on a late change, the rebuild that has to feel instant: runs stay short.
-FILM_PAGES_PER_PART = 4
+# Film pages rendered together as one part. Each part costs about 50-100 ms beyond its pages (its fonts are
+# subset and embedded anew, its document set up, its file merged), a page about 100 ms (measured on 300
+# films), and a changed film re-renders its run only. Runs of 8 instead of 4: 3-4 s less CPU on a cold
+# 300-film build (72 film parts become 39), a late synopsis change still rebuilt in 3.1-3.5 s against its
+# 5 s target (benchmarks/README.md).
+FILM_PAGES_PER_PART = 8
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
 
