@@ -15,6 +15,38 @@ from . import htmltree
 from .errors import RenderError
 
 
+def load_weasyprint() -> None:
+    """Import WeasyPrint (once per process) with its native libraries found by their Linux names.
+
+    WeasyPrint's text/ffi.py tries several names per library (Windows', macOS' and Linux' spellings, the
+    Linux one fifth) and cffi asks ctypes.util.find_library about each name that does not open as it
+    is, which on Linux runs ldconfig, then gcc and ld: about 45 programs and 0.15 s of CPU each time a
+    process imports WeasyPrint, and 0.2 s before a catalogue worker can start. While WeasyPrint is
+    imported here that lookup finds nothing, so each library is opened by the name the dynamic linker
+    knows (libpango-1.0.so.0 ...) through its usual search path; where that fails (another system), the
+    import is tried again with the standard lookup, whose errors the user then sees."""
+    import sys
+
+    if "weasyprint" in sys.modules:
+        return
+    import contextlib
+    import ctypes.util
+    import io
+
+    standard = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice when a library is missing
+            import weasyprint  # noqa: F401
+        return
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = standard
+    import weasyprint  # noqa: F401,F811
+
+
 def make_fetcher(roots: list[Path]):
     """A WeasyPrint URLFetcher that serves only data: URLs and files inside `roots`.
 
@@ -22,6 +54,7 @@ def make_fetcher(roots: list[Path]):
     PDF does not depend on where the output folder is; such a name is served from the first root that
     holds that file (the build's image cache is one of the roots).
     """
+    load_weasyprint()
     from weasyprint.urls import URLFetcher
 
     from .images import cached_image
@@ -122,6 +155,7 @@ def font_configuration():
     creation. A character that no bundled font has is then drawn as .notdef, which WeasyPrint logs and
     render_document turns into an error.
     """
+    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     previous = os.environ.get("FONTCONFIG_FILE")
@@ -174,6 +208,7 @@ def needs_full_user_agent_stylesheet(*texts: str) -> bool:
 def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[str, ...] = ()):
     """A weasyprint.HTML of `string` styled over the lean user-agent stylesheet (see above) when its markup
     and `stylesheets` (the text of the author stylesheets given to render) allow."""
+    load_weasyprint()
     from weasyprint import HTML
 
     lean = None if needs_full_user_agent_stylesheet(string, *stylesheets) else lean_user_agent_stylesheet()
@@ -245,6 +280,7 @@ def _with_tree(cls, root, base_url: str, url_fetcher):
 @lru_cache(maxsize=1)
 def _can_take_a_tree() -> bool:
     """Whether the installed WeasyPrint's HTML objects hold what _with_tree sets, and nothing else."""
+    load_weasyprint()
     from weasyprint import HTML
 
     try:
@@ -259,6 +295,7 @@ _TREE_FIELDS = {"base_url", "url_fetcher", "media_type", "wrapper_element", "etr
 @lru_cache(maxsize=1)
 def _lean_html_class():
     """weasyprint.HTML over the lean stylesheet (made on first use: WeasyPrint is imported lazily)."""
+    load_weasyprint()
     from weasyprint import HTML
 
     class LeanHTML(HTML):

@@ -165,3 +165,52 @@ def test_streams_are_compressed_at_the_faster_level_and_read_back(tmp_path):
     document = pdfium.PdfDocument(data)
     assert "Compressed at level six." in document[0].get_textpage().get_text_range()
     document.close()
+
+
+_IMPORT_REPORT = """
+import json, resource, sys
+{setup}
+from presskit.pdf import load_weasyprint
+load_weasyprint()
+import weasyprint.text.ffi as ffi
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({{"programs": children.ru_utime + children.ru_stime,
+                   "subset": ffi.harfbuzz_subset is not None,
+                   "libraries": sorted(line.split("/")[-1].split(".so")[0] for line in open("/proc/self/maps")
+                                       if "/libpango" in line or "/libharfbuzz" in line)}}))
+"""
+
+
+def _import_report(setup: str = "") -> dict:
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _IMPORT_REPORT.format(setup=setup)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(run.stdout)  # (nothing else on stdout: WeasyPrint's advice is not printed)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
+def test_weasyprint_is_imported_without_running_ldconfig_or_the_compiler():
+    report = _import_report()
+    assert report["programs"] == 0  # no child process ran (the standard lookup runs about 45)
+    assert report["subset"]
+    assert {"libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libharfbuzz-subset"} <= set(report["libraries"])
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
+def test_weasyprint_is_imported_with_the_standard_lookup_when_the_linux_names_do_not_open():
+    # a system where the libraries open only by the paths find_library gives
+    setup = """
+import cffi.api, ctypes.util
+load = cffi.api._load_backend_lib
+def only_found(backend, name, flags):
+    if getattr(ctypes.util.find_library, "__name__", "") == "<lambda>":
+        raise OSError("cannot open " + name)
+    return load(backend, name, flags)
+cffi.api._load_backend_lib = only_found
+"""
+    report = _import_report(setup)
+    assert report["programs"] > 0  # the standard lookup ran ldconfig
+    assert {"libpango-1.0", "libharfbuzz"} <= set(report["libraries"])

@@ -233,12 +233,10 @@ def release_free_memory() -> None:
     """Give the memory freed after a merge back to the system (glibc keeps it otherwise: a merge frees
     about twice the catalogue's size, which processes forked afterwards would count as their own)."""
     import ctypes
-    import ctypes.util
 
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to do
+    try:  # the symbols this process has loaded, the C library's among them (no lookup by name: no ldconfig run)
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS), or no dlopen(NULL): nothing to do
         trim = None
     if trim is not None:
         trim(0)
