@@ -40,12 +40,12 @@ from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, spli
 
 log = logging.getLogger("presskit")
 
-# Film pages rendered together as one part. Each part costs about 50-100 ms beyond its pages (its fonts are
-# subset and embedded anew, its document set up, its file merged), a page about 100 ms (measured on 300
-# films), and a changed film re-renders its run only. Runs of 8 instead of 4: 3-4 s less CPU on a cold
-# 300-film build (72 film parts become 39), a late synopsis change still rebuilt in 3.1-3.5 s against its
-# 5 s target (benchmarks/README.md).
-FILM_PAGES_PER_PART = 8
+# Film pages rendered together as one part. Each part costs about 60 ms of CPU beyond its pages in its worker
+# (its fonts subset and embedded anew, its document set up; 3 % of 24 film pages rendered as 3 parts rather
+# than 2, by instruction count), a page about 0.1 s, and a changed film re-renders its run only. Runs of 4
+# made 72 parts of 300 films, runs of 12 make 28: 2.5-4 s less CPU on a cold build, for about 0.8 s more
+# on a late synopsis change, rebuilt in 3.3-4.4 s against its 5 s target (benchmarks/README.md).
+FILM_PAGES_PER_PART = 12
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
 
