@@ -214,6 +214,7 @@ def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[st
     lean = None if needs_full_user_agent_stylesheet(string, *stylesheets) else lean_user_agent_stylesheet()
     cls = HTML if lean is None else _lean_html_class()
     _compress_streams_faster()  # (once per process: every render comes through here)
+    _arrays_without_parsing()
     tree = htmltree.parse(string) if _can_take_a_tree() else None
     if tree is None:
         return cls(string=string, base_url=base_url, url_fetcher=url_fetcher)
@@ -247,6 +248,33 @@ def _compress_streams_faster() -> bool:
     shim.__dict__.update({k: v for k, v in vars(zlib).items() if not k.startswith("__")})
     shim.compressobj = lambda level=-1, *args, **kwargs: zlib.compressobj(STREAM_COMPRESSION, *args, **kwargs)
     pydyf.zlib = shim
+    return True
+
+
+# WeasyPrint subsets each font of each document through HarfBuzz with arrays declared by size,
+# ffi.new(f"hb_codepoint_t[{n}]", values): cffi parses every new declaration with pycparser (about 3 ms),
+# and n, a count of glyphs, is new for most fonts of most documents: 0.35 s of CPU for the 53 parts of a
+# 300-film catalogue in one process. The same array declared open, "hb_codepoint_t[]", sized by its values,
+# is parsed once.
+_SIZED_ARRAY = re.compile(r"^\s*([A-Za-z_]\w*)\s*\[\s*(\d+)\s*\]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _arrays_without_parsing() -> bool:
+    """Have WeasyPrint's ffi.new make an array declared `T[n]` and given n values as `T[]` (the same array,
+    the same bytes; any other call is passed on as it is). True when done."""
+    load_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    new = ffi.new
+
+    def new_array(cdecl, init=None):
+        if isinstance(cdecl, str) and isinstance(init, (list, tuple)) and (match := _SIZED_ARRAY.match(cdecl)) \
+                and int(match.group(2)) == len(init) > 0:
+            return new(f"{match.group(1)}[]", init)
+        return new(cdecl, init)
+
+    ffi.new = new_array
     return True
 
 

@@ -214,3 +214,28 @@ cffi.api._load_backend_lib = only_found
     report = _import_report(setup)
     assert report["programs"] > 0  # the standard lookup ran ldconfig
     assert {"libpango-1.0", "libharfbuzz"} <= set(report["libraries"])
+
+
+def test_font_subsets_are_the_same_bytes_with_harfbuzz_arrays_declared_open(tmp_path, monkeypatch):
+    """The shim that spares cffi a parse of each `hb_codepoint_t[n]` (pdf._arrays_without_parsing) changes
+    no byte of the PDF: the same document rendered with WeasyPrint's own ffi.new."""
+    import cffi.cparser
+
+    from presskit.pdf import _arrays_without_parsing
+
+    body = ("<p>Regular <b>bold</b> <i>italic</i> <b><i>both</i></b> "
+            "<span style='font-family: \"PK Condensed\"'>CONDENSED 0123</span> “quoted” — Ærø Łódź Ελλάδα</p>")
+    assert _arrays_without_parsing()
+    from weasyprint.text.ffi import ffi
+
+    parses: list[str] = []
+    parse = cffi.cparser.Parser.parse_type_and_quals
+    monkeypatch.setattr(cffi.cparser.Parser, "parse_type_and_quals",
+                        lambda self, cdecl: parses.append(cdecl) or parse(self, cdecl))
+    shimmed = render_pdf(job(tmp_path, body))
+    assert not [cdecl for cdecl in parses if "hb_codepoint_t[" in cdecl and not cdecl.endswith("[]")]
+    monkeypatch.delattr(ffi, "new")  # WeasyPrint's own ffi.new again (the class's method)
+    for cdecl in [k for k in ffi._parsed_types if isinstance(k, str) and k.startswith("hb_codepoint_t[")]:
+        del ffi._parsed_types[cdecl]  # (sizes another test's render may have had parsed already)
+    assert render_pdf(job(tmp_path, body)) == shimmed
+    assert [cdecl for cdecl in parses if "hb_codepoint_t[" in cdecl and not cdecl.endswith("[]")]
