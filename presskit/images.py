@@ -42,7 +42,7 @@ from .pdf import write_atomic
 
 log = logging.getLogger("presskit")
 
-CODE_VERSION = "5"  # bump when the conversion below changes: every cached image is redone
+CODE_VERSION = "6"  # bump when the conversion below changes: every cached image is redone
 MIN_PPI = 150  # below this an image prints visibly soft: an error
 PRINT_QUALITY = 92
 SCREEN_QUALITY = 85
@@ -323,15 +323,21 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
 
     im = Image.open(io.BytesIO(data))
     src_w = visible_width(oriented_size(im), aspect)
-    if width < src_w and im.format == "JPEG":
-        scale = width / src_w  # decode at 1/2, 1/4 or 1/8 scale (DCT scaling), never below the target
-        im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+    box = None
+    if im.format == "JPEG":
+        if width < src_w:
+            scale = width / src_w  # decode at 1/2, 1/4 or 1/8 scale (DCT scaling), never below the target
+            im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+        if aspect is not None and im.getexif().get(_EXIF_ORIENTATION, 1) == 1:
+            box = _centred_box(im.size, aspect)
+            im = _rows_down_to(data, im, box[3]) or im
     embedded, embedded_key = _source_profile(im)
     ImageOps.exif_transpose(im, in_place=True)  # (no copy of the pixels when there is nothing to turn)
     im = _flatten(im)
     if embedded is not None and _space(embedded) != _MODE_SPACE[im.mode]:
         embedded = embedded_key = None  # e.g. a grey profile on an image flattened to RGB
-    box = _centred_box(im.size, aspect) if aspect is not None else (0, 0, *im.size)
+    if box is None:
+        box = _centred_box(im.size, aspect) if aspect is not None else (0, 0, *im.size)
     if im.mode == "L" and embedded is None:
         im = im.convert("RGB")  # untagged grey: sRGB neutrals
     # A framed picture is rounded up to whole pixels across its frame's height too, so that it reaches the
@@ -359,6 +365,73 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
     out = io.BytesIO()
     converted.save(out, "JPEG", quality=quality, dpi=(edition.ppi, edition.ppi))
     return out.getvalue()
+
+
+ROWS_BEYOND = 32  # rows of the source decoded below a frame's bottom edge (two MCU rows of 4:2:0 chroma)
+
+
+def _rows_down_to(data: bytes, im, bottom: int):
+    """`im` (a JPEG opened from `data`, perhaps drafted to a reduced scale) decoded only down to row
+    `bottom` of its current size and a little beyond, or None when that saves nothing or cannot be done.
+
+    A frame that crops a still (a 3:2 photo in the catalogue's 2.2:1 frame) leaves out its bottom rows,
+    whose decoding costs as much as any others: the JPEG's frame header is made to declare fewer rows
+    (`_declared_height`), so that the decoder stops there and skips the rest of the scan (5 ms of the
+    63 ms a catalogue still took). Sequential decoding goes from the top down: the rows above are the very
+    pixels of the whole decode, and the ROWS_BEYOND rows kept under the edge leave the chroma upsampling
+    at the new bottom, and the resampling filter's reach, out of the frame (tests/test_images.py). (Pillow
+    orders the two passes of its resampling by the image's size, so the resampled frame may differ from
+    that of the whole decode by a rounding, one level at most.)"""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as whole:
+        full_w, full_h = whole.size
+    scale = next((s for s in (1, 2, 4, 8) if ((full_w + s - 1) // s, (full_h + s - 1) // s) == im.size), None)
+    rows = min(full_h, bottom * scale + ROWS_BEYOND) if scale else full_h
+    if rows > full_h - 2 * ROWS_BEYOND:
+        return None
+    cut = _declared_height(data, rows)
+    if cut is None:
+        return None
+    shorter = Image.open(io.BytesIO(cut))
+    if scale > 1:
+        shorter.draft(im.mode, (full_w // scale, 1))  # the same DCT scale as `im` (the width decides it)
+    if shorter.mode != im.mode or shorter.width != im.width or shorter.height < bottom:
+        return None
+    return shorter
+
+
+_SEQUENTIAL = (0xC0, 0xC1)  # baseline and extended sequential (Huffman) frames
+
+
+def _declared_height(data: bytes, rows: int) -> bytes | None:
+    """The JPEG `data` with its frame header declaring `rows` rows, when it is sequential and its first scan
+    holds every component (interleaved, top to bottom in MCU rows): None for any other (progressive,
+    lossless, arithmetic-coded, hierarchical, one scan per component, unreadable)."""
+    import struct
+
+    if data[:2] != b"\xff\xd8":
+        return None
+    i, frame = 2, None
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
+            if marker not in _SEQUENTIAL or frame is not None:
+                return None
+            height, components = struct.unpack(">H", data[i + 5:i + 7])[0], data[i + 9]
+            frame = (i + 5, height, components)
+        elif marker == 0xDA:  # start of scan
+            if frame is None or data[i + 4] != frame[2] or not 0 < rows < frame[1]:
+                return None
+            return data[:frame[0]] + struct.pack(">H", rows) + data[frame[0] + 2:]
+        i += 2 + length
+    return None
 
 
 def _centred_box(size: tuple[int, int], aspect: float) -> tuple[int, int, int, int]:

@@ -259,3 +259,70 @@ def test_target_width():
     assert target_width(4000, 7.0, 300) == 2100
     assert target_width(1000, 7.0, 300) == 1000  # never upscaled
     assert target_width(4000, 8.504, 300) == 2552  # rounded up: never below 300 ppi
+
+
+def textured(path: Path, size: tuple[int, int], **options) -> Path:
+    """A JPEG with detail in every block (so that every row decodes to something of its own)."""
+    import os
+
+    noise = Image.frombytes("RGB", (size[0] // 4, size[1] // 4), os.urandom(size[0] // 4 * (size[1] // 4) * 3))
+    im = Image.linear_gradient("L").resize(size).convert("RGB")
+    im = Image.blend(im, noise.resize(size, Image.Resampling.BILINEAR), 0.6)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(path, quality=90, **options)
+    return path
+
+
+@pytest.mark.parametrize("options", [{}, {"subsampling": 0}, {"subsampling": 1}, {"restart_marker_rows": 1}],
+                         ids=["4:2:0", "4:4:4", "4:2:2", "restart markers"])
+@pytest.mark.parametrize("scale", [1, 2, 4])
+def test_a_framed_jpeg_is_decoded_down_to_its_frame_only_with_the_same_pixels(tmp_path, options, scale):
+    from presskit.images import ROWS_BEYOND, _centred_box, _rows_down_to
+
+    data = textured(tmp_path / "still.jpg", (1600, 1067), **options).read_bytes()
+    whole = Image.open(io.BytesIO(data))
+    if scale > 1:
+        whole.draft("RGB", (1600 // scale, 1067 // scale))
+    box = _centred_box(whole.size, 2.2)
+    cut = _rows_down_to(data, whole, box[3])
+    assert cut is not None and cut.width == whole.width
+    assert box[3] + ROWS_BEYOND // scale <= cut.height <= box[3] + ROWS_BEYOND // scale + 1 < whole.height
+    kept = (0, 0, whole.width, box[3] + ROWS_BEYOND // scale - 1)
+    assert cut.crop(kept).tobytes() == whole.crop(kept).tobytes()
+
+
+def test_the_cut_decode_is_used_for_framed_jpegs_and_nearly_the_same_image(tmp_path, monkeypatch):
+    import presskit.images as images
+
+    data = textured(tmp_path / "still.jpg", (1600, 1067)).read_bytes()
+    cut = convert(data, print_edition(), 400, 2.2)
+    monkeypatch.setattr(images, "_rows_down_to", lambda *args: None)
+    whole = convert(data, print_edition(), 400, 2.2)
+    a, b = Image.open(io.BytesIO(cut)), Image.open(io.BytesIO(whole))
+    assert a.size == b.size == (400, 182) and a.mode == "CMYK"
+    from PIL import ImageChops, ImageStat
+
+    assert max(ImageStat.Stat(ImageChops.difference(a, b)).mean) < 1  # a rounding of the resampling at most
+
+
+def test_only_sequential_single_scan_jpegs_are_cut(tmp_path):
+    from presskit.images import _declared_height
+
+    baseline = textured(tmp_path / "b.jpg", (800, 600)).read_bytes()
+    cut = _declared_height(baseline, 300)
+    assert Image.open(io.BytesIO(cut)).size == (800, 300)
+    assert _declared_height(baseline, 600) is None and _declared_height(baseline, 0) is None
+    assert _declared_height(textured(tmp_path / "p.jpg", (800, 600), progressive=True).read_bytes(), 300) is None
+    assert _declared_height(b"\x89PNG\r\n", 300) is None
+
+
+def test_a_turned_jpeg_is_not_cut(tmp_path, monkeypatch):
+    import presskit.images as images
+
+    calls = []
+    monkeypatch.setattr(images, "_rows_down_to", lambda *args: calls.append(args))
+    source = photo(tmp_path / "turned.jpg", (1500, 1200), exif_orientation=6)
+    convert(source.read_bytes(), print_edition(), 400, 2.2)
+    assert calls == []
+    convert(photo(tmp_path / "upright.jpg", (1500, 1200)).read_bytes(), print_edition(), 400, 2.2)
+    assert len(calls) == 1
