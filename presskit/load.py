@@ -512,7 +512,7 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, pool=None
         from .festival import read_festival
 
         project.festival, festival_problems = read_festival(
-            project.root, config.festival, known_films, display_path(config_path))
+            project.root, config.festival, known_films, display_path(config_path), memo)
         problems += festival_problems
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project data", problems)

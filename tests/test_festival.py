@@ -201,3 +201,29 @@ def test_the_demo_festival_is_valid_and_lists_every_demo_film(demo_copy):
     assert any(s.qa for s in f.screenings) and f.sponsors and f.staff
     assert f.colophon.issn == "0000-0000" and "placeholder" in f.colophon.credits["en"]
     assert raw["trim"] == f.trim == "170mm 240mm"
+
+
+def test_a_remembered_festival_file_is_read_again_for_the_lines_of_its_problems(tmp_path, monkeypatch):
+    """The memo gives the festival file's data as parsed last time; a problem found in it then (a film of
+    the festival removed since) is still reported with its line."""
+    import shutil
+
+    from presskit import festival as festival_module
+    from presskit.memo import StatMemo
+
+    monkeypatch.chdir(tmp_path)
+    root = make_project(tmp_path)
+    memo = StatMemo(tmp_path / "sources.json")
+    load_project(root, memo=memo)
+    memo.save()
+    parsed = []
+    read_yaml = festival_module.read_yaml
+    monkeypatch.setattr(festival_module, "read_yaml", lambda path: parsed.append(path.name) or read_yaml(path))
+    load_project(root, memo=StatMemo(tmp_path / "sources.json"))
+    assert parsed == []  # remembered: not parsed again
+    shutil.rmtree(root / "films" / "other-film")
+    with pytest.raises(DataError) as info:
+        load_project(root, memo=StatMemo(tmp_path / "sources.json"))
+    assert parsed == ["festival.yaml"]
+    lines = [str(p).split(": ", 2)[:2] for p in info.value.problems]
+    assert lines == [["festival.yaml:16", "sections[1].films[0].film"], ["festival.yaml:20", "screenings[2].film"]]
