@@ -325,12 +325,13 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
     src_w = visible_width(oriented_size(im), aspect)
     box = None
     if im.format == "JPEG":
+        full = im.size
         if width < src_w:
             scale = width / src_w  # decode at 1/2, 1/4 or 1/8 scale (DCT scaling), never below the target
             im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
         if aspect is not None and im.getexif().get(_EXIF_ORIENTATION, 1) == 1:
             box = _centred_box(im.size, aspect)
-            im = _rows_down_to(data, im, box[3]) or im
+            im = _rows_down_to(data, im, full, box[3]) or im
     embedded, embedded_key = _source_profile(im)
     ImageOps.exif_transpose(im, in_place=True)  # (no copy of the pixels when there is nothing to turn)
     im = _flatten(im)
@@ -370,9 +371,10 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
 ROWS_BEYOND = 32  # rows of the source decoded below a frame's bottom edge (two MCU rows of 4:2:0 chroma)
 
 
-def _rows_down_to(data: bytes, im, bottom: int):
-    """`im` (a JPEG opened from `data`, perhaps drafted to a reduced scale) decoded only down to row
-    `bottom` of its current size and a little beyond, or None when that saves nothing or cannot be done.
+def _rows_down_to(data: bytes, im, full: tuple[int, int], bottom: int):
+    """`im` (a JPEG of size `full` opened from `data`, perhaps drafted to a reduced scale) decoded only down
+    to row `bottom` of its current size and a little beyond, or None when that saves nothing or cannot be
+    done.
 
     A frame that crops a still (a 3:2 photo in the catalogue's 2.2:1 frame) leaves out its bottom rows,
     whose decoding costs as much as any others: the JPEG's frame header is made to declare fewer rows
@@ -384,8 +386,7 @@ def _rows_down_to(data: bytes, im, bottom: int):
     that of the whole decode by a rounding, one level at most.)"""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as whole:
-        full_w, full_h = whole.size
+    full_w, full_h = full
     scale = next((s for s in (1, 2, 4, 8) if ((full_w + s - 1) // s, (full_h + s - 1) // s) == im.size), None)
     rows = min(full_h, bottom * scale + ROWS_BEYOND) if scale else full_h
     if rows > full_h - 2 * ROWS_BEYOND:

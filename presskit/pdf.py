@@ -263,7 +263,6 @@ _SIZED_ARRAY = re.compile(r"^\s*([A-Za-z_]\w*)\s*\[\s*(\d+)\s*\]\s*$")
 def _arrays_without_parsing() -> bool:
     """Have WeasyPrint's ffi.new make an array declared `T[n]` and given n values as `T[]` (the same array,
     the same bytes; any other call is passed on as it is). True when done."""
-    load_weasyprint()
     from weasyprint.text.ffi import ffi
 
     new = ffi.new
@@ -308,7 +307,6 @@ def _with_tree(cls, root, base_url: str, url_fetcher):
 @lru_cache(maxsize=1)
 def _can_take_a_tree() -> bool:
     """Whether the installed WeasyPrint's HTML objects hold what _with_tree sets, and nothing else."""
-    load_weasyprint()
     from weasyprint import HTML
 
     try:
@@ -323,7 +321,6 @@ _TREE_FIELDS = {"base_url", "url_fetcher", "media_type", "wrapper_element", "etr
 @lru_cache(maxsize=1)
 def _lean_html_class():
     """weasyprint.HTML over the lean stylesheet (made on first use: WeasyPrint is imported lazily)."""
-    load_weasyprint()
     from weasyprint import HTML
 
     class LeanHTML(HTML):

@@ -281,10 +281,11 @@ def test_a_framed_jpeg_is_decoded_down_to_its_frame_only_with_the_same_pixels(tm
 
     data = textured(tmp_path / "still.jpg", (1600, 1067), **options).read_bytes()
     whole = Image.open(io.BytesIO(data))
+    full = whole.size
     if scale > 1:
         whole.draft("RGB", (1600 // scale, 1067 // scale))
     box = _centred_box(whole.size, 2.2)
-    cut = _rows_down_to(data, whole, box[3])
+    cut = _rows_down_to(data, whole, full, box[3])
     assert cut is not None and cut.width == whole.width
     assert box[3] + ROWS_BEYOND // scale <= cut.height <= box[3] + ROWS_BEYOND // scale + 1 < whole.height
     kept = (0, 0, whole.width, box[3] + ROWS_BEYOND // scale - 1)
