@@ -1,9 +1,9 @@
 """Time and check the print image conversion (presskit/images.py) on camera-size stills.
 
 For each image: the time of `images.convert` as presskit runs it (decode at reduced DCT scale, resample,
-CMYK, JPEG) and of each stage on its own, for each resampling filter; and the quality of each filter,
-as PSNR (dB) against Lanczos from the full-size decode, beside the PSNR of the quality-92 JPEG encoding
-itself. Medians over the images, in milliseconds of CPU time of this process.
+CMYK, JPEG) and of each stage on its own, for each resampling filter and for both ways of converting the
+colours (LittleCMS, and colourtable's table of it); the quality of each filter, as PSNR (dB) against
+Lanczos from the full-size decode, beside the PSNR of the quality-92 JPEG encoding itself. Medians over the images, in milliseconds of CPU time of this process.
 
     .venv/bin/python benchmarks/images.py [IMAGES...] [--width 1040] [--count 30]
 
@@ -50,9 +50,9 @@ def default_images(count: int) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PIL import Image
+    from PIL import Image, ImageChops
 
-    from presskit import images
+    from presskit import colourtable, images
     from presskit.edition import print_edition
     from presskit.model import PrintSettings
 
@@ -93,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
                                   "RGB", "CMYK")
     rows.append(("RGB -> CMYK (LittleCMS)", _cpu_ms(transform.apply, small), ""))
     cmyk = [transform.apply(im) for im in small]
+    start = time.process_time()
+    table = colourtable.fill(transform.apply)
+    filled = (time.process_time() - start) * 1000
+    tabled = [colourtable.convert(table, im) for im in small]
+    worst = max(max(hi for lo, hi in ImageChops.difference(a, b).getextrema()) for a, b in zip(cmyk, tabled))
+    rows.append(("RGB -> CMYK (colourtable, used)", _cpu_ms(lambda im: colourtable.convert(table, im), small),
+                 f"filled once in {filled:.0f} ms; at most {worst} level(s) off LittleCMS"))
 
     def encode(im, **options):
         out = io.BytesIO()

@@ -255,25 +255,36 @@ def _compress_streams_faster() -> bool:
 # ffi.new(f"hb_codepoint_t[{n}]", values): cffi parses every new declaration with pycparser (about 3 ms),
 # and n, a count of glyphs, is new for most fonts of most documents: 0.35 s of CPU for the 53 parts of a
 # 300-film catalogue in one process. The same array declared open, "hb_codepoint_t[]", sized by its values,
-# is parsed once.
+# is parsed once. Only the font module (weasyprint.pdf.fonts) sees the change: the text layout calls
+# ffi.new some 1 800 times a page, which a wrapper would slow down.
 _SIZED_ARRAY = re.compile(r"^\s*([A-Za-z_]\w*)\s*\[\s*(\d+)\s*\]\s*$")
+
+
+class _OpenArrays:
+    """WeasyPrint's cffi FFI for its font module, whose new() makes an array declared `T[n]` and given n
+    values as `T[]` (the same array, the same bytes; any other call is passed on as it is)."""
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    def __getattr__(self, name):
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl, init=None):
+        if isinstance(cdecl, str) and isinstance(init, (list, tuple)) and (match := _SIZED_ARRAY.match(cdecl)) \
+                and int(match.group(2)) == len(init) > 0:
+            return self._ffi.new(f"{match.group(1)}[]", init)
+        return self._ffi.new(cdecl, init)
 
 
 @lru_cache(maxsize=1)
 def _arrays_without_parsing() -> bool:
-    """Have WeasyPrint's ffi.new make an array declared `T[n]` and given n values as `T[]` (the same array,
-    the same bytes; any other call is passed on as it is). True when done."""
-    from weasyprint.text.ffi import ffi
+    """Give WeasyPrint's font module an FFI whose new() declares sized arrays open (_OpenArrays). True when
+    done."""
+    from weasyprint.pdf import fonts
 
-    new = ffi.new
-
-    def new_array(cdecl, init=None):
-        if isinstance(cdecl, str) and isinstance(init, (list, tuple)) and (match := _SIZED_ARRAY.match(cdecl)) \
-                and int(match.group(2)) == len(init) > 0:
-            return new(f"{match.group(1)}[]", init)
-        return new(cdecl, init)
-
-    ffi.new = new_array
+    if not isinstance(fonts.ffi, _OpenArrays):
+        fonts.ffi = _OpenArrays(fonts.ffi)
     return True
 
 

@@ -226,7 +226,7 @@ def test_font_subsets_are_the_same_bytes_with_harfbuzz_arrays_declared_open(tmp_
     body = ("<p>Regular <b>bold</b> <i>italic</i> <b><i>both</i></b> "
             "<span style='font-family: \"PK Condensed\"'>CONDENSED 0123</span> “quoted” — Ærø Łódź Ελλάδα</p>")
     assert _arrays_without_parsing()
-    from weasyprint.text.ffi import ffi
+    from weasyprint.pdf import fonts
 
     parses: list[str] = []
     parse = cffi.cparser.Parser.parse_type_and_quals
@@ -234,7 +234,8 @@ def test_font_subsets_are_the_same_bytes_with_harfbuzz_arrays_declared_open(tmp_
                         lambda self, cdecl: parses.append(cdecl) or parse(self, cdecl))
     shimmed = render_pdf(job(tmp_path, body))
     assert not [cdecl for cdecl in parses if "hb_codepoint_t[" in cdecl and not cdecl.endswith("[]")]
-    monkeypatch.delattr(ffi, "new")  # WeasyPrint's own ffi.new again (the class's method)
+    ffi = fonts.ffi._ffi
+    monkeypatch.setattr(fonts, "ffi", ffi)  # WeasyPrint's own FFI again
     for cdecl in [k for k in ffi._parsed_types if isinstance(k, str) and k.startswith("hb_codepoint_t[")]:
         del ffi._parsed_types[cdecl]  # (sizes another test's render may have had parsed already)
     assert render_pdf(job(tmp_path, body)) == shimmed
