@@ -212,6 +212,28 @@ def test_index_page_numbers_match_the_entries(built):
 
 
 @pytest.mark.slow
+def test_index_lines_read_label_then_page(built):
+    """In the order the text is drawn (what copying and text extraction give), each film of the index of
+    directors reads as its title and then its page, line after line: the positioned page numbers are
+    painted right after their own label, not after the whole page's labels."""
+    pages = [i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Index of directors\r?\n", t)]
+    text = built.texts[pages[0]]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    kinds = "".join("L" if re.fullmatch(r"[A-ZÀ-Ý]", line) else "P" if re.search(r"\s\d+$", line)
+                    else "N" if ", " in line else "?" for line in lines[2:])  # (after the running head, title)
+    # a letter, then its directors' names, each followed by the films that name (title and page)
+    assert re.fullmatch(r"(L(NP+)+)+\??\??", kinds), kinds  # (then the folio)
+    read = 0
+    for title in festival_titles(built.root).values():
+        [entry] = entry_pages(built.texts, title)
+        found = re.findall(re.escape(title) + r"\s+(\d+)\b", text)
+        if found:
+            assert found == [str(entry)] * len(found), title
+            read += 1
+    assert read >= 10
+
+
+@pytest.mark.slow
 def test_schedule_lists_every_screening_exactly_once(built):
     import yaml
 
