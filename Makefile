@@ -3,12 +3,17 @@
 #   make test   runs the whole test suite
 # Each one first installs what it needs: Debian packages when run as root, then a virtual environment.
 
-PYTHON ?= python3
+# The interpreter of the virtual environment: Debian's own python3 (3.10 or later) when there is one. Debian
+# builds it with profile-guided and link-time optimisation, where a default pyenv or source build has
+# neither: presskit, mostly WeasyPrint's Python, lays out pages 10-15 % faster on it (benchmarks/README.md).
+# `make PYTHON=python3.12 test` chooses another; a .venv made by a different interpreter is made anew.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null \
+            && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common
+DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv
 
-.PHONY: demo test fast-test setup system-packages clean
+.PHONY: demo test fast-test setup system-packages venv-interpreter clean
 
 demo: setup
 	$(BIN)/presskit build data -o out
@@ -19,7 +24,7 @@ test: setup
 fast-test: setup
 	$(BIN)/python -m pytest -q -m "not slow"
 
-setup: system-packages $(VENV)/.installed
+setup: system-packages venv-interpreter $(VENV)/.installed
 
 # Debian packages: HarfBuzz subsetting (repeatable font subsets), poppler and qpdf (tests read PDFs back),
 # Ghostscript's CMYK profile (the default output intent). Installed only when missing and when root.
@@ -34,8 +39,20 @@ system-packages:
 	  fi; \
 	fi
 
+# A .venv made by another interpreter than $(PYTHON) (say, before the choice above) is removed, to be made anew.
+venv-interpreter:
+	@if [ -x $(BIN)/python ]; then \
+	  have=$$($(BIN)/python -c 'import sys; print(sys.base_prefix)' 2>/dev/null); \
+	  want=$$($(PYTHON) -c 'import sys; print(sys.base_prefix)' 2>/dev/null); \
+	  if [ -n "$$want" ] && [ "$$have" != "$$want" ]; then \
+	    echo "$(VENV) was made by the Python in $$have, not $(PYTHON) ($$want): making it anew"; rm -rf $(VENV); \
+	  fi; \
+	fi
+
 $(VENV)/.installed: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "warning: '$(PYTHON) -m venv' failed (Debian: apt-get install python3-venv); using python3" >&2; \
+	  rm -rf $(VENV); python3 -m venv $(VENV); }
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
