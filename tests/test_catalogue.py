@@ -400,3 +400,25 @@ def test_a_big_section_intro_runs_on_and_every_page_number_still_matches(tmp_pat
     builder = Builder(load_project(root), BuildOptions(out_dir=out))
     [again] = write_catalogues(builder, jobs=2, on_render=renders.append)
     assert renders == [] and again.written is False and result.path.read_bytes() == before
+
+
+def test_workers_collect_and_freeze_between_parts_and_this_process_only_collects(monkeypatch):
+    """Every COLLECT_EVERY parts the garbage cycles are collected; a pool worker also freezes what survives
+    (later collections skip it), the command line's own process does not (frozen objects would outlive
+    the modules at its exit, where WeasyPrint's font finalizer fails)."""
+    import gc
+
+    from presskit.catalogue import parts
+
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or 0)
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setattr(parts, "_worker", {})
+    for _ in range(2 * parts.COLLECT_EVERY):
+        parts._tidy_between_parts()
+    assert len(collected) == 2 and not frozen
+    monkeypatch.setattr(parts, "_worker", {"pool": True})
+    for _ in range(parts.COLLECT_EVERY):
+        parts._tidy_between_parts()
+    assert len(collected) == 3 and len(frozen) == 1

@@ -27,6 +27,7 @@ from ..edition import Edition
 from ..errors import RenderError
 from ..fit import overflows
 from ..images import Conversion
+from .merge import release_free_memory
 from ..progress import Progress
 from ..pdf import capture_weasyprint_log, html_document, make_fetcher, render_code_tag, write_atomic
 
@@ -236,6 +237,26 @@ def _init_worker() -> None:
     _worker["css"] = {}
 
 
+COLLECT_EVERY = 6  # parts a worker renders between two full collections of its garbage cycles
+
+
+def _tidy_between_parts() -> None:
+    """Every COLLECT_EVERY parts, before the next: the garbage cycles of the parts before collected, what
+    survives frozen (gc.freeze: the worker's lasting state, which later collections then skip) and the
+    freed memory given back to the system (a worker of the pool only; a render in this process is
+    collected, not frozen). With the collector's thresholds raised (pdf.tune_gc) a full
+    collection is rare, and a part leaves about 3 MB of cycles behind it: a worker grew by 80 MB over a
+    300-film catalogue, and the process tree's peak with it. A collection takes about 20 ms."""
+    import gc
+
+    _worker["parts"] = _worker.get("parts", 0) + 1
+    if _worker["parts"] % COLLECT_EVERY == 0:
+        gc.collect()
+        if _worker.get("pool"):  # (not in the command line's own process: frozen objects outlive the
+            gc.freeze()          # modules at its exit, and WeasyPrint's font finalizer then fails)
+        release_free_memory()
+
+
 def _start_worker() -> None:
     """A worker process's initializer: its garbage collector tuned (pdf.tune_gc; inherited from the command
     line when forked, not when spawned or started from the library), the fonts loaded."""
@@ -243,6 +264,7 @@ def _start_worker() -> None:
 
     tune_gc()
     _init_worker()
+    _worker["pool"] = True
 
 
 def _stylesheet(job: _Job, css: str, fetcher):
@@ -292,6 +314,7 @@ def render_job(job: _Job) -> dict:
     """Lay out one part and write its PDF and info into the cache. Runs in a worker process."""
     if "fonts" not in _worker:
         _init_worker()
+    _tidy_between_parts()
     start = time.perf_counter()
     ink: dict[str, float | str] = {}
     for image in job.images:
