@@ -77,7 +77,20 @@ class Run:
     parts: str | None = None  # "rendered of total" parts, from the catalogue's summary line
     churn: bool = False  # presskit's code, layouts or assets changed before or during this run
     load: float = 0.0  # the machine's 1-minute load average when the run started
+    probe: float = 0.0  # seconds the speed probe took just before the run (see speed_probe)
     cpu: float | None = None  # user + system CPU seconds of the whole process tree
+
+
+def speed_probe() -> float:
+    """Seconds a fixed pure-Python loop takes here (best of 3; about 0.05 s when this machine is quiet): the
+    machine is shared, and other work slows its CPU by a fifth to a half at times, which the load average
+    does not show (it counts only this machine's own processes)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        sum(i * i for i in range(10**6))
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 _PARTS = re.compile(r"(\d+) of (\d+) part\(s\) rendered")
@@ -339,8 +352,9 @@ class Bench:
     def run(self, step: Step | None, name: str, args: list[str], check: bool = True) -> Run:
         before = code_stamp()
         load = os.getloadavg()[0]
+        probe = speed_probe()
         result = measure(args, self.log_path(name))
-        result.load = load
+        result.load, result.probe = load, probe
         after = code_stamp()
         if str(args[0]) == str(PRESSKIT):  # only presskit's own runs depend on its code
             # an edit during the previous build also disturbs this one (its stamps no longer match)
@@ -560,7 +574,8 @@ class Bench:
                          "cpu_s": step.median_cpu, "peak_mb": step.peak_mb, "target": target, "pass": ok,
                          "note": "; ".join(x for x in (step.note, extra, step.remarks) if x),
                          "parts": [r.parts for r in step.runs], "disturbed": [r.churn for r in step.runs],
-                         "load": [round(r.load, 1) for r in step.runs]})
+                         "load": [round(r.load, 1) for r in step.runs],
+                         "probe_ms": [round(r.probe * 1000) for r in step.runs]})
 
         def within(key: str, limit: float) -> bool | None:
             return None if s[key].median is None else s[key].median <= limit
@@ -664,17 +679,18 @@ def markdown(results: dict) -> str:
     facts, env = results["facts"], results["environment"]
     sizes = facts.get("sizes", {})
     lines = [
-        "| step | median (s) | runs (s) | CPU (s) | peak memory (MB) | target | result | load | notes |",
-        "| --- | ---: | --- | ---: | ---: | --- | --- | --- | --- |",
+        "| step | median (s) | runs (s) | CPU (s) | peak memory (MB) | target | result | load | probe (ms) | notes |",
+        "| --- | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
     ]
     for r in results["rows"]:
         verdict = "" if r["pass"] is None else ("PASS" if r["pass"] else "**FAIL**")
         runs = ", ".join(fmt_s(x) for x in r["runs_s"])
         peak = "—" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
         load = ", ".join(f"{x:.1f}" for x in r.get("load", []))
+        probe = ", ".join(str(x) for x in r.get("probe_ms", []))
         lines.append(f"| {r['step']} | {fmt_s(r['median_s'])} | {runs} | {fmt_s(r.get('cpu_s'))} | {peak} "
                      f"| {r['target']} | {verdict} "
-                     f"| {load} | {r['note']} |")
+                     f"| {load} | {probe} | {r['note']} |")
     mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
     project = facts.get("project", {})
     lines += [
@@ -688,7 +704,10 @@ def markdown(results: dict) -> str:
         f"(seed {project.get('seed')}).",
         f"Machine: {env['cpus']} cores, {env['memory_gb']} GB, shared with other work: *load* is the 1-minute "
         f"load average when each run started (it counts the benchmark's own previous runs too; well above "
-        f"{env['cpus']}, other work competed for the cores); medians of the runs are reported. Python {env['python']}, WeasyPrint {env['weasyprint']}, pikepdf {env['pikepdf']}, "
+        f"{env['cpus']}, other work competed for the cores); *probe* is the time a fixed pure-Python loop "
+        f"took just before each run (about 50 ms when the machine is quiet; other work on the host slows its "
+        f"CPU by a fifth to a half at times, which the load average does not show); medians of the runs are "
+        f"reported. Python {env['python']}, WeasyPrint {env['weasyprint']}, pikepdf {env['pikepdf']}, "
         f"Pillow {env['pillow']}, {env['chromium'] or 'no Chromium'}. Commit {env['commit']}"
         + (" with uncommitted changes to presskit/ or layouts/" if env["uncommitted_presskit_changes"] else "")
         + f"; run {facts.get('started')}.",
