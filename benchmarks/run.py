@@ -82,7 +82,7 @@ class Run:
 
 
 def speed_probe() -> float:
-    """Seconds a fixed pure-Python loop takes here (best of 3; about 0.05 s when this machine is quiet): the
+    """Seconds a fixed pure-Python loop takes here (best of 3; about 0.035 s when this machine is quiet): the
     machine is shared, and other work slows its CPU by a fifth to a half at times, which the load average
     does not show (it counts only this machine's own processes)."""
     best = float("inf")
@@ -705,7 +705,7 @@ def markdown(results: dict) -> str:
         f"Machine: {env['cpus']} cores, {env['memory_gb']} GB, shared with other work: *load* is the 1-minute "
         f"load average when each run started (it counts the benchmark's own previous runs too; well above "
         f"{env['cpus']}, other work competed for the cores); *probe* is the time a fixed pure-Python loop "
-        f"took just before each run (about 50 ms when the machine is quiet; other work on the host slows its "
+        f"took just before each run (about 35 ms when the machine is quiet; other work on the host slows its "
         f"CPU by a fifth to a half at times, which the load average does not show); medians of the runs are "
         f"reported. Python {env['python']}, WeasyPrint {env['weasyprint']}, pikepdf {env['pikepdf']}, "
         f"Pillow {env['pillow']}, {env['chromium'] or 'no Chromium'}. Commit {env['commit']}"
