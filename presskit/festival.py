@@ -14,7 +14,7 @@ from typing import Mapping
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .load import _read_yaml_remembered, display_path, format_key, read_yaml, resolve_inside, validate
+from .load import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
 from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
 
 
@@ -198,7 +198,7 @@ def read_festival(root: Path, name: str, films: dict[str, Film | None],
                               f"expected a festival file inside the project, got {name!r}, which does not exist")]
     shown = display_path(path)
     try:
-        data, lines = _read_yaml_remembered(path, memo) if memo is not None else read_yaml(path)
+        data, lines = read_yaml_remembered(path, memo) if memo is not None else read_yaml(path)
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     festival, problems = validate(Festival, data, shown, lines or {})

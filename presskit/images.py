@@ -8,9 +8,8 @@ colour, and BPC maps the source black onto the press's black so shadows keep the
 default of most prepress tools for photos); RGB goes through a table that the transform fills once per
 process (colourtable: the same colours within two levels, in a quarter of the time). The result is a
 CMYK JPEG at quality 92 (baseline Huffman tables: optimised ones save about 4 % of the bytes for three
-times the encoding time) that WeasyPrint
-embeds byte for byte as DeviceCMYK (Pillow writes an Adobe APP14 marker with inverted CMYK data;
-WeasyPrint then adds a /Decode array, so the colours come out right).
+times the encoding time) that WeasyPrint embeds byte for byte as DeviceCMYK (Pillow writes an Adobe APP14
+marker with inverted CMYK data; WeasyPrint then adds a /Decode array, so the colours come out right).
 
 Screen: a compact sRGB JPEG at 150 ppi, quality 85.
 

@@ -362,7 +362,7 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     return problems
 
 
-def _read_yaml_remembered(path: Path, memo) -> tuple[Any, dict[tuple, int] | None]:
+def read_yaml_remembered(path: Path, memo) -> tuple[Any, dict[tuple, int] | None]:
     """read_yaml, or the data it gave for the file as it stands (memo.StatMemo, by size and modification
     time): YAML parsing is most of the time of loading hundreds of films. Only data that JSON keeps as it
     is (string keys, no NaN) is remembered, without its line numbers (None: read the file again for them,
@@ -387,7 +387,7 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
     path = film_dir / FILM_FILE
     shown = display_path(path)
     try:
-        data, lines = _read_yaml_remembered(path, memo)
+        data, lines = read_yaml_remembered(path, memo)
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     film, problems = validate(Film, data, shown, lines or {})

@@ -101,7 +101,7 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
     With `processes` > 1, a long document's pages are checked in up to that many runs of consecutive
     pages, each in a process forked for it, and the findings put together as one process would have
     found them (a catalogue's pages are most of the time of its preflight). The processes are forked
-    from this one: free memory first (catalogue.merge.release_free_memory): every forked process counts it."""
+    from this one: free memory first (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     pdf = _open(path)

@@ -57,7 +57,7 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
     """Concatenate the part PDFs in order into the file `dest`, padded with blank pages to a multiple of
     `multiple`; returns the number of blank pages added. `finish(pdf)` post-processes the merged pikepdf
     document before it is saved (the print edition's press fixes). The PDF goes straight to the file:
-    the merge needs memory enough already (see release_free_memory)."""
+    the merge needs memory enough already (see pdf.release_free_memory)."""
     import pikepdf
 
     out = pikepdf.new()
@@ -227,19 +227,6 @@ def _fixed_xmp(xmp: str, meta: Metadata) -> str:
 
 def _escape_repl(text: str) -> str:
     return text.replace("\\", "\\\\")
-
-
-def release_free_memory() -> None:
-    """Give the memory freed after a merge back to the system (glibc keeps it otherwise: a merge frees
-    about twice the catalogue's size, which processes forked afterwards would count as their own)."""
-    import ctypes
-
-    try:  # the symbols this process has loaded, the C library's among them (no lookup by name: no ldconfig run)
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS), or no dlopen(NULL): nothing to do
-        trim = None
-    if trim is not None:
-        trim(0)
 
 
 def same_files(a: Path, b: Path) -> bool:

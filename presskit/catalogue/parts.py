@@ -27,9 +27,9 @@ from ..edition import Edition
 from ..errors import RenderError
 from ..fit import overflows
 from ..images import Conversion
-from .merge import release_free_memory
 from ..progress import Progress
-from ..pdf import capture_weasyprint_log, html_document, make_fetcher, render_code_tag, write_atomic
+from ..pdf import (capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag,
+                   write_atomic)
 
 log = logging.getLogger("presskit")
 

@@ -31,11 +31,10 @@ from ..edition import Edition
 from ..errors import RenderError
 from ..festival import FestivalSource
 from ..model import page_size_mm
-from ..pdf import temporary_beside
+from ..pdf import release_free_memory, temporary_beside
 from ..render import render_html
 from . import book
-from .merge import (Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, release_free_memory,
-                    same_files)
+from .merge import Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
 
 log = logging.getLogger("presskit")
