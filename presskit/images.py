@@ -112,7 +112,7 @@ class ImagePreparer:
     def prepare(self, path: Path, use: str) -> Path:
         """The prepared file for `path` printed as `use` (cached)."""
         job = self.plan(path, use)
-        if job.target.is_file():
+        if usable(job.target):
             log.debug("image cache hit: %s -> %s", path, job.target.name)
             return job.target
         write_atomic(job.target, job.convert())
@@ -166,6 +166,24 @@ class Conversion:
         return convert(self.source.read_bytes(), self.edition, self.width, self.aspect)
 
 
+def usable(prepared: Path) -> bool:
+    """Whether a prepared image in the cache can be used as it is: a whole JPEG file, from its start of
+    image to its end of image marker (three bytes read and two, not a decode). A file cut short (a full
+    disk, a copy or a sync interrupted) is prepared again: WeasyPrint would otherwise leave the picture
+    out of the page and the build would go on without it."""
+    try:
+        with open(prepared, "rb") as f:
+            if f.read(3) != b"\xff\xd8\xff":
+                return False
+            f.seek(-2, 2)
+            whole = f.read(2) == b"\xff\xd9"
+    except OSError:  # missing, unreadable, or shorter than its markers
+        return False
+    if not whole:
+        log.info("the prepared image %s in the cache is damaged (cut short): preparing it again", prepared.name)
+    return whole
+
+
 def visible_width(size: tuple[int, int], aspect: float | None) -> int:
     """The pixels across that print of an image of `size` (as shown) cropped to `aspect`."""
     width, height = size
@@ -192,7 +210,7 @@ def oriented_size(im) -> tuple[int, int]:
 def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int]]:
     """(the sha256 of an image file, its pixel size as shown). With `memo` (memo.StatMemo) both are
     remembered by the file's size and modification time, so that a rebuild of hundreds of images reads
-    none of them. The file is hashed as it streams by (_file_sha256), never held whole: a cold catalogue
+    none of them. The file is hashed as it streams by (file_sha256), never held whole: a cold catalogue
     hashes hundreds of camera files in the process that plans it."""
     from PIL import Image
 
@@ -207,13 +225,13 @@ def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int]]:
         with Image.open(f) as im:  # reads the header only
             size = oriented_size(im)
         f.seek(0)
-        digest = _file_sha256(f)
+        digest = file_sha256(f)
     if memo is not None:
         memo.put(path, "image", [digest, *size], before)
     return digest, size
 
 
-def _file_sha256(f) -> str:
+def file_sha256(f) -> str:
     """The sha256 of an open binary file from its current position, read into one reused buffer: a new
     block for each read costs more than the hashing (fresh pages), 1.04 s against 0.66 s of CPU for the
     300 stills of the benchmark's catalogue."""

@@ -6,6 +6,7 @@ One synthetic festival (tools/make_festival.py) is built once per module; each s
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import re
 import shutil
@@ -332,6 +333,45 @@ def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(bui
     build_catalogue_project(root, BuildOptions(out_dir=cold), jobs=2)
     assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
     assert "comes back to the old family house" in "".join(page_texts(out / "catalogue.pdf"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["cut short", "one byte changed"])
+def test_a_damaged_cached_part_is_rendered_again_never_merged(built, tmp_path, damage, caplog):
+    """A part PDF in the cache that is not the one its worker wrote (cut short by a full disk, changed in
+    place) is rendered again: the catalogue comes out as a cold build makes it, with no traceback."""
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    parts = sorted((out / ".cache" / "parts" / "print").glob("*.pdf"), key=lambda p: p.stat().st_size)
+    victim = parts[-1]  # the largest: a run of film pages
+    data = bytearray(victim.read_bytes())
+    if damage == "cut short":
+        del data[len(data) // 2:]
+    else:
+        data[len(data) // 2] ^= 0x20
+    victim.write_bytes(bytes(data))
+    name = json.loads(victim.with_suffix(".json").read_text(encoding="utf-8"))["name"]
+    renders: list[str] = []
+    builder = Builder(load_project(root), BuildOptions(out_dir=out))
+    with caplog.at_level(logging.INFO, logger="presskit"):
+        [result] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    assert renders == [name]
+    reason = "its size changed" if damage == "cut short" else "its bytes changed"
+    assert f"the cached part {name} is damaged ({reason}): rendering it again" in caplog.text
+    assert result.written is False and (out / "catalogue.pdf").read_bytes() == built.pdf.read_bytes()
+    assert victim.read_bytes() != bytes(data)  # the cache entry is whole again
+
+
+def test_a_stamp_that_is_not_a_record_means_a_full_build(tmp_path):
+    from presskit.catalogue.stamp import unchanged
+
+    stamp, target = tmp_path / "catalogue-print.json", tmp_path / "catalogue.pdf"
+    for text in ("[1, 2]", "\"text\"", "{not json", ""):
+        stamp.write_text(text, encoding="utf-8")
+        assert unchanged(stamp, "inputs", target) is None
+    stamp.write_bytes(b"\xff\xfe")
+    assert unchanged(stamp, "inputs", target) is None
 
 
 # --- a section too big for one intro page ----------------------------------------------------------

@@ -18,6 +18,7 @@ from presskit.images import (
     convert,
     oriented_size,
     target_width,
+    usable,
 )
 
 GS_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
@@ -227,6 +228,25 @@ def test_second_call_is_a_cache_hit_without_decoding(preparer, tmp_path, monkeyp
     second = cached_image(again(source, "still"), [preparer.cache_dir])
     assert second == first and second.stat().st_mtime_ns == mtime
     assert list(preparer.cache_dir.iterdir()) == [first]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("damage", ["cut short", "emptied", "not a JPEG"])
+def test_a_damaged_prepared_image_is_prepared_again(preparer, tmp_path, damage, caplog):
+    """A prepared image cut short in the cache (a full disk, an interrupted copy) is never used: WeasyPrint
+    would leave the picture out of the page and the build would go on without it."""
+    source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
+    target = cached_image(preparer(source, "still"), [preparer.cache_dir])
+    whole = target.read_bytes()
+    target.write_bytes({"cut short": whole[:len(whole) // 2], "emptied": b"",
+                        "not a JPEG": b"<html>" + whole[6:]}[damage])
+    assert not usable(target)
+    with caplog.at_level(logging.INFO, logger="presskit"):
+        again = cached_image(preparer(source, "still"), [preparer.cache_dir])
+    assert again == target and target.read_bytes() == whole
+    Image.open(target).load()  # decodes to its last row
+    assert usable(target)
+    if damage == "cut short":
+        assert f"the prepared image {target.name} in the cache is damaged (cut short): preparing it again" in caplog.text
 
 
 def test_cache_key_covers_everything_that_changes_the_result(tmp_path):

@@ -26,7 +26,7 @@ from .. import __version__
 from ..edition import Edition
 from ..errors import RenderError
 from ..fit import overflows
-from ..images import Conversion
+from ..images import Conversion, file_sha256, usable
 from ..progress import Progress
 from ..pdf import (capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag,
                    write_atomic)
@@ -107,7 +107,7 @@ def prepare_image(image: Conversion) -> dict[str, float | str]:
     the preflight of the merged catalogue will (preflight.jpeg_ink): {ink cache key: coverage}."""
     from ..preflight import jpeg_ink
 
-    if image.target.is_file():
+    if usable(image.target):
         return {}
     data = image.convert()
     write_atomic(image.target, data)
@@ -142,7 +142,8 @@ class FileHasher:
 
 
 class PartCache:
-    """out/.cache/parts/<key>.pdf with a <key>.json beside it (page count and anchors)."""
+    """out/.cache/parts/<key>.pdf with a <key>.json beside it (page count, anchors, and the PDF's size and
+    sha256)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -151,14 +152,28 @@ class PartCache:
         return self.folder / f"{key}.pdf"
 
     def get(self, name: str, key: str) -> Rendered | None:
+        """The cached part, or None when it is not there or cannot be trusted: its info unreadable, or its
+        PDF not the bytes the worker wrote (cut short by a full disk, changed by hand...). Such a part
+        is rendered again, never merged: checking the sha256 of a whole catalogue's parts takes a few
+        hundredths of a second."""
         pdf, info = self.pdf_path(key), self.folder / f"{key}.json"
         if not (pdf.is_file() and info.is_file()):
             return None
         try:
             data = json.loads(info.read_text(encoding="utf-8"))
-        except ValueError:
+            pages, anchors, size, digest = data["pages"], data["anchors"], data["size"], data["sha256"]
+            if not (isinstance(pages, int) and isinstance(anchors, dict) and isinstance(digest, str)):
+                return None
+            if pdf.stat().st_size != size:
+                log.info("the cached part %s is damaged (%s): rendering it again", name, "its size changed")
+                return None
+            with open(pdf, "rb") as f:
+                if file_sha256(f) != digest:
+                    log.info("the cached part %s is damaged (%s): rendering it again", name, "its bytes changed")
+                    return None
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return Rendered(name, key, pdf, data["pages"], data["anchors"], cached=True)
+        return Rendered(name, key, pdf, pages, anchors, cached=True)
 
     def page_counts(self, prefix: str) -> dict[str, int]:
         """Part name -> page count, for the cached parts whose name starts with `prefix` (the newest
@@ -340,7 +355,8 @@ def render_job(job: _Job) -> dict:
     _raise_on(job, messages)
     target = Path(job.target)
     write_atomic(target, data)
-    info = {"name": job.name, "pages": len(document.pages), "anchors": anchors}
+    info = {"name": job.name, "pages": len(document.pages), "anchors": anchors,
+            "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}  # (checked on every use: PartCache.get)
     write_atomic(target.with_suffix(".json"), json.dumps(info, sort_keys=True).encode("utf-8"))
     return {**info, "seconds": time.perf_counter() - start, "ink": ink}
 

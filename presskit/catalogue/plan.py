@@ -30,6 +30,7 @@ from ..build import Builder, load_labels, palette_css
 from ..edition import Edition
 from ..errors import RenderError
 from ..festival import FestivalSource
+from ..images import usable
 from ..model import page_size_mm
 from ..pdf import release_free_memory, temporary_beside
 from ..render import render_html
@@ -410,7 +411,7 @@ class DeferredImages:
     def __call__(self, path: Path, use: str) -> str:
         job = self.preparer.plan(Path(path), use)
         job.target = job.target.resolve()
-        if not job.target.is_file():
+        if not usable(job.target):
             self.pending.append(job)
         return IMAGE_URL + job.target.name
 

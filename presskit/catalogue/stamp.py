@@ -54,9 +54,9 @@ def unchanged(stamp: Path, inputs: str, target: Path) -> dict | None:
     """The last build's summary when the inputs and the output are as it left them, else None."""
     try:
         data = json.loads(stamp.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):
         return None
-    if data.get("inputs") != inputs or data.get("output") != _output_state(target):
+    if not isinstance(data, dict) or data.get("inputs") != inputs or data.get("output") != _output_state(target):
         return None
     return data
 
