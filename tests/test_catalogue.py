@@ -336,6 +336,39 @@ def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(bui
 
 
 @pytest.mark.slow
+def test_a_renamed_section_rerenders_only_the_pages_that_show_its_title(built, tmp_path):
+    """Section titles are in the cover, the contents, the section's intro and its pages' running heads, and
+    in the catalogue's keywords: only the cover (whose metadata the merge keeps) carries the keywords, so
+    the other sections' pages and the back matter come from the cache."""
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    festival = root / "festival.yaml"
+    festival.write_text(festival.read_text(encoding="utf-8").replace("title: {en: Section B}",
+                                                                    "title: {en: Second Sight}"), encoding="utf-8")
+    renders: list[str] = []
+    run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2, on_render=renders.append)
+    assert run.results[0].written
+    import yaml
+
+    section = yaml.safe_load(festival.read_text(encoding="utf-8"))["sections"][1]
+    assert section["title"] == {"en": "Second Sight"}
+    rendered_films = {slug for name in renders if name.startswith("films+") for slug in name.split("+")[1:]}
+    assert rendered_films == {f["film"] for f in section["films"]}, renders
+    others = [n for n in renders if not n.startswith("films+")]
+    assert sorted(others) == ["cover", "section-section-1", "section-section-1-sizing", "toc", "toc-sizing"], renders
+    cold = tmp_path / "cold"
+    build_catalogue_project(root, BuildOptions(out_dir=cold), jobs=2)
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    assert "Second Sight" in "".join(page_texts(out / "catalogue.pdf"))
+    import pikepdf
+
+    with pikepdf.open(out / "catalogue.pdf") as pdf:
+        assert "Second Sight" in str(pdf.docinfo.Keywords)
+        assert "Second Sight" in str(pdf.open_metadata().get("{http://ns.adobe.com/pdf/1.3/}Keywords"))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["cut short", "one byte changed"])
 def test_a_damaged_cached_part_is_rendered_again_never_merged(built, tmp_path, damage, caplog):
     """A part PDF in the cache that is not the one its worker wrote (cut short by a full disk, changed in
