@@ -207,11 +207,18 @@ def preflight(pdfs: tuple[Path, ...], profile: str, ink_limit: float, as_json: b
 def main() -> None:
     from concurrent.futures import BrokenExecutor
 
+    from .errors import environment_error
     from .pdf import tune_gc
 
     tune_gc()
     try:
         cli(prog_name="presskit")
+    except OSError as exc:  # a full disk, a folder that cannot be written: one line, no traceback
+        error = environment_error(exc)
+        if error is None:
+            raise
+        click.echo(f"Error: {error.message}", err=True)
+        sys.exit(1)
     except BrokenExecutor:
         # a worker process died (killed, out of memory, a crash in a native library): nothing was written,
         # as every output is written whole or not at all

@@ -47,3 +47,33 @@ class RenderError(PresskitError):
 
 class PreflightError(PresskitError):
     """A PDF failed the print preflight, or could not be read."""
+
+
+class OutputError(PresskitError):
+    """An output could not be written: a full disk, a read-only or forbidden folder."""
+
+
+# The errors of the machine rather than of presskit: reported in one line, never with a traceback.
+_ENVIRONMENT_ERRNOS = {"ENOSPC": "no space left on the device", "EDQUOT": "disk quota exceeded",
+                       "EROFS": "the folder is on a read-only file system", "EACCES": "permission denied",
+                       "EPERM": "operation not permitted", "EIO": "input/output error (a failing disk?)"}
+
+
+def environment_error(exc: OSError, path=None, writing: bool | None = None) -> OutputError | None:
+    """An OutputError naming `path` (or the file the error names) for an error of the machine (a full disk,
+    no permission...); None for any other OSError, which is a bug and keeps its traceback. `writing`: the
+    error came from writing an output (None: only a full disk or a read-only file system says so)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name not in _ENVIRONMENT_ERRNOS:
+        return None
+    where = path if path is not None else exc.filename
+    message = f"{where}: {_ENVIRONMENT_ERRNOS[name]}" if where is not None else _ENVIRONMENT_ERRNOS[name]
+    if writing is None:
+        writing = name in ("ENOSPC", "EDQUOT", "EROFS")
+    if writing:
+        advice = "free some space" if name in ("ENOSPC", "EDQUOT") else "make the folder writable"
+        message += (f": could not be written; {advice}, or write the output elsewhere (-o), and build again "
+                    "(nothing half-written was left)")
+    return OutputError(message)

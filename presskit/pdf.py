@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import htmltree
-from .errors import RenderError
+from .errors import RenderError, environment_error
 
 
 def load_weasyprint() -> None:
@@ -392,15 +392,21 @@ def render_pdf(job: RenderJob) -> bytes:
 
 
 def temporary_beside(path: Path, suffix: str = ".tmp", data: bytes | None = None) -> Path:
-    """A new hidden file in `path`'s folder (created there so that `install` is a rename), holding `data`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    """A new hidden file in `path`'s folder (created there so that `install` is a rename), holding `data`.
+    A full disk or a folder that cannot be written raises OutputError, naming `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise environment_error(exc, path, writing=True) or exc
     try:
         with os.fdopen(fd, "wb") as handle:
             if data is not None:
                 handle.write(data)
-    except BaseException:
+    except BaseException as exc:
         Path(name).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and (error := environment_error(exc, path, writing=True)):
+            raise error from exc
         raise
     return Path(name)
 

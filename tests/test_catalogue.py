@@ -495,3 +495,20 @@ def test_workers_collect_and_freeze_between_parts_and_this_process_only_collects
     for _ in range(parts.COLLECT_EVERY):
         parts._tidy_between_parts()
     assert len(collected) == 3 and len(frozen) == 1
+
+
+@pytest.mark.slow
+def test_workers_forked_after_a_render_in_this_process_leave_its_fonts_alone(tmp_path):
+    """A build in this process (--jobs 1, or the library) loads the bundled fonts into a temporary folder;
+    worker processes forked later inherit that font configuration and replace it with their own: the
+    folder stays this process's (WeasyPrint deletes a configuration's folder when it is dropped)."""
+    import presskit.catalogue.parts as parts
+
+    data = ROOT / "data"
+    build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "one"), jobs=1)
+    folder = parts._worker["fonts"]._folder
+    assert folder and Path(folder).is_dir()
+    build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "two"), jobs=2)
+    assert Path(folder).is_dir() and any(Path(folder).iterdir())
+    build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "three"), jobs=1)
+    assert (tmp_path / "three" / "catalogue.pdf").read_bytes() == (tmp_path / "one" / "catalogue.pdf").read_bytes()

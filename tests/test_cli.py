@@ -106,3 +106,64 @@ def test_a_dying_worker_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatc
     err = capsys.readouterr().err
     assert "Error: a worker process stopped unexpectedly" in err and "Traceback" not in err
     assert not (tmp_path / "out" / "catalogue.pdf").exists()
+
+
+def _disk_full(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_disk_that_fills_in_a_worker_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    """A worker that cannot write its part (a full disk): one line saying so, exit 1, no catalogue and no
+    temporary file left in the output folder."""
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    import presskit.catalogue.parts as parts
+    from presskit.cli import main
+
+    monkeypatch.setattr(parts, "write_atomic", _disk_full)
+    data = Path(__file__).resolve().parent.parent / "data"
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["presskit", "catalogue", str(data), "-o", str(out), "-j", "2"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: no space left on the device: could not be written; free some space") and "Traceback" not in err
+    assert not (out / "catalogue.pdf").exists()
+    assert [p for p in out.rglob(".*") if p.is_file()] == []
+
+
+def test_too_little_room_for_the_merged_catalogue_is_said_before_writing(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    out = tmp_path / "out"
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10 << 20, 9 << 20, 1 << 20))
+    result = CliRunner().invoke(cli, ["catalogue", str(data), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"Error: {out}: no space left for the merged catalogue (about " in result.output
+    assert "MB needed, 1 MB free); free some space, or write the output elsewhere (-o)" in result.output
+    assert not (out / "catalogue.pdf").exists()
+    assert [p.name for p in out.iterdir() if p.is_file()] == []
+
+
+def test_other_os_errors_keep_their_traceback(monkeypatch):
+    """Only the machine's errors (a full disk, no permission) become one line; any other OSError is a bug."""
+    import pytest
+
+    import presskit.cli as cli_module
+
+    def broken(**kwargs):
+        raise FileNotFoundError(2, "No such file or directory", "/nowhere")
+
+    monkeypatch.setattr(cli_module, "cli", broken)
+    with pytest.raises(FileNotFoundError):
+        cli_module.main()

@@ -1,6 +1,8 @@
 """The render stage: sandboxed URL fetcher, WeasyPrint log capture, atomic writes."""
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,32 @@ def test_write_atomic_leaves_no_partial_file(tmp_path):
         write_atomic(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"first"  # the good file is untouched
     assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]  # no temp file left
+
+
+def test_a_full_disk_is_an_output_error_naming_the_file_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import io
+
+    import presskit.pdf as pdf_module
+    from presskit.errors import OutputError
+
+    target = tmp_path / "out" / "file.pdf"
+    write_atomic(target, b"first")
+
+    class FullDisk(io.BytesIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_fdopen = pdf_module.os.fdopen
+    monkeypatch.setattr(pdf_module.os, "fdopen", lambda fd, mode: (os.close(fd), FullDisk())[1])
+    with pytest.raises(OutputError) as info:
+        write_atomic(target, b"second")
+    assert info.value.message == (
+        f"{target}: no space left on the device: could not be written; free some space, or write the output "
+        "elsewhere (-o), and build again (nothing half-written was left)")
+    monkeypatch.setattr(pdf_module.os, "fdopen", real_fdopen)
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]
 
 
 def _page_images(path: Path, dpi: int = 40) -> list[bytes]:

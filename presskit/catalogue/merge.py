@@ -78,6 +78,7 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
         _write_outline(out, bookmarks)
         _write_labels(out, labels)
         _write_info(out, first, meta)
+        _check_space(parts, dest)
         out.save(dest, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  min_version=first.pdf_version if first is not None else "")
@@ -97,6 +98,27 @@ def _add_blank(out, model) -> None:
         if box in model.obj:
             page[box] = pikepdf.Array(list(model.obj[box]))
     out.pages.append(pikepdf.Page(out.make_indirect(page)))
+
+
+# The merged file takes about what its parts take (their fonts, images and pages, copied); the margin
+# covers the outline, the labels and what the press fixes add.
+SPACE_MARGIN = 1.05, 1 << 20
+
+
+def _check_space(parts: list[Path], dest: Path) -> None:
+    """An OutputError when the folder of `dest` has clearly too little room for the merged file. Checked
+    before saving: pikepdf 10 aborts the whole process (a C++ exception it cannot pass on) when the disk
+    fills while it writes a file with a deterministic /ID, leaving its temporary file behind."""
+    import shutil
+
+    from ..errors import OutputError
+
+    need = sum(p.stat().st_size for p in parts) * SPACE_MARGIN[0] + SPACE_MARGIN[1]
+    free = shutil.disk_usage(dest.parent).free
+    if free < need:
+        raise OutputError(f"{dest.parent}: no space left for the merged catalogue (about {need / 1e6:.0f} MB "
+                          f"needed, {free / 1e6:.0f} MB free); free some space, or write the output elsewhere "
+                          "(-o), and build again (nothing half-written was left)")
 
 
 def _copy_print_conformance(out, first) -> None:

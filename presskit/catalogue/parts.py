@@ -278,6 +278,9 @@ def _start_worker() -> None:
     from ..pdf import tune_gc
 
     tune_gc()
+    inherited = _worker.get("fonts")
+    if inherited is not None:  # forked from a process that rendered parts itself (--jobs 1, the library):
+        inherited._folder = None  # its fonts' folder is that process's; dropping the object here would delete it
     _init_worker()
     _worker["pool"] = True
 
