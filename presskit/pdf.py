@@ -175,12 +175,56 @@ def font_configuration():
     previous = os.environ.get("FONTCONFIG_FILE")
     os.environ["FONTCONFIG_FILE"] = _fontconfig_file()
     try:
-        return FontConfiguration()
+        config = FontConfiguration()
     finally:
         if previous is None:
             del os.environ["FONTCONFIG_FILE"]
         else:
             os.environ["FONTCONFIG_FILE"] = previous
+    _folder_removed_at_exit(config)
+    return config
+
+
+# A font configuration copies the fonts of the documents' @font-face rules into a temporary folder
+# (/tmp/weasyprint-*, 4 MB for presskit's fonts), which WeasyPrint deletes when the configuration is
+# dropped. A worker process ends with os._exit, so that the configurations still held then (a worker keeps
+# its own; garbage cycles keep others) left their folders behind: two for each catalogue build, more for
+# a whole project's. Each process now deletes the folders of the configurations it made when it exits
+# (multiprocessing's exit functions run in pool workers and at a normal exit); a forked process gives up
+# those it inherited, which are its parent's to delete, even when it drops them.
+_CONFIGS: list = []  # (pid, weak reference) of each configuration made, in the process that made it
+
+
+def _folder_removed_at_exit(config) -> None:
+    import multiprocessing.util
+    import weakref
+
+    pid = os.getpid()
+    if not any(p == pid for p, _ in _CONFIGS):
+        multiprocessing.util.Finalize(None, _remove_font_folders, exitpriority=0)
+    _CONFIGS[:] = [(p, ref) for p, ref in _CONFIGS if ref() is not None]
+    _CONFIGS.append((pid, weakref.ref(config)))
+
+
+def _remove_font_folders() -> None:
+    import shutil
+
+    for pid, ref in _CONFIGS:
+        config = ref()
+        if pid == os.getpid() and config is not None and config._folder:
+            shutil.rmtree(config._folder, ignore_errors=True)
+            config._folder = None
+
+
+def _give_up_inherited_folders() -> None:
+    for _, ref in _CONFIGS:
+        if (config := ref()) is not None:
+            config._folder = None  # the parent's folder: its own exit (or its own drop) deletes it
+    _CONFIGS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_give_up_inherited_folders)
 
 
 # --- the user-agent stylesheet -----------------------------------------------------------------------

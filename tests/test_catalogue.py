@@ -512,3 +512,23 @@ def test_workers_forked_after_a_render_in_this_process_leave_its_fonts_alone(tmp
     assert Path(folder).is_dir() and any(Path(folder).iterdir())
     build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "three"), jobs=1)
     assert (tmp_path / "three" / "catalogue.pdf").read_bytes() == (tmp_path / "one" / "catalogue.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_worker_processes_leave_no_font_folder_behind(tmp_path):
+    """Each worker's fonts are copied into a temporary folder (4 MB): the workers end with os._exit, and
+    left two folders in /tmp for every catalogue build before they deleted their own on the way out."""
+    import tempfile
+
+    from presskit import pdf
+
+    def font_folders() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("weasyprint-*"))
+
+    def ours() -> set[Path]:  # the folders of this process's own live configurations
+        return {Path(c._folder) for pid, ref in pdf._CONFIGS if (c := ref()) is not None and c._folder}
+
+    before = font_folders()
+    run = build_catalogue_project(ROOT / "data", BuildOptions(out_dir=tmp_path / "out"), jobs=2)
+    assert run.results[0].written
+    assert font_folders() - before <= ours()

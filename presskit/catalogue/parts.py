@@ -278,10 +278,7 @@ def _start_worker() -> None:
     from ..pdf import tune_gc
 
     tune_gc()
-    inherited = _worker.get("fonts")
-    if inherited is not None:  # forked from a process that rendered parts itself (--jobs 1, the library):
-        inherited._folder = None  # its fonts' folder is that process's; dropping the object here would delete it
-    _init_worker()
+    _init_worker()  # (a configuration inherited from a process that rendered parts itself is given up: pdf.py)
     _worker["pool"] = True
 
 
