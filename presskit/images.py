@@ -32,6 +32,7 @@ import io
 import logging
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -163,7 +164,31 @@ class Conversion:
     target: Path
 
     def convert(self) -> bytes:
-        return convert(self.source.read_bytes(), self.edition, self.width, self.aspect)
+        """The prepared image; RenderError naming the source when its data is damaged (a file cut short by an
+        interrupted copy decodes to a grey band at the bottom, which WeasyPrint's import has Pillow accept
+        silently: see strict_decoding)."""
+        try:
+            with strict_decoding():
+                return convert(self.source.read_bytes(), self.edition, self.width, self.aspect)
+        except (OSError, SyntaxError) as exc:  # Pillow's errors for data it cannot decode
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise  # reading the file failed (the machine's error: see errors.environment_error)
+            raise RenderError(f"{self.source}: the image's data is damaged ({exc}); export or copy it again") from exc
+
+
+@contextmanager
+def strict_decoding():
+    """Pillow refusing truncated image data while the block runs. WeasyPrint sets
+    ImageFile.LOAD_TRUNCATED_IMAGES for the whole process when it is imported, so that in a process that
+    renders, a source still cut short would be converted with its missing rows grey, and printed so."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def usable(prepared: Path) -> bool:

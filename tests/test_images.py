@@ -230,6 +230,24 @@ def test_second_call_is_a_cache_hit_without_decoding(preparer, tmp_path, monkeyp
     assert list(preparer.cache_dir.iterdir()) == [first]  # no temporary file left behind
 
 
+def test_a_source_still_cut_short_is_an_error_even_where_weasyprint_is_loaded(preparer, tmp_path):
+    """WeasyPrint's import has Pillow accept truncated images for the whole process: a still cut short by an
+    interrupted copy would be printed with its missing rows grey. The conversion refuses it."""
+    from PIL import ImageFile
+
+    import weasyprint  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
+    source.write_bytes(source.read_bytes()[:6000])
+    with pytest.raises(RenderError) as info:
+        preparer(source, "still")
+    assert info.value.message.startswith(f"{source}: the image's data is damaged (image file is truncated")
+    assert info.value.message.endswith("); export or copy it again")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # restored for WeasyPrint
+    assert not list(preparer.cache_dir.glob("*.jpg"))  # nothing prepared from it
+
+
 @pytest.mark.parametrize("damage", ["cut short", "emptied", "not a JPEG"])
 def test_a_damaged_prepared_image_is_prepared_again(preparer, tmp_path, damage, caplog):
     """A prepared image cut short in the cache (a full disk, an interrupted copy) is never used: WeasyPrint
