@@ -45,7 +45,7 @@ from .pdf import write_atomic
 
 log = logging.getLogger("presskit")
 
-CODE_VERSION = "7"  # bump when the conversion below changes: every cached image is redone
+CODE_VERSION = "8"  # bump when the conversion below changes: every cached image is redone (8: sources cut short refused)
 MIN_PPI = 150  # below this an image prints visibly soft: an error
 PRINT_QUALITY = 92
 SCREEN_QUALITY = 85
