@@ -433,7 +433,7 @@ class Renderer:
         self._in_pool = 0  # jobs handed to the pool and not finished yet
         self._lock = threading.Lock()
         self._closed = False
-        self.progress = Progress("rendering catalogue parts")
+        self.progress = Progress("rendering catalogue parts", planning=True)  # settled by the plan (plan.py)
 
     def __enter__(self) -> "Renderer":
         return self
@@ -464,7 +464,7 @@ class Renderer:
                    [str(r) for r in part.roots], part.edition, part.options, str(self.cache.pdf_path(key)),
                    part.fit, part.pages, part.images, self.image_dir)
         self.rendered.append(part.name)
-        self.progress.add()
+        self.progress.add(work=part.cost)
         if self.on_render:
             self.on_render(part.name)
         log.debug("rendering %s", part.name)
@@ -483,7 +483,7 @@ class Renderer:
         done: Future = Future()
 
         def finish(f: Future) -> None:
-            self.progress.advance()
+            self.progress.advance(work=part.cost)
             try:
                 info = f.result()
                 self.ink.update(info.get("ink") or {})

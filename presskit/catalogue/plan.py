@@ -345,7 +345,9 @@ class Catalogue:
                 body.append(intros[section.id])
                 body += [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
             data = self.back_data(layout)
-            back = self.render_back(renderer, layout, data, self.submit_back(renderer, layout, data, hints))
+            submitted_back = self.submit_back(renderer, layout, data, hints)
+            renderer.progress.settle()  # every part is known now (but a back-matter part guessed wrong)
+            back = self.render_back(renderer, layout, data, submitted_back)
             hints = {p.name: p.pages for p in back.parts}
             toc = self.toc(toc_start, layout, front, back)
             toc.urgent = True
