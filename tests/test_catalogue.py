@@ -532,3 +532,23 @@ def test_worker_processes_leave_no_font_folder_behind(tmp_path):
     run = build_catalogue_project(ROOT / "data", BuildOptions(out_dir=tmp_path / "out"), jobs=2)
     assert run.results[0].written
     assert font_folders() - before <= ours()
+
+
+def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
+    """A section emptied the night before still prints its intro page, listing no film: said, not failed."""
+    import re
+
+    root = tmp_path / "data"
+    shutil.copytree(ROOT / "data", root)
+    festival = root / "festival.yaml"
+    text = festival.read_text(encoding="utf-8")
+    films = ("casques-bleues", "folktales", "its-never-over-jeff-buckley")
+    text = re.sub(r"    films:\n(      - \{film: (%s), page: half\}\n)+" % "|".join(films), "    films: []\n", text)
+    text = re.sub(r"  - \{film: (%s),[^}]*\}\n" % "|".join(films), "", text)
+    assert "films: []" in text and "folktales" not in text
+    festival.write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="presskit"):
+        run = build_catalogue_project(root, BuildOptions(out_dir=tmp_path / "out"), jobs=1)
+    assert run.results[0].written
+    assert ("warning: catalogue: section 'true-stories' (True Stories) has no films: its intro page is printed "
+            "with none listed") in caplog.text

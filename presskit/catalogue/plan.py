@@ -174,6 +174,9 @@ class Catalogue:
         self.sections = book.sections(self.festival, self.project, self.lang)
         for section in self.sections:
             section.colour = palette_css({"c": section.cmyk}, edition.name)["c"]
+            if not section.films:  # (a programme emptied late: the page is printed, but it should be a choice)
+                log.warning("warning: catalogue: section %r (%s) has no films: its intro page is printed with "
+                            "none listed", section.id, section.title)
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
         self.meta = {"title": f"{self.info['name']} {f.year} – {self.labels['catalogue']['product']}",
                      "author": f.colophon.publisher or self.info["name"], "description": self.info["dates"],
