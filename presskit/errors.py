@@ -59,6 +59,11 @@ _ENVIRONMENT_ERRNOS = {"ENOSPC": "no space left on the device", "EDQUOT": "disk 
                        "EPERM": "operation not permitted", "EIO": "input/output error (a failing disk?)"}
 
 
+# What to do when an output does not fit on its disk (errors.environment_error, catalogue/merge.py).
+FULL_DISK_ADVICE = ("free some space, or write the output elsewhere (-o), and build again "
+                    "(nothing half-written was left)")
+
+
 def environment_error(exc: OSError, path=None, writing: bool | None = None) -> OutputError | None:
     """An OutputError naming `path` (or the file the error names) for an error of the machine (a full disk,
     no permission...); None for any other OSError, which is a bug and keeps its traceback. `writing`: the
@@ -73,7 +78,7 @@ def environment_error(exc: OSError, path=None, writing: bool | None = None) -> O
     if writing is None:
         writing = name in ("ENOSPC", "EDQUOT", "EROFS")
     if writing:
-        advice = "free some space" if name in ("ENOSPC", "EDQUOT") else "make the folder writable"
-        message += (f": could not be written; {advice}, or write the output elsewhere (-o), and build again "
-                    "(nothing half-written was left)")
+        advice = FULL_DISK_ADVICE if name in ("ENOSPC", "EDQUOT") else FULL_DISK_ADVICE.replace(
+            "free some space", "make the folder writable")
+        message += f": could not be written; {advice}"
     return OutputError(message)

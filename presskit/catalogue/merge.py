@@ -111,14 +111,13 @@ def _check_space(parts: list[Path], dest: Path) -> None:
     fills while it writes a file with a deterministic /ID, leaving its temporary file behind."""
     import shutil
 
-    from ..errors import OutputError
+    from ..errors import FULL_DISK_ADVICE, OutputError
 
     need = sum(p.stat().st_size for p in parts) * SPACE_MARGIN[0] + SPACE_MARGIN[1]
     free = shutil.disk_usage(dest.parent).free
     if free < need:
         raise OutputError(f"{dest.parent}: no space left for the merged catalogue (about {need / 1e6:.0f} MB "
-                          f"needed, {free / 1e6:.0f} MB free); free some space, or write the output elsewhere "
-                          "(-o), and build again (nothing half-written was left)")
+                          f"needed, {free / 1e6:.0f} MB free); {FULL_DISK_ADVICE}")
 
 
 def _copy_print_conformance(out, first) -> None:
