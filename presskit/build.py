@@ -171,7 +171,7 @@ class Builder:
         return target
 
     def laurels(self, source: FilmSource, colour: str, limit: int | None):
-        chosen = laurel_art.laurels_for(source.film)
+        chosen = laurel_art.laurels_for(source.film, self.labels)
         if limit is not None:
             chosen = chosen[:limit]
         return [svg_markup(self.laurel_svg(source, laurel, colour)) for laurel in chosen]
@@ -185,7 +185,8 @@ class Builder:
         """The press kit, in each edition asked for (default: screen and print, rendered in parallel)."""
         names = [edition.name for edition in self.editions(("screen", "print"))]
         written = fork_map(self, _kit_edition_by_name, [(source.slug, n) for n in names], self.options.jobs)
-        written += laurel_art.write_laurels(source.film, self.film_out_dir(source) / "laurels", source.dir)
+        written += laurel_art.write_laurels(source.film, self.film_out_dir(source) / "laurels", source.dir,
+                                            self.labels)
         return written
 
     def onesheet(self, source: FilmSource) -> list[Path]:

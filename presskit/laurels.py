@@ -76,23 +76,35 @@ def _award_text(prize: str | None, name: str) -> str:
     return name.upper()
 
 
-def _entry_laurels(entry: FestivalEntry) -> list[tuple[int, str, str | None]]:
+def _status(labels: dict | None, group: str | None, key: str, english: str) -> str:
+    """A laurel's status line in the labels' language (layouts/labels.yaml: `result`, `premiere`,
+    `official_selection`), upper-cased; `english` when the labels lack it (a project's own labels file)."""
+    found = (labels or {}).get(group, {}) if group else labels or {}
+    text = found.get(key) if isinstance(found, dict) else None
+    return (text if isinstance(text, str) and text.strip() else english).upper()
+
+
+def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int, str, str | None]]:
     """(weight, status, award) for one festival entry, in the entry's own order."""
     if entry.awards:
         return [
-            (_RESULT_WEIGHT[a.result], _RESULT_STATUS[a.result], _award_text(a.prize, a.name))
+            (_RESULT_WEIGHT[a.result], _status(labels, "result", a.result, _RESULT_STATUS[a.result]),
+             _award_text(a.prize, a.name))
             for a in entry.awards
         ]
-    if entry.premiere in _PREMIERE_WEIGHT or entry.premiere_label:
-        status = (entry.premiere_label or f"{entry.premiere.replace('-', ' ')} premiere").upper()
-        return [(_PREMIERE_WEIGHT.get(entry.premiere or "", _NATIONAL_PREMIERE), status, None)]
+    if entry.premiere_label:
+        return [(_PREMIERE_WEIGHT.get(entry.premiere or "", _NATIONAL_PREMIERE), entry.premiere_label.upper(), None)]
+    if entry.premiere in _PREMIERE_WEIGHT:
+        english = f"{entry.premiere.replace('-', ' ')} premiere"
+        return [(_PREMIERE_WEIGHT[entry.premiere], _status(labels, "premiere", entry.premiere, english), None)]
     if entry.official_selection:
-        return [(_SELECTION, "OFFICIAL SELECTION", None)]
+        return [(_SELECTION, _status(labels, None, "official_selection", "Official Selection"), None)]
     return []
 
 
-def laurels_for(film: Film) -> list[Laurel]:
-    """Every laurel the film has earned, best first.
+def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
+    """Every laurel the film has earned, best first, its status line ("WINNER", "WORLD PREMIERE",
+    "OFFICIAL SELECTION") in the language of `labels` (one language's layouts/labels.yaml; English without).
 
     One laurel per award (winner, nominee, special mention). A festival entry without awards gives a
     premiere laurel when ``premiere`` is world / international / north-american / european or a
@@ -110,7 +122,7 @@ def laurels_for(film: Film) -> list[Laurel]:
     found: list[Laurel] = []
     order = itertools.count()
     for entry in film.festivals:
-        for weight, status, award in _entry_laurels(entry):
+        for weight, status, award in _entry_laurels(entry, labels):
             rank = (entry.tier, weight, -entry.year, next(order))
             found.append(
                 Laurel(status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank,
@@ -125,9 +137,9 @@ def laurels_for(film: Film) -> list[Laurel]:
     return unique
 
 
-def top_laurels(film: Film, n: int) -> list[Laurel]:
+def top_laurels(film: Film, n: int, labels: dict | None = None) -> list[Laurel]:
     """The n best laurels (see laurels_for for the order)."""
-    return laurels_for(film)[: max(n, 0)]
+    return laurels_for(film, labels)[: max(n, 0)]
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -493,12 +505,13 @@ def laurel_svg(laurel: Laurel, colour: str) -> str:
     )
 
 
-def write_laurels(film: Film, out_dir: Path, film_dir: Path) -> list[Path]:
+def write_laurels(film: Film, out_dir: Path, film_dir: Path, labels: dict | None = None) -> list[Path]:
     """Write every laurel into out_dir: `<slug>-{gold,black,white}.svg`, or `<slug>-official.svg`
-    copied from the festival's own artwork (which must lie inside film_dir). Returns paths in order."""
+    copied from the festival's own artwork (which must lie inside film_dir). Returns paths in order.
+    `labels`: the language of the status lines (see laurels_for)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for laurel in laurels_for(film):
+    for laurel in laurels_for(film, labels):
         if laurel.artwork:
             source = (film_dir / laurel.artwork).resolve()
             if not source.is_relative_to(film_dir.resolve()):

@@ -145,6 +145,13 @@ def test_french_letter_edition(demo_copy, tmp_path):
     with pikepdf.open(path) as pdf:
         assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 612, 792]
         assert str(pdf.Root.Lang) == "fr"
+    # the laurels speak French too, on the cover and as files
+    cover = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
+    assert "LAURÉAT" in cover and "PREMIÈRE" in cover and "MONDIALE" in cover, cover
+    assert "WINNER" not in cover and "WORLD" not in cover
+    names = {p.name for p in (path.parent / "laurels").iterdir()}
+    assert {"karlovy-vary-2023-premiere-mondiale-gold.svg", "fantasia-2023-laureat-cheval-noir-best-film-white.svg",
+            "viff-2023-premiere-nord-americaine-black.svg"} <= names
 
 
 def test_laurels_written_in_three_colours(kit):

@@ -59,6 +59,27 @@ def film() -> Film:
     )
 
 
+LABELS = __import__("yaml").safe_load((ROOT / "layouts" / "labels.yaml").read_text("utf-8"))
+
+
+def test_status_lines_follow_the_language(film: Film) -> None:
+    english = [lau.status for lau in laurels_for(film)]
+    assert [lau.status for lau in laurels_for(film, LABELS["en"])] == english
+    assert english == ["WORLD PREMIERE", "SPECIAL MENTION", "NORTH AMERICAN PREMIERE", "WINNER", "NOMINEE",
+                       "GREEK PREMIERE", "OFFICIAL SELECTION", "OFFICIAL SELECTION"]
+    french = laurels_for(film, LABELS["fr"])
+    assert [lau.status for lau in french] == [
+        "PREMIÈRE MONDIALE", "MENTION SPÉCIALE", "PREMIÈRE NORD-AMÉRICAINE", "LAURÉAT", "NOMMÉ",
+        "GREEK PREMIERE",  # a premiere_label is printed as the data gives it
+        "SÉLECTION OFFICIELLE", "SÉLECTION OFFICIELLE"]
+    assert french[0].slug == "berlinale-2023-premiere-mondiale"
+    # a project's own labels file without these keys: English, never a KeyError
+    assert [lau.status for lau in laurels_for(film, {"result": {"winner": "  "}})] == english
+    for laurel in french:  # the longer French words still fit the wreath at a readable size
+        layout = laurel_layout(laurel)
+        assert layout.overflow == 0 and layout.smallest_pt >= PRINTERS_MIN_PT, laurel
+
+
 def test_ranking_follows_the_documented_rule(film: Film) -> None:
     order = [(lau.festival_id, lau.status) for lau in laurels_for(film)]
     assert order == [
