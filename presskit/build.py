@@ -88,7 +88,7 @@ def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
         if path.is_file():
             labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             if lang in labels:
-                return labels[lang]
+                return {"colon": ": ", **labels[lang]}  # (a project's own labels may predate `colon`)
             raise DataError(f"{path}: no labels for language '{lang}'; expected one of {', '.join(labels)}")
     raise DataError("no labels.yaml found in the layouts")
 

@@ -173,7 +173,7 @@ def premiere_text(entry: FestivalEntry, labels: dict) -> str | None:
 def award_text(award, labels: dict) -> str:
     name = f"{award.prize} – {award.name}" if award.prize else award.name
     prefix = labels["result"][award.result]
-    return f"{prefix}: {name}" + (f" ({award.recipient})" if award.recipient else "")
+    return f"{prefix}{labels.get('colon', ': ')}{name}" + (f" ({award.recipient})" if award.recipient else "")
 
 
 def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:

@@ -145,6 +145,9 @@ def test_french_letter_edition(demo_copy, tmp_path):
     with pikepdf.open(path) as pdf:
         assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 612, 792]
         assert str(pdf.Root.Lang) == "fr"
+    # French typography: a no-break space before a colon ("Lauréat : …", "Photo : …")
+    assert re.search("Lauréat\u00a0: Cheval Noir – Best Film", text), text
+    assert re.search("Photo\u00a0: ", text) and not re.search(r"\S: ", text.replace("https:", "")), text
     # the laurels speak French too, on the cover and as files
     cover = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
     assert "LAURÉAT" in cover and "PREMIÈRE" in cover and "MONDIALE" in cover, cover
