@@ -10,11 +10,14 @@
    mask) these groups change nothing on paper, and their /Group entries are removed. PDF/X-1a
    forbids transparency, so a page with real transparency is an error there; in PDF/X-4 its groups
    stay, with their blending colour space set to DeviceCMYK wherever it was untagged DeviceRGB.
-3. `add_crop_marks` (only with `print.crop_marks: true`): WeasyPrint's own `marks: crop` are drawn in
+3. `remove_print_area_annotations`: PDF/X allows no annotation in the printable area but printer's marks
+   and trap networks, and WeasyPrint makes a Link annotation of every <a href> (a kit's website, trailer):
+   they are removed (the address stays printed, with its QR code; the screen edition keeps its links).
+4. `add_crop_marks` (only with `print.crop_marks: true`): WeasyPrint's own `marks: crop` are drawn in
    RGB, inside the bleed, where the artwork paints over them. Instead the MediaBox is enlarged and
    marks of 0.25 pt, 100 % K, are drawn *outside* the BleedBox: each starts `bleed` away from the
    trim corner and runs 6 mm outwards. TrimBox and BleedBox are unchanged.
-4. `stable_document_id`: PDF/X-4 carries a random XMP DocumentID (uuid4). It is replaced by a
+5. `stable_document_id`: PDF/X-4 carries a random XMP DocumentID (uuid4). It is replaced by a
    name-based UUID derived from the sha256 of the document saved with that id blanked, and the file
    is saved with a content-derived /ID (qpdf's deterministic id): the same input gives
    byte-identical PDFs.
@@ -44,6 +47,7 @@ def finish_print(data: bytes, edition: Edition, what: str) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         require_output_intent(pdf, what)
         remove_transparency_groups(pdf, edition, what)
+        remove_print_area_annotations(pdf)
         if edition.marks:
             add_crop_marks(pdf, edition.bleed_pt)
         if "/ID" in pdf.trailer:
@@ -180,7 +184,31 @@ def remove_transparency_groups(pdf, edition: Edition, what: str) -> int:
     return removed
 
 
-# --- 3. crop marks ------------------------------------------------------------------------------
+# --- 3. annotations -------------------------------------------------------------------------------
+
+def remove_print_area_annotations(pdf) -> int:
+    """Remove every annotation PDF/X forbids (preflight.annotation_in_print_area); returns how many."""
+    import pikepdf
+
+    from .preflight import annotation_in_print_area
+
+    removed = 0
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        kept = [annot for annot in annots if not annotation_in_print_area(annot, page.obj)]
+        removed += len(annots) - len(kept)
+        if not kept:
+            del page.obj["/Annots"]
+        elif len(kept) < len(annots):
+            page.obj.Annots = pikepdf.Array(kept)
+    if removed and "/AcroForm" in pdf.Root:  # its fields' widgets were among them
+        del pdf.Root["/AcroForm"]
+    return removed
+
+
+# --- 4. crop marks -------------------------------------------------------------------------------
 
 def crop_marks_content(trim: list[float], bleed: float) -> bytes:
     """Eight lines, two per corner, 100 % K, starting `bleed` outside the trim corner."""
@@ -211,7 +239,7 @@ def add_crop_marks(pdf, bleed: float) -> None:
         page.obj.Contents.write(b"q\n" + body + b"\nQ\n" + crop_marks_content(trim, bleed))
 
 
-# --- 4. deterministic ids -----------------------------------------------------------------------
+# --- 5. deterministic ids -----------------------------------------------------------------------
 
 def stable_document_id(pdf) -> str | None:
     """Replace the random XMP DocumentID by a name-based UUID derived from the document's content

@@ -240,6 +240,25 @@ def _inside(inner, outer) -> bool:
         i <= o + BOX_TOLERANCE for i, o in zip(inner[2:], outer[2:]))
 
 
+# PDF/X (ISO 15930) allows no annotation in the printable area (the BleedBox, or the TrimBox without one)
+# but printer's marks and trap networks: a RIP may print one over the page. WeasyPrint turns every <a href>
+# into a Link annotation where its text is.
+PRESS_ANNOTATIONS = ("/PrinterMark", "/TrapNet")
+
+
+def annotation_in_print_area(annot, page: Dictionary) -> bool:
+    """Whether `annot` is an annotation PDF/X forbids on `page` (one whose Rect meets the printable area; one
+    whose Rect or the page's boxes cannot be read counts as inside)."""
+    if not isinstance(annot, Dictionary) or str(annot.get("/Subtype")) in PRESS_ANNOTATIONS:
+        return False
+    area = _rect(page.get("/BleedBox")) or _rect(page.get("/TrimBox")) or _rect(_inherited(page, "/MediaBox"))
+    rect = _rect(annot.get("/Rect"))
+    if area is None or rect is None:
+        return True
+    return (rect[0] < area[2] - BOX_TOLERANCE and rect[2] > area[0] + BOX_TOLERANCE
+            and rect[1] < area[3] - BOX_TOLERANCE and rect[3] > area[1] + BOX_TOLERANCE)
+
+
 def _fmt_rect(r) -> str:
     return "[" + " ".join(f"{v:g}" for v in (round(x, 2) for x in r)) + "]"
 
@@ -543,6 +562,12 @@ class _Checker:
             self.walk(page, resources, ctm, number, frozenset(), "page")
         annots = page.obj.get("/Annots")
         for annot in annots if isinstance(annots, Array) else []:
+            if annotation_in_print_area(annot, page.obj):
+                rect = _rect(annot.get("/Rect"))
+                self.add("error", "annotation", number,
+                         f"{str(annot.get('/Subtype', '/Annot'))[1:]} annotation" + (f" {_fmt_rect(rect)}" if rect else ""),
+                         "an annotation (a link, a comment) inside the printable area: PDF/X allows none there but "
+                         "printer's marks and trap networks (a RIP may print it over the page)")
             if not isinstance(annot, Dictionary) or int(_num(annot.get("/F"))) & 6 != 4:
                 continue  # only printable, visible annotations reach the press
             ap = _get(annot, "/AP", "/N")

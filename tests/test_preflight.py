@@ -354,11 +354,33 @@ def test_inline_image_shading_pattern_and_annotation_are_walked(tmp_path):
     b.page(annots=[annot])
     report = preflight(b.save(tmp_path / "places.pdf"))
     objects = {(f.page, f.object) for f in report.errors}
-    assert {f.check for f in report.errors} == {"colour-space", "image-ppi"}
+    assert {f.check for f in report.errors} == {"colour-space", "image-ppi", "annotation"}
     assert (1, "image inline 10x10 DeviceRGB") in objects
     assert (1, "shading /Sh1 DeviceRGB") in objects
     assert (1, "stroke colour DeviceRGB") in objects  # inside the tiling pattern
     assert (2, "fill colour DeviceRGB") in objects  # inside the annotation's appearance
+
+
+def test_annotations_in_the_printable_area_are_errors_and_the_press_fix_removes_them(tmp_path):
+    from presskit.postprocess import remove_print_area_annotations
+
+    link = lambda rect: Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect),  # noqa: E731
+                                   A=Dictionary(S=Name.URI, URI=pikepdf.String("https://example.com")))
+    b = PdfBuilder()
+    b.page(annots=[link([56, 140, 160, 152])])  # a kit's website link, as WeasyPrint makes it
+    slug = b.page(annots=[link([-40, -40, -20, -20]),  # beyond the bleed, in the slug: allowed
+                          Dictionary(Type=Name.Annot, Subtype=Name.PrinterMark, Rect=Array([0, 0, 20, 20]))])
+    slug.MediaBox = Array([-50, -50, 650, 900])
+    path = b.save(tmp_path / "links.pdf")
+    report = preflight(path)
+    assert [(f.page, f.object) for f in report.errors] == [(1, "Link annotation [56 140 160 152]")]
+    assert "PDF/X allows none there" in report.errors[0].message
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        assert remove_print_area_annotations(pdf) == 1
+        assert "/Annots" not in pdf.pages[0].obj and len(pdf.pages[1].obj.Annots) == 2
+        pdf.save(path)
+    assert preflight(path).errors == []
 
 
 def test_unreadable_cmyk_image_is_a_warning_not_a_crash(tmp_path):

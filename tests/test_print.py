@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -330,6 +331,16 @@ def test_pdfx1a_on_request(x1a):
 def test_demo_kit_passes_preflight(demo_print):
     report = preflight(demo_print[0], "x-4")
     assert report.ok, report.format_text()
+
+
+def test_print_edition_has_no_link_annotations_but_prints_the_address(demo_print):
+    """PDF/X allows no annotation in the printable area: the website stays printed, its link goes (the
+    screen edition keeps it: test_kit.test_links_are_live)."""
+    with pikepdf.open(demo_print[0]) as pdf:
+        assert [a.Subtype for page in pdf.pages for a in page.obj.get("/Annots", [])] == []
+        assert "/AcroForm" not in pdf.Root
+    text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(str(demo_print[0])))
+    assert "example.com/red-rooms" in text
 
 
 # --- determinism -----------------------------------------------------------------------------------------
