@@ -1,6 +1,7 @@
 """Orchestrates the build of one project: what to build, in which order, where to write."""
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import time
@@ -8,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 from . import laurels as laurel_art
+from .artwork import official_svg
 from .context import PLACED_WIDTH_IN, ContextBuilder, document_date, svg_markup
 from .edition import Edition, laurel_colour, length_pt, print_edition, render_options, screen_edition
 from .errors import DataError, PreflightError
-from .images import ImagePreparer
+from .images import ImagePreparer, rgb_to_cmyk
 from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project, load_project_config_only
 from .model import Project
 from .pdf import RenderJob, install, render_pdf, temporary_beside, write_atomic
@@ -170,16 +173,23 @@ class Builder:
         log.info("wrote %s", target)
         return target
 
-    def laurels(self, source: FilmSource, colour: str, limit: int | None):
+    def laurels(self, source: FilmSource, colour: str, limit: int | None, edition: Edition):
         chosen = laurel_art.laurels_for(source.film, self.labels)
         if limit is not None:
             chosen = chosen[:limit]
-        return [svg_markup(self.laurel_svg(source, laurel, colour)) for laurel in chosen]
+        return [self.laurel_markup(source, laurel, colour, edition) for laurel in chosen]
 
-    def laurel_svg(self, source: FilmSource, laurel, colour: str) -> str:
-        if laurel.artwork:
-            return (source.dir / laurel.artwork).read_text(encoding="utf-8")
-        return laurel_art.laurel_svg(laurel, colour)
+    def laurel_markup(self, source: FilmSource, laurel, colour: str, edition: Edition) -> Markup:
+        """A generated laurel (inline SVG), or the festival's own artwork, checked and in print converted to
+        CMYK (artwork.py), placed as an image of its own: its ids, styles and gradients stay its own."""
+        if not laurel.artwork:
+            return svg_markup(laurel_art.laurel_svg(laurel, colour))
+        what = f"{source.file}: festivals: {laurel.festival_id}: laurel_artwork {laurel.artwork}"
+        to_cmyk = (lambda colours: rgb_to_cmyk(colours, edition.profile)) if edition.is_print else None
+        svg = official_svg(source.dir / laurel.artwork, what, to_cmyk)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        return Markup('<img class="official" src="data:image/svg+xml;base64,{}" alt="{}">').format(
+            data, f"{laurel.festival} {laurel.year}")
 
     def kit(self, source: FilmSource) -> list[Path]:
         """The press kit, in each edition asked for (default: screen and print, rendered in parallel)."""
@@ -206,8 +216,8 @@ class Builder:
         context.update(
             film=film,
             laurels={
-                "cover": self.laurels(source, cover_colour, self.config.max_laurels),
-                "section": self.laurels(source, section_colour, None),
+                "cover": self.laurels(source, cover_colour, self.config.max_laurels, edition),
+                "section": self.laurels(source, section_colour, None, edition),
             },
             meta=document_meta(source, film, "Press kit"),
         )

@@ -353,6 +353,17 @@ def _transform(source, source_key, output, output_key, in_mode: str, out_mode: s
     return transform
 
 
+def rgb_to_cmyk(colours: list[tuple[int, int, int]], profile: Path) -> list[tuple[float, float, float, float]]:
+    """sRGB colours (0-255) in the CMYK of the output `profile` (0-1 each), as the photos are converted."""
+    from PIL import Image, ImageCms
+
+    transform = _transform(_srgb(), "srgb", _profile(profile), str(profile), "RGB", "CMYK")
+    strip = Image.new("RGB", (len(colours), 1))
+    strip.putdata(colours)
+    data = ImageCms.applyTransform(strip, transform).tobytes()
+    return [tuple(v / 255 for v in data[i:i + 4]) for i in range(0, len(data), 4)]
+
+
 def convert(data: bytes, edition: Edition, width: int, aspect: float | None = None) -> bytes:
     """Decode, crop to `aspect` (width / height, centred; None: the whole picture), resample to `width` px,
     convert the colours and encode as JPEG.

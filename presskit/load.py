@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .artwork import official_svg
 from .errors import DataError, Problem
 
 FILM_FILE = "film.yaml"
@@ -359,6 +360,15 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
             if path is None or not path.is_file() or path.suffix.lower() != ".svg":
                 problems.append(Problem(file, lines.get(loc), format_key(loc),
                                         f"expected an SVG file inside the project, got {artwork!r}"))
+            elif memo is None or memo.get(path, "svg-check") != "ok":
+                before = memo.stat(path) if memo is not None else None
+                try:
+                    official_svg(path, artwork, check_only=True)  # refused when it holds what is never run
+                except DataError as exc:
+                    problems.append(Problem(file, lines.get(loc), format_key(loc), str(exc)))
+                else:
+                    if memo is not None:
+                        memo.put(path, "svg-check", "ok", before)
     return problems
 
 

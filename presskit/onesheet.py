@@ -341,7 +341,7 @@ class OneSheet:
                   "short_url": short_url(url), "url": url, "modules": code.modules}
         return {
             "tech_line": tech_line(self.film),
-            "laurels": self.builder.laurels(self.source, colour, limit) if limit else [],
+            "laurels": self.builder.laurels(self.source, colour, limit, self.edition) if limit else [],
             "qr": qr,
             "billing": billing_parts(billing_block(self.source.film, self.labels)),
             "ratings": rating_lines(self.source, self.builder.lang),

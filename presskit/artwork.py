@@ -1,0 +1,224 @@
+"""A festival's own laurel artwork (`laurel_artwork`, an SVG file in the film folder), made safe to place.
+
+The file is the festival's, not presskit's output, and it is placed inline in the page. So it is parsed as
+XML and refused when it holds what presskit never runs or fetches (scripts, event handlers, embedded HTML,
+references to other files or addresses), then written out again by the XML serialiser, so that nothing in
+it can close or change the page's own markup. Its gradients are drawn flat, in the mean of their stops:
+WeasyPrint 70 draws no SVG gradient once a CMYK profile is set, nor one in the default (bounding-box)
+units in RGB, and the shape would vanish. In print its colours are converted to CMYK through the output
+profile (a PDF/X press takes no RGB).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import DataError
+
+log = logging.getLogger("presskit")
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+MAX_BYTES = 5_000_000
+# Elements that run code or embed another kind of document: never placed.
+_REFUSED = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener", "audio", "video"}
+_COLOUR_KEYS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
+_IN_STYLE = re.compile(r"(?P<key>\b(?:fill|stroke|stop-color|flood-color|lighting-color|color)\s*:\s*)"
+                       r"(?P<value>[^;}\"'!]+)")
+_URL = re.compile(r"url\(\s*['\"]?(?P<ref>[^)'\"]*)['\"]?\s*\)")
+_GRADIENTS = ("linearGradient", "radialGradient")
+
+Cmyk = Callable[[list[tuple[int, int, int]]], list[tuple[float, float, float, float]]]
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def official_svg(path: Path, what: str, to_cmyk: Cmyk | None = None, *, check_only: bool = False) -> str:
+    """The artwork at `path` as SVG markup to place; `to_cmyk` (print) converts sRGB colours to the
+    output's CMYK (0-1 each). DataError naming `what` (the file and key) when it cannot be placed.
+    `check_only`: stop after the checks (loading a film), returning ""."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{what}: cannot read '{path}' ({exc.strerror or exc})") from exc
+    if len(data) > MAX_BYTES:
+        raise DataError(f"{what}: expected an SVG of at most {MAX_BYTES // 1_000_000} MB, got {len(data) / 1e6:.1f} MB")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise DataError(f"{what}: expected an SVG file (XML), got one that does not parse ({exc})") from exc
+    if _local(root.tag) != "svg" or root.tag not in ("svg", f"{{{SVG}}}svg"):
+        raise DataError(f"{what}: expected an SVG document, got a <{_local(root.tag)}> element at its root")
+    for element in root.iter():
+        if element.tag == _local(element.tag):  # an SVG written without its namespace
+            element.tag = f"{{{SVG}}}{element.tag}"
+        _check(element, what)
+    if check_only:
+        return ""
+    _flatten_gradients(root, what)
+    if to_cmyk is not None:
+        _to_cmyk(root, to_cmyk)
+    return _serialise(root)
+
+
+def _serialise(root: ET.Element) -> str:
+    """The drawing as SVG markup: SVG elements unprefixed, xlink attributes as xlink:, and what belongs to
+    other namespaces (an editor's metadata: Inkscape's, Illustrator's) left out. Text and attribute values
+    escaped by the serialiser itself, whatever the file held."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def name(key: str) -> str | None:
+        if not key.startswith("{"):
+            return key
+        space, local = key[1:].split("}", 1)
+        return local if space == SVG else f"xlink:{local}" if space == XLINK else None
+
+    out: list[str] = []
+
+    def write(element: ET.Element, top: bool) -> None:
+        tag = name(element.tag)
+        if tag is None:
+            return
+        attrs = [(n, v) for n, v in ((name(k), v) for k, v in element.attrib.items()) if n is not None]
+        if top:
+            attrs = [("xmlns", SVG), ("xmlns:xlink", XLINK)] + attrs
+        out.append(f"<{tag}" + "".join(f" {n}={quoteattr(v)}" for n, v in attrs) + ">")
+        out.append(escape(element.text or ""))
+        for child in element:
+            write(child, False)
+            out.append(escape(child.tail or "") if name(child.tag) is not None else "")
+        out.append(f"</{tag}>")
+
+    write(root, True)
+    return "".join(out)
+
+
+def _check(element: ET.Element, what: str) -> None:
+    name = _local(element.tag)
+    if name in _REFUSED:
+        raise DataError(f"{what}: expected an SVG drawing, got a <{name}> element, which presskit does not "
+                        "place (remove it from the file)")
+    for key, value in element.attrib.items():
+        attr = _local(key).lower()
+        if attr.startswith("on"):
+            raise DataError(f"{what}: expected an SVG drawing, got an event handler ({attr}=...) on <{name}>, "
+                            "which presskit does not run (remove it from the file)")
+        if attr == "href" and not _inside_reference(value):
+            raise DataError(f"{what}: <{name}> refers to '{value[:60]}': expected a reference inside the file "
+                            "('#id') or an embedded PNG or JPEG (data:image/...)")
+    texts = [element.attrib.get("style", "")] + ([element.text or ""] if name == "style" else [])
+    for text in texts:
+        if "@import" in text or any(not _inside_reference(m.group("ref")) for m in _URL.finditer(text)):
+            raise DataError(f"{what}: a style of <{name}> refers to another file or address: expected only "
+                            "references inside the file ('url(#id)')")
+
+
+def _inside_reference(value: str) -> bool:
+    value = value.strip()
+    return value.startswith("#") or re.match(r"data:image/(png|jpeg);", value, re.I) is not None
+
+
+# --- print: CMYK ---------------------------------------------------------------------------------------
+
+def _parse_colour(value: str) -> tuple[int, int, int] | None:
+    from PIL import ImageColor
+
+    value = value.strip()
+    if value.lower() in ("none", "currentcolor", "inherit", "transparent", "") or value.startswith("device-cmyk"):
+        return None
+    try:
+        rgb = ImageColor.getrgb(value)
+    except ValueError:
+        return None
+    return rgb[:3]
+
+
+def _colour_values(root: ET.Element):
+    """Every attribute value or style declaration value that may name a colour."""
+    for element in root.iter():
+        for key in _COLOUR_KEYS:
+            if key in element.attrib:
+                yield element.attrib[key]
+        for text in (element.attrib.get("style", ""), element.text if _local(element.tag) == "style" else ""):
+            for match in _IN_STYLE.finditer(text or ""):
+                yield match.group("value")
+
+
+def _to_cmyk(root: ET.Element, to_cmyk: Cmyk) -> None:
+    colours = sorted({rgb for value in _colour_values(root) for rgb in _colours_in(value)})
+    if not colours:
+        return
+    table = {rgb: "device-cmyk({:.4g} {:.4g} {:.4g} {:.4g})".format(*c) for rgb, c in zip(colours, to_cmyk(colours))}
+
+    def convert(value: str) -> str:
+        fallback = _URL.sub("", value).strip()  # "url(#g) #c9a34e": the paint server, then its fallback colour
+        rgb = _parse_colour(fallback) if fallback else None
+        return value if rgb is None else value.replace(fallback, table[rgb])
+
+    for element in root.iter():
+        for key in _COLOUR_KEYS:
+            if key in element.attrib:
+                element.attrib[key] = convert(element.attrib[key])
+        if "style" in element.attrib:
+            element.attrib["style"] = _IN_STYLE.sub(lambda m: m.group("key") + convert(m.group("value")),
+                                                    element.attrib["style"])
+        if _local(element.tag) == "style" and element.text:
+            element.text = _IN_STYLE.sub(lambda m: m.group("key") + convert(m.group("value")), element.text)
+
+
+def _colours_in(value: str) -> list[tuple[int, int, int]]:
+    rgb = _parse_colour(_URL.sub("", value))
+    return [rgb] if rgb else []
+
+
+def _flatten_gradients(root: ET.Element, what: str) -> None:
+    """Every paint that uses a gradient of the file becomes the mean of the gradient's stops."""
+    means: dict[str, str] = {}
+    elements = {e.attrib.get("id"): e for e in root.iter() if "id" in e.attrib}
+    for ident, element in elements.items():
+        if _local(element.tag) in _GRADIENTS:
+            stops = _stops(element, elements)
+            if stops:
+                mean = tuple(round(sum(s[i] for s in stops) / len(stops)) for i in range(3))
+                means[ident] = "#{:02x}{:02x}{:02x}".format(*mean)
+    if not means:
+        return
+
+    def flat(value: str) -> str:
+        match = _URL.search(value)
+        if match and match.group("ref").lstrip("#") in means:
+            return means[match.group("ref").lstrip("#")]
+        return value
+
+    for element in root.iter():
+        for key in ("fill", "stroke"):
+            if key in element.attrib:
+                element.attrib[key] = flat(element.attrib[key])
+        if "style" in element.attrib:
+            element.attrib["style"] = re.sub(r"\b(fill|stroke)\s*:\s*url\([^)]*\)[^;]*",
+                                             lambda m: f"{m.group(1)}:{flat(m.group(0).split(':', 1)[1])}",
+                                             element.attrib["style"])
+    log.warning("warning: %s: its gradients are drawn flat, each in the mean of its colours (WeasyPrint 70 draws "
+                "SVG gradients unreliably, and none in CMYK); ask the festival for a flat-colour version", what)
+
+
+def _stops(gradient: ET.Element, elements: dict, depth: int = 0) -> list[tuple[int, int, int]]:
+    """The gradient's stop colours, following its href to the gradient it inherits them from."""
+    stops = []
+    for stop in gradient:
+        if _local(stop.tag) != "stop":
+            continue
+        value = stop.attrib.get("stop-color")
+        style = re.search(r"stop-color\s*:\s*([^;]+)", stop.attrib.get("style", ""))
+        rgb = _parse_colour(style.group(1) if style else value or "black")
+        if rgb:
+            stops.append(rgb)
+    href = gradient.attrib.get("href") or gradient.attrib.get(f"{{{XLINK}}}href")
+    if not stops and href and href.startswith("#") and depth < 8 and href[1:] in elements:
+        return _stops(elements[href[1:]], elements, depth + 1)
+    return stops
