@@ -103,12 +103,15 @@ def _check(element: ET.Element, what: str) -> None:
     if name in _REFUSED:
         raise DataError(f"{what}: expected an SVG drawing, got a <{name}> element, which presskit does not "
                         "place (remove it from the file)")
-    for key, value in element.attrib.items():
+    for key, value in list(element.attrib.items()):
         attr = _local(key).lower()
         if attr.startswith("on"):
             raise DataError(f"{what}: expected an SVG drawing, got an event handler ({attr}=...) on <{name}>, "
                             "which presskit does not run (remove it from the file)")
         if attr == "href" and not _inside_reference(value):
+            if name == "a":  # a link around the drawing (the festival's site): it cannot be followed from an image
+                del element.attrib[key]
+                continue
             raise DataError(f"{what}: <{name}> refers to '{value[:60]}': expected a reference inside the file "
                             "('#id') or an embedded PNG or JPEG (data:image/...)")
     texts = [element.attrib.get("style", "")] + ([element.text or ""] if name == "style" else [])

@@ -68,6 +68,10 @@ def test_written_out_again_so_nothing_can_close_the_page_markup(tmp_path):
     assert "</div>" not in placed and "&lt;/div&gt;" in placed
     root = ET.fromstring(placed)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    # a link around the drawing loses its address (an image's links cannot be followed), the drawing stays
+    linked = official_svg(svg_file(tmp_path, '<a href="https://festival.example"><rect width="1" height="1"/></a>',
+                                   "a.svg"), "x")
+    assert "festival.example" not in linked and "<a><rect" in linked
     # an editor's metadata (another namespace) is left out
     inkscape = official_svg(svg_file(tmp_path, '<x:namedview xmlns:x="http://www.inkscape.org/namespaces/inkscape" '
                                                 'x:zoom="2"/><rect width="1" height="1"/>', "ink.svg"), "x")
