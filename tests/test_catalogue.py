@@ -552,3 +552,38 @@ def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
     assert run.results[0].written
     assert ("warning: catalogue: section 'true-stories' (True Stories) has no films: its intro page is printed "
             "with none listed") in caplog.text
+
+
+@pytest.mark.slow
+def test_screen_edition_links_contents_intros_and_indexes_to_their_pages(built, tmp_path):
+    """On screen every page number of the contents, the section intros, the indexes and the schedule (and
+    every title beside one) takes the reader to that page, across parts; print carries no link (PDF/X)."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    run = build_catalogue_project(built.root, BuildOptions(out_dir=tmp_path, edition="screen"), jobs=2)
+    path = run.results[0].path
+    texts = page_texts(path)
+    links = []  # (page of the link, text under it, page it goes to)
+    with pikepdf.open(path) as pdf:
+        index = {page.obj.objgen: i + 1 for i, page in enumerate(pdf.pages)}
+        doc = pdfium.PdfDocument(str(path))
+        for number, page in enumerate(pdf.pages, 1):
+            textpage = doc[number - 1].get_textpage()
+            for annot in page.obj.get("/Annots", []):
+                assert "/A" not in annot, "a link left pointing at an address"
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                text = textpage.get_text_bounded(x0, y0, x1, y1).strip()
+                links.append((number, text, index[annot.Dest[0].objgen]))
+        doc.close()
+    numbers = [(text, target) for _, text, target in links if text.isdigit()]
+    assert len(numbers) > 3 * FILMS and all(int(text) == target for text, target in numbers), numbers
+    titles = {text: target for _, text, target in links if not text.isdigit()}
+    for title in festival_titles(built.root).values():
+        [entry] = entry_pages(texts, title)
+        assert titles.get(title) == entry, (title, titles.get(title), entry)
+    for heading in ("Index of titles", "Screening schedule"):
+        first = next(i + 1 for i, t in enumerate(texts) if re.search(rf"(^|\n){heading}\r?\n", t))
+        assert titles.get(heading.upper()) == first, (heading, titles.get(heading.upper()), first)
+    with pikepdf.open(built.pdf) as pdf:
+        assert sum(len(page.obj.get("/Annots", [])) for page in pdf.pages) == 0

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import RenderError
+
 PRODUCER = "presskit (WeasyPrint, pikepdf)"
 # Keys of the document information dictionary that belong to the PDF/X conformance claim.
 PDFX_INFO_KEYS = ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
@@ -70,6 +72,7 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
         padding = padding_needed(len(out.pages), multiple) if out.pages else 0
         for _ in range(padding):
             _add_blank(out, out.pages[-1])
+        _link_pages(out)
         first = sources[0] if sources else None
         _copy_print_conformance(out, first)
         _share_identical_profiles(out)
@@ -87,6 +90,31 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
             src.close()
         out.close()
     return padding
+
+
+PAGE_LINK = "presskit-page:"  # the address a part's link to catalogue page N is written with (layouts/catalogue/_links)
+
+
+def _link_pages(out) -> int:
+    """Point every link to "presskit-page:N" at page N of the merged document (page numbers are the
+    printed ones: page N is the N-th page, the cover being 1), as a go-to destination; returns how many.
+    A part cannot link to another part's page itself: WeasyPrint sees one part at a time."""
+    import pikepdf
+
+    linked = 0
+    for page in out.pages:
+        annots = page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, pikepdf.Array) else []:
+            uri = str(annot.get("/A", {}).get("/URI", "")) if isinstance(annot, pikepdf.Dictionary) else ""
+            if not uri.startswith(PAGE_LINK):
+                continue
+            number = uri[len(PAGE_LINK):]
+            if not number.isdigit() or not 1 <= int(number) <= len(out.pages):
+                raise RenderError(f"catalogue: a link to page {number!r}, which the catalogue does not have")
+            del annot["/A"]
+            annot.Dest = pikepdf.Array([out.pages[int(number) - 1].obj, pikepdf.Name.Fit])
+            linked += 1
+    return linked
 
 
 def _add_blank(out, model) -> None:

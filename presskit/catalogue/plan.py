@@ -189,6 +189,7 @@ class Catalogue:
         html = render_html(self.builder.search_path, self.spec["templates"][template] if template in
                            self.spec["templates"] else template,
                            {**self.context, "book": self.info, "meta": self.meta, "part": {"start": start, "first": first},
+                            "page_links": not self.edition.is_print,
                             **context})
         html, styles = split_styles(html)
         return Part(name, html, (self.css_first if first else self.css, *styles), self.project.root, self.roots,
