@@ -114,7 +114,7 @@ def _check(element: ET.Element, what: str) -> None:
                 continue
             raise DataError(f"{what}: <{name}> refers to '{value[:60]}': expected a reference inside the file "
                             "('#id') or an embedded PNG or JPEG (data:image/...)")
-    texts = [element.attrib.get("style", "")] + ([element.text or ""] if name == "style" else [])
+    texts = list(element.attrib.values()) + ([element.text or ""] if name == "style" else [])  # fill="url(…)" too
     for text in texts:
         if "@import" in text or any(not _inside_reference(m.group("ref")) for m in _URL.finditer(text)):
             raise DataError(f"{what}: a style of <{name}> refers to another file or address: expected only "

@@ -44,6 +44,7 @@ def svg_file(tmp_path: Path, body: str, name: str = "laurel.svg") -> Path:
      "refers to '../../secret.png'"),
     ('<rect width="5" height="5" style="fill:url(https://example.com/x.svg#p)"/>', "refers to another file"),
     ('<style>@import url("#x");</style>', "refers to another file"),
+    ('<rect width="5" height="5" fill="url(file:///etc/passwd#p)"/>', "a style of <rect> refers to another file"),
 ])
 def test_what_is_never_run_or_fetched_is_refused_naming_the_file(tmp_path, body, expected):
     with pytest.raises(DataError) as caught:
