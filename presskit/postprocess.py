@@ -45,15 +45,21 @@ def finish_print(data: bytes, edition: Edition, what: str) -> bytes:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        require_output_intent(pdf, what)
-        remove_transparency_groups(pdf, edition, what)
-        remove_print_area_annotations(pdf)
-        if edition.marks:
-            add_crop_marks(pdf, edition.bleed_pt)
+        press_fixes(pdf, edition, what)
         if "/ID" in pdf.trailer:
             del pdf.trailer["/ID"]  # WeasyPrint's is hashed with the random DocumentID; qpdf would keep it
         stable_document_id(pdf)
         return _save(pdf)
+
+
+def press_fixes(pdf, edition: Edition, what: str) -> None:
+    """Steps 1-4 on an open pikepdf document: what a print PDF needs before it is saved (finish_print here,
+    the merged catalogue in catalogue/plan.py)."""
+    require_output_intent(pdf, what)
+    remove_transparency_groups(pdf, edition, what)
+    remove_print_area_annotations(pdf)
+    if edition.marks:
+        add_crop_marks(pdf, edition.bleed_pt)
 
 
 def _save(pdf) -> bytes:

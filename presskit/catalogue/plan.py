@@ -375,15 +375,9 @@ class Catalogue:
         """The press fixes of postprocess.py, once on the merged document (not on every part)."""
         if not self.edition.is_print:
             return
-        from ..postprocess import (add_crop_marks, remove_print_area_annotations, remove_transparency_groups,
-                                   require_output_intent)
+        from ..postprocess import press_fixes
 
-        what = "catalogue"
-        require_output_intent(pdf, what)
-        remove_transparency_groups(pdf, self.edition, what)
-        remove_print_area_annotations(pdf)
-        if self.edition.marks:
-            add_crop_marks(pdf, self.edition.bleed_pt)
+        press_fixes(pdf, self.edition, "catalogue")
 
     def bookmarks(self, parts: list[Rendered], layout: Layout) -> list[Bookmark]:
         C = self.labels["catalogue"]
