@@ -108,6 +108,7 @@ class Builder:
         self.lang = options.lang or self.config.language
         self.paper = options.paper or self.config.paper
         self.labels = load_labels(self.search_path, self.lang)
+        self._artwork: dict[tuple, str] = {}  # (official laurel file, print profile or None) -> placed SVG, base64
         self.assets = builtin_assets()
         self.memo = None  # memo.StatMemo: what is known of the input files (the catalogue keeps one)
 
@@ -184,12 +185,15 @@ class Builder:
         CMYK (artwork.py), placed as an image of its own: its ids, styles and gradients stay its own."""
         if not laurel.artwork:
             return svg_markup(laurel_art.laurel_svg(laurel, colour))
-        what = f"{source.file}: festivals: {laurel.festival_id}: laurel_artwork {laurel.artwork}"
-        to_cmyk = (lambda colours: rgb_to_cmyk(colours, edition.profile)) if edition.is_print else None
-        svg = official_svg(source.dir / laurel.artwork, what, to_cmyk)
-        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        profile = edition.profile if edition.is_print else None
+        key = (source.dir / laurel.artwork, profile)
+        if key not in self._artwork:  # once per edition, not for the cover and the laurels page each
+            what = f"{source.file}: festivals: {laurel.festival_id}: laurel_artwork {laurel.artwork}"
+            to_cmyk = (lambda colours: rgb_to_cmyk(colours, profile)) if profile else None
+            svg = official_svg(source.dir / laurel.artwork, what, to_cmyk)
+            self._artwork[key] = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         return Markup('<img class="official" src="data:image/svg+xml;base64,{}" alt="{}">').format(
-            data, f"{laurel.festival} {laurel.year}")
+            self._artwork[key], f"{laurel.festival} {laurel.year}")
 
     def kit(self, source: FilmSource) -> list[Path]:
         """The press kit, in each edition asked for (default: screen and print, rendered in parallel)."""
