@@ -141,42 +141,44 @@ def _parse_colour(value: str) -> tuple[int, int, int] | None:
     return rgb[:3]
 
 
-def _colour_values(root: ET.Element):
-    """Every attribute value or style declaration value that may name a colour."""
+def _each_colour(root: ET.Element, change: Callable[[str], str]) -> None:
+    """Replace every attribute value and style declaration value that may name a colour by change(value)."""
+    def in_style(text: str) -> str:
+        return _IN_STYLE.sub(lambda m: m.group("key") + change(m.group("value")), text)
+
     for element in root.iter():
         for key in _COLOUR_KEYS:
             if key in element.attrib:
-                yield element.attrib[key]
-        for text in (element.attrib.get("style", ""), element.text if _local(element.tag) == "style" else ""):
-            for match in _IN_STYLE.finditer(text or ""):
-                yield match.group("value")
+                element.attrib[key] = change(element.attrib[key])
+        if "style" in element.attrib:
+            element.attrib["style"] = in_style(element.attrib["style"])
+        if _local(element.tag) == "style" and element.text:
+            element.text = in_style(element.text)
 
 
 def _to_cmyk(root: ET.Element, to_cmyk: Cmyk) -> None:
-    colours = sorted({rgb for value in _colour_values(root) for rgb in _colours_in(value)})
-    if not colours:
+    def colour(value: str) -> tuple[str, tuple[int, int, int] | None]:
+        fallback = _URL.sub("", value).strip()  # "url(#g) #c9a34e": the paint server, then its fallback colour
+        return fallback, _parse_colour(fallback) if fallback else None
+
+    found: set[tuple[int, int, int]] = set()
+
+    def collect(value: str) -> str:
+        if (rgb := colour(value)[1]) is not None:
+            found.add(rgb)
+        return value
+
+    _each_colour(root, collect)
+    if not found:
         return
+    colours = sorted(found)
     table = {rgb: "device-cmyk({:.4g} {:.4g} {:.4g} {:.4g})".format(*c) for rgb, c in zip(colours, to_cmyk(colours))}
 
     def convert(value: str) -> str:
-        fallback = _URL.sub("", value).strip()  # "url(#g) #c9a34e": the paint server, then its fallback colour
-        rgb = _parse_colour(fallback) if fallback else None
+        fallback, rgb = colour(value)
         return value if rgb is None else value.replace(fallback, table[rgb])
 
-    for element in root.iter():
-        for key in _COLOUR_KEYS:
-            if key in element.attrib:
-                element.attrib[key] = convert(element.attrib[key])
-        if "style" in element.attrib:
-            element.attrib["style"] = _IN_STYLE.sub(lambda m: m.group("key") + convert(m.group("value")),
-                                                    element.attrib["style"])
-        if _local(element.tag) == "style" and element.text:
-            element.text = _IN_STYLE.sub(lambda m: m.group("key") + convert(m.group("value")), element.text)
-
-
-def _colours_in(value: str) -> list[tuple[int, int, int]]:
-    rgb = _parse_colour(_URL.sub("", value))
-    return [rgb] if rgb else []
+    _each_colour(root, convert)
 
 
 def _flatten_gradients(root: ET.Element, what: str) -> None:
