@@ -200,14 +200,7 @@ def _flatten_gradients(root: ET.Element, what: str) -> None:
             return means[match.group("ref").lstrip("#")]
         return value
 
-    for element in root.iter():
-        for key in ("fill", "stroke"):
-            if key in element.attrib:
-                element.attrib[key] = flat(element.attrib[key])
-        if "style" in element.attrib:
-            element.attrib["style"] = re.sub(r"\b(fill|stroke)\s*:\s*url\([^)]*\)[^;]*",
-                                             lambda m: f"{m.group(1)}:{flat(m.group(0).split(':', 1)[1])}",
-                                             element.attrib["style"])
+    _each_colour(root, flat)
     log.warning("warning: %s: its gradients are drawn flat, each in the mean of its colours (WeasyPrint 70 draws "
                 "SVG gradients unreliably, and none in CMYK); ask the festival for a flat-colour version", what)
 
