@@ -5,10 +5,10 @@ parts, no cache, no workers), and the same document for headless Chromium.
     .venv/bin/python benchmarks/plain.py html PROJECT OUT WORK     # writes WORK/catalogue-weasyprint.html ...
     .venv/bin/python benchmarks/plain.py render WORK OUTPUT.pdf    # one WeasyPrint render of it (timed by run.py)
 
-`html` runs presskit's own catalogue build (presskit.catalogue.plan.build_catalogue) against the part
+`html` runs presskit's own catalogue build (presskit.products.catalogue.plan.build_catalogue) against the part
 cache of a finished build in OUT, recording each part it plans: every part is a cache hit, so nothing is
 rendered and the page numbers are the real ones (the merged copy goes to WORK/catalogue-presskit.pdf).
-presskit.catalogue exposes no combined HTML, so the parts are joined here:
+presskit.products.catalogue exposes no combined HTML, so the parts are joined here:
 - each part's <body> becomes a <div> with the body's class, starting on the side the part asks for
   (`break-before: left|right`, as the part's own `html { break-before }` does);
 - a stylesheet every part shares is used as it is; one that only some parts use (the film entries'
@@ -42,15 +42,16 @@ _CMYK = re.compile(r"device-cmyk\(\s*([\d.]+%?)\s+([\d.]+%?)\s+([\d.]+%?)\s+([\d
 
 
 def collect_parts(project_dir: Path, out_dir: Path, target: Path, edition: str = "print"):
-    """(the catalogue's parts in order, the builder) for the project, recorded while presskit's own
+    """(the catalogue's parts in order, the build's settings) for the project, recorded while presskit's own
     build_catalogue plans and merges it from the part cache of a finished build in out_dir (so nothing
     is rendered when that cache is complete); the merged copy is written to `target`."""
-    from presskit.build import Builder, BuildOptions
-    from presskit.catalogue import plan
+    from presskit.build import BuildOptions
     from presskit.load import load_project
+    from presskit.products import make
+    from presskit.products.catalogue import plan
 
     project = load_project(project_dir)
-    builder = Builder(project, BuildOptions(out_dir=out_dir, edition=edition))
+    product = make("catalogue", project, BuildOptions(out_dir=out_dir, edition=edition))
     seen: dict[str, object] = {}
     order: list[str] = []
     base = plan.Renderer
@@ -62,7 +63,7 @@ def collect_parts(project_dir: Path, out_dir: Path, target: Path, edition: str =
 
     plan.Renderer = Recorder
     try:
-        result = plan.build_catalogue(builder, builder.edition(edition), target)
+        result = plan.build_catalogue(product, product.settings.edition(edition), target)
     finally:
         plan.Renderer = base
     if result.rendered:
@@ -70,7 +71,7 @@ def collect_parts(project_dir: Path, out_dir: Path, target: Path, edition: str =
     names = [name for name in seen if name != "toc-sizing"]
     order = [n for n in ("cover", "front", "toc") if n in seen]
     order += [n for n in names if n not in order and n != "back"] + (["back"] if "back" in seen else [])
-    return [seen[n] for n in order], builder
+    return [seen[n] for n in order], product.settings
 
 
 def scope_css(css: str, scope: str) -> str:
@@ -135,8 +136,8 @@ def for_chromium(html: str, sheets: list[str]) -> str:
 def write_html(project_dir: Path, out_dir: Path, work: Path, edition: str = "print") -> dict:
     """Write WORK/catalogue-weasyprint.html, its stylesheets and settings, and WORK/catalogue-chromium.html."""
     work.mkdir(parents=True, exist_ok=True)
-    parts, builder = collect_parts(project_dir, out_dir, work / "catalogue-presskit.pdf", edition)
-    image_dir = builder.image_cache.resolve()
+    parts, settings = collect_parts(project_dir, out_dir, work / "catalogue-presskit.pdf", edition)
+    image_dir = settings.image_cache.resolve()
     html, sheets = combine(parts)
     html = _IMAGE.sub(lambda m: (image_dir / m.group(1)).as_uri(), html)
     sheets = [_IMAGE.sub(lambda m: (image_dir / m.group(1)).as_uri(), css) for css in sheets]

@@ -175,12 +175,10 @@ def catalogue(project_dir: Path, out_dir: Path, lang: str | None, edition: str |
     """Write out/catalogue.pdf: the festival catalogue (print edition unless --edition screen, which writes
     catalogue-screen.pdf), on the festival's trim size. Parts are rendered in parallel and cached in
     out/.cache/parts/; a rebuild renders only what changed, and rewrites the PDF only when it changes."""
-    from .build import BuildOptions
-    from .catalogue import build_catalogue_project
+    from .build import BuildOptions, build_catalogue
 
     _edition_choice(edition, pdfx)
-    run = build_catalogue_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, edition=edition, pdfx=pdfx,
-                                                            jobs=jobs), jobs)
+    run = build_catalogue(project_dir, BuildOptions(out_dir=out_dir, lang=lang, edition=edition, pdfx=pdfx, jobs=jobs))
     click.echo(run.summary(), err=True)
 
 

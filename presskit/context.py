@@ -33,10 +33,6 @@ CREW_ORDER = [
     "visual_effects",
 ]
 
-# Placed width of each image use, in inches, at which its effective resolution is judged.
-PLACED_WIDTH_IN = {"key_art": 8.5, "still": 7.0, "still_small": 3.4, "headshot": 2.2, "logo": 1.5}
-
-
 @dataclass
 class PrintImage:
     url: str
@@ -334,14 +330,6 @@ class ContextBuilder:
             "contacts": contact_lines(film, self.lang, labels),
             "links": link_lines(film, labels),
         }
-
-
-def document_date(film) -> str:
-    """The PDF's creation date: the film's `updated` date, else 1 January of its year (never 'now', so
-    the same data always gives the same bytes)."""
-    if film.updated:
-        return film.updated.isoformat()
-    return f"{film.year or 2000}-01-01"
 
 
 def svg_markup(svg: str) -> Markup:

@@ -10,12 +10,12 @@ post-processed (transparency groups, deterministic ids, crop marks) in postproce
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, LayoutError, RenderError
 from .model import PrintSettings
+from .units import length_pt
 
 STANDARDS = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}  # --pdfx value -> WeasyPrint pdf_variant
 # Ghostscript's "Artifex CMYK SWOP" profile (Debian package libgs-common): the fallback output
@@ -26,9 +26,6 @@ PROFILE_HINT = "print.profile: path/to/printer.icc in presskit.yaml"
 
 # Laurel colours as written on screen -> their CMYK version for print.
 PRINT_LAURELS = {"white": "cmyk-white", "black": "cmyk-black"}
-
-_LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)\s*$")
-_PT_PER_UNIT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75}
 
 
 @dataclass
@@ -58,14 +55,6 @@ class Edition:
     @property
     def bleed_pt(self) -> float:
         return length_pt(self.bleed) if self.bleed else 0.0
-
-
-def length_pt(value: str) -> float:
-    """A CSS length in mm, cm, in, pt or px -> points."""
-    match = _LENGTH_RE.match(value)
-    if not match:
-        raise DataError(f"print.bleed: expected a length such as '3mm' or '0.125in', got '{value}'")
-    return float(match.group(1)) * _PT_PER_UNIT[match.group(2)]
 
 
 def screen_edition() -> Edition:
@@ -144,3 +133,15 @@ def laurel_colour(colour: str, edition: Edition) -> str:
             f"{', '.join(sorted(set(PRINT_LAURELS) | set(PRINT_LAURELS.values())))}"
         )
     return PRINT_LAURELS[colour]
+
+
+def palette_css(palette: dict, edition_name: str = "screen") -> dict[str, str]:
+    """CMYK percentages from a manifest -> CSS colours: device-cmyk() in print, rgb() on screen."""
+    out = {}
+    for name, (c, m, y, k) in palette.items():
+        if edition_name == "print":
+            out[name] = f"device-cmyk({c / 100:g} {m / 100:g} {y / 100:g} {k / 100:g})"
+        else:
+            rgb = [round(255 * (1 - v / 100) * (1 - k / 100)) for v in (c, m, y)]
+            out[name] = "rgb({}, {}, {})".format(*rgb)
+    return out

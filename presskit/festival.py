@@ -14,7 +14,7 @@ from typing import Mapping
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .load import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
+from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
 from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
 
 

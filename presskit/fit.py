@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass, replace
 
 from .errors import RenderError
+from .units import MM_PER_PX
 
-MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 TOLERANCE_PX = 0.5
 MEASURING_HEIGHT = "3000mm"
 

@@ -38,10 +38,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import colourtable
-from .context import PLACED_WIDTH_IN
 from .edition import Edition
 from .errors import RenderError
-from .pdf import write_atomic
+from .output import write_atomic
 
 log = logging.getLogger("presskit")
 
@@ -53,6 +52,9 @@ INTENT = "relative-colorimetric+bpc"
 RESAMPLE = "BILINEAR"  # the PIL.Image.Resampling filter (see convert)
 URL_SCHEME = "presskit-image"
 _CACHED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
+# Placed width of each image use, in inches, at which its effective resolution is judged (a layout's
+# documents may place some uses at other widths: ImagePreparer.placed_in).
+PLACED_WIDTH_IN = {"key_art": 8.5, "still": 7.0, "still_small": 3.4, "headshot": 2.2, "logo": 1.5}
 USES = {  # where each image use is printed, for messages
     "key_art": "cover key art",
     "still": "stills page",

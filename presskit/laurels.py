@@ -21,7 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .model import FestivalEntry, Film
-from .pdf import write_atomic
+from .output import write_atomic
 
 log = logging.getLogger("presskit")
 

@@ -85,7 +85,7 @@ class StatMemo:
         """Write the memo if anything was learnt (atomically; a failure is only logged)."""
         if self.path is None or not self._changed:
             return
-        from .pdf import write_atomic
+        from .output import write_atomic
 
         for name in [name for name in self._entries if not os.path.exists(name)]:
             del self._entries[name]  # files that are gone

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import htmltree
-from .errors import RenderError, environment_error
+from .errors import RenderError
 
 
 def load_weasyprint() -> None:
@@ -433,42 +433,3 @@ def write_document(job: RenderJob, document) -> bytes:
 
 def render_pdf(job: RenderJob) -> bytes:
     return write_document(job, render_document(job))
-
-
-def temporary_beside(path: Path, suffix: str = ".tmp", data: bytes | None = None) -> Path:
-    """A new hidden file in `path`'s folder (created there so that `install` is a rename), holding `data`.
-    A full disk or a folder that cannot be written raises OutputError, naming `path`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    except OSError as exc:
-        raise environment_error(exc, path, writing=True) or exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if data is not None:
-                handle.write(data)
-    except BaseException as exc:
-        Path(name).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and (error := environment_error(exc, path, writing=True)):
-            raise error from exc
-        raise
-    return Path(name)
-
-
-def install(tmp: Path, path: Path) -> None:
-    """The finished temporary file `tmp` (temporary_beside) becomes `path`, in one rename."""
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600; output files are ordinary shareable files
-    os.replace(tmp, path)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename: never a half-written file.
-    A file that already holds exactly these bytes is left alone (no rewrite, mtime kept)."""
-    if isinstance(data, bytes) and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return
-    tmp = temporary_beside(path, data=data)
-    try:
-        install(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

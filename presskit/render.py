@@ -55,3 +55,17 @@ def render_html(search_path: tuple[Path, ...], template: str, context: dict) -> 
     except TemplateError as exc:
         where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
         raise LayoutError(f"template {where}: {exc}") from None
+
+
+def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
+    """The printed labels in `lang`, from the first labels.yaml on the search path."""
+    from .errors import DataError
+
+    for folder in search_path:
+        path = folder / "labels.yaml"
+        if path.is_file():
+            labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if lang in labels:
+                return {"colon": ": ", **labels[lang]}  # (a project's own labels may predate `colon`)
+            raise DataError(f"{path}: no labels for language '{lang}'; expected one of {', '.join(labels)}")
+    raise DataError("no labels.yaml found in the layouts")

@@ -15,15 +15,25 @@ from pathlib import Path
 
 import pytest
 
-from presskit.build import Builder, BuildOptions
-from presskit.catalogue import build_catalogue_project, write_catalogues
-from presskit.catalogue.merge import padding_needed
-from presskit.catalogue.plan import chunks, film_pages, paginate
+from presskit.build import BuildOptions, build_catalogue
+from presskit.products import make
+from presskit.products.catalogue import CatalogueProduct
+from presskit.products.catalogue.merge import padding_needed
+from presskit.products.catalogue.plan import chunks, film_pages, paginate
 from presskit.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FILMS = 16
 
+
+
+def catalogue_product(project, options: BuildOptions, on_render=None) -> CatalogueProduct:
+    return make("catalogue", project, options, on_render=on_render)
+
+
+def write_catalogues(product: CatalogueProduct) -> list:
+    """Every edition of the catalogue, without the "nothing changed" check of `presskit catalogue`."""
+    return [product.write_edition(edition) for edition in product.editions()]
 
 def _factory():
     spec = importlib.util.spec_from_file_location("make_festival", ROOT / "tools" / "make_festival.py")
@@ -42,8 +52,7 @@ def test_padding_to_a_multiple_of_four():
 def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
     root = _factory().write_project(tmp_path / "fest", films=8, sections=2, venues=2, days=2)
     project = load_project(root)
-    builder = Builder(project, BuildOptions(out_dir=tmp_path / "out"))
-    from presskit.catalogue import book
+    from presskit.products.catalogue import book
 
     sections = book.sections(project.festival, project, "en")
     pages = film_pages(project.festival, sections)
@@ -55,7 +64,6 @@ def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
     assert layout.pages["film-001"] == layout.pages["film-002"] == 8
     assert layout.back_start == 15
     assert [len(c) for c in chunks(pages, sections[1], 2)] == [2, 2]
-    assert builder  # the project loads as a whole
     # an intro measured at 3 pages moves everything after it on by 2
     layout = paginate(sections, pages, toc_start=4, toc_pages=2, intro_pages={sections[0].id: 3})
     assert [s.page for s in sections] == [6, 12] and layout.pages["film-000"] == 9 and layout.back_start == 17
@@ -99,7 +107,7 @@ def built(tmp_path_factory) -> Built:
     old_level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2, on_render=renders.append)
+        run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
@@ -295,11 +303,11 @@ def test_a_rebuild_renders_nothing_and_leaves_the_pdf_alone(built):
     before = built.pdf.stat().st_mtime_ns
     renders: list[str] = []
     # the full path (no stamp shortcut): every part comes from the cache, the bytes are equal
-    builder = Builder(load_project(built.root), BuildOptions(out_dir=built.out))
-    [result] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    product = catalogue_product(load_project(built.root), BuildOptions(out_dir=built.out, jobs=2), renders.append)
+    [result] = write_catalogues(product)
     assert renders == [] and result.written is False
     # the stamp shortcut: nothing is even loaded
-    run = build_catalogue_project(built.root, BuildOptions(out_dir=built.out), jobs=2, on_render=renders.append)
+    run = build_catalogue(built.root, BuildOptions(out_dir=built.out, jobs=2), on_render=renders.append)
     assert renders == [] and run.results[0].written is False
     assert built.pdf.stat().st_mtime_ns == before
     assert [p.name for p in built.out.rglob(".*.pdf")] == []  # no merged or checked temporary file left
@@ -311,8 +319,8 @@ def test_the_cache_serves_a_build_named_by_relative_paths(built, monkeypatch):
     from the cache (its key once held the image cache's path as typed)."""
     monkeypatch.chdir(built.root.parent)
     renders: list[str] = []
-    builder = Builder(load_project(Path(built.root.name)), BuildOptions(out_dir=Path(built.out.name)))
-    [result] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    product = catalogue_product(load_project(Path(built.root.name)), BuildOptions(out_dir=Path(built.out.name), jobs=2), renders.append)
+    [result] = write_catalogues(product)
     assert renders == [] and result.written is False
 
 
@@ -326,11 +334,11 @@ def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(bui
     film.write_text(film.read_text(encoding="utf-8").replace("returns to the family house",
                                                             "comes back to the old family house"), encoding="utf-8")
     renders: list[str] = []
-    run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2, on_render=renders.append)
+    run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
     assert len(renders) == 1 and "film-005" in renders[0].split("+"), renders
     assert run.results[0].written
     cold = tmp_path / "cold"
-    build_catalogue_project(root, BuildOptions(out_dir=cold), jobs=2)
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
     assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
     assert "comes back to the old family house" in "".join(page_texts(out / "catalogue.pdf"))
 
@@ -347,7 +355,7 @@ def test_a_renamed_section_rerenders_only_the_pages_that_show_its_title(built, t
     festival.write_text(festival.read_text(encoding="utf-8").replace("title: {en: Section B}",
                                                                     "title: {en: Second Sight}"), encoding="utf-8")
     renders: list[str] = []
-    run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2, on_render=renders.append)
+    run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
     assert run.results[0].written
     import yaml
 
@@ -358,7 +366,7 @@ def test_a_renamed_section_rerenders_only_the_pages_that_show_its_title(built, t
     others = [n for n in renders if not n.startswith("films+")]
     assert sorted(others) == ["cover", "section-section-1", "section-section-1-sizing", "toc", "toc-sizing"], renders
     cold = tmp_path / "cold"
-    build_catalogue_project(root, BuildOptions(out_dir=cold), jobs=2)
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
     assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
     assert "Second Sight" in "".join(page_texts(out / "catalogue.pdf"))
     import pikepdf
@@ -386,9 +394,9 @@ def test_a_damaged_cached_part_is_rendered_again_never_merged(built, tmp_path, d
     victim.write_bytes(bytes(data))
     name = json.loads(victim.with_suffix(".json").read_text(encoding="utf-8"))["name"]
     renders: list[str] = []
-    builder = Builder(load_project(root), BuildOptions(out_dir=out))
+    product = catalogue_product(load_project(root), BuildOptions(out_dir=out, jobs=2), renders.append)
     with caplog.at_level(logging.INFO, logger="presskit"):
-        [result] = write_catalogues(builder, jobs=2, on_render=renders.append)
+        [result] = write_catalogues(product)
     assert renders == [name]
     reason = "its size changed" if damage == "cut short" else "its bytes changed"
     assert f"the cached part {name} is damaged ({reason}): rendering it again" in caplog.text
@@ -397,7 +405,7 @@ def test_a_damaged_cached_part_is_rendered_again_never_merged(built, tmp_path, d
 
 
 def test_a_stamp_that_is_not_a_record_means_a_full_build(tmp_path):
-    from presskit.catalogue.stamp import unchanged
+    from presskit.products.catalogue.stamp import unchanged
 
     stamp, target = tmp_path / "catalogue-print.json", tmp_path / "catalogue.pdf"
     for text in ("[1, 2]", "\"text\"", "{not json", ""):
@@ -421,12 +429,12 @@ LONG_INTRO = ("This year the main competition gathers films that look at familie
 def test_a_section_intro_lists_every_film_however_many(tmp_path):
     import html
 
-    from presskit.catalogue.plan import Catalogue
+    from presskit.products.catalogue.plan import Catalogue
 
     root = _factory().write_project(tmp_path / "fest", films=60, sections=1, venues=2, days=2)
-    builder = Builder(load_project(root), BuildOptions(out_dir=tmp_path / "out"))
-    [edition] = builder.editions(("print",))
-    catalogue = Catalogue(builder, edition)
+    product = catalogue_product(load_project(root), BuildOptions(out_dir=tmp_path / "out"))
+    [edition] = product.editions()
+    catalogue = Catalogue(product, edition)
     [section] = catalogue.sections
     for sizing in (False, True):
         part = catalogue.section_intro(section, sizing=sizing)
@@ -447,7 +455,7 @@ def test_a_big_section_intro_runs_on_and_every_page_number_still_matches(tmp_pat
     assert short in text
     festival.write_text(text.replace(short, f"intro: {{en: \"{LONG_INTRO}\"}}"), encoding="utf-8")
     out = tmp_path / "out"
-    run = build_catalogue_project(root, BuildOptions(out_dir=out), jobs=2)
+    run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2))
     [result] = run.results
     texts = page_texts(result.path)
     titles = festival_titles(root)
@@ -470,8 +478,8 @@ def test_a_big_section_intro_runs_on_and_every_page_number_still_matches(tmp_pat
     # an unchanged rebuild renders nothing (the sizing render of the intro comes from the cache too)
     before = result.path.read_bytes()
     renders: list[str] = []
-    builder = Builder(load_project(root), BuildOptions(out_dir=out))
-    [again] = write_catalogues(builder, jobs=2, on_render=renders.append)
+    product = catalogue_product(load_project(root), BuildOptions(out_dir=out, jobs=2), renders.append)
+    [again] = write_catalogues(product)
     assert renders == [] and again.written is False and result.path.read_bytes() == before
 
 
@@ -481,7 +489,7 @@ def test_workers_collect_and_freeze_between_parts_and_this_process_only_collects
     the modules at its exit, where WeasyPrint's font finalizer fails)."""
     import gc
 
-    from presskit.catalogue import parts
+    from presskit.products.catalogue import parts
 
     collected = []
     monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or 0)
@@ -502,15 +510,15 @@ def test_workers_forked_after_a_render_in_this_process_leave_its_fonts_alone(tmp
     """A build in this process (--jobs 1, or the library) loads the bundled fonts into a temporary folder;
     worker processes forked later inherit that font configuration and replace it with their own: the
     folder stays this process's (WeasyPrint deletes a configuration's folder when it is dropped)."""
-    import presskit.catalogue.parts as parts
+    import presskit.products.catalogue.parts as parts
 
     data = ROOT / "data"
-    build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "one"), jobs=1)
+    build_catalogue(data, BuildOptions(out_dir=tmp_path / "one", jobs=1))
     folder = parts._worker["fonts"]._folder
     assert folder and Path(folder).is_dir()
-    build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "two"), jobs=2)
+    build_catalogue(data, BuildOptions(out_dir=tmp_path / "two", jobs=2))
     assert Path(folder).is_dir() and any(Path(folder).iterdir())
-    build_catalogue_project(data, BuildOptions(out_dir=tmp_path / "three"), jobs=1)
+    build_catalogue(data, BuildOptions(out_dir=tmp_path / "three", jobs=1))
     assert (tmp_path / "three" / "catalogue.pdf").read_bytes() == (tmp_path / "one" / "catalogue.pdf").read_bytes()
 
 
@@ -529,7 +537,7 @@ def test_worker_processes_leave_no_font_folder_behind(tmp_path):
         return {Path(c._folder) for pid, ref in pdf._CONFIGS if (c := ref()) is not None and c._folder}
 
     before = font_folders()
-    run = build_catalogue_project(ROOT / "data", BuildOptions(out_dir=tmp_path / "out"), jobs=2)
+    run = build_catalogue(ROOT / "data", BuildOptions(out_dir=tmp_path / "out", jobs=2))
     assert run.results[0].written
     assert font_folders() - before <= ours()
 
@@ -548,7 +556,7 @@ def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
     assert "films: []" in text and "folktales" not in text
     festival.write_text(text, encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="presskit"):
-        run = build_catalogue_project(root, BuildOptions(out_dir=tmp_path / "out"), jobs=1)
+        run = build_catalogue(root, BuildOptions(out_dir=tmp_path / "out", jobs=1))
     assert run.results[0].written
     assert ("warning: catalogue: section 'true-stories' (True Stories) has no films: its intro page is printed "
             "with none listed") in caplog.text
@@ -561,7 +569,7 @@ def test_screen_edition_links_contents_intros_and_indexes_to_their_pages(built, 
     import pikepdf
     import pypdfium2 as pdfium
 
-    run = build_catalogue_project(built.root, BuildOptions(out_dir=tmp_path, edition="screen"), jobs=2)
+    run = build_catalogue(built.root, BuildOptions(out_dir=tmp_path, edition="screen", jobs=2))
     path = run.results[0].path
     texts = page_texts(path)
     links = []  # (page of the link, text under it, page it goes to)

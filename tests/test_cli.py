@@ -94,7 +94,7 @@ def test_a_dying_worker_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatc
 
     import pytest
 
-    import presskit.catalogue.parts as parts
+    import presskit.products.catalogue.parts as parts
     from presskit.cli import main
 
     monkeypatch.setattr(parts, "render_job", _worker_dies)
@@ -122,7 +122,7 @@ def test_a_disk_that_fills_in_a_worker_is_one_line_and_writes_nothing(tmp_path, 
 
     import pytest
 
-    import presskit.catalogue.parts as parts
+    import presskit.products.catalogue.parts as parts
     from presskit.cli import main
 
     monkeypatch.setattr(parts, "write_atomic", _disk_full)

@@ -33,6 +33,23 @@ def test_every_film_gets_its_products(demo_build, demo_copy):
     assert "catalogue" in result.summary()
 
 
+def test_the_products_name_exactly_the_files_the_build_wrote(demo_build, demo_copy):
+    """Every product's outputs(), for every film (or the festival) it is made for and every edition, are the
+    PDFs the build wrote: the orchestrator drives them all through the same interface."""
+    from presskit.products import all_products, make
+
+    out, _ = demo_build
+    project = load_project(demo_copy)
+    named = set()
+    for name, cls in all_products().items():
+        product = make(name, project, BuildOptions(out_dir=out))
+        subjects = project.films if cls.scope == "film" else [project]
+        for subject in subjects:
+            if product.wants(subject):
+                named.update(path for edition in product.editions() for path in product.outputs(subject, edition))
+    assert named == set(pdfs(out))
+
+
 def pdfs(out: Path) -> list[Path]:
     """The delivered PDFs (not the catalogue's cached parts)."""
     return sorted(p for p in out.rglob("*.pdf") if ".cache" not in p.relative_to(out).parts)

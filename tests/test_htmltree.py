@@ -73,7 +73,7 @@ def test_every_document_presskit_renders_gets_the_same_tree(demo_copy, tmp_path,
     """The demo's press kit, one-sheet and programme page in both editions, and its catalogue's parts:
     the HTML each hands to WeasyPrint parses to tinyhtml5's tree, or is left to tinyhtml5."""
     from presskit.build import BuildOptions, build_kit, build_onesheet, build_programme
-    from presskit.catalogue import build_catalogue_project
+    from presskit.products.catalogue import build_catalogue_project
 
     seen: list[tuple[str, ET.Element | None]] = []
     parse = htmltree.parse
@@ -88,7 +88,7 @@ def test_every_document_presskit_renders_gets_the_same_tree(demo_copy, tmp_path,
     for edition in ("screen", "print"):
         options = BuildOptions(out_dir=tmp_path / "out", edition=edition)
         build_kit(film, options), build_onesheet(film, options), build_programme(film, options)
-    build_catalogue_project(demo_copy, BuildOptions(out_dir=tmp_path / "out", edition="print"), jobs=1)
+    build_catalogue_project(demo_copy, BuildOptions(out_dir=tmp_path / "out", edition="print", jobs=1))
 
     parsed = [(html, tree) for html, tree in seen if tree is not None]
     left = [html for html, tree in seen if tree is None]

@@ -1,9 +1,9 @@
-"""Index sort rules (presskit.catalogue.indexes) as plain functions: no festival, no PDF."""
+"""Index sort rules (presskit.products.catalogue.indexes) as plain functions: no festival, no PDF."""
 from __future__ import annotations
 
 import pytest
 
-from presskit.catalogue.indexes import (
+from presskit.products.catalogue.indexes import (
     IndexFilm,
     country_index,
     director_index,

@@ -270,11 +270,12 @@ def _laurel_width_rules() -> list[tuple[Path, str, str]]:
 
 
 def _onesheet_laurel_widths() -> list[float]:
-    from presskit.onesheet import BODY_STEPS, PAPER_MM, geometry
+    from presskit.products.onesheet import BODY_STEPS, geometry
+    from presskit.settings import PAPERS
 
     return [
         geometry(paper, bleed, body / BODY_STEPS[0], ratio, grow)["laurel_w"]
-        for paper in PAPER_MM
+        for paper in PAPERS.values()
         for bleed in (0.0, 3.0)
         for body in BODY_STEPS
         for ratio in (None, 0.675, 1.5)

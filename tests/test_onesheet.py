@@ -13,9 +13,11 @@ import segno
 from click.testing import CliRunner
 
 from presskit.billing import billing_block
-from presskit.build import Builder, BuildOptions, open_film
+from presskit.build import BuildOptions
+from presskit.load import open_film
+from presskit.products import make
 from presskit.cli import cli
-from presskit.onesheet import BODY_STEPS, MIN_PT, OneSheet, text_variants, type_sizes, Attempt
+from presskit.products.onesheet import BODY_STEPS, MIN_PT, OneSheet, text_variants, type_sizes, Attempt
 from presskit.qr import qr_svg, short_url
 
 from conftest import write_film
@@ -113,7 +115,7 @@ def test_short_url() -> None:
 
 
 def test_text_variants_richest_first(demo_copy: Path) -> None:
-    source = open_film(demo_copy / "films" / "red-rooms").films[0]
+    source = open_film(demo_copy / "films" / "red-rooms")[1]
     variants = text_variants(source, "en")
     assert [v.key for v in variants] == ["texts.synopsis_long", "texts.synopsis_short", "texts.logline"]
     assert all(v.pitch == "Some obsessions should stay in the\u00a0dark." for v in variants)  # no widow
@@ -121,7 +123,7 @@ def test_text_variants_richest_first(demo_copy: Path) -> None:
 
 
 def test_type_never_below_the_floor(demo_copy: Path) -> None:
-    source = open_film(demo_copy / "films" / "red-rooms").films[0]
+    source = open_film(demo_copy / "films" / "red-rooms")[1]
     font = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "bebas-neue" / "BebasNeue-Regular.otf"
     for body in BODY_STEPS:
         sizes = type_sizes(Attempt(text_variants(source, "en")[0], body), "Red Rooms", 80.0, font)
@@ -132,9 +134,9 @@ def test_type_never_below_the_floor(demo_copy: Path) -> None:
 
 @pytest.mark.parametrize(("option", "expected"), [(None, 4), (2, 2), (0, 0)])
 def test_max_laurels(demo_copy: Path, tmp_path: Path, option: int | None, expected: int) -> None:
-    project = open_film(demo_copy / "films" / "red-rooms")
-    builder = Builder(project, BuildOptions(out_dir=tmp_path, edition="screen", max_laurels=option))
-    sheet = OneSheet(builder, project.films[0], builder.edition("screen"))
+    project, source = open_film(demo_copy / "films" / "red-rooms")
+    builder = make("onesheet", project, BuildOptions(out_dir=tmp_path, edition="screen", max_laurels=option))
+    sheet = OneSheet(builder, source, builder.settings.edition("screen"))
     assert len(sheet.sheet["laurels"]) == expected
 
 
@@ -149,10 +151,10 @@ def test_cli_has_the_onesheet_command() -> None:
 
 @pytest.fixture(scope="module")
 def demo(demo_copy: Path, tmp_path_factory) -> OneSheet:
-    project = open_film(demo_copy / "films" / "red-rooms")
-    builder = Builder(project, BuildOptions(out_dir=tmp_path_factory.mktemp("onesheet-out")))
-    (edition,) = builder.editions(("print",))
-    sheet = OneSheet(builder, project.films[0], edition)
+    project, source = open_film(demo_copy / "films" / "red-rooms")
+    builder = make("onesheet", project, BuildOptions(out_dir=tmp_path_factory.mktemp("onesheet-out")))
+    (edition,) = builder.editions()
+    sheet = OneSheet(builder, source, edition)
     sheet.path = sheet.write()
     return sheet
 
@@ -322,9 +324,9 @@ def _write(folder: Path, template: str, images: dict | None = None, cast: str = 
 
 @pytest.fixture(scope="module")
 def falls_back(fixtures: Path) -> OneSheet:
-    project = open_film(fixtures / "films" / "falls-back")
-    builder = Builder(project, BuildOptions(out_dir=fixtures / "out", edition="screen"))
-    sheet = OneSheet(builder, project.films[0], builder.edition("screen"))
+    project, source = open_film(fixtures / "films" / "falls-back")
+    builder = make("onesheet", project, BuildOptions(out_dir=fixtures / "out", edition="screen"))
+    sheet = OneSheet(builder, source, builder.settings.edition("screen"))
     sheet.path = sheet.write()
     return sheet
 
@@ -381,9 +383,9 @@ def test_no_link_no_key_art_french_letter(fixtures: Path, tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_sparse_film_grows_its_key_art_to_fill_the_page(small_project: Path, tmp_path: Path) -> None:
-    project = open_film(small_project / "films" / "small-film")
-    builder = Builder(project, BuildOptions(out_dir=tmp_path / "out", edition="screen"))
-    sheet = OneSheet(builder, project.films[0], builder.edition("screen"))
+    project, source = open_film(small_project / "films" / "small-film")
+    builder = make("onesheet", project, BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    sheet = OneSheet(builder, source, builder.settings.edition("screen"))
     sheet.write()
     _, document, attempt = sheet.fitted
     assert len(document.pages) == 1
@@ -395,7 +397,7 @@ def test_sparse_film_grows_its_key_art_to_fill_the_page(small_project: Path, tmp
 def test_layout_problems_catch_what_would_be_cut() -> None:
     from weasyprint import HTML
 
-    from presskit.onesheet import layout_problems
+    from presskit.products.onesheet import layout_problems
 
     html = ("<style>@page { size: 100mm 100mm; margin: 0 } body { margin: 0 }</style>"
             "<div style='width: 20mm'>fine words then averyveryverylongunbreakableaddress@example.com</div>"

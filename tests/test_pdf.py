@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import RenderError
-from presskit.pdf import RenderJob, make_fetcher, render_pdf, write_atomic
+from presskit.output import write_atomic
+from presskit.pdf import RenderJob, make_fetcher, render_pdf
 
 
 def job(tmp_path: Path, body: str) -> RenderJob:
@@ -130,7 +131,7 @@ def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_we
     catalogue, in both editions: the same pixels over WeasyPrint's own user-agent stylesheet."""
     import presskit.pdf
     from presskit.build import BuildOptions, build_kit, build_onesheet, build_programme
-    from presskit.catalogue import build_catalogue_project
+    from presskit.products.catalogue import build_catalogue_project
 
     def build(out: Path) -> list[Path]:
         film = demo_copy / "films" / "red-rooms"
@@ -139,7 +140,7 @@ def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_we
             options = BuildOptions(out_dir=out, edition=edition)
             written += build_kit(film, options).written + build_onesheet(film, options).written
             written += build_programme(film, options).written
-        written += build_catalogue_project(demo_copy, BuildOptions(out_dir=out, edition="print"), jobs=1).written
+        written += build_catalogue_project(demo_copy, BuildOptions(out_dir=out, edition="print", jobs=1)).written
         return sorted(p for p in written if p.suffix == ".pdf")
 
     assert presskit.pdf.lean_user_agent_stylesheet() is not None  # the lean stylesheet is in use

@@ -434,7 +434,7 @@ def _print_edition():
 def test_a_merged_file_that_fails_is_removed_and_the_previous_pdf_kept(tmp_path):
     """preflight_print given the temporary file a merge wrote: on errors it raises, the PDF already at the
     target stays as it was and the temporary file is gone; a file that passes replaces the target."""
-    from presskit.build import preflight_print
+    from presskit.output import preflight_print
 
     target = tmp_path / "catalogue.pdf"
     target.write_bytes(b"%PDF-1.7 the previous catalogue")
@@ -457,7 +457,7 @@ def test_a_merged_file_that_fails_is_removed_and_the_previous_pdf_kept(tmp_path)
 
 
 def test_an_unchanged_merge_leaves_the_installed_file_alone(tmp_path):
-    from presskit.catalogue.merge import install_if_changed
+    from presskit.products.catalogue.merge import install_if_changed
 
     target = tmp_path / "catalogue.pdf"
     target.write_bytes(b"%PDF same bytes")

@@ -21,7 +21,8 @@ from PIL import Image
 
 from presskit.build import BuildOptions, build_kit
 from presskit.cli import cli
-from presskit.edition import Edition, laurel_colour, length_pt, print_edition
+from presskit.edition import Edition, laurel_colour, print_edition
+from presskit.units import length_pt
 from presskit.errors import DataError, LayoutError, RenderError
 from presskit.model import PrintSettings
 from presskit.preflight import preflight

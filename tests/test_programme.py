@@ -11,17 +11,12 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import DEMO, MINIMAL_FILM, write_film
-from presskit.build import Builder, BuildOptions
+from presskit.build import BuildOptions
 from presskit.cli import cli
 from presskit.errors import RenderError
 from presskit.load import load_project
-from presskit.programme import (
-    ProgrammeContext,
-    festival_programme_pages,
-    page_frame,
-    programme_html,
-    write_programme_page,
-)
+from presskit.products import make
+from presskit.products.programme import ProgrammeContext, page_frame
 from presskit.render import manifest
 from presskit.resources import builtin_layouts
 
@@ -192,8 +187,8 @@ def test_a_project_layout_overrides_a_template_by_name(tmp_path):
     override.parent.mkdir(parents=True)
     override.write_text('<article class="entry" data-fit="entry"><h1>HOUSE STYLE {{ entry.title }}</h1>'
                         '{% for s in entry.screenings %}<p>{{ s.code }}</p>{% endfor %}</article>\n')
-    builder = Builder(load_project(root), BuildOptions(out_dir=tmp_path / "out"))
-    html = programme_html(builder, builder.project.film("red-rooms"), builder.edition("screen"), "full")
+    programme = make("programme", load_project(root), BuildOptions(out_dir=tmp_path / "out"))
+    html = programme.html(programme.settings.project.film("red-rooms"), programme.settings.edition("screen"), "full")
     assert "HOUSE STYLE Red Rooms" in html and "<p>NOC0701</p>" in html
     assert "Les Chambres rouges" not in html  # the built-in entry.html.j2 is not used
     assert "@page" in html  # the built-in page.html.j2 and styles still are
@@ -206,8 +201,9 @@ def test_a_project_layout_overrides_a_template_by_name(tmp_path):
 def built(project_dir, tmp_path_factory) -> dict[str, Path]:
     """`build`'s programme pages for the festival, in the default (print) edition."""
     out = tmp_path_factory.mktemp("programme-out")
-    builder = Builder(load_project(project_dir), BuildOptions(out_dir=out))
-    written = festival_programme_pages(builder)
+    project = load_project(project_dir)
+    programme = make("programme", project, BuildOptions(out_dir=out))
+    written = [path for film in project.films if programme.wants(film) for path in programme.build(film)]
     return {str(p.relative_to(out / "films")): p for p in written}
 
 
@@ -274,8 +270,9 @@ def test_the_half_page_of_the_short(built):
 def test_the_programmer_s_byline(tmp_path):
     """The Fantasia entry (page 000): its note's byline, its guests and its synopsis."""
     root = festival_project(tmp_path, "fantasia-2023")
-    builder = Builder(load_project(root), BuildOptions(out_dir=tmp_path / "out", edition="screen"))
-    path = write_programme_page(builder, builder.project.film("red-rooms"), builder.edition("screen"), "full")
+    programme = make("programme", load_project(root), BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    path = programme.write_page(programme.settings.project.film("red-rooms"), programme.settings.edition("screen"),
+                                "full")
     text = text_of(path)
     assert path.name == "programme-screen.pdf"
     for fact in ("— Ariel Esteban Cayer", "Guests: Director Pascal Plante, Producer Mélanie Laprise",
@@ -303,9 +300,10 @@ festivals:
 """
     (tmp_path / "presskit.yaml").write_text("films: films\n")  # no festival: the film's own entry speaks
     write_film(tmp_path / "films" / "long-film", film, {"images/key.jpg": (1800, 2700)})
-    builder = Builder(load_project(tmp_path), BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    programme = make("programme", load_project(tmp_path), BuildOptions(out_dir=tmp_path / "out", edition="screen"))
     with pytest.raises(RenderError) as info:
-        write_programme_page(builder, builder.project.film("long-film"), builder.edition("screen"), "full")
+        programme.write_page(programme.settings.project.film("long-film"), programme.settings.edition("screen"),
+                             "full")
     assert re.fullmatch(r"long-film programme page \(full\): programme_note overflows its box by (\d+) mm; "
                         r"shorten it", info.value.message)
     assert int(re.search(r"by (\d+) mm", info.value.message).group(1)) > 100

@@ -26,14 +26,17 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..build import Builder, load_labels, palette_css
-from ..edition import Edition
-from ..errors import RenderError
-from ..festival import FestivalSource
-from ..images import usable
-from ..model import page_size_mm
-from ..pdf import release_free_memory, temporary_beside
-from ..render import render_html
+from ...edition import Edition, palette_css
+from ...errors import RenderError
+from ...festival import FestivalSource
+from ...images import usable
+from ...meta import catalogue as catalogue_meta
+from ...model import page_size_mm
+from ...output import preflight_print, temporary_beside
+from ...pdf import release_free_memory
+from ...render import render_html
+from ...units import length_mm
+from ..programme import ProgrammeContext, page_frame
 from . import book
 from .merge import Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
@@ -135,20 +138,22 @@ def paginate(sections: list[book.SectionView], films: list[FilmPage], toc_start:
 class Catalogue:
     """The catalogue of one project's festival, in one edition."""
 
-    def __init__(self, builder: Builder, edition: Edition):
-        self.builder = builder
+    def __init__(self, product, edition: Edition):
+        self.product = product
+        settings = product.settings
+        self.search_path = settings.search_path
         self.chunk = FILM_PAGES_PER_PART
         self.edition = edition
-        self.project = builder.project
+        self.project = settings.project
         self.films = {f.slug: f for f in self.project.films}  # one mapping: FestivalSource indexes by it
-        self.festival: FestivalSource = builder.project.festival
+        self.festival: FestivalSource = self.project.festival
         f = self.festival.festival
-        self.lang = builder.options.lang or f.language
-        self.labels = builder.labels if self.lang == builder.lang else load_labels(builder.search_path, self.lang)
-        self.spec, self.context = builder.base_context("catalogue", edition)
+        self.lang = settings.festival_lang
+        self.labels = settings.labels_for(self.lang)
+        self.spec, self.context = product.base_context(edition)
         width, height = page_size_mm(f.trim)
         m = self.spec["margins"]
-        self.programme_base = builder.base_context("programme", edition)  # (its manifest, its base context)
+        self.programme_base = product.base_context(edition, "programme")  # (its manifest, its base context)
         half_gap = self.programme_base[0].get("half_gap", "8mm")
         self.context.update(
             labels=self.labels,
@@ -158,11 +163,11 @@ class Catalogue:
         )
         # Only the first part (the cover) names the output profile: the merged file takes its OutputIntent
         # from there, and the other parts write plain DeviceCMYK instead of embedding the profile again.
-        self.css_first = render_html(builder.search_path, self.spec["stylesheet"], self.context)
-        self.css = render_html(builder.search_path, self.spec["stylesheet"], {**self.context, "color_profile": None})
-        self.films_css = render_html(builder.search_path, self.spec["films_stylesheet"],
+        self.css_first = render_html(self.search_path, self.spec["stylesheet"], self.context)
+        self.css = render_html(self.search_path, self.spec["stylesheet"], {**self.context, "color_profile": None})
+        self.films_css = render_html(self.search_path, self.spec["films_stylesheet"],
                                      {**self.context, "color_profile": None})
-        job = builder.render_job("", "catalogue", edition, self.project.root)
+        job = product.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
         # Parts are merged page by page, which a structure tree would not survive: parts are untagged.
         self.options_first = {"pdf_variant": job.pdf_variant,
@@ -178,15 +183,15 @@ class Catalogue:
                 log.warning("warning: catalogue: section %r (%s) has no films: its intro page is printed with "
                             "none listed", section.id, section.title)
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
-        self.meta = {"title": f"{self.info['name']} {f.year} – {self.labels['catalogue']['product']}",
-                     "author": f.colophon.publisher or self.info["name"], "description": self.info["dates"],
-                     "keywords": ", ".join(s.title for s in self.sections), "date": f.dates.start.isoformat()}
+        self.meta = catalogue_meta(self.info["name"], f.year, self.labels["catalogue"]["product"],
+                                   f.colophon.publisher, self.info["dates"], [s.title for s in self.sections],
+                                   f.dates.start.isoformat())
 
     # --- parts ---------------------------------------------------------------------------------
 
     def part(self, name: str, template: str, start: int, pages: int | None = None, first: bool = False,
              **context) -> Part:
-        html = render_html(self.builder.search_path, self.spec["templates"][template] if template in
+        html = render_html(self.search_path, self.spec["templates"][template] if template in
                            self.spec["templates"] else template,
                            {**self.context, "book": self.info, "meta": self.meta, "part": {"start": start, "first": first},
                             "page_links": not self.edition.is_print,
@@ -247,8 +252,6 @@ class Catalogue:
 
     def films_part(self, chunk: list[FilmPage]) -> Part:
         """A run of film pages of one section (full pages, or pairs of half pages) as one part."""
-        from ..programme import ProgrammeContext, page_frame
-
         films = self.films
         spec, context = self.programme_base
         section = chunk[0].section
@@ -257,9 +260,8 @@ class Catalogue:
             frame = page_frame(self.festival.festival.trim, spec, film_page.variant)
             entries = []
             for slug in film_page.slugs:
-                preparer = self.builder.image_resolver(self.edition, f"{slug} catalogue entry")
-                preparer.placed_in["still"] = frame["still_width_in"]
-                preparer.frames["still"] = frame["still_aspect"]
+                preparer = self.product.images(self.edition, f"{slug} catalogue entry",
+                                               {"still": frame["still_width_in"]}, {"still": frame["still_aspect"]})
                 images = DeferredImages(preparer)
                 entries.append(ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels,
                                                 images).entry(film_page.variant))
@@ -267,7 +269,7 @@ class Catalogue:
                 pending += images.pending
             pages.append(entries)
             colours = {**context["colors"], "accent": section.colour}
-            sheet = render_html(self.builder.search_path, "programme/entry.css.j2",
+            sheet = render_html(self.search_path, "programme/entry.css.j2",
                                 {**context, "labels": self.labels, "colors": colours, "entry": entries[0],
                                  "page": {**context["page"], **frame}})
             if sheet not in css:
@@ -375,7 +377,7 @@ class Catalogue:
         """The press fixes of postprocess.py, once on the merged document (not on every part)."""
         if not self.edition.is_print:
             return
-        from ..postprocess import press_fixes
+        from ...postprocess import press_fixes
 
         press_fixes(pdf, self.edition, "catalogue")
 
@@ -425,9 +427,7 @@ def _date(anchor: str):
 
 
 def _half(gap: str) -> str:
-    from ..edition import length_pt
-
-    return f"{length_pt(gap) * 25.4 / 72 / 2:g}mm"
+    return f"{length_mm(gap) / 2:g}mm"
 
 
 @dataclass
@@ -441,15 +441,16 @@ class CatalogueResult:
     seconds: dict[str, float] = field(default_factory=dict)  # render time of each part rendered
 
 
-def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int | None = None,
+def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = None,
                     on_render=None) -> CatalogueResult:
-    """Render (or reuse), merge and write the catalogue of the builder's festival in one edition."""
+    """Render (or reuse), merge and write the catalogue of the project's festival in one edition."""
     started = time.perf_counter()
-    catalogue = Catalogue(builder, edition)
-    cache = PartCache(builder.options.out_dir / ".cache" / "parts" / edition.name)
-    with Renderer(cache, jobs, on_render, named_by_content=(builder.image_cache,),
-                  aliases={"out": builder.options.out_dir, "project": builder.project.root},
-                  image_dir=builder.image_cache) as renderer:
+    settings = product.settings
+    catalogue = Catalogue(product, edition)
+    cache = PartCache(settings.cache_dir / "parts" / edition.name)
+    with Renderer(cache, jobs, on_render, named_by_content=(settings.image_cache,),
+                  aliases={"out": settings.out_dir, "project": settings.root},
+                  image_dir=settings.image_cache) as renderer:
         parts, layout = catalogue.render(renderer)
     # The worker processes have stopped: merging holds every part in memory (about twice the
     # catalogue's size), and the preflight forks its own processes once that memory is freed.
@@ -464,10 +465,8 @@ def build_catalogue(builder: Builder, edition: Edition, target: Path, jobs: int 
                               merged_file, finish=catalogue.finish_print)
         release_free_memory()
         if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
-            from ..build import preflight_print
-
             # The checked file is the one installed: the catalogue's bytes are written once.
-            preflight_print(merged_file, target, edition, "catalogue", builder.options.out_dir / ".cache",
+            preflight_print(merged_file, target, edition, "catalogue", settings.cache_dir,
                             renderer.ink, processes=renderer.jobs)
             written = True
         else:

@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
-from .. import __version__
-from ..edition import Edition
-from ..errors import RenderError
-from ..fit import overflows
-from ..images import Conversion, file_sha256, usable
-from ..progress import Progress
-from ..pdf import (capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag,
-                   write_atomic)
+from ... import __version__
+from ...edition import Edition
+from ...errors import RenderError
+from ...fit import overflows
+from ...images import Conversion, file_sha256, usable
+from ...progress import Progress
+from ...output import write_atomic
+from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
 
 log = logging.getLogger("presskit")
 
@@ -105,7 +105,7 @@ def referenced_files(text: str) -> set[Path]:
 def prepare_image(image: Conversion) -> dict[str, float | str]:
     """Convert the image (unless another part did already) and, in print, measure its ink coverage as
     the preflight of the merged catalogue will (preflight.jpeg_ink): {ink cache key: coverage}."""
-    from ..preflight import jpeg_ink
+    from ...preflight import jpeg_ink
 
     if usable(image.target):
         return {}
@@ -246,7 +246,7 @@ def _fetcher(job: _Job):
 
 
 def _init_worker() -> None:
-    from ..pdf import font_configuration
+    from ...pdf import font_configuration
 
     _worker["fonts"] = font_configuration()  # the bundled fonts only, never the system's
     _worker["css"] = {}
@@ -275,7 +275,7 @@ def _tidy_between_parts() -> None:
 def _start_worker() -> None:
     """A worker process's initializer: its garbage collector tuned (pdf.tune_gc; inherited from the command
     line when forked, not when spawned or started from the library), the fonts loaded."""
-    from ..pdf import tune_gc
+    from ...pdf import tune_gc
 
     tune_gc()
     _init_worker()  # (a configuration inherited from a process that rendered parts itself is given up: pdf.py)

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import RenderError
+from ...errors import RenderError
 
 PRODUCER = "presskit (WeasyPrint, pikepdf)"
 # Keys of the document information dictionary that belong to the PDF/X conformance claim.
@@ -139,7 +139,7 @@ def _check_space(parts: list[Path], dest: Path) -> None:
     fills while it writes a file with a deterministic /ID, leaving its temporary file behind."""
     import shutil
 
-    from ..errors import FULL_DISK_ADVICE, OutputError
+    from ...errors import FULL_DISK_ADVICE, OutputError
 
     need = sum(p.stat().st_size for p in parts) * SPACE_MARGIN[0] + SPACE_MARGIN[1]
     free = shutil.disk_usage(dest.parent).free
@@ -288,7 +288,7 @@ def same_files(a: Path, b: Path) -> bool:
 def install_if_changed(tmp: Path, path: Path) -> bool:
     """Move the finished temporary file `tmp` (beside `path`) to `path`, unless `path` already holds exactly
     these bytes (then `tmp` is removed and `path` left alone, its mtime kept); True when installed."""
-    from ..pdf import install
+    from ...output import install
 
     if same_files(tmp, path):
         tmp.unlink()

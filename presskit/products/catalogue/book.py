@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import i18n
-from ..context import paragraphs
-from ..festival import FestivalSource
-from ..load import ProjectSource
-from ..model import Festival, FestivalScreening
+from ... import i18n
+from ...context import paragraphs
+from ...festival import FestivalSource
+from ...load import ProjectSource
+from ...model import Festival, FestivalScreening
 from .indexes import IndexFilm, country_index, director_index, title_index
 
 # Section colours (CMYK %) used in turn when a section names none.

@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from .. import __version__
+from ... import __version__
 
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
@@ -62,7 +62,7 @@ def unchanged(stamp: Path, inputs: str, target: Path) -> dict | None:
 
 
 def record(stamp: Path, inputs: str, target: Path, summary: dict) -> None:
-    from ..pdf import write_atomic
+    from ...output import write_atomic
 
     data = {"inputs": inputs, "output": _output_state(target), **summary}
     write_atomic(stamp, json.dumps(data, sort_keys=True).encode("utf-8"))

@@ -19,9 +19,8 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from . import i18n
-from .context import (
-    document_date,
+from .. import i18n
+from ..context import (
     ContextBuilder,
     Credit,
     PrintImage,
@@ -34,13 +33,18 @@ from .context import (
     runtime_label,
     screen_image_url,
 )
-from .festival import FestivalSource
-from .fit import check_fit, fit_job
-from .load import FilmSource
-from .model import FestivalEntry, Film, page_size_mm
+from ..edition import Edition, palette_css
+from ..festival import FestivalSource
+from ..fit import check_fit, fit_job
+from ..load import FilmSource
+from ..meta import programme_page
+from ..model import FestivalEntry, Film, page_size_mm
+from ..pdf import render_document, write_document
+from ..render import render_html
+from ..units import length_mm, mm_to_in
+from .base import FilmProduct
 
 VARIANTS = ("full", "half")
-DEFAULT_EDITIONS = ("print",)
 DEFAULT_TRIM = "170mm 240mm"
 FRAME_SLACK_MM = 0.25
 # The credits a half-page entry keeps (after "Directed by", which stands under the title).
@@ -306,25 +310,19 @@ class ProgrammeContext:
 # --- page geometry -----------------------------------------------------------------------------
 
 
-def _mm(length: str) -> float:
-    from .edition import length_pt
-
-    return length_pt(length) * 25.4 / 72
-
-
 def page_frame(size: str, spec: dict, variant: str) -> dict:
     """The page (a PageSize such as '170mm 240mm') and the entry's frame: the whole type area, or its
     top half for a half-page entry, with the widths the still is placed at."""
     width, height = page_size_mm(size)
-    m = {k: _mm(v) for k, v in spec["margins"].items()}
+    m = {k: length_mm(v) for k, v in spec["margins"].items()}
     area_width = width - m["inner"] - m["outer"]
     area_height = height - m["top"] - m["bottom"]
-    frame = area_height if variant == "full" else (area_height - _mm(spec["half_gap"])) / 2
+    frame = area_height if variant == "full" else (area_height - length_mm(spec["half_gap"])) / 2
     # A hair under the type area: a frame ending exactly on the page's bottom edge makes WeasyPrint 70
     # break its overflowing text onto a second page instead of leaving it measurable in the frame.
     frame -= FRAME_SLACK_MM
-    side = _mm(spec["side_width"])
-    main = area_width - side - _mm(spec["column_gap"])
+    side = length_mm(spec["side_width"])
+    main = area_width - side - length_mm(spec["column_gap"])
     return {
         "size": f"{width:g}mm {height:g}mm",
         "width": f"{width:g}mm",
@@ -334,127 +332,105 @@ def page_frame(size: str, spec: dict, variant: str) -> dict:
         "side_width": spec["side_width"],
         "column_gap": spec["column_gap"],
         "still_height": spec["still_height"][variant],
-        "still_width_in": (main if variant == "full" else side) / 25.4,
+        "still_width_in": mm_to_in(main if variant == "full" else side),
         # the still fills its frame (entry.css.j2: object-fit: cover, centred): prepared cropped to it
-        "still_aspect": (main if variant == "full" else side) / _mm(spec["still_height"][variant]),
+        "still_aspect": (main if variant == "full" else side) / length_mm(spec["still_height"][variant]),
     }
 
 
-# --- building ----------------------------------------------------------------------------------
+# --- the product --------------------------------------------------------------------------------
+
+
+class Programme(FilmProduct):
+    """A film's programme page(s): its full-page entry, and its half-page entry where the festival gives it
+    one (`variants` chooses others)."""
+
+    name = "programme"
+    layout = "programme"
+    default_editions = ("print",)
+    order = 30
+    needs_festival = True  # the screenings, the section and the films it screens with
+
+    def __init__(self, state, variants: tuple[str, ...] | None = None):
+        super().__init__(state)
+        for variant in variants or ():
+            if variant not in VARIANTS:
+                raise ValueError(f"unknown programme page variant {variant!r}")
+        self.chosen = variants
+
+    def variants(self, source: FilmSource) -> tuple[str, ...]:
+        """The variants asked for, else those the festival gives the film: its full page, plus the half
+        page where it has one; none when the festival does not list it (or there is no festival)."""
+        if self.chosen is not None:
+            return self.chosen
+        festival: FestivalSource | None = self.settings.project.festival
+        if festival is None or source.slug not in festival.slugs():
+            return ()
+        return ("full", "half") if festival.listing(source.slug).item.page == "half" else ("full",)
+
+    def wants(self, source: FilmSource) -> bool:
+        return bool(self.variants(source))
+
+    def trim(self) -> str:
+        """The festival's catalogue trim size, unless --paper asks for a paper size."""
+        if self.settings.options.paper:
+            return self.settings.paper.css_size
+        festival = self.settings.project.festival
+        return festival.festival.trim if festival else DEFAULT_TRIM
+
+    def outputs(self, source: FilmSource, edition: Edition) -> list[Path]:
+        return [self.out_dir(source) / output_name(variant, edition.name) for variant in self.variants(source)]
+
+    def context(self, source: FilmSource, edition: Edition, variant: str = "full") -> dict:
+        settings = self.settings
+        festival: FestivalSource | None = settings.project.festival
+        lang = settings.festival_lang
+        labels = settings.labels_for(lang)
+        spec, context = self.base_context(edition)
+        page = {**context["page"], **page_frame(self.trim(), spec, variant)}
+        images = self.images(edition, f"{source.slug} programme page", {"still": page["still_width_in"]},
+                             {"still": page["still_aspect"]})
+        films = {f.slug: f for f in settings.project.films}
+        maker = ProgrammeContext(source, festival, films, lang, labels, images)
+        entry = maker.entry(variant)
+        images.raise_errors()
+        section = maker.listing.section if maker.listing else None
+        if section and section.colour:
+            context["colors"]["accent"] = palette_css({"accent": section.colour}, edition.name)["accent"]
+        festival_name = i18n.pick(festival.festival.name, lang) if festival else None
+        context.update(
+            labels=labels,
+            page=page,
+            entry=entry,
+            festival={"name": festival_name, "year": festival.festival.year if festival else None,
+                      "running_head": f"{festival_name} {festival.festival.year}" if festival else ""},
+            meta=programme_page(source, entry.title, entry.synopsis, festival_name),
+        )
+        return context
+
+    def html(self, source: FilmSource, edition: Edition, variant: str) -> str:
+        """The HTML of one programme page."""
+        return render_html(self.settings.search_path, self.manifest()["template"],
+                           self.context(source, edition, variant))
+
+    def write(self, source: FilmSource, edition: Edition) -> list[Path]:
+        return [self.write_page(source, edition, variant) for variant in self.variants(source)]
+
+    def write_page(self, source: FilmSource, edition: Edition, variant: str) -> Path:
+        """Render, fit-check and write one programme page; RenderError when a text overflows its box."""
+        html = self.html(source, edition, variant)
+        what = f"{source.slug} programme page ({variant})"
+        hint = "shorten it or use the full-page variant" if variant == "half" else "shorten it"
+        page_width = f"{page_size_mm(self.trim())[0]:g}mm"
+        job = self.render_job(html, what, edition, source.dir)
+        fit_job(job, page_width, what, hint=hint)
+        document = render_document(job)
+        check_fit(document, what, pages=1, hint=hint)
+        target = self.out_dir(source) / output_name(variant, edition.name)
+        return self.write_pdf(write_document(job, document), target, what, edition)
 
 
 def output_name(variant: str, edition_name: str) -> str:
     """programme.pdf / programme-half.pdf for print (the default); other editions add their name."""
     stem = "programme" if variant == "full" else "programme-half"
     return f"{stem}.pdf" if edition_name == "print" else f"{stem}-{edition_name}.pdf"
-
-
-def page_size(builder, festival: FestivalSource | None) -> str:
-    """The festival's catalogue trim size, unless --paper asks for a paper size."""
-    from .build import PAPER
-
-    if builder.options.paper:
-        spec = PAPER[builder.options.paper]
-        return f"{spec['width']} {spec['height']}"
-    return festival.festival.trim if festival else DEFAULT_TRIM
-
-
-def programme_html(builder, source: FilmSource, edition, variant: str) -> str:
-    """The HTML of one programme page (also what the catalogue's entries are made of)."""
-    from .build import load_labels, palette_css
-    from .render import render_html
-
-    festival: FestivalSource | None = builder.project.festival
-    lang = builder.options.lang or (festival.festival.language if festival else builder.lang)
-    labels = builder.labels if lang == builder.lang else load_labels(builder.search_path, lang)
-    spec, context = builder.base_context("programme", edition)
-    page = {**context["page"], **page_frame(page_size(builder, festival), spec, variant)}
-    images = builder.image_resolver(edition, f"{source.slug} programme page")
-    images.placed_in["still"] = page["still_width_in"]
-    images.frames["still"] = page["still_aspect"]
-    films = {f.slug: f for f in builder.project.films}
-    maker = ProgrammeContext(source, festival, films, lang, labels, images)
-    entry = maker.entry(variant)
-    images.raise_errors()
-    section = maker.listing.section if maker.listing else None
-    if section and section.colour:
-        context["colors"]["accent"] = palette_css({"accent": section.colour}, edition.name)["accent"]
-    festival_name = i18n.pick(festival.festival.name, lang) if festival else None
-    context.update(
-        labels=labels,
-        page=page,
-        entry=entry,
-        festival={"name": festival_name, "year": festival.festival.year if festival else None,
-                  "running_head": f"{festival_name} {festival.festival.year}" if festival else ""},
-        meta=_meta(source, entry, festival_name),
-    )
-    return render_html(builder.search_path, spec["template"], context)
-
-
-def write_programme_page(builder, source: FilmSource, edition, variant: str) -> Path:
-    """Render, fit-check and write one programme page; RenderError when a text overflows its box."""
-    from .pdf import render_document, write_document
-
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown programme page variant {variant!r}")
-    html = programme_html(builder, source, edition, variant)
-    what = f"{source.slug} programme page ({variant})"
-    hint = "shorten it or use the full-page variant" if variant == "half" else "shorten it"
-    page_width = f"{page_size_mm(page_size(builder, builder.project.festival))[0]:g}mm"
-    job = builder.render_job(html, what, edition, source.dir)
-    fit_job(job, page_width, what, hint=hint)
-    document = render_document(job)
-    check_fit(document, what, pages=1, hint=hint)
-    target = builder.film_out_dir(source) / output_name(variant, edition.name)
-    return builder.write_data(write_document(job, document), target, what, edition)
-
-
-def programme_pages(builder, source: FilmSource, variants: tuple[str, ...] = ("full",)) -> list[Path]:
-    """The film's programme page in each variant and each edition asked for (default: print)."""
-    return [write_programme_page(builder, source, edition, variant)
-            for edition in builder.editions(DEFAULT_EDITIONS) for variant in variants]
-
-
-def open_for_programme(film_dir: Path):
-    """(project, film) for a programme page: the film inside its whole project when the project names a
-    festival (the screenings, the section and the films it screens with need the other films), else the
-    lone film as `presskit kit` opens it."""
-    from .build import open_film
-    from .load import load_project
-
-    project = open_film(Path(film_dir))
-    source = project.films[0]
-    if project.config.festival:
-        project = load_project(project.root)
-        source = project.film(source.slug)
-    return project, source
-
-
-def build_variants(builder, slug: str) -> tuple[str, ...]:
-    """The variants `build` writes for a film: its full page, plus the half page where the festival gives
-    it one; none when the project has no festival or the festival does not list the film."""
-    festival: FestivalSource | None = builder.project.festival
-    if festival is None or slug not in festival.slugs():
-        return ()
-    return ("full", "half") if festival.listing(slug).item.page == "half" else ("full",)
-
-
-def festival_programme_pages(builder) -> list[Path]:
-    """`build`: every listed film's full page, and its half page too where the festival gives it one."""
-    written = []
-    for source in builder.project.films:
-        variants = build_variants(builder, source.slug)
-        if variants:
-            written += programme_pages(builder, source, variants)
-    return written
-
-
-def _meta(source: FilmSource, entry: ProgrammeEntry, festival_name: str | None) -> dict:
-    film = source.film
-    return {
-        "title": f"{entry.title} – {festival_name or 'programme'}",
-        "author": festival_name or ", ".join(film.companies.production),
-        "description": " ".join(entry.synopsis)[:300],
-        "keywords": ", ".join(film.genres),
-        "date": document_date(film),
-    }

@@ -10,13 +10,62 @@ cached on disk), merged with pikepdf.
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .plan import CatalogueResult, build_catalogue
+from ...edition import DEFAULT_CMYK_PROFILES, Edition
+from ...errors import DataError
+from ...load import PROJECT_FILE, ProjectSource, load_project, load_project_config_only
+from ...resources import builtin_assets, builtin_layouts
+from ...settings import BuildOptions, Settings, project_layouts
+from ..base import BuildState, Product
+from .plan import Catalogue, CatalogueResult, build_catalogue
+from .stamp import fingerprint, record, unchanged
 
-DEFAULT_EDITIONS = ("print",)
+log = logging.getLogger("presskit")
+
+
+
+class CatalogueProduct(Product):
+    """The festival catalogue of a project (its subject: the loaded project, with its festival)."""
+
+    name = "catalogue"
+    layout = "catalogue"
+    scope = "festival"
+    default_editions = ("print",)
+    order = 100
+
+    def __init__(self, state: BuildState, on_render=None):
+        super().__init__(state)
+        self.on_render = on_render  # called with the name of each part rendered (tests count them)
+
+    def wants(self, project: ProjectSource) -> bool:
+        return project.festival is not None
+
+    def outputs(self, project: ProjectSource, edition: Edition) -> list[Path]:
+        return [catalogue_target(self.settings.out_dir, edition.name)]
+
+    def context(self, project: ProjectSource, edition: Edition) -> dict:
+        """The context every part of the catalogue starts from (each part adds its own: see plan.py)."""
+        return Catalogue(self, edition).context
+
+    def write(self, project: ProjectSource, edition: Edition) -> list[Path]:
+        result = self.write_edition(edition)
+        self.notes.append(describe(result))
+        return [result.path] if result.written else []
+
+    def write_edition(self, edition: Edition) -> CatalogueResult:
+        """Render (or reuse), merge and write one edition, and stamp its inputs for "nothing changed"."""
+        settings = self.settings
+        [target] = self.outputs(settings.project, edition)
+        inputs = _inputs(settings.root, settings.options, edition.name, target,
+                         project_layouts(settings.root, settings.config))
+        result = build_catalogue(self, edition, target, settings.options.jobs, self.on_render)
+        record(_stamp(settings.out_dir, edition.name), inputs, target,
+               {"pages": result.pages, "padding": result.padding, "parts": result.parts})
+        return result
 
 
 def catalogue_target(out_dir: Path, edition_name: str) -> Path:
@@ -44,17 +93,13 @@ def describe(result: CatalogueResult) -> str:
             f"{len(result.rendered)} of {result.parts} part(s) rendered")
 
 
-def _settings(builder_options, edition_name: str, target: Path) -> dict:
-    o = builder_options
+def _settings(options: BuildOptions, edition_name: str, target: Path) -> dict:
+    o = options
     return {"edition": edition_name, "lang": o.lang, "paper": o.paper, "pdfx": o.pdfx, "target": str(target)}
 
 
-def _inputs(root: Path, options, edition_name: str, target: Path, layouts: Path | None) -> str:
-    from ..edition import DEFAULT_CMYK_PROFILES
-    from ..resources import builtin_assets, builtin_layouts
-    from .stamp import fingerprint
-
-    package = Path(__file__).resolve().parent.parent
+def _inputs(root: Path, options: BuildOptions, edition_name: str, target: Path, layouts: Path | None) -> str:
+    package = Path(__file__).resolve().parent.parent.parent
     folders = [root, builtin_layouts(), builtin_assets(), package]
     if layouts is not None:
         folders.append(layouts)
@@ -66,33 +111,12 @@ def _stamp(out_dir: Path, edition_name: str) -> Path:
     return out_dir / ".cache" / f"catalogue-{edition_name}.json"
 
 
-def write_catalogues(builder, jobs: int | None = None, on_render=None) -> list[CatalogueResult]:
-    """The catalogue of the builder's festival in each edition asked for (default: print)."""
-    from .stamp import record
-
-    results = []
-    for edition in builder.editions(DEFAULT_EDITIONS):
-        target = catalogue_target(builder.options.out_dir, edition.name)
-        inputs = _inputs(builder.project.root, builder.options, edition.name, target, _project_layouts(builder))
-        result = build_catalogue(builder, edition, target, jobs, on_render)
-        record(_stamp(builder.options.out_dir, edition.name), inputs, target,
-               {"pages": result.pages, "padding": result.padding, "parts": result.parts})
-        results.append(result)
-    return results
-
-
-def _project_layouts(builder) -> Path | None:
-    return (builder.project.root / builder.config.layouts) if builder.config.layouts else None
-
-
-def build_catalogue_project(root: Path, options, jobs: int | None = None, on_render=None) -> CatalogueRun:
+def build_catalogue_project(root: Path, options: BuildOptions, on_render=None) -> CatalogueRun:
     """`presskit catalogue`: the catalogue of the project's festival. When no input changed since the last
     build (and its PDF is still the one it wrote), nothing is loaded or rendered."""
-    from ..build import Builder
-    from ..load import load_project_config_only
-    from ..errors import DataError
-    from ..load import PROJECT_FILE, load_project
-    from .stamp import unchanged
+    from ... import images, load
+    from ...memo import StatMemo, code_tag
+    from .parts import early_pool, start_workers, stop_workers
 
     start = time.perf_counter()
     root = Path(root)
@@ -100,8 +124,8 @@ def build_catalogue_project(root: Path, options, jobs: int | None = None, on_ren
     if config is None or not config.festival:
         raise DataError(f"{root}: a catalogue needs a festival: set `festival: festival.yaml` in {PROJECT_FILE}")
     run = CatalogueRun()
-    names = (options.edition,) if options.edition else DEFAULT_EDITIONS
-    layouts = (root / config.layouts) if config.layouts else None
+    names = (options.edition,) if options.edition else CatalogueProduct.default_editions
+    layouts = project_layouts(root, config)
     for name in names:
         target = catalogue_target(options.out_dir, name)
         last = unchanged(_stamp(options.out_dir, name), _inputs(root.resolve(), options, name, target, layouts),
@@ -110,23 +134,18 @@ def build_catalogue_project(root: Path, options, jobs: int | None = None, on_ren
             break
         run.results.append(CatalogueResult(target, False, last["pages"], last["padding"], [], last["parts"]))
     else:
-        import logging
-
-        logging.getLogger("presskit").info("catalogue: no input changed since the last build")
+        log.info("catalogue: no input changed since the last build")
         run.seconds = time.perf_counter() - start
         return run
-    from .. import images, load
-    from ..memo import StatMemo, code_tag
-    from .parts import early_pool, start_workers, stop_workers
-
+    jobs = options.jobs
     start_workers(jobs)  # they get ready while the project loads
     # What is known of the input files (parsed film.yaml, checked images, image digests) from the last
     # build: a rebuild after a small change reads and parses only what changed.
     memo = StatMemo(options.out_dir / ".cache" / "sources.json", code_tag(load, images))
     try:
-        builder = Builder(load_project(root, memo=memo, pool=early_pool(jobs)), options)
-        builder.memo = memo
-        run.results = write_catalogues(builder, jobs, on_render)
+        project = load_project(root, memo=memo, pool=early_pool(jobs))
+        product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo), on_render)
+        run.results = [product.write_edition(edition) for edition in product.editions()]
     finally:
         memo.save()
         stop_workers()
@@ -134,5 +153,5 @@ def build_catalogue_project(root: Path, options, jobs: int | None = None, on_ren
     return run
 
 
-__all__ = ["CatalogueResult", "CatalogueRun", "build_catalogue", "build_catalogue_project", "catalogue_target",
-           "write_catalogues"]
+__all__ = ["CatalogueProduct", "CatalogueResult", "CatalogueRun", "build_catalogue", "build_catalogue_project",
+           "catalogue_target"]

@@ -21,22 +21,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import i18n
-from .billing import BillingLine, billing_block
-from .context import ContextBuilder, paragraphs, svg_markup
-from .edition import Edition, laurel_colour
-from .errors import RenderError
-from .fit import MM_PER_PX, overflows
-from .laurels import MIN_PLACED_WIDTH_MM
-from .load import FilmSource
-from .pdf import render_document, write_document
-from .qr import QUIET_ZONE, qr_svg, short_url
-from .render import render_html
+from .. import i18n
+from ..billing import BillingLine, billing_block
+from ..context import ContextBuilder, paragraphs, svg_markup
+from ..edition import Edition, laurel_colour
+from ..errors import RenderError
+from ..fit import overflows
+from ..laurels import MIN_PLACED_WIDTH_MM
+from ..load import FilmSource
+from ..meta import film_document
+from ..pdf import render_document, write_document
+from ..qr import QUIET_ZONE, qr_svg, short_url
+from ..render import render_html
+from ..settings import Paper
+from ..units import MM_PER_PX, mm_to_in, mm_to_pt, pt_to_mm
+from .base import FilmProduct
 
 log = logging.getLogger("presskit")
 
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-PAPER_NAME = {"a4": "A4", "letter": "Letter"}
 BODY_STEPS = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5)  # body type in points, largest first: 7.5 pt is the floor
 MIN_PT = 6.0  # nothing on the sheet is smaller
 MEASURE_HEIGHT_MM = 5000.0  # the unbounded page of the measuring layout
@@ -151,7 +153,7 @@ def text_width_em(text: str, font_path: Path, letter_spacing_em: float = 0.0) ->
 
 def title_size(title: str, width_mm: float, font_path: Path, largest: float) -> float:
     """The title's type size: at most `largest`, its longest word fitting the column, at most 3 lines."""
-    width_pt = width_mm * 72 / 25.4
+    width_pt = mm_to_pt(width_mm)
     upper = title.upper()
     longest = max((text_width_em(word, font_path, 0.02) for word in upper.split()), default=1.0)
     whole = text_width_em(upper, font_path, 0.02)
@@ -170,15 +172,15 @@ class Attempt:
         return self.body / BODY_STEPS[0]
 
 
-def max_art_h(paper: str, art_ratio: float | None) -> float:
+def max_art_h(paper: Paper, art_ratio: float | None) -> float:
     """The tallest the key art (or, without one, the title band) may grow."""
-    width, height = PAPER_MM[paper]
+    width, height = paper.width_mm, paper.height_mm
     return min(MAX_ART_WIDTH * width / art_ratio, MAX_ART_HEIGHT * height) if art_ratio else 0.5 * height
 
 
-def geometry(paper: str, bleed_mm: float, k: float, art_ratio: float | None, grow: float = 0.0) -> dict:
+def geometry(paper: Paper, bleed_mm: float, k: float, art_ratio: float | None, grow: float = 0.0) -> dict:
     """Sizes of the sheet in millimetres for a scale k (1.0 = largest) and extra key art height `grow`."""
-    width, height = PAPER_MM[paper]
+    width, height = paper.width_mm, paper.height_mm
     margin = 12.0
     # The key art takes what the rest of the sheet leaves (148.5 mm below it: half an A4 page), between
     # 40 % and 50 % of the page height, and shrinks with the type.
@@ -284,32 +286,34 @@ def block_heights(document) -> dict[str, float]:
 class OneSheet:
     """The one-sheet of one film in one edition: context, fitting attempts, the written PDF."""
 
-    def __init__(self, builder, source: FilmSource, edition: Edition):
-        self.builder = builder
+    def __init__(self, product: OneSheetProduct, source: FilmSource, edition: Edition):
+        self.product = product
+        settings = product.settings
         self.source = source
         self.edition = edition
-        self.paper = builder.paper
-        self.labels = builder.labels
+        self.paper = settings.paper
+        self.labels = settings.labels
         self.what = f"{source.slug} one-sheet"
-        self.spec, self.base = builder.base_context("onesheet", edition)
-        images = builder.image_resolver(edition, self.what)
+        self.spec, self.base = product.base_context(edition)
         self.art_ratio = self._art_ratio()
-        self.bleed_mm = edition.bleed_pt * 25.4 / 72
+        self.bleed_mm = pt_to_mm(edition.bleed_pt)
+        placed_in = {}
         if self.art_ratio:  # the key art is placed beside the title, not across the page
             largest = max_art_h(self.paper, self.art_ratio) * self.art_ratio
-            images.placed_in["key_art"] = (largest + self.bleed_mm) / 25.4
+            placed_in["key_art"] = mm_to_in(largest + self.bleed_mm)
+        images = product.images(edition, self.what, placed_in)
 
         def resolve(path: Path, use: str) -> str:
             # Only the key art and logos are printed here: stills and headshots in the film context are
             # neither prepared nor checked (no resolution warnings about images the sheet does not use).
             return images(path, use) if use in PRINTED_IMAGES else path.as_uri()
 
-        self.context = ContextBuilder(source, builder.lang, self.labels, resolve)
+        self.context = ContextBuilder(source, settings.lang, self.labels, resolve)
         self.film = self.context.film_context()
         self.sheet = self._sheet()
         images.raise_errors()
-        self.variants = text_variants(source, builder.lang)
-        self.title_font = builder.assets / "fonts" / "bebas-neue" / "BebasNeue-Regular.otf"
+        self.variants = text_variants(source, settings.lang)
+        self.title_font = settings.assets / "fonts" / "bebas-neue" / "BebasNeue-Regular.otf"
         self.fitted = None  # (job, document, attempt) once written
 
     def _art_ratio(self) -> float | None:
@@ -317,7 +321,7 @@ class OneSheet:
         narrower image is cropped to it, centred)."""
         from PIL import Image
 
-        from .images import oriented_size
+        from ..images import oriented_size
 
         key_art = self.source.film.images.key_art
         if key_art is None:
@@ -327,10 +331,7 @@ class OneSheet:
         return min(0.8, max(0.6, width / height))
 
     def _sheet(self) -> dict:
-        from .build import document_meta
-
-        max_laurels = self.builder.options.max_laurels
-        limit = self.builder.config.max_laurels if max_laurels is None else max_laurels
+        limit = self.product.settings.max_laurels
         colour = laurel_colour(self.spec.get("laurels", {}).get("colour", "black"), self.edition)
         link = qr_link(self.source)
         qr = None
@@ -341,19 +342,20 @@ class OneSheet:
                   "short_url": short_url(url), "url": url, "modules": code.modules}
         return {
             "tech_line": tech_line(self.film),
-            "laurels": self.builder.laurels(self.source, colour, limit, self.edition) if limit else [],
+            "laurels": self.product.laurels(self.source, colour, limit, self.edition) if limit else [],
             "qr": qr,
             "billing": billing_parts(billing_block(self.source.film, self.labels)),
-            "ratings": rating_lines(self.source, self.builder.lang),
+            "ratings": rating_lines(self.source, self.product.settings.lang),
             "logos": [self.context.image(logo, "logo") for logo in self.source.film.images.logos],
-            "meta": document_meta(self.source, self.film, self.labels["onesheet"]["product"]),
+            "meta": film_document(self.source, self.film, self.labels["onesheet"]["product"]),
         }
 
     def attempts(self) -> list[Attempt]:
         """Every attempt in the order fit() tries them (before skipping the hopeless ones)."""
         return [Attempt(variant, body) for body in BODY_STEPS for variant in self.variants]
 
-    def html(self, attempt: Attempt, measure: bool = False) -> str:
+    def attempt_context(self, attempt: Attempt, measure: bool = False) -> dict:
+        """The template context of one attempt (on an unbounded page when `measure`)."""
         geo = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio, attempt.grow)
         # The paper around the QR code must be at least its quiet zone.
         geo["qr_quiet"] = round(geo["qr"] / self.sheet["qr"]["modules"] * QUIET_ZONE, 2) if self.sheet["qr"] else 0
@@ -363,10 +365,14 @@ class OneSheet:
         context = dict(self.base, page=page, film=self.film, sheet=self.sheet, meta=self.sheet["meta"],
                        text=attempt.variant, geo=geo,
                        type=type_sizes(attempt, self.film["title"], geo["head_w"], self.title_font))
-        return render_html(self.builder.search_path, self.spec["template"], context)
+        return context
+
+    def html(self, attempt: Attempt, measure: bool = False) -> str:
+        return render_html(self.product.settings.search_path, self.spec["template"],
+                           self.attempt_context(attempt, measure))
 
     def render(self, attempt: Attempt, font_config, measure: bool = False):
-        job = self.builder.render_job(self.html(attempt, measure), self.what, self.edition, self.source.dir)
+        job = self.product.render_job(self.html(attempt, measure), self.what, self.edition, self.source.dir)
         return job, render_document(job, font_config)
 
     def measure(self, attempt: Attempt, font_config) -> dict[str, float]:
@@ -385,10 +391,10 @@ class OneSheet:
         page and checked there. A text variant that would still be too tall at the smallest type, even if
         everything shrank with the square of the type scale (text does not shrink faster), is not tried again.
         """
-        from .pdf import font_configuration
+        from ..pdf import font_configuration
 
         font_config = font_configuration()  # the bundled fonts only
-        page_w, page_h = PAPER_MM[self.paper]
+        page_w, page_h = self.paper.width_mm, self.paper.height_mm
         hopeless: set[TextVariant] = set()
         problems: list[str] = []
         measured: tuple[Attempt, dict] | None = None
@@ -425,7 +431,7 @@ class OneSheet:
     def grown(self, attempt: Attempt, heights: dict[str, float], font_config):
         """The fitted attempt with a larger key art (or title band) taking the sheet's spare height, if
         there is enough of it and the result still fits; else None."""
-        page_w, page_h = PAPER_MM[self.paper]
+        page_w, page_h = self.paper.width_mm, self.paper.height_mm
         geo = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio)
         spare = heights.get("spacer", 0.0) + heights.get("lead-space", 0.0) - geo["gap"] - 2.0
         grow = round(min(spare, max_art_h(self.paper, self.art_ratio) - geo["band_h"]), 1)
@@ -442,8 +448,8 @@ class OneSheet:
 
     def overflow_error(self, attempt: Attempt, heights: dict[str, float], problems: list[str]) -> RenderError:
         """Name what does not fit, from the heights of the smallest attempt on an unbounded page."""
-        page_h = PAPER_MM[self.paper][1]
-        where = f"on one {PAPER_NAME[self.paper]} page even at {attempt.body:g} pt"
+        page_h = self.paper.height_mm
+        where = f"on one {self.paper.name} page even at {attempt.body:g} pt"
         excess = heights["sheet"] - page_h
         culprits = self._culprits(heights, excess, attempt)
         if excess <= TOLERANCE_PX * MM_PER_PX or not culprits:  # a line too wide, text off the page
@@ -457,7 +463,7 @@ class OneSheet:
     def _culprits(self, heights: dict[str, float], excess: float, attempt: Attempt) -> list[tuple[str, str]]:
         """(what, how to fix it) for the blocks taller than their share of the page, tallest share first,
         until they account for the excess."""
-        page_h = PAPER_MM[self.paper][1]
+        page_h = self.paper.height_mm
         fixed = heights.get("band", 0.0) + heights.get("laurels", 0.0)
         room = max(page_h - fixed, 1.0)
         variant = attempt.variant
@@ -491,17 +497,31 @@ class OneSheet:
             covered += over
         return chosen
 
-    def output_path(self) -> Path:
-        suffix = "" if self.edition.is_print else f"-{self.edition.name}"
-        return self.builder.film_out_dir(self.source) / f"onesheet{suffix}.pdf"
-
     def write(self) -> Path:
         self.fitted = self.fit()
         job, document, _ = self.fitted
-        return self.builder.write_data(write_document(job, document), self.output_path(), self.what, self.edition)
+        [target] = self.product.outputs(self.source, self.edition)
+        return self.product.write_pdf(write_document(job, document), target, self.what, self.edition)
 
 
-def write_onesheet(builder, source: FilmSource, edition: Edition) -> Path:
-    """Fit and write the one-sheet of `source` in `edition` (onesheet.pdf in print, onesheet-<edition>.pdf
-    otherwise)."""
-    return OneSheet(builder, source, edition).write()
+class OneSheetProduct(FilmProduct):
+    """The one-sheet (sell sheet), fitted to one page."""
+
+    name = "onesheet"
+    layout = "onesheet"
+    default_editions = ("print",)
+    order = 20
+
+    def outputs(self, source: FilmSource, edition: Edition) -> list[Path]:
+        """onesheet.pdf in print, onesheet-<edition>.pdf otherwise."""
+        suffix = "" if edition.is_print else f"-{edition.name}"
+        return [self.out_dir(source) / f"onesheet{suffix}.pdf"]
+
+    def context(self, source: FilmSource, edition: Edition) -> dict:
+        """The context of the first attempt that fits (see OneSheet.fit)."""
+        sheet = OneSheet(self, source, edition)
+        _, _, attempt = sheet.fit()
+        return sheet.attempt_context(attempt)
+
+    def write(self, source: FilmSource, edition: Edition) -> list[Path]:
+        return [OneSheet(self, source, edition).write()]

@@ -1,0 +1,129 @@
+"""Writing output files: whole or not at all (a temporary file beside the target, then one rename)."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from .edition import Edition
+from .errors import PreflightError, environment_error
+
+log = logging.getLogger("presskit")
+
+
+def temporary_beside(path: Path, suffix: str = ".tmp", data: bytes | None = None) -> Path:
+    """A new hidden file in `path`'s folder (created there so that `install` is a rename), holding `data`.
+    A full disk or a folder that cannot be written raises OutputError, naming `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise environment_error(exc, path, writing=True) or exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if data is not None:
+                handle.write(data)
+    except BaseException as exc:
+        Path(name).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and (error := environment_error(exc, path, writing=True)):
+            raise error from exc
+        raise
+    return Path(name)
+
+
+def install(tmp: Path, path: Path) -> None:
+    """The finished temporary file `tmp` (temporary_beside) becomes `path`, in one rename."""
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; output files are ordinary shareable files
+    os.replace(tmp, path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename: never a half-written file.
+    A file that already holds exactly these bytes is left alone (no rewrite, mtime kept)."""
+    if isinstance(data, bytes) and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return
+    tmp = temporary_beside(path, data=data)
+    try:
+        install(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_pdf(data: bytes, target: Path, what: str, edition: Edition, cache_dir: Path) -> Path:
+    """Write a rendered PDF. A print PDF is post-processed for the press (postprocess.finish_print) and
+    must pass the preflight before it replaces `target`; `cache_dir` (out/.cache) keeps what the
+    preflight measured."""
+    if edition.is_print:
+        from .postprocess import finish_print
+
+        data = finish_print(data, edition, what)
+        preflight_print(data, target, edition, what, cache_dir)
+    else:
+        write_atomic(target, data)
+    log.info("wrote %s", target)
+    return target
+
+
+def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: str, cache_dir: Path | None = None,
+                    known_ink: dict | None = None, processes: int = 1) -> None:
+    """Preflight a print PDF (presskit.preflight) and install it as `target` when it passes; on errors
+    PreflightError, and `target` is left as it was. `data` is the PDF's bytes (written to a temporary
+    file beside `target` for the check), or such a temporary file already written, which is consumed
+    (installed or removed). Either way the checked file is the one installed: the bytes are written once.
+    With `cache_dir` (out/.cache), the ink coverage of each JPEG is remembered there (ink.json) across
+    builds, so that a rebuild decodes only the images it has not measured yet; `known_ink` adds coverages
+    measured while the images were prepared (preflight.jpeg_ink). `processes`: how many processes may
+    check a long document's pages (preflight.preflight)."""
+    from .preflight import preflight
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ink = InkCache(cache_dir / "ink.json") if cache_dir is not None else None
+    if ink is not None and known_ink:
+        ink.values.update(known_ink)
+    tmp = data if isinstance(data, Path) else temporary_beside(target, ".preflight.pdf", data)
+    try:
+        report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None,
+                           processes=processes)
+        if report.ok:
+            install(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if ink is not None:
+        ink.save()
+    for finding in report.warnings:
+        if finding.check != "image-ppi":  # already reported by images.py, with the file's name
+            log.warning("warning: %s, page %s: %s: %s", what, finding.page, finding.check, finding.message)
+    if not report.ok:
+        raise PreflightError(f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
+                             + report.format_text().replace(str(tmp), str(target)))
+
+
+class InkCache:
+    """The preflight's ink coverage of JPEG images, by the sha256 of their data (preflight.ink_cache_key),
+    kept in one JSON file; dropped whole when what the values depend on changes (preflight.ink_cache_tag).
+    Only a cache: a lost or unreadable file costs a measure, never a wrong result."""
+
+    LIMIT = 20000  # entries kept (the least recently added are dropped first)
+
+    def __init__(self, path: Path):
+        from .preflight import ink_cache_tag
+
+        self.path, self.tag = path, ink_cache_tag()
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            self.values: dict = dict(stored["values"]) if stored.get("tag") == self.tag else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.values = {}
+        self._known = dict(self.values)
+
+    def save(self) -> None:
+        if self.values == self._known:
+            return
+        values = dict(list(self.values.items())[-self.LIMIT:])
+        try:
+            write_atomic(self.path, json.dumps({"tag": self.tag, "values": values}).encode("utf-8"))
+        except OSError as exc:  # a cache: the build goes on
+            log.debug("could not save %s: %s", self.path, exc)

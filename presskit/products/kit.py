@@ -1,0 +1,65 @@
+"""The press kit: cover, synopses, director's statement, bio and filmography, credits, technical
+specifications, laurels, press quotes, stills and contacts (layouts/presskit/), and the film's laurel files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import laurels as laurel_art
+from ..context import ContextBuilder
+from ..edition import Edition, laurel_colour
+from ..load import FilmSource
+from ..meta import film_document
+from ..pdf import render_pdf
+from ..pool import fork_map
+from ..render import render_html
+from .base import FilmProduct
+
+
+class Kit(FilmProduct):
+    name = "kit"
+    layout = "presskit"
+    default_editions = ("screen", "print")
+    order = 10
+
+    def outputs(self, source: FilmSource, edition: Edition) -> list[Path]:
+        return [self.out_dir(source) / f"presskit{edition.suffix}.pdf"]
+
+    def context(self, source: FilmSource, edition: Edition) -> dict:
+        spec, context = self.base_context(edition)
+        images = self.images(edition, f"{source.slug} press kit")
+        film = ContextBuilder(source, self.settings.lang, self.settings.labels, images).film_context()
+        images.raise_errors()
+        colours = spec.get("laurels", {})
+        cover_colour = laurel_colour(colours.get("cover_colour", "white"), edition)
+        section_colour = laurel_colour(colours.get("section_colour", "black"), edition)
+        context.update(
+            film=film,
+            laurels={
+                "cover": self.laurels(source, cover_colour, self.settings.config.max_laurels, edition),
+                "section": self.laurels(source, section_colour, None, edition),
+            },
+            meta=film_document(source, film, "Press kit"),
+        )
+        return context
+
+    def write(self, source: FilmSource, edition: Edition) -> list[Path]:
+        html = render_html(self.settings.search_path, self.manifest()["template"], self.context(source, edition))
+        [target] = self.outputs(source, edition)
+        what = f"{source.slug} press kit ({edition.name})"
+        data = render_pdf(self.render_job(html, what, edition, source.dir))
+        return [self.write_pdf(data, target, what, edition)]
+
+    def build(self, source: FilmSource) -> list[Path]:
+        """Each edition asked for (default: screen and print, rendered in parallel), and the laurel files."""
+        names = [edition.name for edition in self.editions()]
+        written = fork_map(_write_edition, self, [(source.slug, name) for name in names],
+                           self.settings.options.jobs)
+        laurels_dir = self.out_dir(source) / "laurels"
+        return [*(p for paths in written for p in paths),
+                *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels)]
+
+
+def _write_edition(kit: Kit, job: tuple[str, str]) -> list[Path]:
+    slug, edition = job
+    return kit.write(kit.settings.project.film(slug), kit.settings.edition(edition))

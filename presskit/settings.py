@@ -1,0 +1,136 @@
+"""The settings of one build, resolved once: paper, language and labels, the layout search path, editions,
+where output goes. Every product reads them from here; the command line's options only feed them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .edition import Edition, print_edition, screen_edition
+from .load import ProjectSource
+from .model import Project
+from .render import layout_path, load_labels
+from .resources import builtin_assets
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size: its CSS @page size, its width and height as CSS lengths and in millimetres, and the
+    bleed a press adds around it (3 mm on A4, 0.125 in on US letter)."""
+
+    key: str  # the --paper value
+    name: str  # as printed in messages
+    size: str  # the CSS @page size keyword
+    width: str
+    height: str
+    bleed: str
+    width_mm: float
+    height_mm: float
+
+    @property
+    def css_size(self) -> str:
+        """'width height', as a catalogue trim size is written."""
+        return f"{self.width} {self.height}"
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", "A4", "210mm", "297mm", "3mm", 210.0, 297.0),
+    "letter": Paper("letter", "Letter", "letter", "8.5in", "11in", "0.125in", 215.9, 279.4),
+}
+
+
+@dataclass
+class BuildOptions:
+    """What the command line (or a caller of the library) asks of a build; None: the project's own."""
+
+    out_dir: Path = Path("out")
+    lang: str | None = None
+    paper: str | None = None
+    edition: str | None = None  # "screen" or "print"; None = each product's default
+    pdfx: str | None = None  # "x-4" or "x-1a": overrides print.standard
+    max_laurels: int | None = None  # overrides the project's max_laurels on the one-sheet
+    jobs: int | None = None  # worker processes; None = one per CPU
+
+
+@dataclass
+class Settings:
+    """A project's settings for one build (see Settings.resolve)."""
+
+    project: ProjectSource
+    options: BuildOptions
+    search_path: tuple[Path, ...]  # the project's layouts first, then presskit's own
+    lang: str  # --lang, else the project's language
+    paper: Paper  # --paper, else the project's
+    labels: dict  # the printed labels in `lang`
+    assets: Path = field(default_factory=builtin_assets)
+    _labels: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def resolve(cls, project: ProjectSource, options: BuildOptions) -> Settings:
+        config = project.config
+        search_path = tuple(layout_path(project_layouts(project.root, config) or project.root / "layouts"))
+        lang = options.lang or config.language
+        settings = cls(project, options, search_path, lang, PAPERS[options.paper or config.paper], {})
+        settings.labels = settings.labels_for(lang)
+        return settings
+
+    @property
+    def config(self) -> Project:
+        return self.project.config
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    @property
+    def out_dir(self) -> Path:
+        return self.options.out_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.options.out_dir / ".cache"
+
+    @property
+    def image_cache(self) -> Path:
+        return self.cache_dir / "images"
+
+    @property
+    def festival_lang(self) -> str:
+        """The language of the festival's products (programme pages, the catalogue): --lang, else the
+        festival's, else the project's."""
+        festival = self.project.festival
+        return self.options.lang or (festival.festival.language if festival else self.lang)
+
+    @property
+    def max_laurels(self) -> int | None:
+        """Laurels on a one-sheet or a kit's cover: --max-laurels, else the project's."""
+        return self.config.max_laurels if self.options.max_laurels is None else self.options.max_laurels
+
+    def labels_for(self, lang: str) -> dict:
+        """The printed labels in `lang` (layouts' labels.yaml), read once per build."""
+        if lang not in self._labels:
+            self._labels[lang] = load_labels(self.search_path, lang)
+        return self._labels[lang]
+
+    def edition(self, name: str) -> Edition:
+        """The screen or print edition settings for this project (print: presskit.yaml `print:`)."""
+        if name == "screen":
+            return screen_edition()
+        return print_edition(self.config.print, self.paper.bleed, self.root, self.options.pdfx)
+
+    def editions(self, default: tuple[str, ...]) -> list[Edition]:
+        """--edition, else a product's default editions."""
+        names = (self.options.edition,) if self.options.edition else default
+        return [self.edition(n) for n in names]
+
+    def roots(self) -> list[Path]:
+        """The folders a render may read: the project, presskit's assets, the layouts."""
+        return [self.root, self.assets, *self.search_path]
+
+    def film_out_dir(self, slug: str) -> Path:
+        return self.out_dir / "films" / slug
+
+
+def project_layouts(root: Path, config: Project) -> Path | None:
+    """The project's own layouts folder when presskit.yaml names one (`layouts:`)."""
+    return (root / config.layouts) if config.layouts else None
