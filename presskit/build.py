@@ -8,14 +8,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from . import laurels as laurel_art
+from . import layoutconfig
 from .artwork import official_svg
 from .context import PLACED_WIDTH_IN, ContextBuilder, document_date, svg_markup
 from .edition import Edition, laurel_colour, length_pt, print_edition, render_options, screen_edition
-from .errors import DataError, PreflightError
+from .errors import PreflightError
 from .images import ImagePreparer, rgb_to_cmyk
 from .load import FilmSource, ProjectSource, find_project_root, load_film, load_project, load_project_config_only
 from .model import Project
@@ -86,14 +86,8 @@ def page_geometry(paper: str, edition: Edition) -> dict:
 
 
 def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
-    for folder in search_path:
-        path = folder / "labels.yaml"
-        if path.is_file():
-            labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            if lang in labels:
-                return {"colon": ": ", **labels[lang]}  # (a project's own labels may predate `colon`)
-            raise DataError(f"{path}: no labels for language '{lang}'; expected one of {', '.join(labels)}")
-    raise DataError("no labels.yaml found in the layouts")
+    """One language's labels, a project's labels.yaml merged over the built-in one (layoutconfig)."""
+    return layoutconfig.load_labels(search_path, lang)
 
 
 class Builder:

@@ -4,9 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import LayoutError
+from .layoutconfig import load_manifest
 from .resources import builtin_layouts
 
 
@@ -34,12 +33,8 @@ def environment(search_path: tuple[Path, ...]):
 
 
 def manifest(search_path: tuple[Path, ...], product: str) -> dict:
-    """The product's manifest.yaml (defaults such as the palette), from the first folder that has one."""
-    for folder in search_path:
-        path = folder / product / "manifest.yaml"
-        if path.is_file():
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    raise LayoutError(f"layout '{product}' has no manifest.yaml in {', '.join(map(str, search_path))}")
+    """The product's manifest.yaml (defaults such as the palette), a project's merged over the built-in one."""
+    return load_manifest(search_path, product)
 
 
 def render_html(search_path: tuple[Path, ...], template: str, context: dict) -> str:
