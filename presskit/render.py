@@ -4,8 +4,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import LayoutError
 from .resources import builtin_layouts
 
@@ -33,15 +31,6 @@ def environment(search_path: tuple[Path, ...]):
     return env
 
 
-def manifest(search_path: tuple[Path, ...], product: str) -> dict:
-    """The product's manifest.yaml (defaults such as the palette), from the first folder that has one."""
-    for folder in search_path:
-        path = folder / product / "manifest.yaml"
-        if path.is_file():
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    raise LayoutError(f"layout '{product}' has no manifest.yaml in {', '.join(map(str, search_path))}")
-
-
 def render_html(search_path: tuple[Path, ...], template: str, context: dict) -> str:
     from jinja2 import TemplateError, TemplateNotFound, UndefinedError
 
@@ -56,16 +45,3 @@ def render_html(search_path: tuple[Path, ...], template: str, context: dict) -> 
         where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
         raise LayoutError(f"template {where}: {exc}") from None
 
-
-def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
-    """The printed labels in `lang`, from the first labels.yaml on the search path."""
-    from .errors import DataError
-
-    for folder in search_path:
-        path = folder / "labels.yaml"
-        if path.is_file():
-            labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            if lang in labels:
-                return {"colon": ": ", **labels[lang]}  # (a project's own labels may predate `colon`)
-            raise DataError(f"{path}: no labels for language '{lang}'; expected one of {', '.join(labels)}")
-    raise DataError("no labels.yaml found in the layouts")

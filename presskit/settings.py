@@ -9,7 +9,8 @@ from pathlib import Path
 from .edition import Edition, print_edition, screen_edition
 from .load import ProjectSource
 from .model import Project
-from .render import layout_path, load_labels
+from .layoutconfig import load_labels
+from .render import layout_path
 from .resources import builtin_assets
 
 

@@ -17,7 +17,7 @@ from presskit.errors import RenderError
 from presskit.load import load_project
 from presskit.products import make
 from presskit.products.programme import ProgrammeContext, page_frame
-from presskit.render import manifest
+from presskit.layoutconfig import load_manifest as manifest
 from presskit.resources import builtin_layouts
 
 # A stand-in for the companion short, so these tests do not depend on its own film data.

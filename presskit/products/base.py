@@ -23,7 +23,7 @@ from ..images import PLACED_WIDTH_IN, ImagePreparer, rgb_to_cmyk
 from ..load import FilmSource
 from ..output import write_pdf
 from ..pdf import RenderJob
-from ..render import manifest
+from ..layoutconfig import load_manifest
 from ..settings import Settings
 from ..units import length_pt
 
@@ -84,7 +84,7 @@ class Product:
         """The layout's manifest.yaml (default: this product's layout)."""
         layout = layout or self.layout
         if layout not in self._manifests:
-            self._manifests[layout] = manifest(self.settings.search_path, layout)
+            self._manifests[layout] = load_manifest(self.settings.search_path, layout)
         return self._manifests[layout]
 
     def base_context(self, edition: Edition, layout: str | None = None) -> tuple[dict, dict]:
