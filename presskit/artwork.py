@@ -184,7 +184,7 @@ def _to_cmyk(root: ET.Element, to_cmyk: Cmyk) -> None:
 def _flatten_gradients(root: ET.Element, what: str) -> None:
     """Every paint that uses a gradient of the file becomes the mean of the gradient's stops."""
     means: dict[str, str] = {}
-    elements = {e.attrib.get("id"): e for e in root.iter() if "id" in e.attrib}
+    elements = {e.attrib["id"]: e for e in root.iter() if "id" in e.attrib}
     for ident, element in elements.items():
         if _local(element.tag) in _GRADIENTS:
             stops = _stops(element, elements)

@@ -81,11 +81,13 @@ def validate(path: Path) -> None:
 @click.option("--festival", "which", flag_value="festival", help="The schema of the festival edition file.")
 def schema(which: str | None) -> None:
     """Print the JSON Schema of the film format (film.yaml), for editors."""
+    from pydantic import BaseModel
+
     from .model import Festival, Film, Project
 
     which = which or "film"
-    model = {"film": Film, "project": Project, "festival": Festival}[which]
-    document = model.model_json_schema()
+    models: dict[str, type[BaseModel]] = {"film": Film, "project": Project, "festival": Festival}
+    document = models[which].model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = f"presskit {which}"
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -191,7 +191,7 @@ def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
 def ranked_quotes(film: Film, lang: str) -> list[QuoteLine]:
     """Ranked quotes first (1 = best), then the unranked in the order given."""
     order = sorted(enumerate(film.quotes), key=lambda iq: (iq[1].rank is None, iq[1].rank or 0, iq[0]))
-    return [QuoteLine(i18n.pick(q.text, lang), q.outlet, q.critic) for _, q in order]
+    return [QuoteLine(i18n.pick(q.text, lang) or "", q.outlet, q.critic) for _, q in order]
 
 
 def contact_lines(film: Film, lang: str, labels: dict) -> list[ContactLine]:

@@ -73,8 +73,9 @@ class FestivalSource:
             for slug in self.slugs():
                 other = films.get(slug)
                 entry = self.entry_for(slug, other.film) if other is not None else None
-                if entry and entry.screens_with and slug not in index.get(entry.screens_with.film, ()):
-                    index.setdefault(entry.screens_with.film, []).append(slug)
+                short_film = entry.screens_with.film if entry and entry.screens_with else None
+                if short_film is not None and slug not in index.get(short_film, ()):
+                    index.setdefault(short_film, []).append(slug)
             cached = self.__dict__["_screens_with"] = (films, index)
         return [slug for slug in cached[1].get(short, []) if slug != short]
 
@@ -141,7 +142,7 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
     listed: dict[str, tuple] = {}
     for si, section in enumerate(f.sections):
         for fi, item in enumerate(section.films):
-            loc = ("sections", si, "films", fi, "film")
+            loc: tuple = ("sections", si, "films", fi, "film")
             if not film_ref(loc, item.film, f"section '{section.id}'"):
                 continue
             if item.film in listed:
@@ -169,13 +170,13 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
         if film_ref(loc + ("film",), screening.film, what) and screening.film not in listed:
             check.add(loc + ("film",), f"expected a film listed in a section, got '{screening.film}' in {what}, "
                                        "which no section lists")
-        venue = venues.get(screening.venue)
-        if venue is None:
+        found = venues.get(screening.venue)
+        if found is None:
             check.add(loc + ("venue",), f"expected a venue id from venues ({', '.join(venues)}), got "
                                         f"'{screening.venue}' in {what}{_hint(screening.venue, list(venues))}")
-        elif screening.screen and screening.screen not in venue.screens:
-            choices = ", ".join(venue.screens) if venue.screens else "it lists none"
-            check.add(loc + ("screen",), f"expected one of the screens of {venue.name} ({choices}), got "
+        elif screening.screen and screening.screen not in found.screens:
+            choices = ", ".join(found.screens) if found.screens else "it lists none"
+            check.add(loc + ("screen",), f"expected one of the screens of {found.name} ({choices}), got "
                                          f"'{screening.screen}'")
         if not f.dates.start <= screening.date <= f.dates.end:
             check.add(loc + ("date",), f"expected a date within the festival ({f.dates.start} to {f.dates.end}), "

@@ -321,7 +321,7 @@ def _award_options(award: str) -> list[tuple[str, ...]]:
     prize, dash, name = award.partition(" – ")
     if not dash:
         return _wraps(award, weight, 3)
-    options = [(award,)]
+    options: list[tuple[str, ...]] = [(award,)]
     for prize_lines in _wraps(prize, weight, 2):
         for name_lines in _wraps(name, weight, 3):
             if len(prize_lines) + len(name_lines) <= 4:
@@ -374,7 +374,8 @@ def _place(groups: Groups, t: float, shift: float, slim: bool) -> tuple[float, f
 
 def _ranked(sizes: list[float], groups: Groups) -> list[float]:
     """Keep the hierarchy: award no larger than status, festival no larger than either, year as status."""
-    ranked, ceiling = [], math.inf
+    ranked: list[float] = []
+    ceiling = math.inf
     for size, (kind, _) in zip(sizes, groups):
         if kind == "year":
             ranked.append(min(size, ranked[0]))

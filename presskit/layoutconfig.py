@@ -17,7 +17,7 @@ import difflib
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictStr, ValidationInfo, create_model
 
@@ -63,7 +63,10 @@ def _template(value: Any, info: ValidationInfo) -> str:
 
 Template = Annotated[str, BeforeValidator(_template)]
 
-LaurelColour = Literal[tuple(COLOURS)]  # what laurels.laurel_svg draws in
+if TYPE_CHECKING:
+    LaurelColour = str
+else:
+    LaurelColour = Literal[tuple(COLOURS)]  # what laurels.laurel_svg draws in
 
 
 # --- manifests ---------------------------------------------------------------------------------
@@ -206,7 +209,7 @@ def _raise(problems: list[Problem]) -> None:
 
 def _stamp(paths: list[Path]) -> tuple:
     """What the files are now (None: absent), for the caches to notice a file changed between builds."""
-    stamps = []
+    stamps: list[tuple[int, int, int] | None] = []
     for path in paths:
         try:
             st = path.stat()
@@ -312,7 +315,7 @@ def _catalogue_model(name: str, reference: dict, path: tuple = ()) -> type[BaseM
 def _labels_file_model(catalogue: type[BaseModel], languages: list[str]) -> type[BaseModel]:
     """A labels file: each of `languages` a whole catalogue."""
     fields = {lang.replace("-", _HYPHEN): (catalogue, ...) for lang in languages}
-    return create_model("LabelsFile", __config__=_CONFIG, **fields)
+    return create_model("LabelsFile", __config__=_CONFIG, **fields)  # type: ignore[call-overload]
 
 
 def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:

@@ -461,6 +461,8 @@ _PAGE_SIZE_RE = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)\s+(\d+(?:\.\d+)?)(mm|
 def page_size_mm(value: str) -> tuple[float, float]:
     """'170mm 240mm' -> (170.0, 240.0). The value must already be a valid PageSize."""
     m = _PAGE_SIZE_RE.match(value)
+    if m is None:
+        raise ValueError(f"not a page size: {value!r}")
     return float(m.group(1)) * _LENGTH_MM[m.group(2)], float(m.group(3)) * _LENGTH_MM[m.group(4)]
 
 
@@ -480,7 +482,8 @@ PageSize = Annotated[
 def _cmyk(value: Any) -> tuple[float, float, float, float]:
     if (isinstance(value, list) and len(value) == 4
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)):
-        return tuple(float(v) for v in value)
+        c, m, y, k = (float(v) for v in value)
+        return c, m, y, k
     raise _expected("a CMYK colour as four percentages, such as [5, 100, 90, 20]")
 
 

@@ -164,7 +164,7 @@ def remove_transparency_groups(pdf, edition: Edition, what: str) -> int:
         group = holder.get("/Group")
         return isinstance(group, pikepdf.Dictionary) and str(group.get("/S")) == "/Transparency"
 
-    finder, pages, keep = _Transparency(), [], set()
+    finder, pages, keep = _Transparency(), [], set[int]()
     for number, page in enumerate(pdf.pages, 1):
         resources = page.obj.get("/Resources")
         forms = list(_forms(resources, set()))

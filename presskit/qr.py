@@ -34,7 +34,7 @@ def qr_svg(url: str, colour: str = _DARK) -> QRCode:
     # black fill out of the PDF, which PDF/X would reject as untagged RGB.
     svg = buffer.getvalue().decode("ascii").replace(f'stroke="{_DARK}"', f'fill="none" stroke="{colour}"')
     width, _ = code.symbol_size(border=0)
-    return QRCode(url, svg, width)
+    return QRCode(url, svg, int(width))
 
 
 def short_url(url: str) -> str:

@@ -47,7 +47,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[
                               list("-+0123456789."))
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """_Loader's rules parsed by libyaml when it is there (about 5x faster: catalogues load hundreds of
     films). A file it rejects is read again with _Loader, whose error messages the user sees."""
 
@@ -200,7 +200,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], file: str, lines
             probe = probe[:-1]
         if line is None:
             line = lines.get((), None)
-        problem = Problem(file, line, format_key(loc), _message(err, model, loc))
+        problem = Problem(file, line, format_key(loc), _message(dict(err), model, loc))
         # A union reports one error per branch; keep the first message for each key.
         problems.setdefault(loc, problem)
     return sorted(problems.values(), key=lambda p: (p.line or 0, p.key))

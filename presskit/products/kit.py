@@ -62,4 +62,7 @@ class Kit(FilmProduct):
 
 def _write_edition(kit: Kit, job: tuple[str, str]) -> list[Path]:
     slug, edition = job
-    return kit.write(kit.settings.project.film(slug), kit.settings.edition(edition))
+    source = kit.settings.project.film(slug)
+    if source is None:
+        raise KeyError(f"no film {slug!r} in the project")
+    return kit.write(source, kit.settings.edition(edition))

@@ -81,9 +81,9 @@ def text_variants(source: FilmSource, lang: str) -> list[TextVariant]:
     texts = source.film.texts
     tagline, logline = i18n.pick(texts.tagline, lang), i18n.pick(texts.logline, lang)
     tagline = _no_widow(tagline)
-    if tagline:
-        pitch, pitch_key = tagline, "texts.tagline"
-    else:
+    pitch: str | None = tagline
+    pitch_key: str | None = "texts.tagline"
+    if not tagline:
         pitch, pitch_key = logline, "texts.logline" if logline else None
     variants = []
     for key in ("synopsis_long", "synopsis_short"):
@@ -314,7 +314,6 @@ class OneSheet:
         images.raise_errors()
         self.variants = text_variants(source, settings.lang)
         self.title_font = settings.assets / "fonts" / "bebas-neue" / "BebasNeue-Regular.otf"
-        self.fitted = None  # (job, document, attempt) once written
 
     def _art_ratio(self) -> float | None:
         """Width / height of the key art's frame: the image's own, kept between 0.6 and 0.8 (a wider or
@@ -498,8 +497,7 @@ class OneSheet:
         return chosen
 
     def write(self) -> Path:
-        self.fitted = self.fit()
-        job, document, _ = self.fitted
+        job, document, _ = self.fit()
         [target] = self.product.outputs(self.source, self.edition)
         return self.product.write_pdf(write_document(job, document), target, self.what, self.edition)
 

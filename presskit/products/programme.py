@@ -38,7 +38,7 @@ from ..festival import FestivalSource
 from ..fit import check_fit, fit_job
 from ..load import FilmSource
 from ..meta import programme_page
-from ..model import FestivalEntry, Film, page_size_mm
+from ..model import FestivalEntry, FestivalScreening, Film, Venue, page_size_mm
 from ..pdf import render_document, write_document
 from ..render import render_html
 from ..units import length_mm, mm_to_in
@@ -178,8 +178,14 @@ class ProgrammeContext:
         image = images.stills[0] if images.stills else images.key_art
         return self.base.image(image, "still")
 
+    def venue(self, venue_id: str) -> Venue:
+        """A venue of the festival (only a festival's own screenings name one)."""
+        if self.festival is None:
+            raise ValueError(f"venue {venue_id!r} named without a festival")
+        return self.festival.venue(venue_id)
+
     def venue_name(self, venue_id: str, screen: str | None, variant: str) -> str:
-        venue = self.festival.venue(venue_id)
+        venue = self.venue(venue_id)
         name = venue.short_name if variant == "half" and venue.short_name else venue.name
         return f"{name}, {screen}" if screen else name
 
@@ -191,7 +197,8 @@ class ProgrammeContext:
         the features it screens with as their companion short."""
         if self.festival is None or self.listing is None:
             return []
-        rows = [(s, None) for s in self.festival.screenings(self.source.slug)]
+        rows: list[tuple[FestivalScreening, FilmSource | None]] = [
+            (s, None) for s in self.festival.screenings(self.source.slug)]
         for feature in self.companion_features():
             rows += [(s, feature) for s in self.festival.screenings(feature.slug)]
         return sorted(rows, key=lambda row: (row[0].date, row[0].time))
@@ -225,7 +232,7 @@ class ProgrammeContext:
         seen: dict[tuple, None] = {}
         for s, _ in self.festival_screenings():
             if s.rating:
-                seen.setdefault((s.rating, self.festival.venue(s.venue).name))
+                seen.setdefault((s.rating, self.venue(s.venue).name))
         if seen:
             return [RatingLine(r, self.L["at_venue"].format(venue=v)) for r, v in seen]
         if self.own and self.own.ratings:
@@ -237,7 +244,7 @@ class ProgrammeContext:
         notes: dict[str, None] = {}
         for s, _ in self.festival_screenings():
             if s.warnings:
-                notes.setdefault(f"{self.festival.venue(s.venue).name}: {self.text(s.warnings)}")
+                notes.setdefault(f"{self.venue(s.venue).name}: {self.text(s.warnings)}")
         return list(notes)
 
     def companion_features(self) -> list[FilmSource]:
@@ -268,13 +275,13 @@ class ProgrammeContext:
             feature = features[0].film
             director = join_names([d.name for d in feature.directors], self.labels)
             details = " · ".join(d for d in (director, runtime_label(feature.runtime, self.labels)) if d)
-            return CompanionLine(self.text(feature.title), details, self.text(feature.texts.logline))
+            return CompanionLine(self.text(feature.title) or "", details, self.text(feature.texts.logline))
         return None
 
     def entry(self, variant: str) -> ProgrammeEntry:
         film, own, labels = self.film, self.own, self.labels
         texts = text_entry(film, own)
-        title = self.text(film.title)
+        title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
         cast = film.cast and (", ".join(c.name for c in film.cast) if variant == "full" else
@@ -292,7 +299,7 @@ class ProgrammeContext:
             still=self.still(),
             synopsis=synopsis,
             programme_note=note,
-            programme_note_by=texts.programme_note_by if note else None,
+            programme_note_by=texts.programme_note_by if note and texts else None,
             credits=self.credits(variant),
             cast=cast or None,
             screenings=self.screenings(variant),
@@ -364,9 +371,10 @@ class Programme(FilmProduct):
         if self.chosen is not None:
             return self.chosen
         festival: FestivalSource | None = self.settings.project.festival
-        if festival is None or source.slug not in festival.slugs():
+        listing = festival.listing(source.slug) if festival is not None else None
+        if listing is None:
             return ()
-        return ("full", "half") if festival.listing(source.slug).item.page == "half" else ("full",)
+        return ("full", "half") if listing.item.page == "half" else ("full",)
 
     def wants(self, source: FilmSource) -> bool:
         return bool(self.variants(source))

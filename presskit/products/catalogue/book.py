@@ -12,7 +12,7 @@ from ... import i18n
 from ...context import paragraphs
 from ...festival import FestivalSource
 from ...load import ProjectSource
-from ...model import Festival, FestivalScreening
+from ...model import Festival, FestivalScreening, Film
 from .indexes import IndexFilm, country_index, director_index, title_index
 
 # Section colours (CMYK %) used in turn when a section names none.
@@ -27,7 +27,7 @@ class FilmLine:
     slug: str
     title: str
     note: str | None = None  # the listing's slot, e.g. "Opening Film"
-    page: int = 0
+    page: int | str = 0  # (placeholder digits in the sizing render of a page that lists it)
 
 
 @dataclass
@@ -63,6 +63,19 @@ def text(value, lang: str) -> str | None:
     return i18n.pick(value, lang)
 
 
+def title(value, lang: str) -> str:
+    """A title (required, so always there) in `lang`."""
+    return i18n.pick(value, lang) or ""
+
+
+def film_of(project: ProjectSource, slug: str) -> Film:
+    """A film the festival lists (its validation made sure the project has it)."""
+    source = project.film(slug)
+    if source is None:
+        raise KeyError(f"the festival lists {slug!r}, which the project does not have")
+    return source.film
+
+
 def date_label(day: dt.date, lang: str) -> str:
     from babel.dates import format_date
 
@@ -80,11 +93,11 @@ def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> lis
     views = []
     for number, section in enumerate(festival.festival.sections, start=1):
         cmyk = section.colour or SECTION_COLOURS[(number - 1) % len(SECTION_COLOURS)]
-        view = SectionView(section.id, number, text(section.title, lang), paragraphs(text(section.intro, lang)),
+        view = SectionView(section.id, number, title(section.title, lang), paragraphs(text(section.intro, lang)),
                            section.sponsor, tuple(cmyk))
         for item in section.films:
-            film = project.film(item.film).film
-            view.films.append(FilmLine(item.film, text(film.title, lang), text(item.slot, lang)))
+            film = film_of(project, item.film)
+            view.films.append(FilmLine(item.film, title(film.title, lang), text(item.slot, lang)))
         views.append(view)
     return views
 
@@ -98,7 +111,7 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
                    "signature": w.signature, "role": text(w.signature_role, lang)}
     staff: list[tuple[str, list[str]]] = []
     for member in festival.staff:
-        role = text(member.role, lang)
+        role = title(member.role, lang)
         if staff and staff[-1][0] == role:
             staff[-1][1].append(member.name)
         else:
@@ -128,10 +141,10 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
 def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pages: dict[str, int]) -> list[IndexFilm]:
     films = []
     for slug in festival.slugs():
-        film = project.film(slug).film
+        film = film_of(project, slug)
         films.append(IndexFilm(
             slug=slug,
-            title=text(film.title, lang),
+            title=title(film.title, lang),
             page=pages[slug],
             title_lang=lang,
             original_title=film.original_title,
@@ -178,9 +191,9 @@ def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels
                     cell = []
                     for s in shows:
                         if s.venue == venue and s.time[:2] == hour:
-                            film = project.film(s.film).film
+                            film = film_of(project, s.film)
                             cell.append(SlotView(
-                                code=s.code, time=s.time, title=text(film.title, lang), slug=s.film,
+                                code=s.code, time=s.time, title=title(film.title, lang), slug=s.film,
                                 runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
                                 screen=s.screen, qa=bool(s.qa or s.guests), rating=s.rating,
                                 section=section_of[s.film], page=pages[s.film]))

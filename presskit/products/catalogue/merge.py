@@ -105,7 +105,8 @@ def _link_pages(out) -> int:
     for page in out.pages:
         annots = page.obj.get("/Annots")
         for annot in annots if isinstance(annots, pikepdf.Array) else []:
-            uri = str(annot.get("/A", {}).get("/URI", "")) if isinstance(annot, pikepdf.Dictionary) else ""
+            action = annot.get("/A") if isinstance(annot, pikepdf.Dictionary) else None
+            uri = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
             if not uri.startswith(PAGE_LINK):
                 continue
             number = uri[len(PAGE_LINK):]

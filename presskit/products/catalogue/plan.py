@@ -223,7 +223,7 @@ class Catalogue:
             "sections": [{"label": s.title, "colour": s.colour, "page": number(s.page),
                           "films": [{"title": f.title, "note": f.note, "page": number(f.page)} for f in s.films]}
                          for s in self.sections],
-            "back": [{"label": label, "page": number(anchors[anchor] + layout.back_start if back else 0)}
+            "back": [{"label": label, "page": number(anchors[anchor] + layout.back_start if back and layout else 0)}
                      for label, anchor in self.back_lines()],
         }
         return self.part("toc" if layout else "toc-sizing", "toc", start, toc=toc)
@@ -355,14 +355,14 @@ class Catalogue:
             renderer.progress.settle()  # every part is known now (but a back-matter part guessed wrong)
             back = self.render_back(renderer, layout, data, submitted_back)
             hints = {p.name: p.pages for p in back.parts}
-            toc = self.toc(toc_start, layout, front, back)
-            toc.urgent = True
-            toc = resolve(renderer.submit(toc))
-            body = [resolve(b) for b in body]
+            contents = self.toc(toc_start, layout, front, back)
+            contents.urgent = True
+            toc = resolve(renderer.submit(contents))
+            rendered = [resolve(b) for b in body]
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
-                return [resolve(cover), front, toc, *body, *back.parts], layout
+                return [resolve(cover), front, toc, *rendered, *back.parts], layout
             if toc.pages != toc_pages:
                 log.info("the contents run to %d page(s), not %d: planning again", toc.pages, toc_pages)
             for sid in measured:  # (the sizing render should have told: a safeguard, not a path taken)
@@ -392,7 +392,7 @@ class Catalogue:
         marks.append(Bookmark(C["contents"], layout.toc_start - 1))
         for section in self.sections:
             marks.append(Bookmark(section.title, section.page - 1,
-                                  [Bookmark(f.title, f.page - 1) for f in section.films]))
+                                  [Bookmark(f.title, int(f.page) - 1) for f in section.films]))
         at = lambda anchor: layout.back_start - 1 + back_anchors[anchor]  # noqa: E731
         marks.append(Bookmark(C["indexes"], at("index-titles"), [
             Bookmark(label, at(anchor)) for label, anchor in self.back_lines()[:3]]))
