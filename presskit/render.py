@@ -1,4 +1,9 @@
-"""The Jinja environment (layout search path, autoescape, StrictUndefined) and HTML rendering."""
+"""The Jinja environment and HTML rendering.
+
+Layouts are data: they travel between people (a festival's designer, a distributor's house style), so they
+run sandboxed (Jinja's SandboxedEnvironment: no attribute of Python's internals, nothing that runs code),
+autoescaped, with StrictUndefined, and read only templates inside the layout folders (a template reached
+through a symbolic link that leads elsewhere is refused)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,10 +23,24 @@ def layout_path(project_layouts: Path | None) -> list[Path]:
 
 @lru_cache(maxsize=8)
 def environment(search_path: tuple[Path, ...]):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
 
-    env = Environment(
-        loader=FileSystemLoader([str(p) for p in search_path]),
+    class ConfinedLoader(FileSystemLoader):
+        """Templates from the layout folders only: their real paths (symbolic links resolved) inside one."""
+
+        roots = tuple(Path(p).resolve() for p in search_path)
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            real = Path(filename).resolve()
+            if not any(real.is_relative_to(root) for root in self.roots):
+                raise LayoutError(f"template {template}: {filename} leads outside the layout folders (to {real}); "
+                                  "a layout may only use files inside its folders")
+            return source, filename, uptodate
+
+    env = SandboxedEnvironment(
+        loader=ConfinedLoader([str(p) for p in search_path]),
         autoescape=select_autoescape(enabled_extensions=("html", "j2", "svg"), default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -32,16 +51,27 @@ def environment(search_path: tuple[Path, ...]):
 
 
 def render_html(search_path: tuple[Path, ...], template: str, context: dict) -> str:
-    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     env = environment(search_path)
     try:
         return env.get_template(template).render(**context)
     except TemplateNotFound as exc:
         raise LayoutError(f"template {exc.name} not found in {', '.join(map(str, search_path))}") from None
-    except UndefinedError as exc:
-        raise LayoutError(f"template {template}: {exc.message}") from None
-    except TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', '?')}"
-        raise LayoutError(f"template {where}: {exc}") from None
+    except TemplateSyntaxError as exc:
+        raise LayoutError(f"template {exc.filename or template}:{exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:  # raised while rendering: undefined values, the sandbox's refusals
+        raise LayoutError(f"template {_where(exc, search_path, template)}: {exc.message or exc}") from None
 
+
+def _where(exc: BaseException, search_path: tuple[Path, ...], template: str) -> str:
+    """'name:line' of the innermost template frame of a rendering error (Jinja gives template frames their
+    file and line), else the template asked for."""
+    import traceback
+
+    roots = [str(p) for p in search_path]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        for root in roots:
+            if frame.filename.startswith(root + "/"):
+                return f"{frame.filename[len(root) + 1:]}:{frame.lineno}"
+    return template

@@ -43,3 +43,43 @@ def test_an_undefined_template_value_is_a_layout_error(small_project, tmp_path):
     (override / "kit.html.j2").write_text("<p>{{ film.no_such_field }}</p>")
     with pytest.raises(LayoutError, match="no_such_field"):
         build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path, edition="screen"))
+
+
+# --- a layout is data: sandboxed, confined to the layout folders ----------------------------------
+
+
+def _layout(project, name: str, text: str):
+    folder = project / "layouts" / "presskit"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ film.__class__ }}",
+])
+def test_a_layout_cannot_reach_python_internals(small_project, tmp_path, payload):
+    """A template that reaches for Python's internals (the way to run code or open files) is stopped by the
+    sandbox: a LayoutError naming the template and its line, nothing rendered."""
+    _layout(small_project, "kit.html.j2", "<p>first line</p>\n<p>" + payload + "</p>\n")
+    with pytest.raises(LayoutError) as info:
+        build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    assert info.value.message.startswith("template presskit/kit.html.j2:2: ")
+    assert "unsafe" in info.value.message or "undefined" in info.value.message
+    assert not (tmp_path / "out" / "films").exists()
+
+
+def test_a_layout_cannot_include_a_file_outside_the_layouts(small_project, tmp_path):
+    """{% include %} of a symbolic link that leads outside the layout folders is refused; the file it
+    points to is never read into the document."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    folder = _layout(small_project, "kit.html.j2", "<p>{% include 'presskit/leak.txt' %}</p>")
+    (folder / "leak.txt").symlink_to(secret)
+    with pytest.raises(LayoutError) as info:
+        build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    assert "presskit/leak.txt" in info.value.message and "outside the layout folders" in info.value.message
+    assert "TOP SECRET" not in info.value.message
+    assert not (tmp_path / "out" / "films").exists()
