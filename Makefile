@@ -13,13 +13,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv
 
-.PHONY: demo test fast-test setup system-packages venv-interpreter clean
+.PHONY: demo test fast-test lint setup system-packages venv-interpreter clean
 
 demo: setup
 	$(BIN)/presskit build data -o out
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Lint (ruff check, ruff format --check) and type check (mypy), as configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fast-test: setup
 	$(BIN)/python -m pytest -q -m "not slow"
