@@ -1,10 +1,14 @@
-"""Writing output files: whole or not at all (a temporary file beside the target, then one rename)."""
+"""Writing output files: whole or not at all (a temporary file beside the target, then one rename), and the
+files of one product all together or none (`together`): a build that fails leaves every earlier output of
+that product as it was."""
 from __future__ import annotations
 
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .edition import Edition
@@ -39,17 +43,83 @@ def install(tmp: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, output: bool = False) -> None:
     """Write `data` to `path` through a temporary file and a rename: never a half-written file.
-    A file that already holds exactly these bytes is left alone (no rewrite, mtime kept)."""
+    A file that already holds exactly these bytes is left alone (no rewrite, mtime kept). An `output`
+    (a product's file, not a cache's) written inside `together` is staged and installed with the others."""
     if isinstance(data, bytes) and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return
     tmp = temporary_beside(path, data=data)
     try:
-        install(tmp, path)
+        if output:
+            _install_or_stage(tmp, path)
+        else:
+            install(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# --- the files of one product, together -------------------------------------------------------------
+
+Staged = list[tuple[Path, Path]]  # (finished temporary file, its target)
+_GROUPS: list[Staged] = []  # the open groups, innermost last
+
+
+@contextmanager
+def together() -> Iterator[Staged]:
+    """The outputs written inside (write_atomic, write_pdf) are installed when the block ends without an
+    error, all of them, or none is: their temporary files are removed and every earlier file stays as it
+    was. Nested, the outermost group installs."""
+    with held() as group:
+        yield group
+    if _GROUPS:
+        _GROUPS[-1].extend(group)
+    else:
+        commit(group)
+
+
+@contextmanager
+def held() -> Iterator[Staged]:
+    """Like `together`, but what is staged stays staged when the block ends: the caller installs it
+    (commit) or removes it (discard), e.g. a worker process hands it to the process that forked it."""
+    group: Staged = []
+    _GROUPS.append(group)
+    try:
+        yield group
+    except BaseException:
+        discard(group)
+        raise
+    finally:
+        _GROUPS.remove(group)
+
+
+def stage(staged: Staged) -> None:
+    """Add files staged elsewhere (a worker's `held` group) to the open group, or install them now."""
+    if _GROUPS:
+        _GROUPS[-1].extend(staged)
+    else:
+        commit(staged)
+
+
+def commit(group: Staged) -> None:
+    for tmp, target in group:
+        install(tmp, target)
+
+
+def discard(group: Staged) -> None:
+    for tmp, _ in group:
+        tmp.unlink(missing_ok=True)
+    group.clear()
+
+
+def _install_or_stage(tmp: Path, target: Path) -> bool:
+    """Install `tmp` as `target`, or stage it in the open group; True when staged."""
+    if _GROUPS:
+        _GROUPS[-1].append((tmp, target))
+        return True
+    install(tmp, target)
+    return False
 
 
 def write_pdf(data: bytes, target: Path, what: str, edition: Edition, cache_dir: Path) -> Path:
@@ -62,7 +132,7 @@ def write_pdf(data: bytes, target: Path, what: str, edition: Edition, cache_dir:
         data = finish_print(data, edition, what)
         preflight_print(data, target, edition, what, cache_dir)
     else:
-        write_atomic(target, data)
+        write_atomic(target, data, output=True)
     log.info("wrote %s", target)
     return target
 
@@ -84,13 +154,18 @@ def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: st
     if ink is not None and known_ink:
         ink.values.update(known_ink)
     tmp = data if isinstance(data, Path) else temporary_beside(target, ".preflight.pdf", data)
+    staged = False
     try:
         report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None,
                            processes=processes)
         if report.ok:
-            install(tmp, target)
+            if isinstance(data, Path):  # (the caller's file: installed now)
+                install(tmp, target)
+            else:
+                staged = _install_or_stage(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        if not staged:
+            tmp.unlink(missing_ok=True)
     if ink is not None:
         ink.save()
     for finding in report.warnings:

@@ -178,3 +178,31 @@ def test_links_are_live(kit, text):
         uris = {str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"}
     assert uris == {"https://www.example.com/red-rooms"}
     assert "example.com/red-rooms" in text
+
+
+@pytest.mark.slow
+def test_a_failing_edition_leaves_both_earlier_editions_as_they_were(small_project, tmp_path, monkeypatch):
+    """The print edition fails as it is written (here its press fixes, as a full disk or a failed preflight
+    would) after the screen edition rendered fine: neither presskit.pdf nor presskit-print.pdf is replaced,
+    and no temporary file is left."""
+    import presskit.postprocess
+    from presskit.errors import RenderError
+
+    film = small_project / "films" / "small-film"
+    out = tmp_path / "out"
+    build_kit(film, BuildOptions(out_dir=out))
+    folder = out / "films" / "small-film"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.pdf")}
+    assert sorted(before) == ["presskit-print.pdf", "presskit.pdf"]
+    film_yaml = film / "film.yaml"
+    film_yaml.write_text(film_yaml.read_text().replace("A short synopsis.", "A changed synopsis."))
+
+    def failing(data, edition, what):
+        raise RenderError(f"{what}: the press fixes failed")
+
+    monkeypatch.setattr(presskit.postprocess, "finish_print", failing)
+    with pytest.raises(RenderError, match="press kit \\(print\\): the press fixes failed"):
+        build_kit(film, BuildOptions(out_dir=out))
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.pdf")}
+    assert after == before
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]  # no temporary file left

@@ -21,7 +21,7 @@ from ..context import svg_markup
 from ..edition import Edition, palette_css, render_options
 from ..images import PLACED_WIDTH_IN, ImagePreparer, rgb_to_cmyk
 from ..load import FilmSource
-from ..output import write_pdf
+from ..output import together, write_pdf
 from ..pdf import RenderJob
 from ..layoutconfig import load_manifest
 from ..settings import Settings
@@ -75,8 +75,10 @@ class Product:
         raise NotImplementedError
 
     def build(self, subject) -> list[Path]:
-        """The product in each edition asked for."""
-        return [path for edition in self.editions() for path in self.write(subject, edition)]
+        """The product in each edition asked for: every file installed together when all were written, none
+        when one fails (the earlier ones stay as they were)."""
+        with together():
+            return [path for edition in self.editions() for path in self.write(subject, edition)]
 
     # --- what products share -----------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ from .. import laurels as laurel_art
 from ..context import ContextBuilder
 from ..edition import Edition, laurel_colour
 from ..load import FilmSource
+from ..errors import PresskitError
 from ..meta import film_document
+from ..output import Staged, held, stage, together
 from ..pdf import render_pdf
 from ..pool import fork_map
 from ..render import render_html
@@ -53,16 +55,27 @@ class Kit(FilmProduct):
     def build(self, source: FilmSource) -> list[Path]:
         """Each edition asked for (default: screen and print, rendered in parallel), and the laurel files."""
         names = [edition.name for edition in self.editions()]
-        written = fork_map(_write_edition, self, [(source.slug, name) for name in names],
-                           self.settings.options.jobs)
+        with together():
+            results = fork_map(_write_edition, self, [(source.slug, name) for name in names],
+                               self.settings.options.jobs)
+            for _, staged, _ in results:
+                stage(staged)  # (each edition's files, staged by the process that wrote them)
+            failed = next((error for _, _, error in results if error is not None), None)
+            if failed is not None:
+                raise failed
         laurels_dir = self.out_dir(source) / "laurels"
-        return [*(p for paths in written for p in paths),
+        return [*(p for paths, _, _ in results for p in paths),
                 *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels)]
 
 
-def _write_edition(kit: Kit, job: tuple[str, str]) -> list[Path]:
+def _write_edition(kit: Kit, job: tuple[str, str]) -> tuple[list[Path], Staged, PresskitError | None]:
+    """One edition, its files staged, not installed: (paths, staged files, the user error that stopped it)."""
     slug, edition = job
     source = kit.settings.project.film(slug)
     if source is None:
         raise KeyError(f"no film {slug!r} in the project")
-    return kit.write(source, kit.settings.edition(edition))
+    try:
+        with held() as staged:
+            return kit.write(source, kit.settings.edition(edition)), list(staged), None
+    except PresskitError as error:  # (the other edition's files are discarded with it by build)
+        return [], [], error
