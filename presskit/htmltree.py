@@ -1,10 +1,10 @@
-"""The element tree of a document's HTML, parsed by lexbor (selectolax) for WeasyPrint to lay out.
+"""The element tree of a document's HTML, parsed by lexbor (selectolax) for WeasyPrint to lay out (one of
+patches.py's patches, used only there).
 
-WeasyPrint parses HTML with tinyhtml5, an HTML5 parser in pure Python: about 1.3 ms per kilobyte, some
-2.6 s of CPU on the 97 parts of a 300-film catalogue. Lexbor is an HTML5 parser in C that follows the
-same WHATWG tree-construction rules, some hundred times faster; `parse` copies its tree into the
-xml.etree elements WeasyPrint works on (tinyhtml5's output: no namespaces on HTML elements, comments
-as ElementTree.Comment, the doctype dropped).
+WeasyPrint parses HTML with tinyhtml5, an HTML5 parser in pure Python. Lexbor is an HTML5 parser in C
+that follows the same WHATWG tree-construction rules, much faster (benchmarks/README.md); `parse` copies
+its tree into the xml.etree elements WeasyPrint works on (tinyhtml5's output: no namespaces on HTML
+elements, comments as ElementTree.Comment, the doctype dropped).
 
 Only markup made of the elements in KNOWN is parsed here; anything else (inline SVG and MathML, which
 need namespaces; <template>, <noscript>, frames, raw-text oddities; CDATA and processing instructions)

@@ -1,9 +1,10 @@
-"""HTML -> PDF with WeasyPrint: a sandboxed URL fetcher, log capture, atomic writes."""
+"""HTML -> PDF with WeasyPrint: a sandboxed URL fetcher, log capture, atomic writes. WeasyPrint is imported
+and its HTML objects made through patches.py (presskit's patches to WeasyPrint and pydyf, which can be
+switched off)."""
 from __future__ import annotations
 
 import logging
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,40 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import htmltree
+from . import patches
 from .errors import RenderError
-
-
-def load_weasyprint() -> None:
-    """Import WeasyPrint (once per process) with its native libraries found by their Linux names.
-
-    WeasyPrint's text/ffi.py tries several names per library (Windows', macOS' and Linux' spellings, the
-    Linux one fifth) and cffi asks ctypes.util.find_library about each name that does not open as it
-    is, which on Linux runs ldconfig, then gcc and ld: about 45 programs and 0.15 s of CPU each time a
-    process imports WeasyPrint, and 0.2 s before a catalogue worker can start. While WeasyPrint is
-    imported here that lookup finds nothing, so each library is opened by the name the dynamic linker
-    knows (libpango-1.0.so.0 ...) through its usual search path; where that fails (another system), the
-    import is tried again with the standard lookup, whose errors the user then sees."""
-    import sys
-
-    if "weasyprint" in sys.modules:
-        return
-    import contextlib
-    import ctypes.util
-    import io
-
-    standard = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice when a library is missing
-            import weasyprint  # noqa: F401
-        return
-    except OSError:
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-    finally:
-        ctypes.util.find_library = standard
-    import weasyprint  # noqa: F401,F811
 
 
 def make_fetcher(roots: list[Path]):
@@ -54,7 +23,7 @@ def make_fetcher(roots: list[Path]):
     PDF does not depend on where the output folder is; such a name is served from the first root that
     holds that file (the build's image cache is one of the roots).
     """
-    load_weasyprint()
+    patches.load_weasyprint()
     from weasyprint.urls import URLFetcher
 
     from .images import cached_image
@@ -134,34 +103,6 @@ def _fontconfig_file() -> str:
     return _FONTCONFIG_FILE
 
 
-GC_THRESHOLDS = (50_000, 20, 100)  # Python's default is (700, 10, 10)
-
-
-def tune_gc() -> None:
-    """Collect garbage cycles less often, for the rest of the process (presskit's own processes: the
-    command line and its workers). Laying out a page allocates hundreds of thousands of short-lived
-    objects, and with Python's default thresholds the cycle collector runs thousands of times a page;
-    with these, a catalogue's film pages lay out 15-20 % faster for a few MB more of memory between
-    collections (measured on the 300-film benchmark: benchmarks/README.md)."""
-    import gc
-
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def release_free_memory() -> None:
-    """Give the memory this process freed back to the system (glibc keeps it otherwise): after a merge,
-    which frees about twice the catalogue's size that processes forked afterwards would count as their own,
-    and in a catalogue worker between parts (catalogue.parts)."""
-    import ctypes
-
-    try:  # the symbols this process has loaded, the C library's among them (no lookup by name: no ldconfig run)
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS), or no dlopen(NULL): nothing to do
-        trim = None
-    if trim is not None:
-        trim(0)
-
-
 def font_configuration():
     """A WeasyPrint FontConfiguration isolated from the system's fonts.
 
@@ -169,7 +110,7 @@ def font_configuration():
     creation. A character that no bundled font has is then drawn as .notdef, which WeasyPrint logs and
     render_document turns into an error.
     """
-    load_weasyprint()
+    patches.load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     previous = os.environ.get("FONTCONFIG_FILE")
@@ -227,176 +168,58 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_give_up_inherited_folders)
 
 
-# --- the user-agent stylesheet -----------------------------------------------------------------------
+# --- process tuning (no patch to WeasyPrint: patches.py's switch leaves it on) -------------------------
 
-# WeasyPrint's HTML5 user-agent stylesheet styles ::footnote-call, ::footnote-marker, ::note-call,
-# ::note-marker, ::note-callback and ::marker for every element: the cascade then computes six
-# pseudo-element styles per element of the document (about 18 000 computed styles for four catalogue
-# pages instead of 1 500), most of its time and about 4 % of laying out a catalogue page. presskit's
-# layouts use no footnotes or notes, and list markers only on <li>: its documents get the stylesheet
-# without the first five rules and with `li::marker`, and render exactly as with the original
-# (tests/test_render.py compares the pages). A document whose markup or styles use footnotes, notes or
-# `display: list-item` (a project's own layouts may) keeps WeasyPrint's original.
-_UNSCOPED_PSEUDO = re.compile(r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n",
-                              re.M)
-_NEEDS_FULL_UA = re.compile(r"footnote|::note|note-call|note-marker|float\s*:\s*note|list-item", re.I)
-_LEAN_UA: list = []  # [the lean stylesheet, or None when WeasyPrint's text is not the one expected]
+GC_THRESHOLDS = (50_000, 20, 100)  # Python's default is (700, 10, 10)
 
 
-def lean_user_agent_stylesheet():
-    """WeasyPrint's HTML5 user-agent stylesheet as presskit's documents need it (parsed once per process),
-    or None if the installed WeasyPrint's differs from what this was written for."""
-    if not _LEAN_UA:
-        from weasyprint import CSS
-        from weasyprint.html import UA
+def tune_gc() -> None:
+    """Collect garbage cycles less often, for the rest of the process (presskit's own processes: the
+    command line and its workers). Laying out a page allocates hundreds of thousands of short-lived
+    objects, and with Python's default thresholds the cycle collector runs thousands of times a page;
+    these trade a few MB more between collections for faster layout (benchmarks/README.md)."""
+    import gc
 
-        text, dropped = _UNSCOPED_PSEUDO.subn("", UA)
-        lean = None
-        if dropped == 5 and UA.count("\n::marker {") == 1:
-            lean = CSS(string=text.replace("\n::marker {", "\nli::marker {"), counter_style={})
-        _LEAN_UA.append(lean)
-    return _LEAN_UA[0]
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
-def needs_full_user_agent_stylesheet(*texts: str) -> bool:
-    """Whether HTML or CSS `texts` use what the lean user-agent stylesheet leaves out."""
-    return any(_NEEDS_FULL_UA.search(text) for text in texts)
+def release_free_memory() -> None:
+    """Give the memory this process freed back to the system (glibc keeps it otherwise): after a merge,
+    which frees about twice the catalogue's size that processes forked afterwards would count as their own,
+    and in a catalogue worker between parts (catalogue.parts)."""
+    import ctypes
 
+    try:  # the symbols this process has loaded, the C library's among them (no lookup by name: no ldconfig run)
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS), or no dlopen(NULL): nothing to do
+        trim = None
+    if trim is not None:
+        trim(0)
+
+
+# --- rendering -------------------------------------------------------------------------------------------
 
 def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[str, ...] = ()):
-    """A weasyprint.HTML of `string` styled over the lean user-agent stylesheet (see above) when its markup
-    and `stylesheets` (the text of the author stylesheets given to render) allow."""
-    load_weasyprint()
-    from weasyprint import HTML
-
-    lean = None if needs_full_user_agent_stylesheet(string, *stylesheets) else lean_user_agent_stylesheet()
-    cls = HTML if lean is None else _lean_html_class()
-    _compress_streams_faster()  # (once per process: every render comes through here)
-    _arrays_without_parsing()
-    tree = htmltree.parse(string) if _can_take_a_tree() else None
-    if tree is None:
-        return cls(string=string, base_url=base_url, url_fetcher=url_fetcher)
-    return _with_tree(cls, tree, base_url, url_fetcher)
+    """A weasyprint.HTML of `string`, made by patches.py (as WeasyPrint makes it when the patches are off);
+    `stylesheets` are the text of the author stylesheets the render will be given."""
+    return patches.html_document(string, base_url, url_fetcher, stylesheets)
 
 
-# pydyf, WeasyPrint's PDF writer, compresses every stream (page contents, font subsets) at zlib level 9.
-# On the streams of 20 catalogue parts (6 MB) level 9 took 312 ms for 1928 KB, level 6 134 ms for 1937 KB:
-# the same size within 0.5 %, in less than half the time (about a second of CPU on a 300-film catalogue).
-STREAM_COMPRESSION = 6
-
-
-@lru_cache(maxsize=1)
-def _compress_streams_faster() -> bool:
-    """Have pydyf compress its streams at STREAM_COMPRESSION: its module's `zlib` replaced by one whose
-    compressobj() takes no level. Only when pydyf's code is the one this was written for (level 9 asked
-    for in Stream.data); True when done."""
-    import inspect
-    import types
-    import zlib
-
-    import pydyf
-
-    try:
-        written_for = "zlib.compressobj(level=9)" in inspect.getsource(pydyf.Stream)
-    except (OSError, TypeError):
-        written_for = False
-    if not written_for or getattr(pydyf, "zlib", None) is not zlib:
-        return False
-    shim = types.ModuleType("zlib", "zlib, streams compressed at presskit.pdf.STREAM_COMPRESSION")
-    shim.__dict__.update({k: v for k, v in vars(zlib).items() if not k.startswith("__")})
-    shim.compressobj = lambda level=-1, *args, **kwargs: zlib.compressobj(STREAM_COMPRESSION, *args, **kwargs)
-    pydyf.zlib = shim
-    return True
-
-
-# WeasyPrint subsets each font of each document through HarfBuzz with arrays declared by size,
-# ffi.new(f"hb_codepoint_t[{n}]", values): cffi parses every new declaration with pycparser (about 3 ms),
-# and n, a count of glyphs, is new for most fonts of most documents: 0.35 s of CPU for the 53 parts of a
-# 300-film catalogue in one process. The same array declared open, "hb_codepoint_t[]", sized by its values,
-# is parsed once. Only the font module (weasyprint.pdf.fonts) sees the change: the text layout calls
-# ffi.new some 1 800 times a page, which a wrapper would slow down.
-_SIZED_ARRAY = re.compile(r"^\s*([A-Za-z_]\w*)\s*\[\s*(\d+)\s*\]\s*$")
-
-
-class _OpenArrays:
-    """WeasyPrint's cffi FFI for its font module, whose new() makes an array declared `T[n]` and given n
-    values as `T[]` (the same array, the same bytes; any other call is passed on as it is)."""
-
-    def __init__(self, ffi):
-        self._ffi = ffi
-
-    def __getattr__(self, name):
-        return getattr(self._ffi, name)
-
-    def new(self, cdecl, init=None):
-        if isinstance(cdecl, str) and isinstance(init, (list, tuple)) and (match := _SIZED_ARRAY.match(cdecl)) \
-                and int(match.group(2)) == len(init) > 0:
-            return self._ffi.new(f"{match.group(1)}[]", init)
-        return self._ffi.new(cdecl, init)
-
-
-@lru_cache(maxsize=1)
-def _arrays_without_parsing() -> bool:
-    """Give WeasyPrint's font module an FFI whose new() declares sized arrays open (_OpenArrays). True when
-    done."""
-    from weasyprint.pdf import fonts
-
-    if not isinstance(fonts.ffi, _OpenArrays):
-        fonts.ffi = _OpenArrays(fonts.ffi)
-    return True
-
-
-@lru_cache(maxsize=1)
 def render_code_tag() -> str:
-    """A tag of the code that turns HTML into PDF bytes here (this module and htmltree): cached renders
-    keyed with it are dropped when that code changes, so that a cached part never differs from a new one."""
+    """A tag of the code that turns HTML into PDF bytes here (this module and the patches' files) and of
+    whether the patches are on: cached renders keyed with it are dropped when that changes, so that a
+    cached part never differs from a new one."""
+    return _code_tag(patches.enabled())
+
+
+@lru_cache(maxsize=2)
+def _code_tag(patched: bool) -> str:
     import hashlib
 
-    h = hashlib.sha256()
-    for module in (__file__, htmltree.__file__):
+    h = hashlib.sha256(b"patched\n" if patched else b"stock\n")
+    for module in (__file__, *patches.source_files()):
         h.update(Path(module).read_bytes())
     return h.hexdigest()[:16]
-
-
-def _with_tree(cls, root, base_url: str, url_fetcher):
-    """A weasyprint.HTML (of class `cls`) of an element tree already parsed (htmltree.parse): what WeasyPrint
-    70's HTML.__init__ sets after it has parsed the source."""
-    import cssselect2
-    from weasyprint import _find_base_url
-
-    document = cls.__new__(cls)
-    document.base_url = _find_base_url(root, base_url)
-    document.url_fetcher = url_fetcher
-    document.media_type = "print"
-    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
-    document.etree_element = document.wrapper_element.etree_element
-    return document
-
-
-@lru_cache(maxsize=1)
-def _can_take_a_tree() -> bool:
-    """Whether the installed WeasyPrint's HTML objects hold what _with_tree sets, and nothing else."""
-    from weasyprint import HTML
-
-    try:
-        return set(vars(HTML(string="<p>", base_url="file:///")).keys()) == _TREE_FIELDS
-    except Exception:  # noqa: BLE001 (any change there: parse the usual way)
-        return False
-
-
-_TREE_FIELDS = {"base_url", "url_fetcher", "media_type", "wrapper_element", "etree_element"}
-
-
-@lru_cache(maxsize=1)
-def _lean_html_class():
-    """weasyprint.HTML over the lean stylesheet (made on first use: WeasyPrint is imported lazily)."""
-    from weasyprint import HTML
-
-    class LeanHTML(HTML):
-        def _ua_stylesheets(self, forms=False):  # WeasyPrint 70's hook: the HTML class's own stylesheets
-            return [lean_user_agent_stylesheet(), *super()._ua_stylesheets(forms)[1:]]
-
-    return LeanHTML
 
 
 def render_document(job: RenderJob, font_config=None):

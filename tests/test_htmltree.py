@@ -103,13 +103,13 @@ def test_weasyprint_takes_the_tree_as_it_would_have_built_it(tmp_path):
     """The HTML object made around lexbor's tree holds what WeasyPrint's own constructor sets."""
     from weasyprint import HTML
 
-    import presskit.pdf
+    import presskit.patches
 
     html = "<!DOCTYPE html><html lang=en><head><base href='sub/'></head><body><p class=a>x</p></body></html>"
     base = (tmp_path.as_uri() + "/")
-    ours = presskit.pdf.html_document(html, base, None)
+    ours = presskit.patches.html_document(html, base, None)
     theirs = HTML(string=html, base_url=base)
-    assert presskit.pdf._can_take_a_tree()
+    assert presskit.patches._can_take_a_tree()
     assert set(vars(ours)) == set(vars(theirs))
     assert ours.base_url == theirs.base_url == base + "sub/" and ours.media_type == theirs.media_type
     assert canonical(ours.etree_element) == canonical(theirs.etree_element)

@@ -129,7 +129,7 @@ def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_we
                                                                                              monkeypatch):
     """Every page of the demo film's press kit, one-sheet, programme page and of the demo
     catalogue, in both editions: the same pixels over WeasyPrint's own user-agent stylesheet."""
-    import presskit.pdf
+    import presskit.patches
     from presskit.build import BuildOptions, build_kit, build_onesheet, build_programme
     from presskit.products.catalogue import build_catalogue_project
 
@@ -143,9 +143,9 @@ def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_we
         written += build_catalogue_project(demo_copy, BuildOptions(out_dir=out, edition="print", jobs=1)).written
         return sorted(p for p in written if p.suffix == ".pdf")
 
-    assert presskit.pdf.lean_user_agent_stylesheet() is not None  # the lean stylesheet is in use
+    assert presskit.patches.lean_user_agent_stylesheet() is not None  # the lean stylesheet is in use
     lean = build(tmp_path / "lean")
-    monkeypatch.setattr(presskit.pdf, "lean_user_agent_stylesheet", lambda: None)
+    monkeypatch.setattr(presskit.patches, "lean_user_agent_stylesheet", lambda: None)
     full = build(tmp_path / "full")
     assert [p.relative_to(tmp_path / "lean") for p in lean] == [p.relative_to(tmp_path / "full") for p in full]
     assert len(lean) == 7  # kit, one-sheet and programme page in two editions; the catalogue
@@ -199,7 +199,7 @@ def test_streams_are_compressed_at_the_faster_level_and_read_back(tmp_path):
 _IMPORT_REPORT = """
 import json, resource, sys
 {setup}
-from presskit.pdf import load_weasyprint
+from presskit.patches import load_weasyprint
 load_weasyprint()
 import weasyprint.text.ffi as ffi
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -246,11 +246,11 @@ cffi.api._load_backend_lib = only_found
 
 
 def test_font_subsets_are_the_same_bytes_with_harfbuzz_arrays_declared_open(tmp_path, monkeypatch):
-    """The shim that spares cffi a parse of each `hb_codepoint_t[n]` (pdf._arrays_without_parsing) changes
+    """The shim that spares cffi a parse of each `hb_codepoint_t[n]` (patches._arrays_without_parsing) changes
     no byte of the PDF: the same document rendered with WeasyPrint's own ffi.new."""
     import cffi.cparser
 
-    from presskit.pdf import _arrays_without_parsing
+    from presskit.patches import _arrays_without_parsing
 
     body = ("<p>Regular <b>bold</b> <i>italic</i> <b><i>both</i></b> "
             "<span style='font-family: \"PK Condensed\"'>CONDENSED 0123</span> “quoted” — Ærø Łódź Ελλάδα</p>")
