@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .paper import PAPERS
 
 log = logging.getLogger("presskit")
 
@@ -37,7 +38,7 @@ def out_option(f):
 
 def render_options(f):
     f = click.option("--lang", help="Language of the printed text (default: the project's).")(f)
-    f = click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the project's).")(f)
+    f = click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper size (default: the project's).")(f)
     return out_option(f)
 
 

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from .model import FestivalEntry, Film
 from .output import write_atomic
+from .units import mm_to_pt
 
 log = logging.getLogger("presskit")
 
@@ -153,7 +154,7 @@ def top_laurels(film: Film, n: int, labels: dict | None = None) -> list[Laurel]:
 WIDTH, HEIGHT = 270, 163
 MIN_PLACED_WIDTH_MM = 40.0  # the narrowest a layout may place a generated laurel
 MIN_TEXT_PT = 6.2  # the smallest printed text at that width: the printers' 6 pt, plus a margin
-PT_PER_UNIT = MIN_PLACED_WIDTH_MM / WIDTH * 72 / 25.4  # printed points per viewBox unit, placed narrowest
+PT_PER_UNIT = mm_to_pt(MIN_PLACED_WIDTH_MM / WIDTH)  # printed points per viewBox unit, placed narrowest
 MIN_SIZE = MIN_TEXT_PT / PT_PER_UNIT  # the smallest font-size in the SVG, in viewBox units (about 14.8)
 
 _STEM = ((107.0, 156.0), (35.0, 146.0), (-1.0, 80.0), (49.0, 18.0))  # cubic Bezier, bottom -> tip

@@ -423,7 +423,7 @@ class Film(Strict):
 
 # --- the project -------------------------------------------------------------------------------
 
-Paper = Literal["a4", "letter"]
+Paper = Literal["a4", "letter"]  # the keys of paper.PAPERS (tests/test_structure.py checks)
 
 
 class PrintSettings(Strict):

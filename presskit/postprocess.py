@@ -31,8 +31,9 @@ import uuid
 
 from .edition import Edition
 from .errors import RenderError
+from .units import mm_to_pt
 
-MARK_LENGTH_PT = 6 * 72 / 25.4  # 6 mm
+MARK_LENGTH_PT = mm_to_pt(6)
 MARK_MARGIN_PT = 2.0  # paper left beyond the end of each mark
 MARK_WIDTH_PT = 0.25
 _DOCUMENT_ID = re.compile(rb"xmp\.did:([0-9a-fA-F-]{36})")

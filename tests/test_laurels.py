@@ -271,7 +271,7 @@ def _laurel_width_rules() -> list[tuple[Path, str, str]]:
 
 def _onesheet_laurel_widths() -> list[float]:
     from presskit.products.onesheet import BODY_STEPS, geometry
-    from presskit.settings import PAPERS
+    from presskit.paper import PAPERS
 
     return [
         geometry(paper, bleed, body / BODY_STEPS[0], ratio, grow)["laurel_w"]

@@ -45,3 +45,13 @@ def test_every_product_implements_the_whole_interface():
         for method in ("outputs", "context", "write"):
             assert getattr(cls, method) is not getattr(Product, method), f"{name} lacks {method}"
         assert issubclass(cls, FilmProduct) == (cls.scope == "film")
+
+
+def test_one_paper_table():
+    """The paper sizes the data may name are the ones presskit's table knows."""
+    from typing import get_args
+
+    from presskit.model import Paper
+    from presskit.paper import PAPERS
+
+    assert set(get_args(Paper)) == set(PAPERS)

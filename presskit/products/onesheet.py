@@ -33,7 +33,7 @@ from ..meta import film_document
 from ..pdf import render_document, write_document
 from ..qr import QUIET_ZONE, qr_svg, short_url
 from ..render import render_html
-from ..settings import Paper
+from ..paper import Paper
 from ..units import MM_PER_PX, mm_to_in, mm_to_pt, pt_to_mm
 from .base import FilmProduct
 
