@@ -1,18 +1,15 @@
 """RGB to CMYK through a lookup table that LittleCMS fills: the transform's colours within two levels of
-255, in a quarter of its time.
+255, for a fraction of the transform's work on every pixel of every still.
 
-LittleCMS takes about 30 ns a pixel to turn 8-bit RGB into CMYK through a press profile (15-18 ms for a
-1040 x 473 catalogue still, a quarter of all the still's preparation). The table holds what the transform
-gives at the even levels of each channel, 0, 2 ... 254, and at 255 (129 nodes an axis, 2.1 million colours,
-filled in about 0.1-0.2 s once per process and transform). A pixel reads two entries: the nodes at or below
-its levels, and the nodes one step up on the axes where its level is odd; their mean is the tetrahedral
-interpolation at that point, since all its fractions within the cell are equal (one half or nothing). A
-level of 255 reads the top node (255) as both.
+The table holds what the transform gives at the even levels of each channel, 0, 2 ... 254, and at 255
+(129 nodes an axis, 2.1 million colours, filled once per process and transform). A pixel reads two entries:
+the nodes at or below its levels, and the nodes one step up on the axes where its level is odd; their mean
+is the tetrahedral interpolation at that point, since all its fractions within the cell are equal (one half
+or nothing). A level of 255 reads the top node (255) as both.
 
-Measured on camera stills (benchmarks/images.py): at most one or two levels off LittleCMS's own output on
-any ink (56 dB PSNR), and after the quality-92 JPEG encoding 0.25 dB further from LittleCMS's output than
-its own encoding is; on 3 million random colours, saturated ones included, at most two levels and 0.13 on
-average; exactly LittleCMS's at the nodes (tests/test_colourtable.py).
+At most two levels off LittleCMS's own output on any ink, saturated colours included, and exactly
+LittleCMS's at the nodes (tests/test_colourtable.py; the measured accuracy and speed are in
+benchmarks/README.md, "presskit/colourtable.py").
 
 The table is indexed by the pixel's own RGBX word shifted, r | g << 8 | b << 16 over the node numbers:
 it spans 8.4 million words (34 MB of address space), of which only the 2.1 million nodes' pages are ever

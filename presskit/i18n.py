@@ -45,7 +45,3 @@ def pick(text: dict[str, str] | None, lang: str) -> str | None:
         if key in text:
             return text[key]
     return next(iter(text.values()))
-
-
-def has_language(text: dict[str, str] | None, lang: str) -> bool:
-    return bool(text) and (lang in text or "*" in text)

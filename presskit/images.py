@@ -6,10 +6,10 @@ none) to the press's CMYK output profile, rendering intent *relative colorimetri
 compensation*: in-gamut colours stay exact, out-of-gamut ones are clipped to the nearest printable
 colour, and BPC maps the source black onto the press's black so shadows keep their detail (the
 default of most prepress tools for photos); RGB goes through a table that the transform fills once per
-process (colourtable: the same colours within two levels, in a quarter of the time). The result is a
-CMYK JPEG at quality 92 (baseline Huffman tables: optimised ones save about 4 % of the bytes for three
-times the encoding time) that WeasyPrint embeds byte for byte as DeviceCMYK (Pillow writes an Adobe APP14
-marker with inverted CMYK data; WeasyPrint then adds a /Decode array, so the colours come out right).
+process (colourtable: the same colours within two levels, for less work). The result is a CMYK JPEG at
+quality 92 (baseline Huffman tables: optimised ones save few bytes for a much longer encoding) that
+WeasyPrint embeds byte for byte as DeviceCMYK (Pillow writes an Adobe APP14 marker with inverted CMYK data;
+WeasyPrint then adds a /Decode array, so the colours come out right).
 
 Screen: a compact sRGB JPEG at 150 ppi, quality 85.
 
@@ -375,10 +375,9 @@ def convert(data: bytes, edition: Edition, width: int, aspect: float | None = No
     colour transform (cached per process: see _transform).
 
     The resampling filter is RESAMPLE, bilinear: a tent filter widened to the reduction, so it does
-    antialias. On camera stills decoded at 1/2 scale and reduced to 1040 px (benchmarks/images.py) it
-    comes as close to Lanczos from the full-size image as Lanczos or bicubic from the same decode do
-    (about 42 dB PSNR each; the quality-92 JPEG encoding that follows is itself at about 41 dB), in
-    less than half of Lanczos's time."""
+    antialias. After the scaled decode it comes as close to Lanczos from the full-size image as Lanczos
+    or bicubic from the same decode do, and costs less than either (benchmarks/images.py measures it; its
+    figures are in benchmarks/README.md)."""
     from PIL import Image, ImageOps
 
     im = Image.open(io.BytesIO(data))
@@ -437,12 +436,12 @@ def _rows_down_to(data: bytes, im, full: tuple[int, int], bottom: int):
 
     A frame that crops a still (a 3:2 photo in the catalogue's 2.2:1 frame) leaves out its bottom rows,
     whose decoding costs as much as any others: the JPEG's frame header is made to declare fewer rows
-    (`_declared_height`), so that the decoder stops there and skips the rest of the scan (5 ms of the
-    63 ms a catalogue still took). Sequential decoding goes from the top down: the rows above are the very
-    pixels of the whole decode, and the ROWS_BEYOND rows kept under the edge leave the chroma upsampling
-    at the new bottom, and the resampling filter's reach, out of the frame (tests/test_images.py). (Pillow
-    orders the two passes of its resampling by the image's size, so the resampled frame may differ from
-    that of the whole decode by a rounding, one level at most.)"""
+    (`_declared_height`), so that the decoder stops there and skips the rest of the scan. Sequential
+    decoding goes from the top down: the rows above are the very pixels of the whole decode, and the
+    ROWS_BEYOND rows kept under the edge leave the chroma upsampling at the new bottom, and the
+    resampling filter's reach, out of the frame (tests/test_images.py). (Pillow orders the two passes of
+    its resampling by the image's size, so the resampled frame may differ from that of the whole decode
+    by a rounding, one level at most.)"""
     from PIL import Image
 
     full_w, full_h = full
@@ -496,8 +495,8 @@ def _declared_height(data: bytes, rows: int) -> bytes | None:
 
 def _to_press(source, source_key: str | None, edition: Edition, im):
     """`im` (RGB, L or CMYK; `source` its embedded profile, or None for sRGB) in the edition's press CMYK:
-    RGB through a table of the LittleCMS transform (colourtable: the same colours within two levels, in a
-    quarter of the time), the others through the transform itself."""
+    RGB through a table of the LittleCMS transform (colourtable: the same colours within two levels, for
+    less work), the others through the transform itself."""
     source_key = source_key or "srgb"
     transform = _transform(source or _srgb(), source_key, _profile(edition.profile), str(edition.profile),
                            im.mode, "CMYK")
@@ -525,8 +524,8 @@ def _centred_box(size: tuple[int, int], aspect: float) -> tuple[int, int, int, i
 
 def _apply(transform, im):
     """`transform` (an ImageCms.ImageCmsTransform) applied to `im`, into a new image. Its own apply() also
-    serialises the whole output profile into the new image's info, 3 ms for a press profile on every
-    image, for an ICC profile that the JPEG written from it does not embed."""
+    serialises the whole output profile into the new image's info, on every image, for an ICC profile
+    that the JPEG written from it does not embed."""
     from PIL import Image
 
     out = Image.new(transform.output_mode, im.size)

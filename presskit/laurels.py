@@ -138,11 +138,6 @@ def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
     return unique
 
 
-def top_laurels(film: Film, n: int, labels: dict | None = None) -> list[Laurel]:
-    """The n best laurels (see laurels_for for the order)."""
-    return laurels_for(film, labels)[: max(n, 0)]
-
-
 # --- drawing ------------------------------------------------------------------------------------
 #
 # The wreath fills its viewBox (WIDTH x HEIGHT) but for a thin margin, and the text sits between the
@@ -338,11 +333,6 @@ class LaurelLayout:
     slim: bool  # thinner branches, for a wider text area
     short_name: bool  # the festival's short name stands for its full name
     overflow: float  # viewBox units by which the worst line leaves the wreath's text area; 0 when inside
-
-    @property
-    def smallest_pt(self) -> float:
-        """The smallest line's printed size, in points, with the laurel placed MIN_PLACED_WIDTH_MM wide."""
-        return min(size for _, size, _, _ in self.lines) * PT_PER_UNIT
 
 
 Groups = tuple[tuple[str, tuple[str, ...]], ...]  # (kind, lines), top to bottom

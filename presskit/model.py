@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .units import MM_PER_UNIT
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -454,7 +456,6 @@ class Project(Strict):
 # Cross-references (a screening's film and venue, a film listed in one section only) are checked in
 # festival.py, where each problem can name its own line.
 
-_LENGTH_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 _PAGE_SIZE_RE = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)\s+(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 
 
@@ -463,7 +464,7 @@ def page_size_mm(value: str) -> tuple[float, float]:
     m = _PAGE_SIZE_RE.match(value)
     if m is None:
         raise ValueError(f"not a page size: {value!r}")
-    return float(m.group(1)) * _LENGTH_MM[m.group(2)], float(m.group(3)) * _LENGTH_MM[m.group(4)]
+    return float(m.group(1)) * MM_PER_UNIT[m.group(2)], float(m.group(3)) * MM_PER_UNIT[m.group(4)]
 
 
 def _page_size(value: Any) -> str:

@@ -9,8 +9,6 @@ import re
 
 from .errors import DataError
 
-MM_PER_IN = 25.4
-PT_PER_IN = 72.0
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 
 _LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)\s*$")

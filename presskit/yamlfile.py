@@ -48,8 +48,8 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """_Loader's rules parsed by libyaml when it is there (about 5x faster: catalogues load hundreds of
-    films). A file it rejects is read again with _Loader, whose error messages the user sees."""
+    """_Loader's rules parsed by libyaml, in C, when it is there (catalogues load hundreds of films). A
+    file it rejects is read again with _Loader, whose error messages the user sees."""
 
 
 _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)

@@ -100,6 +100,7 @@ def test_gradients_drawn_flat_and_colours_in_cmyk_for_print(tmp_path, caplog):
     assert m > 0.8 and y > 0.8 and c < 0.5
 
 
+@pytest.mark.slow
 def test_a_kit_with_official_gradient_artwork_passes_preflight_and_draws_it(demo_copy, tmp_path):
     film_dir = tmp_path / "red-rooms"
     shutil.copytree(demo_copy / "films" / "red-rooms", film_dir)

@@ -542,6 +542,7 @@ def test_worker_processes_leave_no_font_folder_behind(tmp_path):
     assert font_folders() - before <= ours()
 
 
+@pytest.mark.slow
 def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
     """A section emptied the night before still prints its intro page, listing no film: said, not failed."""
     import re

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from presskit.cli import cli
@@ -114,6 +115,7 @@ def _disk_full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
+@pytest.mark.slow
 def test_a_disk_that_fills_in_a_worker_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys):
     """A worker that cannot write its part (a full disk): one line saying so, exit 1, no catalogue and no
     temporary file left in the output folder."""
@@ -138,6 +140,7 @@ def test_a_disk_that_fills_in_a_worker_is_one_line_and_writes_nothing(tmp_path, 
     assert [p for p in out.rglob(".*") if p.is_file()] == []
 
 
+@pytest.mark.slow
 def test_too_little_room_for_the_merged_catalogue_is_said_before_writing(tmp_path, monkeypatch):
     import shutil
     from collections import namedtuple

@@ -394,6 +394,7 @@ def test_sparse_film_grows_its_key_art_to_fill_the_page(small_project: Path, tmp
     assert art.height * PT_PER_PX / 72 * 25.4 > 148.5 + attempt.grow - 1  # taller than the normal 148.5 mm
 
 
+@pytest.mark.slow
 def test_layout_problems_catch_what_would_be_cut() -> None:
     from weasyprint import HTML
 

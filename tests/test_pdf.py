@@ -175,6 +175,7 @@ def test_a_footnote_still_gets_its_call_number(tmp_path):
     assert "Body text1" in text and "1. The note." in text  # the call and the marker
 
 
+@pytest.mark.slow
 def test_streams_are_compressed_at_the_faster_level_and_read_back(tmp_path):
     """Page contents and font subsets at zlib level 6 (header 78 9C), not pydyf's level 9 (78 DA), and
     they decompress to what the page shows."""
@@ -245,6 +246,7 @@ cffi.api._load_backend_lib = only_found
     assert {"libpango-1.0", "libharfbuzz"} <= set(report["libraries"])
 
 
+@pytest.mark.slow
 def test_font_subsets_are_the_same_bytes_with_harfbuzz_arrays_declared_open(tmp_path, monkeypatch):
     """The shim that spares cffi a parse of each `hb_codepoint_t[n]` (patches._arrays_without_parsing) changes
     no byte of the PDF: the same document rendered with WeasyPrint's own ffi.new."""

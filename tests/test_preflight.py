@@ -48,6 +48,7 @@ def good_pdf(tmp_path_factory):
     return target
 
 
+@pytest.mark.slow
 def test_weasyprint_pdfx4_passes(good_pdf):
     report = preflight(good_pdf, "x-4")
     assert report.errors == [], report.format_text()
@@ -56,8 +57,16 @@ def test_weasyprint_pdfx4_passes(good_pdf):
     assert found(report, "output-intent", None, "info")  # names the output condition
 
 
-def test_report_serialises_and_formats(good_pdf, tmp_path):
-    report = preflight(good_pdf)
+@pytest.fixture
+def clean_pdf(tmp_path):
+    """A one-page PDF/X-4 that passes, made without WeasyPrint."""
+    b = PdfBuilder()
+    b.page()
+    return b.save(tmp_path / "good.pdf")
+
+
+def test_report_serialises_and_formats(clean_pdf, tmp_path):
+    report = preflight(clean_pdf)
     data = json.loads(json.dumps(report.to_dict()))
     assert data["ok"] is True and data["pages"] == 1 and data["profile"] == "x-4"
     assert report.format_text().splitlines()[-1] == "good.pdf: PASS (0 errors, 0 warnings) against pdf/x-4"
@@ -330,9 +339,9 @@ def test_damaged_pdf(tmp_path):
         preflight(path)
 
 
-def test_unknown_profile(good_pdf):
+def test_unknown_profile(clean_pdf):
     with pytest.raises(PreflightError, match="unknown preflight profile"):
-        preflight(good_pdf, "x-3")
+        preflight(clean_pdf, "x-3")
 
 
 # --- less common places for content ---------------------------------------------------------------

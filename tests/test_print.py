@@ -334,6 +334,7 @@ def test_demo_kit_passes_preflight(demo_print):
     assert report.ok, report.format_text()
 
 
+@pytest.mark.slow
 def test_print_edition_has_no_link_annotations_but_prints_the_address(demo_print):
     """PDF/X allows no annotation in the printable area: the website stays printed, its link goes (the
     screen edition keeps it: test_kit.test_links_are_live)."""

@@ -331,6 +331,7 @@ def fit_job_for(tmp_path: Path, height: str, synopsis_lines: int, note_lines: in
     return RenderJob(html=html, base_url=tmp_path, roots=[tmp_path], what="test page")
 
 
+@pytest.mark.slow
 def test_fit_names_the_crossing_field_and_the_fields_pushed_out(tmp_path):
     from presskit.fit import fit_job
 
@@ -342,6 +343,7 @@ def test_fit_names_the_crossing_field_and_the_fields_pushed_out(tmp_path):
     fit_job(fit_job_for(tmp_path, "70mm", 10, 5), "100mm", "small page")  # fits: no error
 
 
+@pytest.mark.slow
 def test_a_frame_on_the_page_s_bottom_edge_is_measured_on_a_tall_page(tmp_path):
     """On the real page WeasyPrint 70 breaks the text of a frame that reaches the page's bottom edge onto
     more pages, or drops its last lines: measuring there misses most of the overflow. The measuring render

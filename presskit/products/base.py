@@ -25,7 +25,7 @@ from ..output import together, write_pdf
 from ..pdf import RenderJob
 from ..layoutconfig import load_manifest
 from ..settings import Settings
-from ..units import length_pt
+from ..units import length_pt, pt_to_in
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Product:
         besides a full-bleed key art's; `frames`: proportions of the frames some uses fill. Call its
         raise_errors() once the context is built: images too small to print fail the build."""
         settings = self.settings
-        full_bleed = length_pt(settings.paper.width) / 72 + 2 * (edition.bleed_pt / 72)
+        full_bleed = pt_to_in(length_pt(settings.paper.width)) + 2 * pt_to_in(edition.bleed_pt)
         placed = {"key_art": max(full_bleed, PLACED_WIDTH_IN["key_art"]), **(placed_in or {})}
         return ImagePreparer(edition, settings.image_cache, what, settings.root, placed_in=placed,
                              frames=dict(frames or {}), memo=self.state.memo)

@@ -349,10 +349,6 @@ class OneSheet:
             "meta": film_document(self.source, self.film, self.labels["onesheet"]["product"]),
         }
 
-    def attempts(self) -> list[Attempt]:
-        """Every attempt in the order fit() tries them (before skipping the hopeless ones)."""
-        return [Attempt(variant, body) for body in BODY_STEPS for variant in self.variants]
-
     def attempt_context(self, attempt: Attempt, measure: bool = False) -> dict:
         """The template context of one attempt (on an unbounded page when `measure`)."""
         geo = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio, attempt.grow)

@@ -531,11 +531,6 @@ class Renderer:
                               f"the render has {result.pages}; shorten the text or use a longer entry")
         return result
 
-    def render_all(self, parts: list[Part]) -> list[Rendered]:
-        """Render (or fetch from the cache) every part; results in the order given."""
-        pending = [self.submit(p) for p in parts]
-        return [p.result() if isinstance(p, Future) else p for p in pending]
-
 
 def resolve(item: Rendered | Future) -> Rendered:
     return item.result() if isinstance(item, Future) else item

@@ -43,11 +43,10 @@ from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, spli
 
 log = logging.getLogger("presskit")
 
-# Film pages rendered together as one part. Each part costs about 60 ms of CPU beyond its pages in its worker
-# (its fonts subset and embedded anew, its document set up; 3 % of 24 film pages rendered as 3 parts rather
-# than 2, by instruction count), a page about 0.1 s, and a changed film re-renders its run only. Runs of 4
-# made 72 parts of 300 films, runs of 12 make 28: 2.5-4 s less CPU on a cold build, for about 0.8 s more
-# on a late synopsis change, rebuilt in 3.3-4.4 s against its 5 s target (benchmarks/README.md).
+# Film pages rendered together as one part. Each part costs work beyond its pages (its fonts subset and
+# embedded anew, its document set up), and a changed film re-renders its whole run: longer runs make a
+# cold build cheaper and a late change dearer. 12 keeps the one-synopsis rebuild within its target
+# (the measurements: benchmarks/README.md, "presskit/products/catalogue/plan.py").
 FILM_PAGES_PER_PART = 12
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
@@ -173,7 +172,7 @@ class Catalogue:
         self.options_first = {"pdf_variant": job.pdf_variant,
                               **{k: v for k, v in job.options.items() if k != "pdf_tags"}}
         # The others are plain PDFs: the PDF/X identification (XMP, Info keys, version) comes from the
-        # first part too, and writing it costs WeasyPrint a seventh of a part's time.
+        # first part too, and writing it into every part would cost WeasyPrint time for nothing.
         self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
         self.info = book.book_info(f, self.lang, self.labels)
         self.sections = book.sections(self.festival, self.project, self.lang)
