@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 KNOWN = frozenset("""
 html head body title meta link style base
@@ -56,7 +57,7 @@ def parse(html: str) -> ET.Element | None:
 
 def _copy(node) -> ET.Element:
     element = ET.Element(node.tag, {k: "" if v is None else v for k, v in node.attributes.items()})
-    last = None  # the last child element made: text after it is its tail
+    last: ET.Element[Any] | None = None  # the last child element made: text after it is its tail
     child = node.child
     while child is not None:
         tag = child.tag
@@ -67,10 +68,12 @@ def _copy(node) -> ET.Element:
             else:
                 last.tail = (last.tail or "") + text
         elif tag == "-comment":
-            last = ET.Comment(child.html[4:-3])  # (comment_content strips the spaces: "<!--" data "-->")
-            element.append(last)
+            comment = ET.Comment(child.html[4:-3])  # (comment_content strips the spaces: "<!--" data "-->")
+            element.append(comment)
+            last = comment
         elif tag[0] != "-":  # (not the doctype)
-            last = _copy(child)
-            element.append(last)
+            copy = _copy(child)
+            element.append(copy)
+            last = copy
         child = child.next
     return element

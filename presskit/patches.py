@@ -198,7 +198,7 @@ def _compress_streams_faster() -> bool:
         return False
     shim = types.ModuleType("zlib", "zlib, streams compressed at presskit.patches.STREAM_COMPRESSION")
     shim.__dict__.update({k: v for k, v in vars(zlib).items() if not k.startswith("__")})
-    shim.compressobj = lambda level=-1, *args, **kwargs: zlib.compressobj(STREAM_COMPRESSION, *args, **kwargs)
+    shim.compressobj = lambda level=-1, *args, **kwargs: zlib.compressobj(STREAM_COMPRESSION, *args, **kwargs)  # type: ignore[attr-defined]
     pydyf.zlib = shim
     _undo.append(lambda: setattr(pydyf, "zlib", zlib))
     return True
