@@ -118,7 +118,7 @@ def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, int]]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        lines = _line_index(node)
+        lines = _line_index(node, seen=set() if "&" in text else None)  # (no anchor: no alias)
         return loader.construct_document(node), lines
     finally:
         loader.dispose()
@@ -137,26 +137,29 @@ def display_path(path: Path) -> str:
 
 def _line_index(node: yaml.Node, prefix: tuple = (), index: dict | None = None, seen: set | None = None,
                 depth: int = 0) -> dict[tuple, int]:
-    """Map each key path to the 1-based line where its value (or key) stands. _NotPlain when a node is
-    reached twice (an alias: libyaml's tree shares the node) or collections nest deeper than MAX_DEPTH."""
+    """Map each key path to the 1-based line where its value (or key) stands. _NotPlain when collections
+    nest deeper than MAX_DEPTH or, with `seen` (the ids of the nodes met so far), when a node is reached
+    twice (an alias: libyaml's tree shares the node)."""
     index = {} if index is None else index
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        raise _NotPlain
-    seen.add(id(node))
+    if seen is not None:
+        if id(node) in seen:
+            raise _NotPlain
+        seen.add(id(node))
     index.setdefault(prefix, node.start_mark.line + 1)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and depth >= MAX_DEPTH:
-        raise _NotPlain
     if isinstance(node, yaml.MappingNode):
+        if depth >= MAX_DEPTH:
+            raise _NotPlain
         for key_node, value_node in node.value:
-            if id(key_node) in seen:
-                raise _NotPlain
-            seen.add(id(key_node))
+            if seen is not None:
+                _line_index(key_node, (), {}, seen)
             path = prefix + (str(key_node.value),)
-            index[path] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            index[path] = line
             _line_index(value_node, path, index, seen, depth + 1)
-            index[path] = key_node.start_mark.line + 1
+            index[path] = line
     elif isinstance(node, yaml.SequenceNode):
+        if depth >= MAX_DEPTH:
+            raise _NotPlain
         for i, item in enumerate(node.value):
             _line_index(item, prefix + (i,), index, seen, depth + 1)
     return index
@@ -288,6 +291,7 @@ def format_key(loc: tuple) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 # Bidirectional overrides and isolates: allowed (a title may need one), but they reorder the text around them.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ODD = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
 
 
 def _bad_character(char: str) -> str:
@@ -322,9 +326,9 @@ def _line_of(lines: dict, loc: tuple) -> int | None:
 def check_text(data: Any, file: str, lines: dict) -> list[Problem]:
     """Control characters in any text of the data (keys too) are problems; bidirectional overrides and
     isolates are warned about, and printed as typed."""
-    problems = []
+    problems: list[Problem] = []
     for loc, text in _strings(data):
-        if not text:
+        if not _ODD.search(text):  # (one scan of most texts)
             continue
         if bad := _CONTROL.search(text):
             problems.append(Problem(file, _line_of(lines, loc), format_key(loc), _bad_character(bad.group())))
