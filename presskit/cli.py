@@ -66,15 +66,17 @@ def cli(verbose: int, quiet: bool) -> None:
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), default=Path("data"))
 def validate(path: Path) -> None:
-    """Check a project or one film folder; list every problem (exit 1 when there are any)."""
-    from .load import FILM_FILE, load_film, load_project
+    """Check a project or one film folder; list every problem (exit 1 when there are any). Makes every check
+    that can be made before rendering: every image is decoded whole."""
+    from .load import FILM_FILE, decoding_images, load_film, load_project
 
-    if (path / FILM_FILE).is_file():
-        source = load_film(path)
-        click.echo(f"{source.slug}: ok")
-    else:
-        project = load_project(path)
-        click.echo(f"{len(project.films)} film(s) ok: {', '.join(f.slug for f in project.films)}")
+    with decoding_images():
+        if os.path.lexists(path / FILM_FILE):  # a film.yaml that is a folder or a link is reported as such
+            source = load_film(path)
+            click.echo(f"{source.slug}: ok")
+        else:
+            project = load_project(path)
+            click.echo(f"{len(project.films)} film(s) ok: {', '.join(f.slug for f in project.films)}")
 
 
 @cli.command()

@@ -20,6 +20,9 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+MAX_SHOWN = 200  # problems printed; a file of thousands of broken entries is not a screenful per entry
+
+
 class PresskitError(click.ClickException):
     """Base class for every error caused by the user's data, layouts or files."""
 
@@ -28,7 +31,9 @@ class PresskitError(click.ClickException):
     def __init__(self, message: str, problems: list[Problem] | None = None):
         self.problems = list(problems or [])
         if self.problems:
-            lines = [message] + [f"  {p}" for p in self.problems]
+            lines = [message] + [f"  {p}" for p in self.problems[:MAX_SHOWN]]
+            if len(self.problems) > MAX_SHOWN:
+                lines.append(f"  ... and {len(self.problems) - MAX_SHOWN} more problem(s)")
             message = "\n".join(lines)
         super().__init__(message)
 

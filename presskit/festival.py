@@ -17,6 +17,8 @@ from .errors import DataError, Problem
 from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
 from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
 
+MAX_BYTES = 8_000_000  # a festival's file lists hundreds of films and screenings: larger than a film's
+
 
 @dataclass
 class Listing:
@@ -194,12 +196,15 @@ def read_festival(root: Path, name: str, films: dict[str, Film | None],
     With `memo` (memo.StatMemo), the file's data as the last build parsed it when it has not changed (a
     large festival's file is long to parse); read again for the line numbers of any problem."""
     path = resolve_inside(root, name, root)
-    if path is None or not path.is_file():
+    if path is None or not path.exists():
+        why = "which leads outside it" if path is None else "which does not exist"
         return None, [Problem(config_file, None, "festival",
-                              f"expected a festival file inside the project, got {name!r}, which does not exist")]
+                              f"expected a festival file inside the project, got {name!r}, {why}")]
     shown = display_path(path)
     try:
-        data, lines = read_yaml_remembered(path, memo) if memo is not None else read_yaml(path)
+        # (a folder, a pipe, a file too large: refused there)
+        data, lines = (read_yaml_remembered(path, memo, MAX_BYTES, root) if memo is not None
+                       else read_yaml(path, MAX_BYTES, root))
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     festival, problems = validate(Festival, data, shown, lines or {})

@@ -1,10 +1,15 @@
 """YAML -> model. Every problem is collected with file, line and key path, then raised at once."""
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from .artwork import official_svg
 from .errors import DataError, Problem
 from .model import Film, Image, Project
@@ -47,12 +52,35 @@ class ProjectSource:
 
 
 def find_project_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` holding presskit.yaml."""
-    start = start.resolve()
+    """The nearest folder at or above `start` holding presskit.yaml. The folders above are those of the path
+    as given (a film folder that is a symbolic link to a folder elsewhere is still in its project, whose
+    files it may not leave)."""
+    start = Path(os.path.abspath(start))
     for folder in (start, *start.parents):
         if (folder / PROJECT_FILE).is_file():
             return folder
     return None
+
+
+def _present(path: Path) -> bool:
+    """Whether there is anything at `path`: a file, a folder, or a symbolic link (even a broken one)."""
+    return os.path.lexists(path)
+
+
+# `presskit validate` decodes every image whole (see decoding_images); a build only reads their headers,
+# as it decodes them when it prepares them.
+_DECODE_IMAGES: ContextVar[bool] = ContextVar("presskit_decode_images", default=False)
+
+
+@contextmanager
+def decoding_images() -> Iterator[None]:
+    """Films loaded while the block runs (in this process) have every image decoded whole: a file cut short
+    or damaged after its header is reported with the film's other problems, before anything is rendered."""
+    token = _DECODE_IMAGES.set(True)
+    try:
+        yield
+    finally:
+        _DECODE_IMAGES.reset(token)
 
 
 def _image_uses(data: dict):
@@ -75,22 +103,48 @@ def _image_uses(data: dict):
             yield ("directors", i, "headshot"), entry(director["headshot"]), "headshot"
 
 
-def check_image_file(path: Path, min_pixels: int) -> str | None:
-    """Why the image cannot be used, or None when it decodes and is large enough."""
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` is not a regular file (nothing else is opened: a pipe would never end), or None."""
+    if path.is_file():
+        return None
+    if path.is_dir():
+        return "expected an image file, got a folder"
+    if path.exists():
+        return "expected an image file, got a special file (a pipe, a socket or a device)"
+    return "expected an image file, got a path that does not exist"
+
+
+def _decode_whole(im) -> None:
+    """Every pixel of the image decoded, data cut short refused (a JPEG at an eighth of its size: libjpeg
+    still reads all its data). Pillow's pixel limit, checked when the file was opened, bounds the memory."""
+    from .images import strict_decoding
+
+    if im.format == "JPEG":
+        im.draft(im.mode, (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
+    with strict_decoding():
+        im.load()
+
+
+def check_image_file(path: Path, min_pixels: int, decode: bool = False) -> str | None:
+    """Why the image cannot be used, or None when it reads and is large enough. `decode`: every pixel is
+    decoded (`presskit validate`), else the header is read and checked."""
     from PIL import Image as PILImage
 
-    if not path.is_file():
-        return "expected an image file, got a path that does not exist"
+    if why := _not_a_file(path):
+        return why
     try:
         with PILImage.open(path) as im:
             fmt = im.format
             size = im.size
-            im.verify()
+            if decode:
+                _decode_whole(im)
+            else:
+                im.verify()
     except PILImage.DecompressionBombError:
         return "expected an image of reasonable size, got one over Pillow's decompression-bomb limit"
     except PILImage.UnidentifiedImageError:
         return "expected a JPEG, PNG, TIFF or WebP image, got a file that is not a readable image"
-    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt image data
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:  # truncated or corrupt image data
         return f"expected an image that decodes, got a damaged file ({exc})"
     if fmt not in ("JPEG", "PNG", "TIFF", "WEBP"):
         return f"expected a JPEG, PNG, TIFF or WebP image, got {fmt}"
@@ -103,6 +157,7 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     """Every image must lie inside the project, decode, and have enough pixels for its use. `memo`
     (memo.StatMemo) remembers the images that passed, by size and modification time."""
     problems = []
+    decode = _DECODE_IMAGES.get()
     for loc, relative, use in _image_uses(data):
         key = format_key(loc + ("file",))
         line = lines.get(loc + ("file",)) or lines.get(loc)
@@ -110,11 +165,11 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
         if path is None:
             problems.append(Problem(file, line, key, f"expected a path inside the project, got {relative!r}"))
             continue
-        kind = f"image-check {MIN_PIXELS[use]}"
+        kind = f"image-{'decode' if decode else 'check'} {MIN_PIXELS[use]}"
         if memo is not None and memo.get(path, kind) == "ok":
             continue
         before = memo.stat(path) if memo is not None else None
-        why = check_image_file(path, MIN_PIXELS[use])
+        why = check_image_file(path, MIN_PIXELS[use], decode)
         if memo is not None and not why:
             memo.put(path, kind, "ok", before)
         if why:
@@ -128,6 +183,10 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
             if path is None or not path.is_file() or path.suffix.lower() != ".svg":
                 problems.append(Problem(file, lines.get(loc), format_key(loc),
                                         f"expected an SVG file inside the project, got {artwork!r}"))
+            elif (size := path.stat().st_size) > SVG_MAX_BYTES:  # not read whole to be refused
+                problems.append(Problem(file, lines.get(loc), format_key(loc),
+                                        f"expected an SVG of at most {SVG_MAX_BYTES // 1_000_000} MB, got "
+                                        f"{size / 1e6:.1f} MB ({artwork})"))
             elif memo is None or memo.get(path, "svg-check") != "ok":
                 before = memo.stat(path) if memo is not None else None
                 try:
@@ -144,7 +203,7 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
     path = film_dir / FILM_FILE
     shown = display_path(path)
     try:
-        data, lines = read_yaml_remembered(path, memo)
+        data, lines = read_yaml_remembered(path, memo, root=root)  # a film.yaml leading outside it: refused
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     film, problems = validate(Film, data, shown, lines or {})
@@ -221,7 +280,7 @@ def _read_all_films(film_dirs: list[Path], root: Path, memo, pool) -> list[tuple
 def load_film(film_dir: Path) -> FilmSource:
     """Load and validate one film folder; raise DataError listing every problem."""
     film_dir = Path(film_dir)
-    if not (film_dir / FILM_FILE).is_file():
+    if not _present(film_dir / FILM_FILE):  # a folder or a link of that name is reported by _read_film
         raise DataError(f"{display_path(film_dir)}: expected a film folder holding {FILM_FILE}")
     root = find_project_root(film_dir) or film_dir.resolve()
     source, problems = _read_film(film_dir, root)
@@ -238,21 +297,26 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, pool=None
     config_path = root / PROJECT_FILE
     problems: list[Problem] = []
     config = Project()
-    if config_path.is_file():
-        data, lines = read_yaml(config_path)
+    if _present(config_path):
+        data, lines = read_yaml(config_path, root=root)
         loaded, problems = validate(Project, data, display_path(config_path), lines)
         config = loaded or config
     elif not root.is_dir():
-        raise DataError(f"{display_path(root)}: expected a project folder, got a path that does not exist")
+        found = "a file" if root.exists() else "a path that does not exist"
+        raise DataError(f"{display_path(root)}: expected a project folder, got {found}")
     project = ProjectSource(config, root.resolve())
     known_films: dict[str, Film | None] = {}  # every film of the project (None: invalid), for the festival
-    films_dir = resolve_inside(root, config.films, root) or root / config.films
-    if not films_dir.is_dir():
+    films_dir = resolve_inside(root, config.films, root)
+    if films_dir is None:
+        problems.append(Problem(display_path(config_path), None, "films",
+                                f"expected a folder of films inside the project, got {config.films!r}, "
+                                "which leads outside it"))
+    elif not films_dir.is_dir():
         problems.append(Problem(display_path(config_path), None, "films",
                                 f"expected a folder of films, got {config.films!r}, which does not exist"))
     else:
         slugs: dict[str, Path] = {}
-        film_dirs = sorted(p for p in films_dir.iterdir() if (p / FILM_FILE).is_file())
+        film_dirs = _film_folders(films_dir)
         for film_dir, (source, film_problems) in zip(film_dirs, _read_all_films(film_dirs, project.root, memo, pool)):
             problems += film_problems
             if source is None:
@@ -276,9 +340,16 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, pool=None
     return project
 
 
+def _film_folders(films_dir: Path) -> list[Path]:
+    """The folders of `films_dir` holding a film.yaml, in name order. A film.yaml that is a folder or a
+    link (even one leading outside the project) counts, for _read_film to report it rather than the film
+    being left out without a word."""
+    return sorted(p for p in films_dir.iterdir() if _present(p / FILM_FILE))
+
+
 def load_project_config_only(root: Path) -> ProjectSource:
     """Only presskit.yaml, for a lone film folder inside a project (its config and layouts)."""
-    data, lines = read_yaml(root / PROJECT_FILE)
+    data, lines = read_yaml(root / PROJECT_FILE, root=root)
     config, problems = validate(Project, data, display_path(root / PROJECT_FILE), lines)
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project config", problems)

@@ -6,8 +6,10 @@ was expected, so that load.py can print `file:line: key: expected ..., got ...`.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -21,25 +23,57 @@ from pydantic_core import PydanticCustomError
 
 from .units import MM_PER_UNIT
 
+# The most characters of any one text (a limit of each field's own type is lower, see below): a text
+# the size of a book is an error, not minutes of fitting it to its frame.
+MAX_TEXT = 20000
+
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=MAX_TEXT)
 
 
 def _expected(what: str) -> PydanticCustomError:
     return PydanticCustomError("expected", "expected {what}", {"what": what})
 
 
+def _expected_found(what: str, found: str) -> PydanticCustomError:
+    """An error whose message says what was found (rather than the value itself)."""
+    return PydanticCustomError("expected_found", "expected {what}, got {found}", {"what": what, "found": found})
+
+
+def _too_long(what: str, limit: int, text: str, language: str = "*") -> PydanticCustomError:
+    where = "" if language == "*" else f" (language '{language}')"
+    return _expected_found(f"{what} of at most {limit:,} characters", f"{len(text):,}{where}")
+
+
 # --- scalar types -----------------------------------------------------------------------------
 
 
+# Characters at most: a title, a line (a name, a tagline, a caption), a text (a synopsis, a bio), a long
+# text (a director's statement, production notes, a welcome).
+TITLE_CHARS, LINE_CHARS, TEXT_CHARS, LONG_CHARS = 300, 1000, 10000, MAX_TEXT
+
+
+def _text_of(limit: int, what: str):
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            if len(text) > limit:
+                raise _too_long(what, limit, text)
+            return text
+        raise _expected("text")
+
+    return check
+
+
 def _text(value: Any) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise _expected("text")
+    return _text_of(LINE_CHARS, "text")(value)
 
 
-Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[str, BeforeValidator(_text),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": LINE_CHARS})]
+Title = Annotated[str, BeforeValidator(_text_of(TITLE_CHARS, "a title")),
+                  WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_CHARS})]
 
 
 def _whole(what: str, minimum: int, maximum: int):
@@ -94,6 +128,17 @@ CountryCode = Annotated[
 ]
 
 
+def _localized_of(limit: int, what: str):
+    def check(value: Any) -> dict[str, str]:
+        texts = _localized(value)
+        for language, text in texts.items():
+            if len(text) > limit:
+                raise _too_long(what, limit, text, language)
+        return texts
+
+    return check
+
+
 def _localized(value: Any) -> dict[str, str]:
     """A text given once (any language) or per language: {en: ..., fr: ...}."""
     if isinstance(value, str) and value.strip():
@@ -109,18 +154,26 @@ def _localized(value: Any) -> dict[str, str]:
     raise _expected("text, or a mapping of language code to text")
 
 
-Localized = Annotated[
-    dict[str, str],
-    BeforeValidator(_localized),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string"},
-                {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
-            ]
-        }
-    ),
-]
+def _localized_schema(limit: int) -> dict:
+    return {
+        "anyOf": [
+            {"type": "string", "maxLength": limit},
+            {"type": "object", "additionalProperties": {"type": "string", "maxLength": limit}, "minProperties": 1},
+        ]
+    }
+
+
+# a synopsis, a bio, a programme note
+Localized = Annotated[dict[str, str], BeforeValidator(_localized_of(TEXT_CHARS, "a text")),
+                      WithJsonSchema(_localized_schema(TEXT_CHARS))]
+LocalizedTitle = Annotated[dict[str, str], BeforeValidator(_localized_of(TITLE_CHARS, "a title")),
+                           WithJsonSchema(_localized_schema(TITLE_CHARS))]
+# a tagline, a caption, a note
+LocalizedLine = Annotated[dict[str, str], BeforeValidator(_localized_of(LINE_CHARS, "a line of text")),
+                          WithJsonSchema(_localized_schema(LINE_CHARS))]
+# a director's statement, production notes, a welcome
+LocalizedLong = Annotated[dict[str, str], BeforeValidator(_localized_of(LONG_CHARS, "a text")),
+                          WithJsonSchema(_localized_schema(LONG_CHARS))]
 
 
 def _date(value: Any) -> dt.date:
@@ -162,10 +215,59 @@ def _slug(value: Any) -> str:
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG_RE.pattern})]
 
 
+# Host names that name no public site: this machine, the local network, reserved test names.
+_LOCAL_TLDS = {"localhost", "local", "internal", "lan", "home", "corp", "intranet", "private", "arpa", "test",
+               "invalid"}
+_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_TLD_RE = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+_PUBLIC = "a public web address with a host name such as https://example.com"
+
+
+def _url_host_problem(host: str) -> str | None:
+    """Why `host` (lower case) names no public site, or None."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return "an IP address"
+    except ValueError:
+        pass
+    host = host.rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return "a name of one word (a local name)"
+    if labels[-1] in _LOCAL_TLDS:
+        return f"a local name (.{labels[-1]})"
+    try:
+        ascii_labels = [label.encode("idna").decode("ascii") for label in labels]
+    except UnicodeError:
+        return "not a valid host name"
+    if not all(_LABEL_RE.match(label) for label in ascii_labels) or not _TLD_RE.match(ascii_labels[-1]):
+        return "not a valid host name"
+    return None
+
+
+def _valid_port(parts) -> bool:
+    try:
+        return parts.port is None or parts.port >= 0
+    except ValueError:  # not a number, or out of range
+        return False
+
+
 def _url(value: Any) -> str:
-    if isinstance(value, str) and re.match(r"^https?://[^\s/]+\.[^\s]+$", value.strip()):
-        return value.strip()
-    raise _expected("a web address starting with https://")
+    """A public http(s) address: no other scheme, no user name or password, no IP address and no local name
+    (a screener link is printed and turned into a QR code: it must work for the reader)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not re.match(r"^https?://[^\s\\]+$", text) or len(text) > 2000:
+        raise _expected("a web address starting with https://")
+    parts = urlsplit(text)
+    shown = repr(text) if len(text) <= 60 else repr(text[:57] + "...")
+    if "@" in parts.netloc:
+        raise _expected_found(_PUBLIC, "an address with a user name or password before its host (user@)")
+    if not _valid_port(parts):
+        raise _expected_found(_PUBLIC, f"{shown}, whose port is not a number from 0 to 65535")
+    why = _url_host_problem(parts.hostname or "")
+    if why:
+        raise _expected_found(_PUBLIC, f"{shown}, whose host is {why}")
+    return text
 
 
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})]
@@ -188,7 +290,7 @@ class Image(Strict):
 
     file: Text = Field(description="path relative to the film folder")
     credit: Text | None = Field(None, description="photo credit, printed with the image")
-    caption: Localized | None = None
+    caption: LocalizedLine | None = None
     people: list[Text] = Field(default_factory=list, description="people shown, left to right")
     placeholder: bool = Field(False, description="true for generated stand-in images")
 
@@ -204,7 +306,7 @@ class Images(Strict):
 
 class CastMember(Strict):
     name: Text
-    character: Localized | None = None
+    character: LocalizedLine | None = None
     bio: Localized | None = None
     principal: bool = Field(False, description="billed on the cover and in the billing block")
 
@@ -214,8 +316,8 @@ FilmKind = Literal["feature", "short", "documentary", "series", "medium-length"]
 
 class FilmographyEntry(Strict):
     year: Year
-    title: Text
-    original_title: Text | None = None
+    title: Title
+    original_title: Title | None = None
     kind: FilmKind = "feature"
     note: Text | None = Field(None, description="e.g. a festival or award: 'Slamdance 2019'")
 
@@ -277,12 +379,12 @@ class Contact(Strict):
 
 
 class Texts(Strict):
-    tagline: Localized | None = None
-    logline: Localized | None = None
+    tagline: LocalizedLine | None = None
+    logline: LocalizedLine | None = None
     synopsis_short: Localized | None = None
     synopsis_long: Localized | None = None
-    directors_statement: Localized | None = None
-    production_notes: Localized | None = None
+    directors_statement: LocalizedLong | None = None
+    production_notes: LocalizedLong | None = None
 
 
 class Quote(Strict):
@@ -310,7 +412,7 @@ class Screening(Strict):
     time: Time | None = None
     venue: Text | None = None
     code: Text | None = None
-    qa: Localized | None = Field(None, description="Q&A or guests at this screening")
+    qa: LocalizedLine | None = Field(None, description="Q&A or guests at this screening")
 
 
 class VenueRating(Strict):
@@ -319,7 +421,7 @@ class VenueRating(Strict):
 
 
 class CompanionShort(Strict):
-    title: Text
+    title: Title
     director: Text | None = None
     runtime: Minutes | None = None
     film: Slug | None = Field(None, description="slug of the short's own film folder, if any")
@@ -352,7 +454,7 @@ class FestivalEntry(Strict):
     programme_note: Localized | None = None
     programme_note_by: Text | None = None
     screenings: list[Screening] = Field(default_factory=list)
-    screenings_note: Localized | None = None
+    screenings_note: LocalizedLine | None = None
     guests: list[Guest] = Field(default_factory=list)
     ratings: list[VenueRating] = Field(default_factory=list)
     content_warnings: list[Text] = Field(default_factory=list)
@@ -385,10 +487,10 @@ class Film(Strict):
     """One film: the single source of truth for every product."""
 
     slug: Slug | None = Field(None, description="defaults to the folder name")
-    title: Localized = Field(description="display title, per language")
-    original_title: Text | None = None
+    title: LocalizedTitle = Field(description="display title, per language")
+    original_title: Title | None = None
     original_language: LanguageCode | None = None
-    transliteration: Text | None = None
+    transliteration: Title | None = None
     year: Year | None = None
     countries: list[CountryCode] = Field(default_factory=list)
     runtime: Minutes | None = None
@@ -533,12 +635,12 @@ class SectionFilm(Strict):
         None, description="id of the film's own festivals[] entry whose texts to print; default: the festival id"
     )
     page: Literal["full", "half"] = Field("full", description="the size of the film's catalogue entry")
-    slot: Localized | None = Field(None, description="e.g. 'Opening Film'; replaces the film entry's slot")
+    slot: LocalizedLine | None = Field(None, description="e.g. 'Opening Film'; replaces the film entry's slot")
 
 
 class Section(Strict):
     id: Slug
-    title: Localized
+    title: LocalizedTitle
     intro: Localized | None = None
     sponsor: Text | None = Field(None, description="'section presented by'")
     colour: Cmyk | None = None
@@ -554,20 +656,20 @@ class FestivalScreening(Strict):
     venue: Slug = Field(description="a venue id from venues")
     screen: Text | None = Field(None, description="one of the venue's screens")
     code: Text = Field(description="the screening code printed on tickets")
-    qa: Localized | None = Field(None, description="Q&A or introduction at this screening")
+    qa: LocalizedLine | None = Field(None, description="Q&A or introduction at this screening")
     guests: list[Guest] = Field(default_factory=list)
     rating: Text | None = Field(None, description="age rating at this venue, e.g. '18+'")
-    warnings: Localized | None = Field(None, description="a content-warning note for this screening")
-    note: Localized | None = Field(None, description="e.g. 'Free screening' or 'Relaxed screening'")
+    warnings: LocalizedLine | None = Field(None, description="a content-warning note for this screening")
+    note: LocalizedLine | None = Field(None, description="e.g. 'Free screening' or 'Relaxed screening'")
 
 
 class SponsorTier(Strict):
-    tier: Localized = Field(description="e.g. 'Presenting partners'")
+    tier: LocalizedLine = Field(description="e.g. 'Presenting partners'")
     names: list[Text] = Field(min_length=1)
 
 
 class StaffMember(Strict):
-    role: Localized
+    role: LocalizedLine
     name: Text
 
 
@@ -576,21 +678,21 @@ class Colophon(Strict):
     printer: Text | None = None
     issn: Issn | None = None
     print_run: Count | None = None
-    credits: Localized | None = Field(None, description="design, editing, photo credits, legal notice")
+    credits: LocalizedLong | None = Field(None, description="design, editing, photo credits, legal notice")
 
 
 class Welcome(Strict):
-    title: Localized | None = None
-    text: Localized
+    title: LocalizedTitle | None = None
+    text: LocalizedLong
     signature: Text
-    signature_role: Localized | None = None
+    signature_role: LocalizedLine | None = None
 
 
 class Festival(Strict):
     """festival.yaml: one edition of a festival, for programme pages and the catalogue."""
 
     id: Slug = Field(description="the id the films' own festivals[] entries use for this edition")
-    name: Localized
+    name: LocalizedTitle
     short_name: Text | None = None
     edition: Text | None = Field(None, description="e.g. '27th'")
     year: Year

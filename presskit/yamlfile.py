@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
+import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +17,55 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
 
+log = logging.getLogger("presskit")
+
+MAX_BYTES = 2_000_000  # a film.yaml, presskit.yaml or layout file; a festival's file may be larger (festival.py)
+MAX_DEPTH = 50  # mappings and lists inside one another
+_ALIAS = "expected a value written out, got an alias (*name): YAML aliases are not allowed in presskit's data"
+_TOO_DEEP = f"expected at most {MAX_DEPTH} levels of nesting, got more"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that presskit's data may not hold (an alias, nesting too deep), at its mark and key."""
+
+    def __init__(self, problem: str, mark: yaml.Mark, key: str):
+        super().__init__(None, None, problem, mark)
+        self.message = problem
+        self.line = mark.line + 1
+        self.key = key
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (a later key silently replacing an earlier one loses data)."""
+    """SafeLoader that refuses duplicate keys (a later key silently replacing an earlier one loses data),
+    aliases (a few lines of aliases to aliases expand to billions of values) and nesting deeper than
+    MAX_DEPTH (each level a Python call), each at its line and key."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._path: list = []  # the key path of the node being composed (None for a mapping's key)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        part = index.value if isinstance(index, yaml.ScalarNode) else index if isinstance(index, int) else None
+        self._path.append(part)
+        try:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise _Refused(_ALIAS, event.start_mark, self._key())
+            if not isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                return super().compose_node(parent, index)
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise _Refused(_TOO_DEEP, event.start_mark, self._key())
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        finally:
+            self._path.pop()
+
+    def _key(self) -> str:
+        return format_key(tuple(p for p in self._path if p is not None))
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -56,54 +106,135 @@ _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
 _FastLoader.yaml_implicit_resolvers = {k: list(v) for k, v in _Loader.yaml_implicit_resolvers.items()}
 
 
-def _parse(text: str, loader_class) -> tuple[Any, yaml.Node | None]:
-    """One pass: the node tree (for line numbers) and the data constructed from it."""
+class _NotPlain(Exception):
+    """The node tree holds an alias or is nested too deep (_Loader says where)."""
+
+
+def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, int]]:
+    """One pass: the data and the line of each key path, from the node tree. The tree is checked (its
+    line index made) before anything is constructed from it. _NotPlain: it holds what presskit refuses."""
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), node
+        if node is None:
+            return None, {}
+        lines = _line_index(node, seen=set() if "&" in text else None)  # (no anchor: no alias)
+        return loader.construct_document(node), lines
     finally:
         loader.dispose()
 
 
 def display_path(path: Path) -> str:
-    """A path as the user will recognise it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user will recognise it: relative to the working directory when possible, and as written
+    (a symbolic link is not followed: its target is not the user's name for the file)."""
+    for candidate, cwd in ((Path(os.path.abspath(path)), Path.cwd()), (path.resolve(), Path.cwd().resolve())):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(path)
 
 
-def _line_index(node: yaml.Node, prefix: tuple = (), index: dict | None = None) -> dict[tuple, int]:
-    """Map each key path to the 1-based line where its value (or key) stands."""
+def _line_index(node: yaml.Node, prefix: tuple = (), index: dict | None = None, seen: set | None = None,
+                depth: int = 0) -> dict[tuple, int]:
+    """Map each key path to the 1-based line where its value (or key) stands. _NotPlain when collections
+    nest deeper than MAX_DEPTH or, with `seen` (the ids of the nodes met so far), when a node is reached
+    twice (an alias: libyaml's tree shares the node)."""
     index = {} if index is None else index
+    if seen is not None:
+        if id(node) in seen:
+            raise _NotPlain
+        seen.add(id(node))
     index.setdefault(prefix, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        if depth >= MAX_DEPTH:
+            raise _NotPlain
         for key_node, value_node in node.value:
+            if seen is not None:
+                _line_index(key_node, (), {}, seen)
             path = prefix + (str(key_node.value),)
-            index[path] = key_node.start_mark.line + 1
-            _line_index(value_node, path, index)
-            index[path] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            index[path] = line
+            _line_index(value_node, path, index, seen, depth + 1)
+            index[path] = line
     elif isinstance(node, yaml.SequenceNode):
+        if depth >= MAX_DEPTH:
+            raise _NotPlain
         for i, item in enumerate(node.value):
-            _line_index(item, prefix + (i,), index)
+            _line_index(item, prefix + (i,), index, seen, depth + 1)
     return index
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """Read one YAML file; a syntax error becomes a DataError with its line."""
-    shown = display_path(path)
+def _file_error(shown: str, message: str, line: int | None = None) -> DataError:
+    return DataError(f"cannot read {shown}", [Problem(shown, line, "", message)])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _read_bytes(path: Path, shown: str, max_bytes: int, root: Path | None) -> bytes:
+    """The file's bytes, when it is a regular file (inside `root`, when given) of at most max_bytes: its size
+    is looked at before anything is read, and no more than the limit is read whatever it says."""
+    if root is not None and resolve_inside(path.parent, path.name, root) is None:
+        linked = _lexically_inside(path, root)  # then a symbolic link on the way leads out
+        raise _file_error(shown, "expected a file inside the project, got "
+                                 f"{'a symbolic link leading' if linked else 'a path'} outside it")
     try:
-        text = path.read_text(encoding="utf-8")
+        status = path.stat()
     except FileNotFoundError:
         raise DataError(f"{shown}: file not found") from None
+    except OSError as exc:  # a symbolic link loop, a name too long, a folder that cannot be entered
+        raise _file_error(shown, f"expected a readable file, got an error: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise _file_error(shown, "expected a file, got a folder")
+    if not stat.S_ISREG(status.st_mode):
+        raise _file_error(shown, "expected a file, got a special file (a pipe, a socket or a device)")
+    limit = f"expected a file of at most {max_bytes / 1_000_000:g} MB"
+    if status.st_size > max_bytes:
+        raise _file_error(shown, f"{limit}, got {_megabytes(status.st_size)}")
+    try:
+        with path.open("rb") as f:
+            raw = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise _file_error(shown, f"expected a readable file, got an error: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:  # it grew since its size was looked at
+        raise _file_error(shown, f"{limit}, got more")
+    return raw
+
+
+def _lexically_inside(path: Path, root: Path) -> bool:
+    """Whether `path` is inside `root` as written (no symbolic link followed)."""
+    try:
+        Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text with universal newlines (as Path.read_text gives it)."""
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{shown}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _file_error(shown, f"expected UTF-8 text, got undecodable bytes at offset {exc.start}", line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def read_yaml(path: Path, max_bytes: int = MAX_BYTES, root: Path | None = None) -> tuple[Any, dict[tuple, int]]:
+    """Read one YAML file; a syntax error becomes a DataError with its line. Refused, each with its line
+    and key where it has one: a file larger than `max_bytes`, not a regular file, or (with `root`) leading
+    outside the project; a character YAML does not accept; an alias; nesting deeper than MAX_DEPTH."""
+    shown = display_path(path)
+    text = _decode(_read_bytes(Path(path), shown, max_bytes, root), shown)
     try:
         try:
-            data, node = _parse(text, _FastLoader)
-        except yaml.MarkedYAMLError:
-            data, node = _parse(text, _Loader)
+            return _parse(text, _FastLoader)
+        except (yaml.MarkedYAMLError, _NotPlain):
+            return _parse(text, _Loader)
+    except _Refused as exc:
+        raise DataError("invalid YAML", [Problem(shown, exc.line, exc.key, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -111,14 +242,103 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         raise DataError(
             "invalid YAML", [Problem(shown, line, "", f"YAML syntax: {what}")]
         ) from None
-    return data, (_line_index(node) if node is not None else {})
+    except yaml.reader.ReaderError:
+        raise DataError("invalid YAML", [_unacceptable_character(text, shown)]) from None
+    except _NotPlain:  # libyaml's tree held an alias or was too deep, and _Loader did not say where
+        raise DataError("invalid YAML", [Problem(shown, None, "", f"{_ALIAS}, or {_TOO_DEEP}")]) from None
+
+
+_NOT_YAML = yaml.reader.Reader.NON_PRINTABLE  # the characters YAML does not accept anywhere in a file
+
+
+def _unacceptable_character(text: str, shown: str) -> Problem:
+    """The first character of `text` YAML refuses, at its line and (when the rest parses) key."""
+    found = _NOT_YAML.search(text)
+    if found is None:  # libyaml refused what PyYAML's reader accepts: no line to name
+        return Problem(shown, None, "", "expected text YAML can read, got a character it does not accept")
+    line = text.count("\n", 0, found.start()) + 1
+    try:
+        _, lines = _parse(_NOT_YAML.sub("\ufffd", text), _FastLoader)
+    except (yaml.YAMLError, _NotPlain):
+        lines = {}
+    return Problem(shown, line, format_key(_key_at(lines, line)), _bad_character(found.group()))
+
+
+def _key_at(lines: dict[tuple, int], line: int) -> tuple:
+    """The key path whose value stands at (or, for a value of several lines, before) `line`: the last key
+    path starting there, the deepest of those."""
+    best: tuple = ()
+    best_line = 0
+    for path, start in lines.items():
+        if best_line <= start <= line and (start > best_line or len(path) > len(best)):
+            best, best_line = path, start
+    return best
 
 
 def format_key(loc: tuple) -> str:
+    """('festivals', 0, 'id') -> festivals[0].id; a key holding characters that do not print, escaped."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+        if not isinstance(part, int):
+            part = str(part)
+            part = part if part.isprintable() else repr(part)[1:-1]
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out if len(out) <= 120 else out[:117] + "..."
+
+
+# Characters refused in any text of the data: C0 controls but tab and newline, DEL and C1 controls,
+# the noncharacters U+FFFE and U+FFFF and lone surrogates (a \ud800 escape in a quoted string).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional overrides and isolates: allowed (a title may need one), but they reorder the text around them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ODD = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
+
+
+def _bad_character(char: str) -> str:
+    code = ord(char)
+    kind = ("a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a noncharacter" if code in (0xFFFE, 0xFFFF)
+            else "a control character")
+    return f"expected text without control characters, got U+{code:04X} ({kind})"
+
+
+def _strings(data: Any, path: tuple = ()):
+    """(key path, text) of every string in parsed data: each mapping key (at its own path) and value."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield path + (key,), key if isinstance(key, str) else ""
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _strings(item, path + (i,))
+
+
+def _line_of(lines: dict, loc: tuple) -> int | None:
+    probe = tuple(p if isinstance(p, int) else str(p) for p in loc)
+    while probe:
+        if probe in lines:
+            return lines[probe]
+        probe = probe[:-1]
+    return lines.get(())
+
+
+def check_text(data: Any, file: str, lines: dict) -> list[Problem]:
+    """Control characters in any text of the data (keys too) are problems; bidirectional overrides and
+    isolates are warned about, and printed as typed."""
+    problems: list[Problem] = []
+    for loc, text in _strings(data):
+        if not _ODD.search(text):  # (one scan of most texts)
+            continue
+        if bad := _CONTROL.search(text):
+            problems.append(Problem(file, _line_of(lines, loc), format_key(loc), _bad_character(bad.group())))
+        elif bidi := _BIDI.search(text):
+            char = bidi.group()
+            warning = Problem(file, _line_of(lines, loc), format_key(loc),
+                              f"U+{ord(char):04X} ({unicodedata.name(char)}) reorders the text around it; "
+                              "it is printed as typed")
+            log.warning(f"warning: {warning}")
+    return problems
 
 
 def _short(value: Any) -> str:
@@ -156,6 +376,11 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
     given = err.get("input")
     if kind == "expected":
         return f"{err['msg']}, got {_short(given)}"
+    if kind == "expected_found":  # the message says what was found itself
+        return err["msg"]
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return f"expected at most {limit} characters, got {len(given) if isinstance(given, str) else _short(given)}"
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
@@ -212,10 +437,16 @@ def validate(model: type[BaseModel], data: Any, file: str, lines: dict, context:
         data = {}
     if not isinstance(data, dict):
         return None, [Problem(file, 1, "", f"expected a mapping of keys to values, got {_short(data)}")]
+    text_problems = check_text(data, file, lines)
     try:
-        return model.model_validate(data, context=context), []
+        instance, problems = model.model_validate(data, context=context), []
     except ValidationError as exc:
-        return None, problems_from(exc, model, file, lines)
+        instance, problems = None, problems_from(exc, model, file, lines)
+    if not text_problems:
+        return instance, problems
+    refused = {p.key for p in text_problems}  # the schema's complaint about the same text says less
+    problems = text_problems + [p for p in problems if p.key not in refused]
+    return None, sorted(problems, key=lambda p: (p.line or 0, p.key))
 
 
 def resolve_inside(base: Path, relative: str, root: Path) -> Path | None:
@@ -232,6 +463,8 @@ _RESOLVED: dict[Path, Path] = {}  # a project root, resolved once (a catalogue c
 
 
 def _resolved(root: Path) -> Path:
+    if not root.is_absolute():  # relative to the working directory, which may change
+        return root.resolve()
     if root not in _RESOLVED:
         if len(_RESOLVED) > 64:
             _RESOLVED.clear()
@@ -239,19 +472,22 @@ def _resolved(root: Path) -> Path:
     return _RESOLVED[root]
 
 
-def read_yaml_remembered(path: Path, memo) -> tuple[Any, dict[tuple, int] | None]:
+def read_yaml_remembered(path: Path, memo, max_bytes: int = MAX_BYTES,
+                         root: Path | None = None) -> tuple[Any, dict[tuple, int] | None]:
     """read_yaml, or the data it gave for the file as it stands (memo.StatMemo, by size and modification
     time): YAML parsing is most of the time of loading hundreds of films. Only data that JSON keeps as it
     is (string keys, no NaN) is remembered, without its line numbers (None: read the file again for them,
     which only a problem to report needs)."""
     if memo is None:
-        return read_yaml(path)
+        return read_yaml(path, max_bytes, root)
+    if root is not None and resolve_inside(path.parent, path.name, root) is None:
+        return read_yaml(path, max_bytes, root)  # refused, as a file leading outside the project
     path = path.resolve()
     known = memo.get(path, "yaml")
     if known is not None:
         return known, None
     before = memo.stat(path)
-    data, lines = read_yaml(path)
+    data, lines = read_yaml(path, max_bytes, root)
     try:
         if json.loads(json.dumps(data)) == data:
             memo.put(path, "yaml", data, before)

@@ -218,7 +218,7 @@ def test_a_remembered_festival_file_is_read_again_for_the_lines_of_its_problems(
     memo.save()
     parsed = []
     read_yaml = festival_module.read_yaml
-    monkeypatch.setattr(festival_module, "read_yaml", lambda path: parsed.append(path.name) or read_yaml(path))
+    monkeypatch.setattr(festival_module, "read_yaml", lambda path, *limits: parsed.append(path.name) or read_yaml(path, *limits))
     load_project(root, memo=StatMemo(tmp_path / "sources.json"))
     assert parsed == []  # remembered: not parsed again
     shutil.rmtree(root / "films" / "other-film")
