@@ -136,7 +136,7 @@ def _guarded_phase(item):
     global _fast_test
     if item.get_closest_marker("slow") is not None:
         return (yield)
-    _renders.write_text("")
+    os.truncate(_renders, 0)  # (not through open(): a test may be recording what is opened)
     _fast_test = item.nodeid
     try:
         return (yield)
