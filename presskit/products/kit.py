@@ -54,7 +54,7 @@ class Kit(FilmProduct):
         """Each edition asked for (default: screen and print, rendered in parallel), and the laurel files."""
         names = [edition.name for edition in self.editions()]
         written = fork_map(_write_edition, self, [(source.slug, name) for name in names],
-                           self.settings.options.jobs)
+                           self.settings.options.jobs, state=self.state.cache)
         laurels_dir = self.out_dir(source) / "laurels"
         return [*(p for paths in written for p in paths),
                 *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels)]
