@@ -17,8 +17,10 @@ What a build learnt for the next one is kept in one state file, out/.cache/state
             time as the last build left it, with that build's summary
 
 The state file is read when a build starts and written once when it ends, atomically, and only when
-something was learnt. A section is dropped when what its values depend on changed (its tag); a lost,
-unreadable or foreign file only costs the recomputation, never an error or a wrong result.
+something was learnt. It is one JSON object with each section on a line of its own, parsed only when the
+build asks for it: a "nothing changed" rebuild parses the stamps alone, however many films the memo
+knows. A section is dropped when what its values depend on changed (its tag); a lost, unreadable or
+foreign file only costs the recomputation, never an error or a wrong result.
 
 VERSION is the cache's one version: bump it when what is cached changes meaning. It is in the state file's
 tag and in every key but one: the prepared image's. An image's key names its file, and that name is in the
@@ -240,30 +242,26 @@ class State:
     def __init__(self, folder: Path | None = None):
         self.path = Path(folder) / STATE_FILE if folder is not None else None
         self.tag = f"presskit cache {VERSION}"
-        self._stored = self._read()
+        self._stored = _read_state(self.path, self.tag) if self.path is not None else {}
         self._open: dict[str, Memo | Ink | Stamps] = {}
-
-    def _read(self) -> dict:
-        """The stored sections ({"tag": ..., "data": ...} by name), none when the file is missing,
-        unreadable or of another version."""
-        if self.path is None:
-            return {}
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            if not isinstance(exc, FileNotFoundError):
-                log.debug("ignoring %s: %s", self.path, exc)
-            return {}
-        if not isinstance(stored, dict) or stored.get("tag") != self.tag:
-            return {}
-        return {name: section for name, section in stored.items() if name in _SECTIONS and isinstance(section, dict)}
 
     def _section(self, name: str, tag: str = ""):
         section = self._open.get(name)
         if section is None or section.tag != tag:
-            stored = self._stored.get(name, {})
+            stored = self._stored_section(name)
             section = self._open[name] = _SECTIONS[name](tag, stored.get("data") if stored.get("tag") == tag else None)
         return section
+
+    def _stored_section(self, name: str) -> dict:
+        """A section as read ({"tag": ..., "data": ...}), parsed now if it was not yet ({} when unreadable)."""
+        stored = self._stored.get(name)
+        if isinstance(stored, memoryview):
+            try:
+                stored = self._stored[name] = json.loads(bytes(stored))
+            except ValueError as exc:
+                log.debug("ignoring the %s section of %s: %s", name, self.path, exc)
+                stored = None
+        return stored if isinstance(stored, dict) else {}
 
     def memo(self, tag: str) -> Memo:
         """The memo section, dropped when `tag` (code_tag of the modules that compute its values) differs."""
@@ -301,13 +299,60 @@ class State:
         """Write the state file if anything was learnt (atomically; a failure is only logged)."""
         if self.path is None or not any(section.changed for section in self._open.values()):
             return
-        state: dict[str, Any] = {"tag": self.tag, **self._stored}
-        for name, section in self._open.items():
-            state[name] = {"tag": section.tag, "data": section.data()}
+        sections = {**self._stored, **{name: {"tag": section.tag, "data": section.data()}
+                                       for name, section in self._open.items()}}
         try:
-            write_atomic(self.path, json.dumps(state, separators=(",", ":")).encode("utf-8"))
+            write_atomic(self.path, _state_text(self.tag, sections))
         except OSError as exc:  # a cache: the build goes on
             log.debug("could not save %s: %s", self.path, exc)
             return
         for section in self._open.values():
             section.saved()
+
+
+def _state_text(tag: str, sections: dict[str, memoryview | dict]) -> bytes:
+    """The state file: one JSON object, its tag on the first line and each section on a line of its own
+    (JSON escapes every line break inside a value), the sections that were never parsed written as read."""
+    pieces = [json.dumps({"tag": tag})[:-1].encode()]
+    for name, section in sections.items():
+        text = section if isinstance(section, memoryview) else json.dumps(section, separators=(",", ":")).encode()
+        pieces += [b'\n,"', name.encode(), b'":', text]
+    return b"".join([*pieces, b"\n}"])
+
+
+def _read_state(path: Path, tag: str) -> dict[str, memoryview | dict]:
+    """The sections of the state file at `path` by name, each the JSON text of its line (parsed when a
+    build asks for it: State._stored_section), or parsed already when the file is not laid out in lines
+    (a person reformatted it); none when the file is missing, unreadable or of another version."""
+    try:
+        data = path.read_bytes()
+        lines = _section_lines(data)
+        stored = lines if lines is not None else json.loads(data)
+    except (OSError, ValueError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.debug("ignoring %s: %s", path, exc)
+        return {}
+    if not isinstance(stored, dict) or stored.pop("tag", None) != tag:
+        return {}
+    return {name: section for name, section in stored.items()
+            if name in _SECTIONS and isinstance(section, (memoryview, dict))}
+
+
+def _section_lines(data: bytes) -> dict | None:
+    """{"tag": ..., name: the section's JSON text (a view of `data`, not a copy)} of a state file as
+    _state_text lays it out, else None."""
+    end = data.find(b"\n")
+    if end < 0 or not data.startswith(b"{") or not data.endswith(b"\n}"):
+        return None
+    head = json.loads(data[:end] + b"}")
+    if not isinstance(head, dict):
+        return None
+    view = memoryview(data)
+    while (start := end + 1) < len(data) - 1:  # (the last line is the closing brace)
+        end = data.find(b"\n", start)
+        colon = data.find(b'":', start, end)
+        name = data[start + 2:colon].decode("ascii", "replace") if colon > 0 else ""
+        if not (data.startswith(b',"', start) and name.isidentifier()):
+            return None
+        head[name] = view[colon + 2:end]
+    return head

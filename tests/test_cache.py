@@ -54,6 +54,26 @@ def test_the_state_file_round_trip(tmp_path):
     assert again.memo("other code").get(source, "yaml") is None  # a section's tag differs: dropped
 
 
+def test_a_section_is_parsed_only_when_asked_for_and_a_reformatted_file_still_reads(tmp_path):
+    """The stamps are read without parsing the memo (a "nothing changed" rebuild of a big festival); the
+    file is one JSON object, read as well when a person reformatted it."""
+    source, target = _file(tmp_path), _file(tmp_path, "catalogue.pdf", "%PDF")
+    state = State(tmp_path)
+    state.memo("tag").put(source, "yaml", {"title": "A\nB"})
+    state.record("catalogue-print", "inputs", target, {"pages": 4})
+    state.save()
+    again = State(tmp_path)
+    assert again.unchanged("catalogue-print", "inputs", target)["pages"] == 4
+    assert isinstance(again._stored["memo"], memoryview)  # not parsed
+    assert again.memo("tag").get(source, "yaml") == {"title": "A\nB"}
+
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
+    reformatted = State(tmp_path)
+    assert reformatted.memo("tag").get(source, "yaml") == {"title": "A\nB"}
+    assert reformatted.unchanged("catalogue-print", "inputs", target)["pages"] == 4
+
+
 def test_the_state_is_written_once_and_only_when_something_was_learnt(tmp_path):
     source = _file(tmp_path)
     state = State(tmp_path)
