@@ -156,8 +156,8 @@ def _build(root: Path, options: BuildOptions, state: cache.State, on_render) -> 
     from .parts import start_worker
 
     workers = pool.start_early(options.jobs, start_worker)
-    memo = state.memo(cache.code_tag(load, images, yamlfile))
     try:
+        memo = state.memo(cache.code_tag(load, images, yamlfile))  # (parsed once the workers are forked)
         project = load_project(root, memo=memo, workers=workers)
         product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo, cache=state), on_render)
         return [product.write_edition(edition) for edition in product.editions()]
