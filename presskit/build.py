@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import State
 from .load import FilmSource, load_project, open_film
 from .pool import fork_map
 from .products import BuildState, all_products, product
@@ -36,7 +37,12 @@ def build_film_product(name: str, film_dir: Path, options: BuildOptions, **produ
     start = time.perf_counter()
     cls = product(name)
     project, source = open_film(film_dir, whole_project=cls.needs_festival)
-    written = cls(BuildState(Settings.resolve(project, options)), **product_options).build(source)
+    settings = Settings.resolve(project, options)
+    state = State(settings.cache_dir)
+    try:
+        written = cls(BuildState(settings, cache=state), **product_options).build(source)
+    finally:
+        state.save()
     return BuildResult(written, time.perf_counter() - start)
 
 
@@ -61,15 +67,20 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     """Every product of a project: each film's products (the films in parallel), then the festival's."""
     start = time.perf_counter()
     project = load_project(root)
-    state = BuildState(Settings.resolve(project, options))
-    products = [cls(state) for cls in all_products().values()]
+    settings = Settings.resolve(project, options)
+    state = State(settings.cache_dir)  # what the workers learn comes back into it (fork_map)
+    shared = BuildState(settings, cache=state)
+    products = [cls(shared) for cls in all_products().values()]
     film_products = [p for p in products if p.scope == "film"]
     progress = Progress("building films", total=len(project.films))
     slugs = [f.slug for f in project.films]
-    written = [path for paths in fork_map(_film_products, film_products, slugs, options.jobs, progress)
-               for path in paths]
-    for festival_product in (p for p in products if p.scope == "festival" and p.wants(project)):
-        written += festival_product.build(project)
+    try:
+        written = [path for paths in fork_map(_film_products, film_products, slugs, options.jobs, progress, state)
+                   for path in paths]
+        for festival_product in (p for p in products if p.scope == "festival" and p.wants(project)):
+            written += festival_product.build(project)
+    finally:
+        state.save()
     return BuildResult(written, time.perf_counter() - start, [note for p in products for note in p.notes])
 
 

@@ -193,8 +193,8 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
 def read_festival(root: Path, name: str, films: dict[str, Film | None],
                   config_file: str = "presskit.yaml", memo=None) -> tuple[FestivalSource | None, list[Problem]]:
     """Read, validate and cross-check the project's festival file; return it (or None) and its problems.
-    With `memo` (memo.StatMemo), the file's data as the last build parsed it when it has not changed (a
-    large festival's file is long to parse); read again for the line numbers of any problem."""
+    With `memo` (cache.Memo), the file's data as the last build parsed it when it has not changed (a big
+    festival's file is long to parse); read again for the line numbers of any problem."""
     path = resolve_inside(root, name, root)
     if path is None or not path.exists():
         why = "which leads outside it" if path is None else "which does not exist"

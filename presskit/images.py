@@ -18,9 +18,9 @@ still) is cropped to the frame's proportions first (`ImagePreparer.frames`), as 
 the resolution is then that of the part that prints, the pixels cut away are never resampled, converted
 or embedded (a 3:2 still in the catalogue's 2.2:1 frame loses a third of them, a portrait one most).
 
-Each result is cached in `<out_dir>/.cache/images/`, keyed by the sha256 of the source bytes, the
-output profile, the resolution, the placed width, the intent and CODE_VERSION: a rebuild reuses the
-file without decoding the source.
+Each result is cached in `<out_dir>/.cache/images/`, named by its key (cache.key of the sha256 of the
+source bytes, the output profile, the resolution, the placed width, the intent and the conversion's
+version, CODE_VERSION): a rebuild reuses the file without decoding the source.
 
 Effective resolution (source pixels / placed width) below 150 ppi is an error, below `print.ppi` a
 warning, both naming the image and where it is printed.
@@ -37,14 +37,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import colourtable
+from . import cache, colourtable
 from .edition import Edition
 from .errors import RenderError
 from .output import write_atomic
 
 log = logging.getLogger("presskit")
 
-CODE_VERSION = "8"  # bump when the conversion below changes: every cached image is redone (8: sources cut short refused)
+# The conversion's version, the last piece of an image's key: bump it when the conversion below changes, and
+# every cached image is redone (8: sources cut short refused). Bumping it changes the bytes of the PDFs.
+CODE_VERSION = "8"
 MIN_PPI = 150  # below this an image prints visibly soft: an error
 PRINT_QUALITY = 92
 SCREEN_QUALITY = 85
@@ -92,7 +94,7 @@ class ImagePreparer:
     placed_in: dict[str, float] = field(default_factory=dict)
     frames: dict[str, float] = field(default_factory=dict)
     problems: list[ImageProblem] = field(default_factory=list)
-    memo: object | None = None  # memo.StatMemo: each source's sha256 and size, remembered across builds
+    memo: object | None = None  # cache.Memo: each source's sha256 and size, remembered across builds
 
     def __call__(self, path: Path, use: str) -> str:
         return f"{URL_SCHEME}:{self.prepare(Path(path), use).name}"
@@ -235,7 +237,7 @@ def oriented_size(im) -> tuple[int, int]:
 
 
 def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int]]:
-    """(the sha256 of an image file, its pixel size as shown). With `memo` (memo.StatMemo) both are
+    """(the sha256 of an image file, its pixel size as shown). With `memo` (cache.Memo) both are
     remembered by the file's size and modification time, so that a rebuild of hundreds of images reads
     none of them. The file is hashed as it streams by (file_sha256), never held whole: a cold catalogue
     hashes hundreds of camera files in the process that plans it."""
@@ -284,10 +286,11 @@ def _profile_digest(path: Path | None) -> str:
 
 def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: str | None = None,
               aspect: float | None = None) -> str:
-    """The prepared file's name: a hash of the source (`digest`, its sha256, when known, else of `data`)
-    and of everything the conversion depends on."""
-    h = hashlib.sha256()
-    for part in (
+    """The prepared file's name (cache.key): the source (`digest`, its sha256, when known, else of `data`)
+    and everything the conversion depends on, its version (CODE_VERSION) last. Not cache.VERSION: the
+    name is in the PDFs (see cache.py), so these pieces and their order are what every PDF's bytes
+    depend on."""
+    return cache.key(
         digest or hashlib.sha256(data).hexdigest(),
         edition.name,
         _profile_digest(edition.profile if edition.is_print else None),
@@ -297,9 +300,7 @@ def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: st
         str(PRINT_QUALITY if edition.is_print else SCREEN_QUALITY),
         "whole" if aspect is None else f"crop {aspect:.6f}",
         CODE_VERSION,
-    ):
-        h.update(part.encode() + b"\0")
-    return h.hexdigest()
+    )
 
 
 @lru_cache(maxsize=1)

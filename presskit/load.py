@@ -11,6 +11,7 @@ from typing import Any
 
 from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from .artwork import official_svg
+from .cache import file_stat
 from .errors import DataError, Problem
 from .model import Film, Image, Project
 from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
@@ -155,7 +156,7 @@ def check_image_file(path: Path, min_pixels: int, decode: bool = False) -> str |
 
 def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict, memo=None) -> list[Problem]:
     """Every image must lie inside the project, decode, and have enough pixels for its use. `memo`
-    (memo.StatMemo) remembers the images that passed, by size and modification time."""
+    (cache.Memo) remembers the images that passed, by size and modification time."""
     problems = []
     decode = _DECODE_IMAGES.get()
     for loc, relative, use in _image_uses(data):
@@ -220,16 +221,12 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
 
 class _LearningMemo:
     """The memo of a worker process that reads films for load_project: it knows nothing and keeps what it
-    learns, for the parent to add to the real memo (memo.StatMemo's get/stat/put)."""
+    learns, for the parent to add to the real memo (cache.Memo's get/stat/put)."""
+
+    stat = staticmethod(file_stat)
 
     def __init__(self):
         self.learnt: list[tuple[str, str, Any, list[int] | None]] = []
-
-    @staticmethod
-    def stat(path: Path) -> list[int] | None:
-        from .memo import StatMemo
-
-        return StatMemo.stat(path)
 
     def get(self, path: Path, kind: str):
         return None
@@ -253,18 +250,18 @@ PARALLEL_LOAD_MIN = 24  # films to read before worker processes help (each batch
 PARALLEL_LOAD_BATCH = 8  # films a worker (or this process) reads per batch
 
 
-def _read_all_films(film_dirs: list[Path], root: Path, memo, pool) -> list[tuple[FilmSource | None, list[Problem]]]:
-    """_read_film for each folder, in order. With `pool` (a process pool executor), the films the memo does
-    not know yet are read in batches shared between its workers and this process when there are many:
-    parsing hundreds of film.yaml files and checking their images is most of the time of loading a
-    festival the first time. This process takes the batches from the end, those no worker has started
-    (the workers may still be starting up), so the load never waits for them."""
+def _read_all_films(film_dirs: list[Path], root: Path, memo, workers) -> list[tuple[FilmSource | None, list[Problem]]]:
+    """_read_film for each folder, in order. With `workers` (worker processes: pool.start_early), the films
+    the memo does not know yet are read in batches shared between the workers and this process when
+    there are many: parsing hundreds of film.yaml files and checking their images is most of the time of
+    loading a festival the first time. This process takes the batches from the end, those no worker has
+    started (the workers may still be starting up), so the load never waits for them."""
     unknown = [d for d in film_dirs if memo is None or memo.get((d / FILM_FILE).resolve(), "yaml") is None]
     read: dict[Path, tuple[FilmSource | None, list[Problem]]] = {}
-    if pool is not None and len(unknown) >= PARALLEL_LOAD_MIN:
+    if workers is not None and len(unknown) >= PARALLEL_LOAD_MIN:
         size = PARALLEL_LOAD_BATCH
         batches = [unknown[i:i + size] for i in range(0, len(unknown), size)]
-        futures = [pool.submit(_read_films, (batch, root, memo is not None)) for batch in batches]
+        futures = [workers.submit(_read_films, (batch, root, memo is not None)) for batch in batches]
         results: list = [None] * len(batches)
         for i in reversed(range(len(batches))):
             if futures[i].cancel():
@@ -289,10 +286,10 @@ def load_film(film_dir: Path) -> FilmSource:
     return source
 
 
-def load_project(root: Path, only: list[str] | None = None, memo=None, pool=None) -> ProjectSource:
+def load_project(root: Path, only: list[str] | None = None, memo=None, workers=None) -> ProjectSource:
     """Load presskit.yaml and every film under its films folder; raise DataError listing every problem.
-    `memo` (memo.StatMemo) remembers parsed film files and checked images across builds; `pool` (a
-    process pool executor) reads many films in parallel (see _read_all_films)."""
+    `memo` (cache.Memo) remembers parsed film files and checked images across builds; `workers` (an
+    executor of worker processes, pool.start_early) read many films in parallel (see _read_all_films)."""
     root = Path(root)
     config_path = root / PROJECT_FILE
     problems: list[Problem] = []
@@ -317,7 +314,8 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, pool=None
     else:
         slugs: dict[str, Path] = {}
         film_dirs = _film_folders(films_dir)
-        for film_dir, (source, film_problems) in zip(film_dirs, _read_all_films(film_dirs, project.root, memo, pool)):
+        read = _read_all_films(film_dirs, project.root, memo, workers)
+        for film_dir, (source, film_problems) in zip(film_dirs, read):
             problems += film_problems
             if source is None:
                 known_films.setdefault(film_dir.name, None)

@@ -3,7 +3,6 @@ files of one product all together or none (`together`): a build that fails leave
 that product as it was."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -122,42 +121,41 @@ def _install_or_stage(tmp: Path, target: Path) -> bool:
     return False
 
 
-def write_pdf(data: bytes, target: Path, what: str, edition: Edition, cache_dir: Path) -> Path:
+def write_pdf(data: bytes, target: Path, what: str, edition: Edition, ink: dict | None = None) -> Path:
     """Write a rendered PDF. A print PDF is post-processed for the press (postprocess.finish_print) and
-    must pass the preflight before it replaces `target`; `cache_dir` (out/.cache) keeps what the
+    must pass the preflight before it replaces `target`; `ink` (cache.State.ink) remembers what the
     preflight measured."""
     if edition.is_print:
         from .postprocess import finish_print
 
         data = finish_print(data, edition, what)
-        preflight_print(data, target, edition, what, cache_dir)
+        preflight_print(data, target, edition, what, ink)
     else:
         write_atomic(target, data, output=True)
     log.info("wrote %s", target)
     return target
 
 
-def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: str, cache_dir: Path | None = None,
+def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: str, ink: dict | None = None,
                     known_ink: dict | None = None, processes: int = 1) -> None:
     """Preflight a print PDF (presskit.preflight) and install it as `target` when it passes; on errors
     PreflightError, and `target` is left as it was. `data` is the PDF's bytes (written to a temporary
     file beside `target` for the check), or such a temporary file already written, which is consumed
     (installed or removed). Either way the checked file is the one installed: the bytes are written once.
-    With `cache_dir` (out/.cache), the ink coverage of each JPEG is remembered there (ink.json) across
-    builds, so that a rebuild decodes only the images it has not measured yet; `known_ink` adds coverages
-    measured while the images were prepared (preflight.jpeg_ink). `processes`: how many processes may
-    check a long document's pages (preflight.preflight)."""
+    `ink` (the build's cache.State.ink) is the ink coverage of each JPEG measured so far, this build or
+    the ones before: the preflight decodes only the images it lacks, and adds their coverage to it;
+    `known_ink` adds coverages measured while the images were prepared (preflight.jpeg_ink). `processes`:
+    how many processes may check a long document's pages (preflight.preflight)."""
     from .preflight import preflight
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    ink = InkCache(cache_dir / "ink.json") if cache_dir is not None else None
-    if ink is not None and known_ink:
-        ink.values.update(known_ink)
+    if known_ink:
+        ink = ink if ink is not None else {}
+        ink.update(known_ink)
     tmp = data if isinstance(data, Path) else temporary_beside(target, ".preflight.pdf", data)
     staged = False
     try:
-        report = preflight(tmp, edition.preflight_profile, ink_cache=ink.values if ink else None,
-                           processes=processes)
+        report = preflight(tmp, edition.preflight_profile, ink_cache=ink, processes=processes)
         if report.ok:
             if isinstance(data, Path):  # (the caller's file: installed now)
                 install(tmp, target)
@@ -166,39 +164,9 @@ def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: st
     finally:
         if not staged:
             tmp.unlink(missing_ok=True)
-    if ink is not None:
-        ink.save()
     for finding in report.warnings:
         if finding.check != "image-ppi":  # already reported by images.py, with the file's name
             log.warning("warning: %s, page %s: %s: %s", what, finding.page, finding.check, finding.message)
     if not report.ok:
         raise PreflightError(f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
                              + report.format_text().replace(str(tmp), str(target)))
-
-
-class InkCache:
-    """The preflight's ink coverage of JPEG images, by the sha256 of their data (preflight.ink_cache_key),
-    kept in one JSON file; dropped whole when what the values depend on changes (preflight.ink_cache_tag).
-    Only a cache: a lost or unreadable file costs a measure, never a wrong result."""
-
-    LIMIT = 20000  # entries kept (the least recently added are dropped first)
-
-    def __init__(self, path: Path):
-        from .preflight import ink_cache_tag
-
-        self.path, self.tag = path, ink_cache_tag()
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            self.values: dict = dict(stored["values"]) if stored.get("tag") == self.tag else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.values = {}
-        self._known = dict(self.values)
-
-    def save(self) -> None:
-        if self.values == self._known:
-            return
-        values = dict(list(self.values.items())[-self.LIMIT:])
-        try:
-            write_atomic(self.path, json.dumps({"tag": self.tag, "values": values}).encode("utf-8"))
-        except OSError as exc:  # a cache: the build goes on
-            log.debug("could not save %s: %s", self.path, exc)

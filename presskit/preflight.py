@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from . import pool
 from .errors import PreflightError
 
 PROFILES = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a", "catalogue": "catalogue (pdf/x-4, pages in fours)"}
@@ -99,9 +100,10 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
     runs: a rebuild then decodes only the images it has not seen.
 
     With `processes` > 1, a long document's pages are checked in up to that many runs of consecutive
-    pages, each in a process forked for it, and the findings put together as one process would have
-    found them (a catalogue's pages are most of the time of its preflight). The processes are forked
-    from this one: free memory first (pdf.release_free_memory): every forked process counts it."""
+    pages, each in a worker process forked for it (pool.executor; here when forking cannot help), and the
+    findings put together as one process would have found them (a catalogue's pages are most of the time
+    of its preflight). The processes are forked from this one: free memory first
+    (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     pdf = _open(path)
@@ -110,8 +112,8 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
             report = Report(str(path), profile, len(pdf.pages))
             checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache)
             checker.check_document()
-            runs = min(processes, report.pages // PAGES_PER_PROCESS) if _can_fork() else 1
-            results = _checked_in_processes(path, checker, runs) if runs > 1 else None
+            runs = min(processes, report.pages // PAGES_PER_PROCESS)
+            results = _checked_in_processes(path, checker, runs) if runs > 1 and pool.forks(runs) else None
             if results is None:  # one process, or a checking process died (out of memory...): here
                 checker.check_pages(1, report.pages)
             else:
@@ -128,9 +130,10 @@ def _checked_in_processes(path, checker: "_Checker", runs: int) -> list[tuple[li
     bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
     try:
-        with _forked_pool(runs) as pool:
-            futures = [pool.submit(_check_pages, str(path), report.profile, limits, checker.has_intent,
-                                   checker.remembered_ink, first, stop) for first, stop in zip(bounds, bounds[1:])]
+        with pool.executor(runs) as workers:
+            futures = [workers.submit(_check_pages, str(path), report.profile, limits, checker.has_intent,
+                                      checker.remembered_ink, first, stop)
+                       for first, stop in zip(bounds, bounds[1:])]
             return [future.result() for future in futures]
     except BrokenProcessPool:
         return None
@@ -149,19 +152,6 @@ def _put_together(report: Report, results: list[tuple[list[Finding], dict]], ink
             report.findings.append(finding)
         if ink_cache is not None:
             ink_cache.update(measured)
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _forked_pool(processes: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
 
 
 def _check_pages(path: str, profile: str, limits: tuple, has_intent: bool, ink_cache: dict | None, first: int,
@@ -409,15 +399,13 @@ def _max_channel_sum(im) -> int:
     return int(total.getextrema()[1])
 
 
-INK_CACHE_VERSION = "2"  # bump when _max_ink measures differently: every remembered value is dropped
-
-
 def ink_cache_tag() -> str:
-    """What the values of an ink cache depend on besides the image bytes: stored with the cache, which is
-    dropped when the tag differs."""
+    """What the values of an ink cache depend on besides the image bytes and this code (when _max_ink
+    measures differently, bump cache.VERSION): stored with the cache, which is dropped when the tag
+    differs."""
     from PIL import __version__ as pillow_version
 
-    return f"ink {INK_CACHE_VERSION}, pikepdf {pikepdf.__version__}, Pillow {pillow_version}"
+    return f"pikepdf {pikepdf.__version__}, Pillow {pillow_version}"
 
 
 def ink_cache_key(image: Stream) -> str | None:

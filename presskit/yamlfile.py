@@ -474,7 +474,7 @@ def _resolved(root: Path) -> Path:
 
 def read_yaml_remembered(path: Path, memo, max_bytes: int = MAX_BYTES,
                          root: Path | None = None) -> tuple[Any, dict[tuple, int] | None]:
-    """read_yaml, or the data it gave for the file as it stands (memo.StatMemo, by size and modification
+    """read_yaml, or the data it gave for the file as it stands (cache.Memo, by size and modification
     time): YAML parsing is most of the time of loading hundreds of films. Only data that JSON keeps as it
     is (string keys, no NaN) is remembered, without its line numbers (None: read the file again for them,
     which only a problem to report needs)."""

@@ -405,14 +405,16 @@ def test_a_damaged_cached_part_is_rendered_again_never_merged(built, tmp_path, d
 
 
 def test_a_stamp_that_is_not_a_record_means_a_full_build(tmp_path):
-    from presskit.products.catalogue.stamp import unchanged
+    from presskit.cache import VERSION, State
 
-    stamp, target = tmp_path / "catalogue-print.json", tmp_path / "catalogue.pdf"
-    for text in ("[1, 2]", "\"text\"", "{not json", ""):
-        stamp.write_text(text, encoding="utf-8")
-        assert unchanged(stamp, "inputs", target) is None
-    stamp.write_bytes(b"\xff\xfe")
-    assert unchanged(stamp, "inputs", target) is None
+    state_file, target = tmp_path / "state.json", tmp_path / "catalogue.pdf"
+    tag = f"presskit cache {VERSION}"
+    for text in ("[1, 2]", "\"text\"", "{not json", "", json.dumps({"tag": tag, "stamps": [1]}),
+                 json.dumps({"tag": tag, "stamps": {"tag": "", "data": {"catalogue-print": [1, 2]}}})):
+        state_file.write_text(text, encoding="utf-8")
+        assert State(tmp_path).unchanged("catalogue-print", "inputs", target) is None
+    state_file.write_bytes(b"\xff\xfe")
+    assert State(tmp_path).unchanged("catalogue-print", "inputs", target) is None
 
 
 # --- a section too big for one intro page ----------------------------------------------------------
@@ -489,6 +491,7 @@ def test_workers_collect_and_freeze_between_parts_and_this_process_only_collects
     the modules at its exit, where WeasyPrint's font finalizer fails)."""
     import gc
 
+    from presskit import pool
     from presskit.products.catalogue import parts
 
     collected = []
@@ -499,7 +502,7 @@ def test_workers_collect_and_freeze_between_parts_and_this_process_only_collects
     for _ in range(2 * parts.COLLECT_EVERY):
         parts._tidy_between_parts()
     assert len(collected) == 2 and not frozen
-    monkeypatch.setattr(parts, "_worker", {"pool": True})
+    monkeypatch.setattr(pool, "_IN_WORKER", True)
     for _ in range(parts.COLLECT_EVERY):
         parts._tidy_between_parts()
     assert len(collected) == 3 and len(frozen) == 1

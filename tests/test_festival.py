@@ -209,21 +209,21 @@ def test_a_remembered_festival_file_is_read_again_for_the_lines_of_its_problems(
     import shutil
 
     from presskit import festival as festival_module
-    from presskit.memo import StatMemo
+    from presskit.cache import State
 
     monkeypatch.chdir(tmp_path)
     root = make_project(tmp_path)
-    memo = StatMemo(tmp_path / "sources.json")
-    load_project(root, memo=memo)
-    memo.save()
+    state = State(tmp_path)
+    load_project(root, memo=state.memo("tag"))
+    state.save()
     parsed = []
     read_yaml = festival_module.read_yaml
     monkeypatch.setattr(festival_module, "read_yaml", lambda path, *limits: parsed.append(path.name) or read_yaml(path, *limits))
-    load_project(root, memo=StatMemo(tmp_path / "sources.json"))
+    load_project(root, memo=State(tmp_path).memo("tag"))
     assert parsed == []  # remembered: not parsed again
     shutil.rmtree(root / "films" / "other-film")
     with pytest.raises(DataError) as info:
-        load_project(root, memo=StatMemo(tmp_path / "sources.json"))
+        load_project(root, memo=State(tmp_path).memo("tag"))
     assert parsed == ["festival.yaml"]
     lines = [str(p).split(": ", 2)[:2] for p in info.value.problems]
     assert lines == [["festival.yaml:16", "sections[1].films[0].film"], ["festival.yaml:20", "screenings[2].film"]]

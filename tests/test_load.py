@@ -140,11 +140,9 @@ def test_the_demo_project_is_valid():
 def test_films_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
     """load_project with a process pool (the catalogue's workers) gives the same films, the same problems
     in the same order, and the same memo as reading every film in this process."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import presskit.load as load
-    from presskit.memo import StatMemo
+    from presskit import pool
+    from presskit.cache import State
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(load, "PARALLEL_LOAD_MIN", 4)
@@ -154,21 +152,21 @@ def test_films_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
             f"title: Film {i}\nslug: film-{i:02d}\ndirectors: [{{name: X}}]\nimages: {{stills: [{{file: s.jpg}}]}}\n"
         write_film(tmp_path / "films" / f"f{i:02d}", body, {"s.jpg": (1600, 900)})
 
-    def load_with(pool, memo_file):
-        memo = StatMemo(tmp_path / memo_file)
+    def load_with(workers, folder):
+        state = State(tmp_path / folder)
         with pytest.raises(DataError) as info:
-            load_project(tmp_path, memo=memo, pool=pool)
-        memo.save()
-        return [str(p) for p in info.value.problems], (tmp_path / memo_file).read_text()
+            load_project(tmp_path, memo=state.memo("tag"), workers=workers)
+        state.save()
+        return [str(p) for p in info.value.problems], (tmp_path / folder / "state.json").read_text()
 
-    alone = load_with(None, "alone.json")
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-        shared = load_with(pool, "shared.json")
+    alone = load_with(None, "alone")
+    with pool.executor(2) as workers:
+        shared = load_with(workers, "shared")
     assert shared == alone
     assert alone[0] == ["films/f03/film.yaml:2: runtime: expected minutes as a whole number, got 'long'",
                         "films/f17/film.yaml:2: runtime: expected minutes as a whole number, got 'long'"]
     (tmp_path / "films" / "f03").rename(tmp_path / "f03")
     (tmp_path / "films" / "f17").rename(tmp_path / "f17")
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-        project = load_project(tmp_path, pool=pool)
+    with pool.executor(2) as workers:
+        project = load_project(tmp_path, workers=workers)
     assert [f.slug for f in project.films] == [f"film-{i:02d}" for i in range(30) if i not in (3, 17)]

@@ -33,8 +33,13 @@ class BuildState:
     """What the products of one build share."""
 
     settings: Settings
-    memo: Any = None  # memo.StatMemo: what is known of the input files (the catalogue keeps one)
+    memo: Any = None  # cache.Memo: what is known of the input files (the catalogue keeps one)
     artwork: dict[tuple, str] = field(default_factory=dict)  # (laurel file, print profile) -> placed SVG, base64
+    cache: Any = None  # cache.State: what the build learns for the next one (saved by whoever opened it)
+
+    def ink(self) -> dict | None:
+        """The ink coverages the preflight remembers across builds (cache.State.ink), None without a state."""
+        return self.cache.ink() if self.cache is not None else None
 
 
 class Product:
@@ -123,7 +128,7 @@ class Product:
 
     def write_pdf(self, data: bytes, target: Path, what: str, edition: Edition) -> Path:
         """Write rendered PDF bytes; in print, post-processed and preflighted first."""
-        return write_pdf(data, target, what, edition, self.settings.cache_dir)
+        return write_pdf(data, target, what, edition, self.state.ink())
 
 
 class FilmProduct(Product):

@@ -57,7 +57,7 @@ class Kit(FilmProduct):
         names = [edition.name for edition in self.editions()]
         with together():
             results = fork_map(_write_edition, self, [(source.slug, name) for name in names],
-                               self.settings.options.jobs)
+                               self.settings.options.jobs, state=self.state.cache)
             for _, staged, _ in results:
                 stage(staged)  # (each edition's files, staged by the process that wrote them)
             failed = next((error for _, _, error in results if error is not None), None)

@@ -6,7 +6,12 @@ cached on disk), merged with pikepdf.
     indexes.py  index sort rules: leading articles per language, accents, surnames
     parts.py    rendering parts in a process pool, the part cache
     merge.py    pikepdf: concatenation, outline, page labels, padding to a multiple of 4, metadata
-    stamp.py    the "nothing changed" check that skips a rebuild entirely
+
+A rebuild whose inputs (project files, layouts, assets, the output profile, presskit's own code and the
+build settings) all stand as they did, and whose catalogue.pdf is the one the last build wrote, does
+nothing at all: no data is loaded, no part is looked up (the stamps of cache.State). Like make, it trusts
+modification times; any doubt (a missing stamp, a touched file) falls back to the full build, which is
+itself cached.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ... import cache, pool
 from ...edition import DEFAULT_CMYK_PROFILES, Edition
 from ...errors import DataError
 from ...load import PROJECT_FILE, ProjectSource, load_project, load_project_config_only
@@ -22,10 +28,8 @@ from ...resources import builtin_assets, builtin_layouts
 from ...settings import BuildOptions, Settings, project_layouts
 from ..base import BuildState, Product
 from .plan import Catalogue, CatalogueResult, build_catalogue
-from .stamp import fingerprint, record, unchanged
 
 log = logging.getLogger("presskit")
-
 
 
 class CatalogueProduct(Product):
@@ -57,14 +61,16 @@ class CatalogueProduct(Product):
         return [result.path] if result.written else []
 
     def write_edition(self, edition: Edition) -> CatalogueResult:
-        """Render (or reuse), merge and write one edition, and stamp its inputs for "nothing changed"."""
+        """Render (or reuse), merge and write one edition, and stamp its inputs for "nothing changed" (in
+        the build's cache.State, when it has one)."""
         settings = self.settings
         [target] = self.outputs(settings.project, edition)
         inputs = _inputs(settings.root, settings.options, edition.name, target,
                          project_layouts(settings.root, settings.config))
         result = build_catalogue(self, edition, target, settings.options.jobs, self.on_render)
-        record(_stamp(settings.out_dir, edition.name), inputs, target,
-               {"pages": result.pages, "padding": result.padding, "parts": result.parts})
+        if self.state.cache is not None:
+            self.state.cache.record(_stamp(edition.name), inputs, target,
+                                    {"pages": result.pages, "padding": result.padding, "parts": result.parts})
         return result
 
 
@@ -103,54 +109,61 @@ def _inputs(root: Path, options: BuildOptions, edition_name: str, target: Path, 
     folders = [root, builtin_layouts(), builtin_assets(), package]
     if layouts is not None:
         folders.append(layouts)
-    return fingerprint(folders, list(DEFAULT_CMYK_PROFILES), _settings(options, edition_name, target),
-                       exclude=[options.out_dir])
+    return cache.fingerprint(folders, list(DEFAULT_CMYK_PROFILES), _settings(options, edition_name, target),
+                             exclude=[options.out_dir])
 
 
-def _stamp(out_dir: Path, edition_name: str) -> Path:
-    return out_dir / ".cache" / f"catalogue-{edition_name}.json"
+def _stamp(edition_name: str) -> str:
+    return f"catalogue-{edition_name}"
 
 
 def build_catalogue_project(root: Path, options: BuildOptions, on_render=None) -> CatalogueRun:
     """`presskit catalogue`: the catalogue of the project's festival. When no input changed since the last
     build (and its PDF is still the one it wrote), nothing is loaded or rendered."""
-    from ... import images, load
-    from ...memo import StatMemo, code_tag
-    from .parts import early_pool, start_workers, stop_workers
-
     start = time.perf_counter()
     root = Path(root)
     config = load_project_config_only(root).config if (root / PROJECT_FILE).is_file() else None
     if config is None or not config.festival:
         raise DataError(f"{root}: a catalogue needs a festival: set `festival: festival.yaml` in {PROJECT_FILE}")
-    run = CatalogueRun()
-    names = (options.edition,) if options.edition else CatalogueProduct.default_editions
-    layouts = project_layouts(root, config)
-    for name in names:
-        target = catalogue_target(options.out_dir, name)
-        last = unchanged(_stamp(options.out_dir, name), _inputs(root.resolve(), options, name, target, layouts),
-                         target)
-        if last is None:
-            break
-        run.results.append(CatalogueResult(target, False, last["pages"], last["padding"], [], last["parts"]))
-    else:
+    state = cache.State(options.out_dir / ".cache")
+    run = CatalogueRun(_unchanged(state, root, options, project_layouts(root, config)) or [])
+    if run.results:
         log.info("catalogue: no input changed since the last build")
-        run.seconds = time.perf_counter() - start
-        return run
-    jobs = options.jobs
-    start_workers(jobs)  # they get ready while the project loads
-    # What is known of the input files (parsed film.yaml, checked images, image digests) from the last
-    # build: a rebuild after a small change reads and parses only what changed.
-    memo = StatMemo(options.out_dir / ".cache" / "sources.json", code_tag(load, images))
-    try:
-        project = load_project(root, memo=memo, pool=early_pool(jobs))
-        product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo), on_render)
-        run.results = [product.write_edition(edition) for edition in product.editions()]
-    finally:
-        memo.save()
-        stop_workers()
+    else:
+        run.results = _build(root, options, state, on_render)
     run.seconds = time.perf_counter() - start
     return run
+
+
+def _unchanged(state: cache.State, root: Path, options: BuildOptions, layouts: Path | None) -> list | None:
+    """What the last build wrote of each edition asked for, when not one input changed since; else None."""
+    results = []
+    for name in (options.edition,) if options.edition else CatalogueProduct.default_editions:
+        target = catalogue_target(options.out_dir, name)
+        last = state.unchanged(_stamp(name), _inputs(root.resolve(), options, name, target, layouts), target)
+        if last is None:
+            return None
+        results.append(CatalogueResult(target, False, last["pages"], last["padding"], [], last["parts"]))
+    return results
+
+
+def _build(root: Path, options: BuildOptions, state: cache.State, on_render) -> list[CatalogueResult]:
+    """Load the project and build each edition, the worker processes started first: they get ready while
+    the project loads, and help load it. What is known of the input files (parsed film.yaml, checked
+    images, image digests) from the last build is in the state's memo: a rebuild after a small change
+    reads and parses only what changed."""
+    from ... import images, load, yamlfile
+    from .parts import start_worker
+
+    workers = pool.start_early(options.jobs, start_worker)
+    try:
+        memo = state.memo(cache.code_tag(load, images, yamlfile))  # (parsed once the workers are forked)
+        project = load_project(root, memo=memo, workers=workers)
+        product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo, cache=state), on_render)
+        return [product.write_edition(edition) for edition in product.editions()]
+    finally:
+        state.save()
+        pool.stop_early()
 
 
 __all__ = ["CatalogueProduct", "CatalogueResult", "CatalogueRun", "build_catalogue", "build_catalogue_project",

@@ -1,9 +1,10 @@
-"""Render catalogue parts in worker processes, each part cached on disk by a hash of all its inputs.
+"""Render catalogue parts in worker processes (pool.py), each part cached on disk by the key of all its inputs.
 
 A part is one independent WeasyPrint document (the cover, one film entry, the indexes ...). Its cache
-key covers the HTML, the shared stylesheet, the contents of every file either of them references, the
-PDF settings and presskit's version, so a cached part is reused without rendering and a changed input
-always renders anew. Workers keep one FontConfiguration and each parsed stylesheet alive between parts.
+key (cache.key) covers the HTML, the shared stylesheet, the contents of every file either of them
+references, the PDF settings, presskit's version and cache.VERSION, so a cached part is reused without
+rendering and a changed input always renders anew. Workers keep one FontConfiguration and each parsed
+stylesheet alive between parts.
 """
 from __future__ import annotations
 
@@ -12,17 +13,16 @@ import heapq
 import itertools
 import json
 import logging
-import os
 import re
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
-from ... import __version__
+from ... import __version__, cache, pool
 from ...edition import Edition
 from ...errors import RenderError
 from ...fit import overflows
@@ -40,6 +40,7 @@ IMAGE_DIR = "/presskit-image-cache"
 _FILE_URL = re.compile(r"""file://[^\s"'<>)]+""")
 _STYLE = re.compile(r"<style(?![^>]*data-part)[^>]*>(.*?)</style>", re.S | re.I)  # <style data-part> stays
 MAX_STYLESHEETS = 48  # parsed stylesheets a worker keeps (one per section colour and part kind, say)
+IMAGE_COST = 0.7  # an image to convert, in rendered pages (Part.cost)
 
 
 @dataclass
@@ -61,28 +62,25 @@ class Part:
 
     @property
     def cost(self) -> float:
-        """About how long the part takes to render, in film pages: a page about 0.1 s of CPU, an image to
-        convert about 0.07 s (benchmarks/README.md). Only an order: the longest parts go first."""
-        return (self.pages or 1) + 0.7 * len(self.images)
+        """About how long the part takes to render, in film pages, an image to convert counting for
+        IMAGE_COST of a page (benchmarks/README.md). Only an order: the longest parts go first."""
+        return (self.pages or 1) + IMAGE_COST * len(self.images)
 
     def key(self, hasher: "FileHasher", aliases: tuple[tuple[str, str], ...] = ()) -> str:
-        """sha256 of everything the render depends on. `aliases` replace folder paths by names (the
-        project, the output folder) so that a moved or copied project keeps its cache."""
+        """The cache key (cache.key) of everything the render depends on. `aliases` replace folder paths by
+        names (the project, the output folder) so that a moved or copied project keeps its cache."""
 
         def neutral(text: str) -> str:
             for path, name in aliases:
                 text = text.replace(path, name)
             return text
 
-        h = hashlib.sha256()
-        for piece in (f"presskit {__version__} {render_code_tag()}", repr(self.edition),
-                      repr(sorted(self.options.items())), str(self.base_url), repr(self.fit),
-                      "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html):
-            h.update(neutral(piece).encode("utf-8"))
-            h.update(b"\x00")
-        for path in sorted(referenced_files("\n".join((*self.css, self.html)))):
-            h.update(neutral(f"{path}\x00{hasher.digest(path)}\x00").encode("utf-8"))
-        return h.hexdigest()
+        pieces = (f"cache {cache.VERSION}", f"presskit {__version__} {render_code_tag()}", repr(self.edition),
+                  repr(sorted(self.options.items())), str(self.base_url), repr(self.fit),
+                  "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html)
+        referenced = sorted(referenced_files("\n".join((*self.css, self.html))))
+        files = (f"{path}\x00{hasher.digest(path)}" for path in referenced)
+        return cache.key(*(neutral(piece) for piece in (*pieces, *files)))
 
 
 @dataclass
@@ -154,8 +152,7 @@ class PartCache:
     def get(self, name: str, key: str) -> Rendered | None:
         """The cached part, or None when it is not there or cannot be trusted: its info unreadable, or its
         PDF not the bytes the worker wrote (cut short by a full disk, changed by hand...). Such a part
-        is rendered again, never merged: checking the sha256 of a whole catalogue's parts takes a few
-        hundredths of a second."""
+        is rendered again, never merged (the sha256 of every part is checked on each use)."""
         pdf, info = self.pdf_path(key), self.folder / f"{key}.json"
         if not (pdf.is_file() and info.is_file()):
             return None
@@ -258,28 +255,27 @@ COLLECT_EVERY = 6  # parts a worker renders between two full collections of its 
 def _tidy_between_parts() -> None:
     """Every COLLECT_EVERY parts, before the next: the garbage cycles of the parts before collected, what
     survives frozen (gc.freeze: the worker's lasting state, which later collections then skip) and the
-    freed memory given back to the system (a worker of the pool only; a render in this process is
-    collected, not frozen). With the collector's thresholds raised (pdf.tune_gc) a full
-    collection is rare, and a part leaves about 3 MB of cycles behind it: a worker grew by 80 MB over a
-    300-film catalogue, and the process tree's peak with it. A collection takes about 20 ms."""
+    freed memory given back to the system (a worker process only, pool.in_worker; a render in this
+    process is collected, not frozen). With the collector's thresholds raised (pdf.tune_gc) a full
+    collection is rare, and each part leaves cycles behind it: without these collections a worker, and
+    the process tree's peak with it, grows over a big catalogue (benchmarks/README.md)."""
     import gc
 
     _worker["parts"] = _worker.get("parts", 0) + 1
     if _worker["parts"] % COLLECT_EVERY == 0:
         gc.collect()
-        if _worker.get("pool"):  # (not in the command line's own process: frozen objects outlive the
-            gc.freeze()          # modules at its exit, and WeasyPrint's font finalizer then fails)
+        if pool.in_worker():  # (not in the command line's own process: frozen objects outlive the
+            gc.freeze()       # modules at its exit, and WeasyPrint's font finalizer then fails)
         release_free_memory()
 
 
-def _start_worker() -> None:
-    """A worker process's initializer: its garbage collector tuned (pdf.tune_gc; inherited from the command
-    line when forked, not when spawned or started from the library), the fonts loaded."""
+def start_worker() -> None:
+    """The initializer of the catalogue's worker processes (pool.executor): the garbage collector tuned
+    (pdf.tune_gc; inherited from the command line, not when started from the library), the fonts loaded."""
     from ...pdf import tune_gc
 
     tune_gc()
     _init_worker()  # (a configuration inherited from a process that rendered parts itself is given up: pdf.py)
-    _worker["pool"] = True
 
 
 def _stylesheet(job: _Job, css: str, fetcher):
@@ -363,47 +359,10 @@ def render_job(job: _Job) -> dict:
 
 # --- the coordinator side ------------------------------------------------------------------------
 
-_early_pools: dict[int, ProcessPoolExecutor] = {}  # started by start_workers, taken by the next Renderer
-
-
-def pool_size(jobs: int | None) -> int:
-    """Worker processes for `jobs` (None or 0: one per core)."""
-    return max(1, jobs or os.cpu_count() or 1)
-
-
-def _new_pool(jobs: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # Workers import WeasyPrint in their initializer, while this process goes on planning.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
-
-
-def start_workers(jobs: int | None) -> None:
-    """Start the worker processes now, so that they import WeasyPrint and load the fonts while this
-    process loads the project and plans; the next Renderer with as many jobs takes them over. Call
-    stop_workers() when done (it stops them if no Renderer took them)."""
-    jobs = pool_size(jobs)
-    if jobs > 1 and jobs not in _early_pools:
-        pool = _new_pool(jobs)
-        pool.submit(os.getpid)  # the pool forks its workers on its first job
-        _early_pools[jobs] = pool
-
-
-def early_pool(jobs: int | None) -> ProcessPoolExecutor | None:
-    """The pool start_workers started for `jobs` (still to be taken by a Renderer), e.g. to load the project
-    in parallel meanwhile."""
-    return _early_pools.get(pool_size(jobs))
-
-
-def stop_workers() -> None:
-    while _early_pools:
-        _, pool = _early_pools.popitem()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 class Renderer:
-    """Renders parts through a pool of worker processes (or in this process when jobs == 1).
+    """Renders parts through worker processes (pool.executor, with start_worker as their initializer: the
+    ones pool.start_early started while the project loaded, if any), or in this process when forking
+    cannot help (jobs == 1, say).
 
     `submit` returns at once with a cache hit or a Future; `on_render` is called with each part name
     actually rendered (tests count renders through it). Parts wait in a queue of this class's own, and
@@ -411,7 +370,7 @@ class Renderer:
     (`Part.urgent`: one that others wait for, such as the next part of the back matter or the contents)
     is rendered next rather than after every part submitted before it. The others go longest first
     (`Part.cost`), so that the last ones to finish are short and no worker waits long for the others at
-    the end (a cold catalogue's last part used to keep one of two workers busy 1.4 s alone).
+    the end.
     """
 
     def __init__(self, cache: PartCache, jobs: int | None = None,
@@ -421,13 +380,13 @@ class Renderer:
         self.image_dir = str(Path(image_dir).resolve()) if image_dir else None
         self.aliases = tuple((text, f"<{name}>") for name, folder in sorted((aliases or {}).items())
                              for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve())))
-        self.jobs = pool_size(jobs)
+        self.jobs = pool.processes(jobs)
         self.hasher = FileHasher(named_by_content)
         self.on_render = on_render
         self.rendered: list[str] = []
         self.used: set[str] = set()
         self.ink: dict[str, float | str] = {}  # ink coverage of the images the workers prepared (preflight)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Executor | None = None
         self._queue: list[tuple[int, float, int, _Job, Future]] = []  # (0 urgent | 1, -cost, order, job, future)
         self._order = itertools.count()
         self._in_pool = 0  # jobs handed to the pool and not finished yet
@@ -449,9 +408,9 @@ class Renderer:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self) -> Executor:
         if self._pool is None:
-            self._pool = _early_pools.pop(self.jobs, None) or _new_pool(self.jobs)
+            self._pool = pool.executor(self.jobs, start_worker)
         return self._pool
 
     def submit(self, part: Part) -> Rendered | Future:
@@ -468,18 +427,11 @@ class Renderer:
         if self.on_render:
             self.on_render(part.name)
         log.debug("rendering %s", part.name)
-        if self.jobs == 1:
-            future: Future = Future()
-            try:
-                future.set_result(render_job(job))
-            except Exception as exc:  # handed to the caller through the future, like the pool does
-                future.set_exception(exc)
-        else:
-            self._executor()
-            future = Future()
-            with self._lock:
-                heapq.heappush(self._queue, (0 if part.urgent else 1, -part.cost, next(self._order), job, future))
-            self._pump()
+        self._executor()
+        future: Future = Future()
+        with self._lock:
+            heapq.heappush(self._queue, (0 if part.urgent else 1, -part.cost, next(self._order), job, future))
+        self._pump()
         done: Future = Future()
 
         def finish(f: Future) -> None:

@@ -465,7 +465,7 @@ def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = 
         release_free_memory()
         if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
             # The checked file is the one installed: the catalogue's bytes are written once.
-            preflight_print(merged_file, target, edition, "catalogue", settings.cache_dir,
+            preflight_print(merged_file, target, edition, "catalogue", product.state.ink(),
                             renderer.ink, processes=renderer.jobs)
             written = True
         else:

@@ -1,0 +1,358 @@
+"""The cache layer: one key function, one state file, one version.
+
+key(*pieces) is the sha256 (hex) of the pieces, each followed by a NUL byte. What is cached by content is
+a file named by its key in a folder of out/.cache:
+
+    images/<key>.jpg                    prepared images (images.cache_key)
+    parts/<edition>/<key>.pdf, .json    catalogue parts (products/catalogue/parts.py: Part.key, PartCache)
+
+What a build learnt for the next one is kept in one state file, out/.cache/state.json (State), in sections:
+
+    memo    what is known of an input file, by its size, modification time and inode (Memo): the parsed
+            data of a film.yaml, the sha256 and pixel size of an image, that an image passed its checks
+    ink     the preflight's ink coverage of JPEG images, by the sha256 of their data (State.ink), at most
+            INK_LIMIT of them
+    stamps  the catalogue's "nothing changed" stamps (State.unchanged, State.record): the fingerprint of
+            every input file's path, size and modification time, and the output's size and modification
+            time as the last build left it, with that build's summary
+
+The state file is read when a build starts and written once when it ends, atomically, and only when
+something was learnt. It is one JSON object with each section on a line of its own, parsed only when the
+build asks for it: a "nothing changed" rebuild parses the stamps alone, however many films the memo
+knows. A section is dropped when what its values depend on changed (its tag); a lost, unreadable or
+foreign file only costs the recomputation, never an error or a wrong result.
+
+VERSION is the cache's one version: bump it when what is cached changes meaning. It is in the state file's
+tag and in every key but one: the prepared image's. An image's key names its file, and that name is in the
+PDFs (WeasyPrint names the image object after its URL, presskit-image:<key>.jpg): with VERSION in it, a new
+VERSION would change the bytes of every PDF. The image key ends with a version of its own instead, the
+conversion's (images.CODE_VERSION).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import __version__
+from .output import write_atomic
+
+log = logging.getLogger("presskit")
+
+VERSION = "1"  # bump when what is cached changes meaning: the state and every cached part are dropped
+STATE_FILE = "state.json"
+INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
+_SKIP_DIRS = {"__pycache__", "node_modules"}
+
+
+def key(*pieces: str | bytes) -> str:
+    """The sha256 (hex) of the pieces (str as UTF-8), each followed by a NUL byte."""
+    h = hashlib.sha256()
+    for piece in pieces:
+        h.update((piece if isinstance(piece, bytes) else piece.encode("utf-8")) + b"\0")
+    return h.hexdigest()
+
+
+def code_tag(*modules) -> str:
+    """A tag of presskit's version and of the source of `modules`: a section whose values they compute is
+    dropped when one of them is edited."""
+    return key(__version__, *(Path(module.__file__).read_bytes() for module in modules))[:16]
+
+
+def file_stat(path: Path) -> list[int] | None:
+    """What a file is recognised by: size, modification time, inode (None when it does not exist)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+# --- the inputs' fingerprint (the stamps) ------------------------------------------------------------
+
+def fingerprint(folders: list[Path], files: list[Path], settings: dict, exclude: list[Path]) -> str:
+    """The key of every file's path, size and modification time in `folders` (hidden files and folders,
+    caches and `exclude` left out) and of `files`, and of the build `settings`. Like make, it trusts
+    modification times."""
+    excluded = {Path(p).resolve() for p in exclude}
+    found = [path for folder in folders for path in _walk(Path(folder).resolve(), excluded)]
+    return key(VERSION, json.dumps({"presskit": __version__, **settings}, sort_keys=True, default=str),
+               *(_file_line(path) for path in [*found, *map(Path, files)]))
+
+
+def _walk(folder: Path, excluded: set[Path]) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
+                             and (here / d).resolve() not in excluded)
+        yield from (here / name for name in sorted(filenames) if not name.startswith("."))
+
+
+def _file_line(path: Path) -> str:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return f"{path}\0missing"
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
+def _output_state(target: Path) -> list[int] | None:
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+# --- the sections of the state file -------------------------------------------------------------------
+
+class Memo:
+    """The memo section: what presskit learnt about an input file, remembered by the file's size,
+    modification time and inode (file_stat): a file that changed is read again. Values must be JSON."""
+
+    name = "memo"
+    stat = staticmethod(file_stat)
+
+    def __init__(self, tag: str, data: Any = None):
+        self.tag = tag
+        self._entries: dict[str, dict] = data if isinstance(data, dict) else {}
+        self._learnt: set[str] = set()
+        self.changed = False
+
+    def get(self, path: Path, kind: str):
+        """The value remembered for `path` (its kind of value), or None when the file changed or nothing
+        is known."""
+        entry = self._entries.get(str(path))
+        if not isinstance(entry, dict) or entry.get("stat") != file_stat(path):
+            return None
+        return entry.get(kind)
+
+    def put(self, path: Path, kind: str, value, stat: list[int] | None = None) -> None:
+        """Remember `value` for the file as it stands; with `stat` (taken before the file was read), only
+        if the file has not changed since."""
+        current = file_stat(path)
+        if current is None or (stat is not None and stat != current):
+            return
+        entry = self._entries.get(str(path))
+        if not isinstance(entry, dict) or entry.get("stat") != current:
+            entry = self._entries[str(path)] = {"stat": current}
+        if entry.get(kind) != value:
+            entry[kind] = value
+            self._learnt.add(str(path))
+            self.changed = True
+
+    def data(self) -> dict:
+        return {name: entry for name, entry in self._entries.items() if os.path.exists(name)}  # files gone: out
+
+    def take_learnt(self) -> dict:
+        learnt = {name: self._entries[name] for name in self._learnt}
+        self._learnt.clear()
+        return learnt
+
+    def merge(self, learnt: dict) -> None:
+        for name, entry in learnt.items():
+            if self._entries.get(name) != entry:
+                self._entries[name] = entry
+                self.changed = True
+
+    def saved(self) -> None:
+        self.changed = False
+
+
+class Ink:
+    """The ink section: the preflight's ink coverage of JPEG images (`values`, by preflight.ink_cache_key),
+    dropped when what the values depend on changes (preflight.ink_cache_tag)."""
+
+    name = "ink"
+
+    def __init__(self, tag: str, data: Any = None):
+        self.tag = tag
+        self.values: dict[str, float | str] = {k: v for k, v in data.items() if isinstance(v, (int, float, str))} \
+            if isinstance(data, dict) else {}
+        self._known = dict(self.values)
+        self._taken = self._known
+
+    @property
+    def changed(self) -> bool:
+        return self.values != self._known
+
+    def data(self) -> dict:
+        return dict(list(self.values.items())[-INK_LIMIT:])
+
+    def take_learnt(self) -> dict:
+        learnt = {k: v for k, v in self.values.items() if k not in self._taken or self._taken[k] != v}
+        self._taken = dict(self.values)
+        return learnt
+
+    def merge(self, learnt: dict) -> None:
+        self.values.update(learnt)
+
+    def saved(self) -> None:
+        self._known = dict(self.values)
+
+
+class Stamps:
+    """The stamps section: per output, the inputs' fingerprint and the output's size and modification time
+    as the last build left them, with its summary."""
+
+    name = "stamps"
+
+    def __init__(self, tag: str, data: Any = None):
+        self.tag = tag
+        self.records: dict[str, dict] = data if isinstance(data, dict) else {}
+        self._learnt: set[str] = set()
+        self.changed = False
+
+    def get(self, name: str) -> dict | None:
+        record = self.records.get(name)
+        return record if isinstance(record, dict) else None
+
+    def put(self, name: str, record: dict) -> None:
+        self.records[name] = record
+        self._learnt.add(name)
+        self.changed = True
+
+    def data(self) -> dict:
+        return self.records
+
+    def take_learnt(self) -> dict:
+        learnt = {name: self.records[name] for name in self._learnt}
+        self._learnt.clear()
+        return learnt
+
+    def merge(self, learnt: dict) -> None:
+        for name, record in learnt.items():
+            self.put(name, record)
+        self._learnt.difference_update(learnt)
+
+    def saved(self) -> None:
+        self.changed = False
+
+
+_SECTIONS = {cls.name: cls for cls in (Memo, Ink, Stamps)}
+
+
+class State:
+    """out/.cache/state.json: the sections (memo, ink, stamps) a build reads when it starts and writes,
+    once, when it ends (save). Without a folder, a state of this process only, never written."""
+
+    def __init__(self, folder: Path | None = None):
+        self.path = Path(folder) / STATE_FILE if folder is not None else None
+        self.tag = f"presskit cache {VERSION}"
+        self._stored = _read_state(self.path, self.tag) if self.path is not None else {}
+        self._open: dict[str, Memo | Ink | Stamps] = {}
+
+    def _section(self, name: str, tag: str = ""):
+        section = self._open.get(name)
+        if section is None or section.tag != tag:
+            stored = self._stored_section(name)
+            section = self._open[name] = _SECTIONS[name](tag, stored.get("data") if stored.get("tag") == tag else None)
+        return section
+
+    def _stored_section(self, name: str) -> dict:
+        """A section as read ({"tag": ..., "data": ...}), parsed now if it was not yet ({} when unreadable)."""
+        stored = self._stored.get(name)
+        if isinstance(stored, memoryview):
+            try:
+                stored = self._stored[name] = json.loads(bytes(stored))
+            except ValueError as exc:
+                log.debug("ignoring the %s section of %s: %s", name, self.path, exc)
+                stored = None
+        return stored if isinstance(stored, dict) else {}
+
+    def memo(self, tag: str) -> Memo:
+        """The memo section, dropped when `tag` (code_tag of the modules that compute its values) differs."""
+        return self._section("memo", tag)
+
+    def ink(self) -> dict:
+        """The ink coverages remembered (preflight.preflight's ink_cache): a dict to read and add to."""
+        from .preflight import ink_cache_tag
+
+        return self._section("ink", ink_cache_tag()).values
+
+    def unchanged(self, name: str, inputs: str, target: Path) -> dict | None:
+        """The summary recorded for `name` (e.g. "catalogue-print") when the inputs' fingerprint is
+        `inputs` and `target` is the file that build left, else None."""
+        record = self._section("stamps").get(name)
+        if record is None or record.get("inputs") != inputs or record.get("output") != _output_state(target):
+            return None
+        return record
+
+    def record(self, name: str, inputs: str, target: Path, summary: dict) -> None:
+        """Stamp `name`: built from inputs whose fingerprint is `inputs` into `target`, as it stands now."""
+        self._section("stamps").put(name, {"inputs": inputs, "output": _output_state(target), **summary})
+
+    def take_learnt(self) -> dict:
+        """What was learnt since the last call (or since the file was read), by section: what a worker
+        process sends back to the build's own state (pool.fork_map), for merge()."""
+        learnt = {name: (section.tag, section.take_learnt()) for name, section in self._open.items()}
+        return {name: value for name, value in learnt.items() if value[1]}
+
+    def merge(self, learnt: dict) -> None:
+        for name, (tag, values) in learnt.items():
+            self._section(name, tag).merge(values)
+
+    def save(self) -> None:
+        """Write the state file if anything was learnt (atomically; a failure is only logged)."""
+        if self.path is None or not any(section.changed for section in self._open.values()):
+            return
+        sections = {**self._stored, **{name: {"tag": section.tag, "data": section.data()}
+                                       for name, section in self._open.items()}}
+        try:
+            write_atomic(self.path, _state_text(self.tag, sections))
+        except OSError as exc:  # a cache: the build goes on
+            log.debug("could not save %s: %s", self.path, exc)
+            return
+        for section in self._open.values():
+            section.saved()
+
+
+def _state_text(tag: str, sections: dict[str, memoryview | dict]) -> bytes:
+    """The state file: one JSON object, its tag on the first line and each section on a line of its own
+    (JSON escapes every line break inside a value), the sections that were never parsed written as read."""
+    pieces = [json.dumps({"tag": tag})[:-1].encode()]
+    for name, section in sections.items():
+        text = section if isinstance(section, memoryview) else json.dumps(section, separators=(",", ":")).encode()
+        pieces += [b'\n,"', name.encode(), b'":', text]
+    return b"".join([*pieces, b"\n}"])
+
+
+def _read_state(path: Path, tag: str) -> dict[str, memoryview | dict]:
+    """The sections of the state file at `path` by name, each the JSON text of its line (parsed when a
+    build asks for it: State._stored_section), or parsed already when the file is not laid out in lines
+    (a person reformatted it); none when the file is missing, unreadable or of another version."""
+    try:
+        data = path.read_bytes()
+        lines = _section_lines(data)
+        stored = lines if lines is not None else json.loads(data)
+    except (OSError, ValueError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.debug("ignoring %s: %s", path, exc)
+        return {}
+    if not isinstance(stored, dict) or stored.pop("tag", None) != tag:
+        return {}
+    return {name: section for name, section in stored.items()
+            if name in _SECTIONS and isinstance(section, (memoryview, dict))}
+
+
+def _section_lines(data: bytes) -> dict | None:
+    """{"tag": ..., name: the section's JSON text (a view of `data`, not a copy)} of a state file as
+    _state_text lays it out, else None."""
+    end = data.find(b"\n")
+    if end < 0 or not data.startswith(b"{") or not data.endswith(b"\n}"):
+        return None
+    head = json.loads(data[:end] + b"}")
+    if not isinstance(head, dict):
+        return None
+    view = memoryview(data)
+    while (start := end + 1) < len(data) - 1:  # (the last line is the closing brace)
+        end = data.find(b"\n", start)
+        colon = data.find(b'":', start, end)
+        name = data[start + 2:colon].decode("ascii", "replace") if colon > 0 else ""
+        if not (data.startswith(b',"', start) and name.isidentifier()):
+            return None
+        head[name] = view[colon + 2:end]
+    return head
