@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Mapping
 from pathlib import Path
 
+from . import glyphs
 from .errors import DataError, Problem
 from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
 from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
@@ -209,7 +210,7 @@ def read_festival(root: Path, name: str, films: dict[str, Film | None],
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     festival, problems = validate(Festival, data, shown, lines or {})
     if festival is not None:
-        problems = check_festival(festival, films, shown, lines or {})
+        problems = check_festival(festival, films, shown, lines or {}) + glyphs.check(data, shown, lines or {})
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
         return read_festival(root, name, films, config_file)
     return (FestivalSource(festival, path) if festival is not None else None), problems

@@ -7,10 +7,17 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import Problem
 from .resources import builtin_assets
+from .yamlfile import format_key, line_of, strings
 
 FONT_SUFFIXES = (".otf", ".ttf")
-_NOT_DRAWN = {"Cc", "Cf", "Zl", "Zp"}  # controls and format characters (bidi marks, joiners): never a glyph
+# Never a glyph: controls and format characters (bidi marks, joiners), surrogates, and the noncharacters
+# U+FFFE and U+FFFF (the reading of the data refuses these and controls on their own: yamlfile.check_text).
+_NOT_DRAWN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_NONCHARACTERS = {"\ufffe", "\uffff"}
+# Keys of the data whose values are never printed: file names, ids and references to other entries.
+NOT_PRINTED = frozenset({"file", "laurel_artwork", "id", "slug", "film", "venue", "festival_entry"})
 
 
 @lru_cache(maxsize=4)
@@ -32,7 +39,8 @@ def unprintable(text: str) -> list[str]:
     covered = printable()
     missing: dict[str, None] = {}
     for ch in text:
-        if ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) not in _NOT_DRAWN:
+        if (ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) not in _NOT_DRAWN
+                and ch not in _NONCHARACTERS):
             missing.setdefault(ch)
     return list(missing)
 
@@ -41,3 +49,21 @@ def describe(ch: str) -> str:
     """'"헤" (U+D5E4 HANGUL SYLLABLE HE)'"""
     name = unicodedata.name(ch, "")
     return f'"{ch}" (U+{ord(ch):04X}{" " + name if name else ""})'
+
+
+def check(data, file: str, lines: dict) -> list[Problem]:
+    """A problem for each printed text of parsed data (film.yaml, the festival file) holding a character no
+    font can print, naming its file, line and key and the characters (the first five). (Mapping keys come
+    along with the values: those of the data are ASCII, or refused by the schema.)"""
+    covered = printable()
+    problems = []
+    for loc, text in strings(data):
+        if text.isascii() or (loc and loc[-1] in NOT_PRINTED):
+            continue
+        if not set(map(ord, text)) <= covered and (missing := unprintable(text)):
+            shown = ", ".join(describe(ch) for ch in missing[:5]) + (" ..." if len(missing) > 5 else "")
+            problems.append(Problem(file, line_of(lines, loc), format_key(loc),
+                                    f"expected text presskit's fonts can print, got {shown}, which no bundled "
+                                    "font has"))
+    return problems
+

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .artwork import MAX_BYTES as SVG_MAX_BYTES
+from . import glyphs
 from .artwork import official_svg
 from .cache import file_stat
 from .errors import DataError, Problem
@@ -209,8 +210,8 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     film, problems = validate(Film, data, shown, lines or {})
     if isinstance(data, dict):
-        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines or {}, memo),
-                          key=lambda p: (p.line or 0, p.key))
+        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines or {}, memo)
+                          + glyphs.check(data, shown, lines or {}), key=lambda p: (p.line or 0, p.key))
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
         return _read_film(film_dir, root, None)
     if film is None:

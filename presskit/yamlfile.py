@@ -301,20 +301,20 @@ def _bad_character(char: str) -> str:
     return f"expected text without control characters, got U+{code:04X} ({kind})"
 
 
-def _strings(data: Any, path: tuple = ()):
+def strings(data: Any, path: tuple = ()):
     """(key path, text) of every string in parsed data: each mapping key (at its own path) and value."""
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
         for key, value in data.items():
             yield path + (key,), key if isinstance(key, str) else ""
-            yield from _strings(value, path + (key,))
+            yield from strings(value, path + (key,))
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            yield from _strings(item, path + (i,))
+            yield from strings(item, path + (i,))
 
 
-def _line_of(lines: dict, loc: tuple) -> int | None:
+def line_of(lines: dict, loc: tuple) -> int | None:
     probe = tuple(p if isinstance(p, int) else str(p) for p in loc)
     while probe:
         if probe in lines:
@@ -327,14 +327,14 @@ def check_text(data: Any, file: str, lines: dict) -> list[Problem]:
     """Control characters in any text of the data (keys too) are problems; bidirectional overrides and
     isolates are warned about, and printed as typed."""
     problems: list[Problem] = []
-    for loc, text in _strings(data):
+    for loc, text in strings(data):
         if not _ODD.search(text):  # (one scan of most texts)
             continue
         if bad := _CONTROL.search(text):
-            problems.append(Problem(file, _line_of(lines, loc), format_key(loc), _bad_character(bad.group())))
+            problems.append(Problem(file, line_of(lines, loc), format_key(loc), _bad_character(bad.group())))
         elif bidi := _BIDI.search(text):
             char = bidi.group()
-            warning = Problem(file, _line_of(lines, loc), format_key(loc),
+            warning = Problem(file, line_of(lines, loc), format_key(loc),
                               f"U+{ord(char):04X} ({unicodedata.name(char)}) reorders the text around it; "
                               "it is printed as typed")
             log.warning(f"warning: {warning}")
