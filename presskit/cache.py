@@ -313,7 +313,7 @@ class State:
 def _state_text(tag: str, sections: dict[str, memoryview | dict]) -> bytes:
     """The state file: one JSON object, its tag on the first line and each section on a line of its own
     (JSON escapes every line break inside a value), the sections that were never parsed written as read."""
-    pieces = [json.dumps({"tag": tag})[:-1].encode()]
+    pieces: list[bytes | memoryview] = [json.dumps({"tag": tag})[:-1].encode()]
     for name, section in sections.items():
         text = section if isinstance(section, memoryview) else json.dumps(section, separators=(",", ":")).encode()
         pieces += [b'\n,"', name.encode(), b'":', text]

@@ -93,7 +93,7 @@ def _image_uses(data: dict):
     def items(value):
         return value if isinstance(value, list) else []
 
-    images = data.get("images") if isinstance(data.get("images"), dict) else {}
+    images: dict[str, Any] = data["images"] if isinstance(data.get("images"), dict) else {}
     if entry(images.get("key_art")):
         yield ("images", "key_art"), entry(images["key_art"]), "key_art"
     for kind, use in (("stills", "stills"), ("logos", "logos")):
@@ -176,7 +176,7 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
             memo.put(path, kind, "ok", before)
         if why:
             problems.append(Problem(file, line, key, f"{why} ({relative})"))
-    festivals = data.get("festivals") if isinstance(data.get("festivals"), list) else []
+    festivals: list[Any] = data["festivals"] if isinstance(data.get("festivals"), list) else []
     for i, entry in enumerate(festivals):
         artwork = entry.get("laurel_artwork") if isinstance(entry, dict) else None
         if isinstance(artwork, str):
@@ -282,7 +282,7 @@ def load_film(film_dir: Path) -> FilmSource:
         raise DataError(f"{display_path(film_dir)}: expected a film folder holding {FILM_FILE}")
     root = find_project_root(film_dir) or film_dir.resolve()
     source, problems = _read_film(film_dir, root)
-    if problems:
+    if problems or source is None:
         raise DataError(f"{len(problems)} problem(s) in the film data", problems)
     return source
 
@@ -366,6 +366,9 @@ def open_film(film_dir: Path, whole_project: bool = False) -> tuple[ProjectSourc
     project = load_project_config_only(root)
     if whole_project and project.config.festival:
         project = load_project(project.root)
-        return project, project.film(source.slug)
+        whole = project.film(source.slug)
+        if whole is None:  # (its own slug: the project holds every film of its films folder)
+            raise DataError(f"{display_path(source.file)}: expected a film of the project's films folder")
+        return project, whole
     project.films = [source]
     return project, source

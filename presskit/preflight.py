@@ -11,6 +11,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from typing import Any
+
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
@@ -154,17 +156,18 @@ def _put_together(report: Report, results: list[tuple[list[Finding], dict]], ink
             ink_cache.update(measured)
 
 
-def _check_pages(path: str, profile: str, limits: tuple, has_intent: bool, ink_cache: dict | None, first: int,
+def _check_pages(path: str, profile: str, limits: tuple[float, float, float], has_intent: bool, ink_cache: dict | None, first: int,
                  stop: int) -> tuple[list[Finding], dict]:
     """Pages first..stop-1 of the PDF at `path` checked in a worker process (see preflight): (the findings,
     the ink coverages it measured that `ink_cache` lacked)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         report = Report(path, profile, len(pdf.pages))
-        checker = _Checker(pdf, report, *limits, known)
+        ink_limit, min_ppi, error_ppi = limits
+        checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, known)
         checker.has_intent = has_intent  # (found by the document's checks)
         checker.check_pages(first, stop - 1)
-    measured = {k: v for k, v in known.items() if k not in ink_cache} if known is not None else {}
+    measured = {k: v for k, v in known.items() if k not in ink_cache} if known and ink_cache is not None else {}
     return report.findings, measured
 
 
@@ -254,7 +257,7 @@ def _fmt_rect(r) -> str:
 
 
 def _inherited(page: Dictionary, key: str):
-    node = page
+    node: Any = page
     for _ in range(50):
         if node is None:
             return None
@@ -309,7 +312,7 @@ def _colour_family(cs, resources=None, depth: int = 0) -> tuple[str, str]:
     return "other", kind[1:]
 
 
-def _font_embedded(font: Dictionary) -> bool:
+def _font_embedded(font: Any) -> bool:
     subtype = str(font.get("/Subtype", ""))
     if subtype == "/Type3":
         return True
@@ -560,7 +563,7 @@ class _Checker:
                 continue  # only printable, visible annotations reach the press
             ap = _get(annot, "/AP", "/N")
             if isinstance(ap, Dictionary) and not isinstance(ap, Stream):
-                ap = ap.get(annot.get("/AS", "/Off"))
+                ap = ap.get(str(annot.get("/AS", "/Off")))
             matrix = _annotation_matrix(ap, annot.get("/Rect")) if isinstance(ap, Stream) else None
             if matrix is not None:
                 self.form(ap, "annotation", resources, _mul(matrix, ctm), number, frozenset())
