@@ -53,9 +53,9 @@ Length = Annotated[str, BeforeValidator(_length)]
 def _template(value: Any, info: ValidationInfo) -> str:
     """A template path relative to a layouts folder (as Jinja names it), found in one of them."""
     search_path = (info.context or {}).get("search_path", ())
-    if isinstance(value, str) and value.strip() == value and value and not value.startswith("/"):
-        if ".." not in value.split("/") and any((folder / value).is_file() for folder in search_path):
-            return value
+    if (isinstance(value, str) and value.strip() == value and value and not value.startswith("/")
+            and ".." not in value.split("/") and any((folder / value).is_file() for folder in search_path)):
+        return value
     known = sorted({p.relative_to(folder).as_posix() for folder in search_path for p in folder.glob("*/*.j2")})
     close = difflib.get_close_matches(str(value), known, n=1)
     raise _expected(f"a template file in the layouts, such as '{close[0] if close else 'presskit/kit.html.j2'}'")

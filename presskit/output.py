@@ -23,7 +23,7 @@ def temporary_beside(path: Path, suffix: str = ".tmp", data: bytes | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     except OSError as exc:
-        raise environment_error(exc, path, writing=True) or exc
+        raise (environment_error(exc, path, writing=True) or exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             if data is not None:

@@ -57,7 +57,7 @@ class InProcess(Executor):
         future.set_running_or_notify_cancel()
         try:
             future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # handed to whoever waits on the future, as a pool hands a worker's error
+        except Exception as exc:  # noqa: BLE001  (handed to whoever waits on the future, as a pool hands a worker's error)
             future.set_exception(exc)
         return future
 

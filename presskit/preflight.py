@@ -7,6 +7,7 @@ the returned `Report`.
 """
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -350,7 +351,7 @@ def _max_ink(image: Stream) -> float | str:
             im = pim.as_pil_image(apply_mask=False)
         except TypeError:  # pikepdf before apply_mask
             im = pim.as_pil_image()
-    except Exception as exc:  # a decoder failure only means this image cannot be measured
+    except Exception as exc:  # noqa: BLE001  (a decoder failure of any kind only means this image cannot be measured)
         return f"{type(exc).__name__}: {exc}"
     return _ink_of(im)
 
@@ -364,7 +365,7 @@ def _ink_of(im) -> float | str:
         # least as large as asked: the short one is left free)
         im.draft("CMYK", (256, 1) if im.width >= im.height else (1, 256))
         im = im.reduce(max(1, max(im.size) // 256))
-    except Exception as exc:  # a decoder failure only means this image cannot be measured
+    except Exception as exc:  # noqa: BLE001  (a decoder failure of any kind only means this image cannot be measured)
         return f"{type(exc).__name__}: {exc}"
     return _max_channel_sum(im) * 100 / 255
 
@@ -446,10 +447,8 @@ def _remembered(memo: dict, key):
 
 
 def _remember(memo: dict, key, value) -> None:
-    try:
+    with contextlib.suppress(TypeError):  # (a key that cannot be hashed is not remembered)
         memo[key] = value
-    except TypeError:
-        pass
 
 
 def _annotation_matrix(appearance: Stream, rect):
@@ -504,7 +503,7 @@ class _Checker:
         info = str(info) if info is not None else None
         try:
             xmp = self.pdf.open_metadata().get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion")
-        except Exception:  # unreadable XMP is treated as absent
+        except Exception:  # noqa: BLE001  (unreadable XMP, however it fails, is treated as absent)
             xmp = None
         if info is None and xmp is None:
             self.add("error", "pdfx-version", None, "GTS_PDFXVersion",

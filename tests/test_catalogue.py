@@ -555,8 +555,9 @@ def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
     festival = root / "festival.yaml"
     text = festival.read_text(encoding="utf-8")
     films = ("casques-bleues", "folktales", "its-never-over-jeff-buckley")
-    text = re.sub(r"    films:\n(      - \{film: (%s), page: half\}\n)+" % "|".join(films), "    films: []\n", text)
-    text = re.sub(r"  - \{film: (%s),[^}]*\}\n" % "|".join(films), "", text)
+    names = "|".join(films)
+    text = re.sub(rf"    films:\n(      - \{{film: ({names}), page: half\}}\n)+", "    films: []\n", text)
+    text = re.sub(rf"  - \{{film: ({names}),[^}}]*\}}\n", "", text)
     assert "films: []" in text and "folktales" not in text
     festival.write_text(text, encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="presskit"):
