@@ -5,8 +5,8 @@ versions taking turns (old, new, old, new ...) so that a change in the shared ma
     .venv/bin/python benchmarks/compare.py --old c8880be --films 300 --repeat 3
 
 `--old` is any git revision; its presskit/, layouts/ and assets/ are exported (git archive) into the work
-folder and run with this virtual environment's Python (`python -m presskit`), the new one from this
-checkout. Each version has its own output folders. Steps, each timed as a whole command (wall and CPU
+folder and run with this virtual environment's Python (`python -m presskit`); so is `--new` when given,
+else the new one runs from this checkout. Each version has its own output folders. Steps, each timed as a whole command (wall and CPU
 time of its process tree, peak RSS of the tree: run.measure):
 
 1. cold build of the print catalogue of the festival;
@@ -86,6 +86,7 @@ def pdf_digests(out: Path) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--old", default="HEAD~1", help="the git revision to compare with (default HEAD~1)")
+    parser.add_argument("--new", help="the git revision to measure against it (default: the checkout as it is)")
     parser.add_argument("--films", type=int, default=300)
     parser.add_argument("--sections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=2025)
@@ -98,14 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work)
     work.mkdir(parents=True)
     old = Side("old", export(args.old, work / "old-src"), work)
-    new = Side("new", REPO, work)
+    new = Side("new", export(args.new, work / "new-src") if args.new else REPO, work)
     sides = (old, new)
     pristine = generate.generate(None, args.films, args.sections, args.seed)
     project = work / "project"
     bench.fresh_copy(pristine, project)
     film = bench.pick_film(project)
     changes = bench.Changes(project, pristine, film)
-    print(f"{args.films} films; old = {args.old}, new = the checkout; {args.repeat} run(s) of each step",
+    print(f"{args.films} films; old = {args.old}, new = {args.new or 'the checkout'}; {args.repeat} run(s) of each step",
           file=sys.stderr)
 
     identical = {}
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def table(old: Side, new: Side, identical: dict[str, list[bool]], args) -> str:
-    lines = [f"# presskit {args.old} (old) against the checkout (new): {args.films} films, "
+    lines = [f"# presskit {args.old} (old) against {args.new or 'the checkout'} (new): {args.films} films, "
              f"median of {args.repeat}", "",
              "| step | old s | new s | new/old | old CPU s | new CPU s | old peak MB | new peak MB |",
              "|---|---|---|---|---|---|---|---|"]
