@@ -124,6 +124,7 @@ def _fontconfig_file() -> str:
         from .resources import builtin_assets
 
         folder = Path(tempfile.mkdtemp(prefix="presskit-fontconfig-"))
+        _removed_at_exit(folder)
         (folder / "fonts.conf").write_text(
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             f"  <dir>{builtin_assets() / 'fonts'}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
@@ -132,6 +133,22 @@ def _fontconfig_file() -> str:
         )
         _FONTCONFIG_FILE = str(folder / "fonts.conf")
     return _FONTCONFIG_FILE
+
+
+def _removed_at_exit(folder: Path) -> None:
+    """Remove `folder` (and fontconfig's cache in it) when the process that made it exits: at a normal exit,
+    and in a pool worker, which ends with os._exit (multiprocessing's exit functions run in both); never in
+    a process forked from it, which may use it but leaves it to its parent."""
+    import multiprocessing.util
+    import shutil
+
+    pid = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == pid:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    multiprocessing.util.Finalize(None, remove, exitpriority=0)
 
 
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default is (700, 10, 10)
