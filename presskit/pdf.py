@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import htmltree
 from .errors import RenderError
+from .limits import time_limit
 
 
 def load_weasyprint() -> None:
@@ -419,7 +420,7 @@ def _lean_html_class():
 def render_document(job: RenderJob, font_config=None):
     """Lay out the HTML; fail on anything WeasyPrint logged. Returns a weasyprint Document."""
     font_config = font_config or font_configuration()
-    with capture_weasyprint_log() as messages:
+    with time_limit(job.what), capture_weasyprint_log() as messages:  # limits.py: no render runs without end
         html = html_document(job.html, job.base_url.as_uri() + "/", make_fetcher(job.roots))
         document = html.render(font_config=font_config, **_render_options(job))
     _raise_on_log(job, messages)
@@ -442,7 +443,7 @@ def _raise_on_log(job: RenderJob, messages: list[str]) -> None:
 
 def write_document(job: RenderJob, document) -> bytes:
     """Serialise a laid-out document to PDF bytes, failing on anything WeasyPrint logged."""
-    with capture_weasyprint_log() as messages:
+    with time_limit(job.what), capture_weasyprint_log() as messages:
         data = document.write_pdf(**_render_options(job))
     _raise_on_log(job, messages)
     return data

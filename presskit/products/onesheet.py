@@ -28,6 +28,7 @@ from ..edition import Edition, laurel_colour
 from ..errors import RenderError
 from ..fit import overflows
 from ..laurels import MIN_PLACED_WIDTH_MM
+from ..limits import time_limit
 from ..load import FilmSource
 from ..meta import film_document
 from ..pdf import render_document, write_document
@@ -389,7 +390,13 @@ class OneSheet:
         part of a flex container broken across pages); one that is short enough is laid out on the real
         page and checked there. A text variant that would still be too tall at the smallest type, even if
         everything shrank with the square of the type scale (text does not shrink faster), is not tried again.
+        At most len(BODY_STEPS) x len(self.variants) attempts are laid out, each within the render time limit
+        (limits.py), and all of them together within it too.
         """
+        with time_limit(self.what, doing="fitting"):
+            return self._fit()
+
+    def _fit(self):
         from ..pdf import font_configuration
 
         font_config = font_configuration()  # the bundled fonts only
