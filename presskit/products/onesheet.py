@@ -315,6 +315,7 @@ class OneSheet:
         images.raise_errors()
         self.variants = text_variants(source, settings.lang)
         self.title_font = settings.assets / "fonts" / "bebas-neue" / "BebasNeue-Regular.otf"
+        self.fitted: tuple | None = None  # (job, document, attempt) once written
 
     def _art_ratio(self) -> float | None:
         """Width / height of the key art's frame: the image's own, kept between 0.6 and 0.8 (a wider or
@@ -504,7 +505,8 @@ class OneSheet:
         return chosen
 
     def write(self) -> Path:
-        job, document, _ = self.fit()
+        self.fitted = self.fit()
+        job, document, _ = self.fitted
         [target] = self.product.outputs(self.source, self.edition)
         return self.product.write_pdf(write_document(job, document), target, self.what, self.edition)
 
