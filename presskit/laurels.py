@@ -322,8 +322,7 @@ def _wraps(text: str, weight: int, max_lines: int) -> tuple[tuple[str, ...], ...
     found = []
     width = _text_width.__wrapped__  # (the lines of ways not chosen are not kept in _text_width's cache)
     for count in range(1, min(max_lines, len(words)) + 1):
-        if math.comb(len(words) - 1, count - 1) * len(text) > _MAX_WORK and _never_fits(" ".join(words), weight,
-                                                                                         count):
+        if math.comb(len(words) - 1, count - 1) * len(text) > _MAX_WORK and _never_fits(words, weight, count):
             found.append(_even_lines(words, count))
             continue
         options = []
@@ -342,12 +341,13 @@ def _wraps(text: str, weight: int, max_lines: int) -> tuple[tuple[str, ...], ...
 _MAX_WORK = 1_000_000  # ways to break a text times its length (characters measured): about 0.1 s
 
 
-def _never_fits(text: str, weight: int, count: int) -> bool:
-    """Whether every way to break `text` (words one space apart) into `count` lines has a line wider, at
-    MIN_SIZE, than the text area is anywhere: the widest line is at least the text's width less what the
-    breaks drop (two spaces and a dash each, at most), shared out evenly."""
+def _never_fits(words: list[str], weight: int, count: int) -> bool:
+    """Whether every way to break `words` into `count` lines has a line wider, at MIN_SIZE, than the text
+    area is anywhere: the widest line is at least the words' width (one space apart) less what the breaks
+    drop (two spaces and a dash each, at most), shared out evenly."""
     dropped = (count - 1) * (2 * _text_width(" ", weight) + max(_text_width(dash, weight) for dash in "–—-"))
-    return (_text_width.__wrapped__(text, weight) - dropped) / count * MIN_SIZE > max(_widest(False), _widest(True))
+    width = _text_width.__wrapped__(" ".join(words), weight)
+    return (width - dropped) / count * MIN_SIZE > max(_widest(False), _widest(True))
 
 
 def _even_lines(words: list[str], count: int) -> tuple[str, ...]:
