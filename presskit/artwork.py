@@ -7,10 +7,16 @@ it can close or change the page's own markup. Its gradients are drawn flat, in t
 WeasyPrint 70 draws no SVG gradient once a CMYK profile is set, nor one in the default (bounding-box)
 units in RGB, and the shape would vanish. In print its colours are converted to CMYK through the output
 profile (a PDF/X press takes no RGB).
+
+The file is read without a DTD: a DOCTYPE (and so any entity declaration) or a processing instruction is
+refused where it starts, so that no entity is ever expanded (expat expands a file's internal entities:
+"billion laughs"), and so is a file larger than MAX_BYTES, with more than MAX_ELEMENTS elements or nested
+deeper than MAX_DEPTH: each would hang the render or exhaust memory.
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -22,7 +28,9 @@ log = logging.getLogger("presskit")
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-MAX_BYTES = 5_000_000
+MAX_BYTES = 2_000_000  # a festival's laurel is some kilobytes; one with an embedded raster under 2 MB
+MAX_ELEMENTS = 20_000
+MAX_DEPTH = 100
 # Elements that run code or embed another kind of document: never placed.
 _REFUSED = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener", "audio", "video"}
 _COLOUR_KEYS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
@@ -42,16 +50,7 @@ def official_svg(path: Path, what: str, to_cmyk: Cmyk | None = None, *, check_on
     """The artwork at `path` as SVG markup to place; `to_cmyk` (print) converts sRGB colours to the
     output's CMYK (0-1 each). DataError naming `what` (the file and key) when it cannot be placed.
     `check_only`: stop after the checks (loading a film), returning ""."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{what}: cannot read '{path}' ({exc.strerror or exc})") from exc
-    if len(data) > MAX_BYTES:
-        raise DataError(f"{what}: expected an SVG of at most {MAX_BYTES // 1_000_000} MB, got {len(data) / 1e6:.1f} MB")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise DataError(f"{what}: expected an SVG file (XML), got one that does not parse ({exc})") from exc
+    root = _parse(_read(path, what), what)
     if _local(root.tag) != "svg" or root.tag not in ("svg", f"{{{SVG}}}svg"):
         raise DataError(f"{what}: expected an SVG document, got a <{_local(root.tag)}> element at its root")
     for element in root.iter():
@@ -62,8 +61,79 @@ def official_svg(path: Path, what: str, to_cmyk: Cmyk | None = None, *, check_on
         return ""
     _flatten_gradients(root, what)
     if to_cmyk is not None:
+        root.attrib.setdefault("fill", "#000")  # the initial fill (black), given to convert: else drawn in RGB
         _to_cmyk(root, to_cmyk)
     return _serialise(root)
+
+
+def _read(path: Path, what: str) -> bytes:
+    """The file's bytes, at most MAX_BYTES of them (a larger file is refused without being read whole)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+            size = os.fstat(file.fileno()).st_size if len(data) > MAX_BYTES else len(data)
+    except OSError as exc:
+        raise DataError(f"{what}: cannot read '{path}' ({exc.strerror or exc})") from exc
+    if len(data) > MAX_BYTES:
+        got = max(size, len(data)) / 1e6
+        raise DataError(f"{what}: expected an SVG of at most {MAX_BYTES / 1e6:g} MB, got {got:.1f} MB; "
+                        "ask the festival for a smaller file")
+    return data
+
+
+def _parse(data: bytes, what: str) -> ET.Element:
+    """The file's element tree (as ElementTree's own parser builds it, comments left out), read by expat with
+    no DTD: a DOCTYPE or processing instruction is refused as soon as expat meets its start, before any of
+    it is read; so are too many elements and too deep a nesting. DataError naming `what` otherwise too."""
+    from xml.parsers import expat
+
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.ordered_attributes = True
+    depth, count = [0], [0]
+
+    def refuse(expected: str, found: str, fix: str) -> None:
+        raise DataError(f"{what}: expected {expected}, got {found} (line {parser.CurrentLineNumber}); {fix}")
+
+    def doctype(name, system_id, public_id, has_internal_subset) -> None:
+        refuse("an SVG without a DOCTYPE (presskit reads no DTD and no entity declarations)", "<!DOCTYPE "
+               f"{name[:40]}{' [...]' if has_internal_subset else ''}>", "remove it (Inkscape: save as plain SVG)")
+
+    def instruction(target, text) -> None:
+        refuse("an SVG without processing instructions", f"<?{target} ...?>", "remove it from the file")
+
+    def start(tag: str, attributes: list[str]) -> None:
+        count[0] += 1
+        depth[0] += 1
+        if count[0] > MAX_ELEMENTS:
+            refuse(f"an SVG of at most {MAX_ELEMENTS} elements", f"more than {MAX_ELEMENTS}",
+                   "ask the festival for a simpler drawing")
+        if depth[0] > MAX_DEPTH:
+            refuse(f"elements nested at most {MAX_DEPTH} deep", f"<{_local(tag)}> nested {depth[0]} deep",
+                   "ask the festival for a simpler drawing")
+        pairs = zip(attributes[0::2], attributes[1::2], strict=True)
+        builder.start(_qualified(tag), {_qualified(key): value for key, value in pairs})
+
+    def end(tag: str) -> None:
+        depth[0] -= 1
+        builder.end(_qualified(tag))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.ProcessingInstructionHandler = instruction
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise DataError(f"{what}: expected an SVG file (XML), got one that does not parse ({exc})") from exc
+    return builder.close()
+
+
+def _qualified(name: str) -> str:
+    """expat's 'namespace}local' as ElementTree's '{namespace}local'."""
+    return "{" + name if "}" in name else name
 
 
 def _serialise(root: ET.Element) -> str:

@@ -2,12 +2,14 @@
 
 The schema (model.Festival) checks each value; this module checks that the references hold together:
 each screening names a film of the project, a known venue (and one of its screens) and a date within the
-festival; each film is listed in one section only; a film's chosen `festival_entry` exists. Every problem
+festival; each film is listed in one section only; a film's chosen `festival_entry` exists; the schedule
+stays within what is laid out in reasonable time (MAX_SCREENINGS, MAX_SCREENINGS_PER_FILM). Every problem
 carries its file, line and key, like the film problems it is reported with.
 """
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
@@ -19,6 +21,11 @@ from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered,
 from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
 
 MAX_BYTES = 8_000_000  # a festival's file lists hundreds of films and screenings: larger than a film's
+# The catalogue's schedule grows with the screenings: 5000 make about 110 pages (what that costs:
+# benchmarks/README.md). The largest festivals hold some 1000-2000 public screenings.
+MAX_SCREENINGS = 5000
+# A programme page lists some ten screenings; a film screened daily through a month-long festival, 31.
+MAX_SCREENINGS_PER_FILM = 100
 
 
 @dataclass
@@ -188,7 +195,23 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
             check.add(loc + ("code",), f"expected each screening code once, got '{screening.code}' again "
                                        f"(first at screenings[{codes[screening.code]}])")
         codes.setdefault(screening.code, i)
+    _check_scale(f, check)
     return check.problems
+
+
+def _check_scale(f: Festival, check: _Checker) -> None:
+    """At most MAX_SCREENINGS screenings, and MAX_SCREENINGS_PER_FILM of each film (reported at the first
+    screening past the limit)."""
+    if len(f.screenings) > MAX_SCREENINGS:
+        check.add(("screenings",), f"expected at most {MAX_SCREENINGS} screenings (the catalogue's schedule of "
+                                   f"that many runs to about 110 pages), got {len(f.screenings)}")
+    totals = Counter(s.film for s in f.screenings)
+    seen: Counter[str] = Counter()
+    for i, screening in enumerate(f.screenings):
+        seen[screening.film] += 1
+        if seen[screening.film] == MAX_SCREENINGS_PER_FILM + 1:
+            check.add(("screenings", i, "film"), f"expected at most {MAX_SCREENINGS_PER_FILM} screenings of one "
+                                                 f"film, got {totals[screening.film]} of '{screening.film}'")
 
 
 def read_festival(root: Path, name: str, films: dict[str, Film | None],

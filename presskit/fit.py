@@ -34,11 +34,13 @@ class Overflow:
     pushed: tuple[str, ...]  # start below it
     page: int  # 1-based
     mm: float
+    cut: bool = False  # the text reaches the page's bottom edge, where the rest is cut off: mm is a minimum
 
     def describe(self) -> str:
         named = self.fields or self.pushed
         verb = "overflow their box" if len(named) > 1 else "overflows its box"
-        text = f"{_names(named)} {verb} by {math.ceil(self.mm)} mm"
+        by = f"at least {math.ceil(self.mm)} mm (more than the page holds)" if self.cut else f"{math.ceil(self.mm)} mm"
+        text = f"{_names(named)} {verb} by {by}"
         if self.fields and self.pushed:
             text += f" (pushing {_names(self.pushed)} out of it)"
         return text
@@ -66,9 +68,11 @@ def _content_bottom(box) -> float:
 
 
 def overflows(document) -> list[Overflow]:
-    """Every frame of every page whose fields reach below its content box."""
+    """Every frame of every page whose fields reach below its content box. Text that reaches the bottom of
+    the page is cut off there (even on a measuring page, by thousands of lines): its overflow is a minimum."""
     found = []
     for number, page in enumerate(document.pages, 1):
+        page_bottom = page._page_box.content_box_y() + page._page_box.height
         for frame in _walk(page._page_box):
             name = _attr(frame, "data-fit")
             if not name or frame.height == "auto":
@@ -85,7 +89,8 @@ def overflows(document) -> list[Overflow]:
                 crossing = tuple(f for f, (top, _) in beyond.items() if top < limit)
                 pushed = tuple(f for f, (top, _) in beyond.items() if top >= limit)
                 deepest = max(bottom for _, bottom in beyond.values())
-                found.append(Overflow(name, crossing, pushed, number, (deepest - limit) * MM_PER_PX))
+                found.append(Overflow(name, crossing, pushed, number, (deepest - limit) * MM_PER_PX,
+                                      deepest >= page_bottom - TOLERANCE_PX))
     return found
 
 

@@ -40,6 +40,7 @@ FONT_FAMILY = "PK Sans, Inter, sans-serif"
 _RESULT_WEIGHT = {"winner": 0, "special-mention": 2, "nominee": 4}
 _PREMIERE_WEIGHT = {"world": 1, "international": 3, "north-american": 3, "european": 3}
 _NATIONAL_PREMIERE, _SELECTION = 5, 6
+MAX_SLUG = 120  # characters of a laurel's file-name stem
 _RESULT_STATUS = {"winner": "WINNER", "nominee": "NOMINEE", "special-mention": "SPECIAL MENTION"}
 
 
@@ -63,12 +64,19 @@ class Laurel:
 
     @property
     def slug(self) -> str:
-        """File-name stem, e.g. 'fantasia-2023-winner-cheval-noir-best-film'."""
+        """File-name stem, e.g. 'fantasia-2023-winner-cheval-noir-best-film'; one longer than MAX_SLUG ends
+        in a digest of the whole instead (a file name holds 255 bytes at most)."""
         parts = [self.festival_id]
         if str(self.year) not in self.festival_id.split("-"):
             parts.append(str(self.year))
         parts += [_slugify(self.status), _slugify(self.award or "")]
-        return "-".join(p for p in parts if p)
+        slug = "-".join(p for p in parts if p)
+        if len(slug) <= MAX_SLUG:
+            return slug
+        import hashlib
+
+        digest = hashlib.sha256(slug.encode("utf-8")).hexdigest()[:10]
+        return f"{slug[:MAX_SLUG - 11].rstrip('-')}-{digest}"
 
 
 def _award_text(prize: str | None, name: str) -> str:
@@ -262,6 +270,12 @@ def _free_width(top: float, base: float, slim: bool) -> float:
     return WIDTH - 2 * max(edge[min(max(band, low), high)] for band in bands) - 2 * _PAD
 
 
+@lru_cache(maxsize=None)
+def _widest(slim: bool) -> float:
+    """The widest the text area is at any height (_free_width's largest value)."""
+    return WIDTH - 2 * min(_inner_edge(slim).values()) - 2 * _PAD
+
+
 def _line_overflow(width: float, top: float, base: float, slim: bool) -> float:
     """How far a line of that width leaves the text area, in viewBox units; 0 or less when inside."""
     outside = max(_TEXT_TOP - top, base - _TEXT_BOTTOM)  # above the tips or down among the stems' ends
@@ -284,20 +298,29 @@ def _advances(weight: int) -> tuple[dict[int, float], float]:
         return {ord(" "): 0.28}, 0.75
 
 
+@lru_cache(maxsize=8192)
 def _text_width(text: str, weight: int) -> float:
-    """Width of a line in em."""
+    """Width of a line in em (each line is measured at many sizes and places: once)."""
     widths, fallback = _advances(weight)
     return sum(widths.get(ord(ch), fallback) for ch in text)
 
 
-def _wraps(text: str, weight: int, max_lines: int) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=256)
+def _wraps(text: str, weight: int, max_lines: int) -> tuple[tuple[str, ...], ...]:
     """For 1..max_lines lines: the most balanced way to break `text` at spaces into that many lines.
 
     A line may not start with a dash; a dash that ends a line is dropped ("CHEVAL NOIR / BEST FILM").
+    Comparing every way takes time growing with the cube of the text's length (for three lines): a text
+    with more ways than _MAX_WORK allows, and too long to fit the wreath on that many lines at any size, is
+    broken into lines of about equal length instead, only to be drawn overflowing.
     """
     words = text.split()
     found = []
+    width = _text_width.__wrapped__  # (the lines of ways not chosen are not kept in _text_width's cache)
     for count in range(1, min(max_lines, len(words)) + 1):
+        if math.comb(len(words) - 1, count - 1) * len(text) > _MAX_WORK and _never_fits(words, weight, count):
+            found.append(_even_lines(words, count))
+            continue
         options = []
         for cuts in itertools.combinations(range(1, len(words)), count - 1):
             bounds = (0, *cuts, len(words))
@@ -305,10 +328,36 @@ def _wraps(text: str, weight: int, max_lines: int) -> list[tuple[str, ...]]:
             if any(line[0] in "–—-" for line in lines[1:]):
                 continue
             lines = [re.sub(r"\s+[–—-]$", "", line) for line in lines]
-            options.append((max(_text_width(line, weight) for line in lines), tuple(lines)))
+            options.append((max(width(line, weight) for line in lines), tuple(lines)))
         if options:
             found.append(min(options, key=lambda option: option[0])[1])
-    return found or [(text,)]
+    return tuple(found) or ((text,),)
+
+
+_MAX_WORK = 1_000_000  # ways to break a text times its length (characters measured): about 0.1 s
+
+
+def _never_fits(words: list[str], weight: int, count: int) -> bool:
+    """Whether every way to break `words` into `count` lines has a line wider, at MIN_SIZE, than the text
+    area is anywhere: the widest line is at least the words' width (one space apart) less what the breaks
+    drop (two spaces and a dash each, at most), shared out evenly."""
+    dropped = (count - 1) * (2 * _text_width(" ", weight) + max(_text_width(dash, weight) for dash in "–—-"))
+    width = _text_width.__wrapped__(" ".join(words), weight)
+    return (width - dropped) / count * MIN_SIZE > max(_widest(False), _widest(True))
+
+
+def _even_lines(words: list[str], count: int) -> tuple[str, ...]:
+    """`words` in `count` lines of about the same number of characters (a greedy break)."""
+    target = (sum(len(word) + 1 for word in words) - 1) / count
+    lines: list[list[str]] = [[]]
+    length = 0
+    for word in words:
+        if lines[-1] and length + 1 + len(word) > target and len(lines) < count:
+            lines.append([])
+            length = 0
+        length += len(word) + (1 if lines[-1] else 0)
+        lines[-1].append(word)
+    return tuple(" ".join(line) for line in lines)
 
 
 def _award_options(award: str) -> list[tuple[str, ...]]:
@@ -316,7 +365,7 @@ def _award_options(award: str) -> list[tuple[str, ...]]:
     weight = _STYLE["award"][0]
     prize, dash, name = award.partition(" – ")
     if not dash:
-        return _wraps(award, weight, 3)
+        return list(_wraps(award, weight, 3))
     options: list[tuple[str, ...]] = [(award,)]
     for prize_lines in _wraps(prize, weight, 2):
         for name_lines in _wraps(name, weight, 3):
@@ -400,6 +449,9 @@ _SHIFTS = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0)
 def _fit(groups: Groups, slim: bool) -> tuple[float, list] | None:
     """(how large the type is, lines) at the largest type scale that fits, or None when the groups do
     not fit even at MIN_SIZE."""
+    widest = _widest(slim)
+    if any(_text_width(line, _STYLE[kind][0]) * MIN_SIZE > widest for kind, lines in groups for line in lines):
+        return None  # a line wider at MIN_SIZE than the text area is anywhere: no size or place fits it
 
     def attempt(t: float):
         for shift in _SHIFTS:

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import patches
 from .errors import RenderError
+from .limits import time_limit
 
 
 def make_fetcher(roots: list[Path]):
@@ -93,6 +94,7 @@ def _fontconfig_file() -> str:
         from .resources import builtin_assets
 
         folder = Path(tempfile.mkdtemp(prefix="presskit-fontconfig-"))
+        _removed_at_exit(folder)
         (folder / "fonts.conf").write_text(
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             f"  <dir>{builtin_assets() / 'fonts'}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
@@ -101,6 +103,22 @@ def _fontconfig_file() -> str:
         )
         _FONTCONFIG_FILE = str(folder / "fonts.conf")
     return _FONTCONFIG_FILE
+
+
+def _removed_at_exit(folder: Path) -> None:
+    """Remove `folder` (and fontconfig's cache in it) when the process that made it exits: at a normal exit,
+    and in a pool worker, which ends with os._exit (multiprocessing's exit functions run in both); never in
+    a process forked from it, which may use it but leaves it to its parent."""
+    import multiprocessing.util
+    import shutil
+
+    pid = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == pid:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    multiprocessing.util.Finalize(None, remove, exitpriority=0)
 
 
 def font_configuration():
@@ -225,7 +243,7 @@ def _code_tag(patched: bool) -> str:
 def render_document(job: RenderJob, font_config=None):
     """Lay out the HTML; fail on anything WeasyPrint logged. Returns a weasyprint Document."""
     font_config = font_config or font_configuration()
-    with capture_weasyprint_log() as messages:
+    with time_limit(job.what), capture_weasyprint_log() as messages:  # limits.py: no render runs without end
         html = html_document(job.html, job.base_url.as_uri() + "/", make_fetcher(job.roots))
         document = html.render(font_config=font_config, **_render_options(job))
     _raise_on_log(job, messages)
@@ -248,7 +266,7 @@ def _raise_on_log(job: RenderJob, messages: list[str]) -> None:
 
 def write_document(job: RenderJob, document) -> bytes:
     """Serialise a laid-out document to PDF bytes, failing on anything WeasyPrint logged."""
-    with capture_weasyprint_log() as messages:
+    with time_limit(job.what), capture_weasyprint_log() as messages:
         data = document.write_pdf(**_render_options(job))
     _raise_on_log(job, messages)
     return data

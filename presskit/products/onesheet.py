@@ -28,6 +28,7 @@ from ..edition import Edition, laurel_colour
 from ..errors import RenderError
 from ..fit import overflows
 from ..laurels import MIN_PLACED_WIDTH_MM
+from ..limits import time_limit
 from ..load import FilmSource
 from ..meta import film_document
 from ..pdf import render_document, write_document
@@ -314,6 +315,7 @@ class OneSheet:
         images.raise_errors()
         self.variants = text_variants(source, settings.lang)
         self.title_font = settings.assets / "fonts" / "bebas-neue" / "BebasNeue-Regular.otf"
+        self.fitted: tuple | None = None  # (job, document, attempt) once written
 
     def _art_ratio(self) -> float | None:
         """Width / height of the key art's frame: the image's own, kept between 0.6 and 0.8 (a wider or
@@ -385,7 +387,13 @@ class OneSheet:
         part of a flex container broken across pages); one that is short enough is laid out on the real
         page and checked there. A text variant that would still be too tall at the smallest type, even if
         everything shrank with the square of the type scale (text does not shrink faster), is not tried again.
+        At most len(BODY_STEPS) x len(self.variants) attempts are laid out, each within the render time limit
+        (limits.py), and all of them together within it too.
         """
+        with time_limit(self.what, doing="fitting"):
+            return self._fit()
+
+    def _fit(self):
         from ..pdf import font_configuration
 
         font_config = font_configuration()  # the bundled fonts only
@@ -493,7 +501,8 @@ class OneSheet:
         return chosen
 
     def write(self) -> Path:
-        job, document, _ = self.fit()
+        self.fitted = self.fit()
+        job, document, _ = self.fitted
         [target] = self.product.outputs(self.source, self.edition)
         return self.product.write_pdf(write_document(job, document), target, self.what, self.edition)
 
