@@ -90,7 +90,8 @@ def held() -> Iterator[Staged]:
         discard(group)
         raise
     finally:
-        _GROUPS.remove(group)
+        del _GROUPS[next(i for i in reversed(range(len(_GROUPS))) if _GROUPS[i] is group)]  # (by identity:
+        # two groups holding the same files, or none, are equal lists)
 
 
 def stage(staged: Staged) -> None:

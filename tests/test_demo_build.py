@@ -86,3 +86,12 @@ def test_a_rebuild_gives_identical_bytes(demo_build, demo_copy, tmp_path):
     for pdf in pdfs(out):
         again = tmp_path / pdf.relative_to(out)
         assert again.read_bytes() == pdf.read_bytes(), pdf.relative_to(out)
+
+
+def test_a_rebuild_into_the_same_folder_rewrites_nothing_and_leaves_nothing(demo_build, demo_copy):
+    """`presskit build` again over its own output: every file the same bytes, no temporary file left."""
+    out, _ = demo_build
+    before = {p: p.read_bytes() for p in pdfs(out)}
+    build_project(demo_copy, BuildOptions(out_dir=out))
+    assert {p: p.read_bytes() for p in pdfs(out)} == before
+    assert not [p for p in out.rglob(".*") if ".cache" not in p.relative_to(out).parts]
