@@ -3,13 +3,14 @@
 key(*pieces) is the sha256 (hex) of the pieces, each followed by a NUL byte. What is cached by content is
 a file named by its key in a folder of out/.cache:
 
-    images/<key>.jpg                    prepared images (images.cache_key)
+    images/<key>.jpg, .sha256           prepared images (images.cache_key), each with its sha256 and size
     parts/<edition>/<key>.pdf, .json    catalogue parts (products/catalogue/parts.py: Part.key, PartCache)
 
 What a build learnt for the next one is kept in one state file, out/.cache/state.json (State), in sections:
 
-    memo    what is known of an input file, by its size, modification time and inode (Memo): the parsed
-            data of a film.yaml, the sha256 and pixel size of an image, that an image passed its checks
+    memo    what is known of an input file, by its size, modification time and inode, and, for a file of at
+            most CONTENT_CHECKED bytes, by the sha256 of its content (Memo): the parsed data of a film.yaml,
+            the sha256 and pixel size of an image, that an image passed its checks
     ink     the preflight's ink coverage of JPEG images, by the sha256 of their data (State.ink), at most
             INK_LIMIT of them
     stamps  the catalogue's "nothing changed" stamps (State.unchanged, State.record): the fingerprint of
@@ -19,8 +20,15 @@ What a build learnt for the next one is kept in one state file, out/.cache/state
 The state file is read when a build starts and written once when it ends, atomically, and only when
 something was learnt. It is one JSON object with each section on a line of its own, parsed only when the
 build asks for it: a "nothing changed" rebuild parses the stamps alone, however many films the memo
-knows. A section is dropped when what its values depend on changed (its tag); a lost, unreadable or
-foreign file only costs the recomputation, never an error or a wrong result.
+knows. A section is dropped when what its values depend on changed (its tag), and when it is not exactly
+what was written: each carries a seal, the key of its tag and its data, checked when it is parsed (a section
+edited by hand, or damaged, is recomputed); a lost, unreadable or foreign file only costs the recomputation,
+never an error or a wrong result.
+
+Nothing in the cache is taken on its word: a prepared image is checked against the sha256 recorded beside it
+when it was written (images.usable), a cached part against the record written with it, itself sealed by
+the part's key (products/catalogue/parts.py: PartCache), and an entry that is not a regular file (a folder, a
+link, a pipe in its place) is removed and made again (regular_entry).
 
 VERSION is the cache's one version: bump it when what is cached changes meaning. It is in the state file's
 tag and in every key but one: the prepared image's. An image's key names its file, and that name is in the
@@ -34,6 +42,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import stat as stat_mode
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,9 +52,12 @@ from .output import write_atomic
 
 log = logging.getLogger("presskit")
 
-VERSION = "1"  # bump when what is cached changes meaning: the state and every cached part are dropped
+VERSION = "2"  # bump when what is cached changes meaning: the state and every cached part are dropped
 STATE_FILE = "state.json"
 INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
+# The memo checks what it remembers of a file of at most this many bytes against the file's content (any YAML
+# presskit reads whole, headshots, logos); larger ones (camera images) by their size, modification time and inode.
+CONTENT_CHECKED = 2_000_000
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
@@ -69,6 +82,50 @@ def file_stat(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def regular_entry(path: Path) -> bool:
+    """Whether the cache entry `path` is a regular file (a link is not followed). Anything else in its place
+    (a folder, a link, a pipe) is damage: removed, so that the entry is made again, and False."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if stat_mode.S_ISREG(mode):
+        return True
+    log.info("%s in the cache is not a file: removing it, to make it again", path)
+    if stat_mode.S_ISDIR(mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+    return False
+
+
+def content_digest(path: Path, limit: int | None = None) -> str | None:
+    """The sha256 of a regular file's content, None when it is not one (or is larger than `limit` bytes)."""
+    with open(path, "rb", opener=_no_wait) as f:
+        st = os.fstat(f.fileno())
+        if not stat_mode.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+            return None
+        return file_sha256(f)
+
+
+def file_sha256(f) -> str:
+    """The sha256 of an open binary file from its current position, read into one reused buffer (a new
+    block for each read costs more than the hashing: benchmarks/README.md)."""
+    if hasattr(hashlib, "file_digest"):  # Python 3.11+
+        return hashlib.file_digest(f, "sha256").hexdigest()
+    h = hashlib.sha256()
+    buffer = bytearray(1 << 18)
+    view = memoryview(buffer)
+    while size := f.readinto(buffer):
+        h.update(view[:size])
+    return h.hexdigest()
+
+
+def _no_wait(path, flags):
+    """open() that never waits on a pipe or a device before the file's kind is known (O_NONBLOCK)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 # --- the inputs' fingerprint (the stamps) ------------------------------------------------------------
@@ -111,7 +168,9 @@ def _output_state(target: Path) -> list[int] | None:
 
 class Memo:
     """The memo section: what presskit learnt about an input file, remembered by the file's size,
-    modification time and inode (file_stat): a file that changed is read again. Values must be JSON."""
+    modification time and inode (file_stat) and, for a file of at most CONTENT_CHECKED bytes, by the sha256
+    of its content, checked on use (read once per process): a file that changed is read again, even when
+    its size and modification time stayed. Values must be JSON."""
 
     name = "memo"
     stat = staticmethod(file_stat)
@@ -120,15 +179,22 @@ class Memo:
         self.tag = tag
         self._entries: dict[str, dict] = data if isinstance(data, dict) else {}
         self._learnt: set[str] = set()
+        self._digests: dict[str, tuple[list[int], str | None]] = {}  # path -> (its stat, content_digest)
         self.changed = False
 
     def get(self, path: Path, kind: str):
         """The value remembered for `path` (its kind of value), or None when the file changed or nothing
         is known."""
         entry = self._entries.get(str(path))
-        if not isinstance(entry, dict) or entry.get("stat") != file_stat(path):
+        if not isinstance(entry, dict) or kind not in entry:
             return None
-        return entry.get(kind)
+        current = file_stat(path)
+        if current is None or entry.get("stat") != current:
+            return None
+        digest = self._digest(path, current)
+        if digest is False or entry.get("sha256") != digest:
+            return None
+        return entry[kind]
 
     def put(self, path: Path, kind: str, value, stat: list[int] | None = None) -> None:
         """Remember `value` for the file as it stands; with `stat` (taken before the file was read), only
@@ -136,13 +202,29 @@ class Memo:
         current = file_stat(path)
         if current is None or (stat is not None and stat != current):
             return
+        digest = self._digest(path, current)
+        if digest is False:
+            return
         entry = self._entries.get(str(path))
-        if not isinstance(entry, dict) or entry.get("stat") != current:
-            entry = self._entries[str(path)] = {"stat": current}
+        if not isinstance(entry, dict) or entry.get("stat") != current or entry.get("sha256") != digest:
+            entry = self._entries[str(path)] = {"stat": current, "sha256": digest}
         if entry.get(kind) != value:
             entry[kind] = value
             self._learnt.add(str(path))
             self.changed = True
+
+    def _digest(self, path: Path, current: list[int]) -> str | None | bool:
+        """The sha256 of the file's content when it has at most CONTENT_CHECKED bytes (else None), hashed
+        once per process for the file as it stands; False when it cannot be read."""
+        if current[0] > CONTENT_CHECKED:
+            return None
+        known = self._digests.get(str(path))
+        if known is None or known[0] != current:
+            try:
+                known = self._digests[str(path)] = (current, content_digest(path, CONTENT_CHECKED))
+            except OSError:
+                return False
+        return known[1]
 
     def data(self) -> dict:
         return {name: entry for name, entry in self._entries.items() if os.path.exists(name)}  # files gone: out
@@ -253,7 +335,8 @@ class State:
         return section
 
     def _stored_section(self, name: str) -> dict:
-        """A section as read ({"tag": ..., "data": ...}), parsed now if it was not yet ({} when unreadable)."""
+        """A section as read ({"tag": ..., "seal": ..., "data": ...}), parsed now if it was not yet; {} when
+        unreadable or not exactly what was written (its seal does not hold)."""
         stored = self._stored.get(name)
         if isinstance(stored, memoryview):
             try:
@@ -261,6 +344,11 @@ class State:
             except ValueError as exc:
                 log.debug("ignoring the %s section of %s: %s", name, self.path, exc)
                 stored = None
+        if isinstance(stored, dict) and not _seal_holds(stored):
+            log.info("the %s section of %s is not what presskit wrote: making it again", name, self.path)
+            stored = None
+        if stored is None:
+            self._stored.pop(name, None)
         return stored if isinstance(stored, dict) else {}
 
     def memo(self, tag: str) -> Memo:
@@ -299,7 +387,7 @@ class State:
         """Write the state file if anything was learnt (atomically; a failure is only logged)."""
         if self.path is None or not any(section.changed for section in self._open.values()):
             return
-        sections = {**self._stored, **{name: {"tag": section.tag, "data": section.data()}
+        sections = {**self._stored, **{name: _section_text(section.tag, section.data())
                                        for name, section in self._open.items()}}
         try:
             write_atomic(self.path, _state_text(self.tag, sections))
@@ -310,14 +398,29 @@ class State:
             section.saved()
 
 
-def _state_text(tag: str, sections: dict[str, memoryview | dict]) -> bytes:
+def _state_text(tag: str, sections: dict[str, memoryview | bytes | dict]) -> bytes:
     """The state file: one JSON object, its tag on the first line and each section on a line of its own
     (JSON escapes every line break inside a value), the sections that were never parsed written as read."""
     pieces = [json.dumps({"tag": tag})[:-1].encode()]
     for name, section in sections.items():
-        text = section if isinstance(section, memoryview) else json.dumps(section, separators=(",", ":")).encode()
+        text = section if isinstance(section, (memoryview, bytes)) else json.dumps(section, separators=(",", ":"))
+        text = text.encode() if isinstance(text, str) else text
         pieces += [b'\n,"', name.encode(), b'":', text]
     return b"".join([*pieces, b"\n}"])
+
+
+def _section_text(tag: str, data) -> bytes:
+    """A section as written: {"tag": ..., "seal": ..., "data": ...}, its seal the key of its tag and of its
+    data's JSON text (_seal_holds)."""
+    text = json.dumps(data, separators=(",", ":"))
+    return b'{"tag":%s,"seal":"%s","data":%s}' % (json.dumps(tag).encode(), key(tag, text).encode(), text.encode())
+
+
+def _seal_holds(section: dict) -> bool:
+    """Whether a parsed section is exactly what _section_text wrote: its data, written again, gives its seal."""
+    tag = section.get("tag")
+    return isinstance(tag, str) and section.get("seal") == key(tag, json.dumps(section.get("data"),
+                                                                              separators=(",", ":")))
 
 
 def _read_state(path: Path, tag: str) -> dict[str, memoryview | dict]:
