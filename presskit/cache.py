@@ -8,8 +8,8 @@ a file named by its key in a folder of out/.cache:
 
 What a build learnt for the next one is kept in one state file, out/.cache/state.json (State), in sections:
 
-    memo    what is known of an input file, by its size, modification time and inode, and, for a file of at
-            most CONTENT_CHECKED bytes, by the sha256 of its content (Memo): the parsed data of a film.yaml,
+    memo    what is known of an input file, by its size, modification time and inode, and what was parsed
+            from its whole content by the sha256 of that content too (Memo): the parsed data of a film.yaml,
             the sha256 and pixel size of an image, that an image passed its checks
     ink     the preflight's ink coverage of JPEG images, by the sha256 of their data (State.ink), at most
             INK_LIMIT of them
@@ -55,9 +55,12 @@ log = logging.getLogger("presskit")
 VERSION = "2"  # bump when what is cached changes meaning: the state and every cached part are dropped
 STATE_FILE = "state.json"
 INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
-# The memo checks what it remembers of a file of at most this many bytes against the file's content (any YAML
-# presskit reads whole, headshots, logos); larger ones (camera images) by their size, modification time and inode.
-CONTENT_CHECKED = 2_000_000
+# The kinds of value the memo checks against the sha256 of the file's content on use, besides its size,
+# modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", the laurel
+# artwork's "svg-check"), which hashing the file costs a fraction of. An image's facts (its sha256 and size,
+# its checks, which read its header) are recognised by the file's stat alone: hashing a camera image again
+# would cost more than what the memo spares (benchmarks/README.md).
+CONTENT_KINDS = frozenset({"yaml", "svg-check"})
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
@@ -89,7 +92,7 @@ def regular_entry(path: Path) -> bool:
     (a folder, a link, a pipe) is damage: removed, so that the entry is made again, and False."""
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (missing, or its folder is damaged: see folder)
         return False
     if stat_mode.S_ISREG(mode):
         return True
@@ -101,11 +104,32 @@ def regular_entry(path: Path) -> bool:
     return False
 
 
-def content_digest(path: Path, limit: int | None = None) -> str | None:
-    """The sha256 of a regular file's content, None when it is not one (or is larger than `limit` bytes)."""
-    with open(path, "rb", opener=_no_wait) as f:
-        st = os.fstat(f.fileno())
-        if not stat_mode.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+def folder(path: Path, top: Path) -> Path:
+    """`path`, a folder of the cache (`top`, or inside it), made when missing. Anything else in its place or
+    in the place of a folder between (a file, a link to a file or to nowhere) is damage: removed. A link to a
+    folder is kept (a cache moved to another disk)."""
+    path, top = Path(path), Path(top)
+    inside = path.relative_to(top).parts
+    for step in [top, *(top.joinpath(*inside[:i + 1]) for i in range(len(inside)))]:
+        if not os.path.lexists(step):
+            break
+        if not os.path.isdir(step):
+            log.info("%s in the cache is not a folder: removing it, to make it again", step)
+            os.unlink(step)
+            break
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def content_digest(path: Path) -> str | None:
+    """The sha256 of a regular file's content, None when it is not one (a folder, a pipe, a device: never
+    read)."""
+    try:
+        f = open(path, "rb", opener=_no_wait)
+    except IsADirectoryError:
+        return None
+    with f:
+        if not stat_mode.S_ISREG(os.fstat(f.fileno()).st_mode):
             return None
         return file_sha256(f)
 
@@ -168,9 +192,9 @@ def _output_state(target: Path) -> list[int] | None:
 
 class Memo:
     """The memo section: what presskit learnt about an input file, remembered by the file's size,
-    modification time and inode (file_stat) and, for a file of at most CONTENT_CHECKED bytes, by the sha256
-    of its content, checked on use (read once per process): a file that changed is read again, even when
-    its size and modification time stayed. Values must be JSON."""
+    modification time and inode (file_stat) and, for the CONTENT_KINDS of value, by the sha256 of its content
+    too, checked on use (the file read once per process): a file that changed is read again, even when its
+    size and modification time stayed. Values must be JSON."""
 
     name = "memo"
     stat = staticmethod(file_stat)
@@ -191,9 +215,10 @@ class Memo:
         current = file_stat(path)
         if current is None or entry.get("stat") != current:
             return None
-        digest = self._digest(path, current)
-        if digest is False or entry.get("sha256") != digest:
-            return None
+        if kind in CONTENT_KINDS:
+            digest = self._digest(path, current)
+            if digest is None or entry.get("sha256") != digest:
+                return None
         return entry[kind]
 
     def put(self, path: Path, kind: str, value, stat: list[int] | None = None) -> None:
@@ -202,28 +227,29 @@ class Memo:
         current = file_stat(path)
         if current is None or (stat is not None and stat != current):
             return
-        digest = self._digest(path, current)
-        if digest is False:
-            return
         entry = self._entries.get(str(path))
-        if not isinstance(entry, dict) or entry.get("stat") != current or entry.get("sha256") != digest:
-            entry = self._entries[str(path)] = {"stat": current, "sha256": digest}
+        if not isinstance(entry, dict) or entry.get("stat") != current:
+            entry = self._entries[str(path)] = {"stat": current}
+        if kind in CONTENT_KINDS:
+            digest = self._digest(path, current)
+            if digest is None:
+                return
+            if entry.get("sha256") != digest:  # (the file changed since the other values were remembered)
+                entry = self._entries[str(path)] = {"stat": current, "sha256": digest}
         if entry.get(kind) != value:
             entry[kind] = value
             self._learnt.add(str(path))
             self.changed = True
 
-    def _digest(self, path: Path, current: list[int]) -> str | None | bool:
-        """The sha256 of the file's content when it has at most CONTENT_CHECKED bytes (else None), hashed
-        once per process for the file as it stands; False when it cannot be read."""
-        if current[0] > CONTENT_CHECKED:
-            return None
+    def _digest(self, path: Path, current: list[int]) -> str | None:
+        """The sha256 of the file's content (None when it cannot be read), hashed once per process for the
+        file as it stands."""
         known = self._digests.get(str(path))
         if known is None or known[0] != current:
             try:
-                known = self._digests[str(path)] = (current, content_digest(path, CONTENT_CHECKED))
+                known = self._digests[str(path)] = (current, content_digest(path))
             except OSError:
-                return False
+                return None
         return known[1]
 
     def data(self) -> dict:
@@ -338,13 +364,15 @@ class State:
         """A section as read ({"tag": ..., "seal": ..., "data": ...}), parsed now if it was not yet; {} when
         unreadable or not exactly what was written (its seal does not hold)."""
         stored = self._stored.get(name)
+        text = None
         if isinstance(stored, memoryview):
+            text = bytes(stored)
             try:
-                stored = self._stored[name] = json.loads(bytes(stored))
+                stored = self._stored[name] = json.loads(text)
             except ValueError as exc:
                 log.debug("ignoring the %s section of %s: %s", name, self.path, exc)
                 stored = None
-        if isinstance(stored, dict) and not _seal_holds(stored):
+        if isinstance(stored, dict) and not _seal_holds(stored, text):
             log.info("the %s section of %s is not what presskit wrote: making it again", name, self.path)
             stored = None
         if stored is None:
@@ -390,6 +418,8 @@ class State:
         sections = {**self._stored, **{name: _section_text(section.tag, section.data())
                                        for name, section in self._open.items()}}
         try:
+            folder(self.path.parent, self.path.parent)  # (a file, say, in the place of out/.cache: removed)
+            regular_entry(self.path)
             write_atomic(self.path, _state_text(self.tag, sections))
         except OSError as exc:  # a cache: the build goes on
             log.debug("could not save %s: %s", self.path, exc)
@@ -416,11 +446,17 @@ def _section_text(tag: str, data) -> bytes:
     return b'{"tag":%s,"seal":"%s","data":%s}' % (json.dumps(tag).encode(), key(tag, text).encode(), text.encode())
 
 
-def _seal_holds(section: dict) -> bool:
-    """Whether a parsed section is exactly what _section_text wrote: its data, written again, gives its seal."""
-    tag = section.get("tag")
-    return isinstance(tag, str) and section.get("seal") == key(tag, json.dumps(section.get("data"),
-                                                                              separators=(",", ":")))
+def _seal_holds(section: dict, text: bytes | None = None) -> bool:
+    """Whether a parsed section is exactly what _section_text wrote: the key of its tag and of its data's JSON
+    text is its seal. That text is taken from `text`, the section as read, when it is laid out as written
+    (not reformatted by a person): the data is not written again to be checked."""
+    tag, seal = section.get("tag"), section.get("seal")
+    if not isinstance(tag, str) or not isinstance(seal, str):
+        return False
+    head = b'{"tag":%s,"seal":"%s","data":' % (json.dumps(tag).encode(), seal.encode())
+    if text is not None and text.startswith(head) and text.endswith(b"}"):
+        return seal == key(tag, text[len(head):-1])
+    return seal == key(tag, json.dumps(section.get("data"), separators=(",", ":")))
 
 
 def _read_state(path: Path, tag: str) -> dict[str, memoryview | dict]:

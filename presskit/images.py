@@ -224,6 +224,7 @@ def usable(prepared: Path) -> bool:
 def store(target: Path, data: bytes) -> None:
     """Write a prepared image into the cache, then the record `usable` checks it against: its sha256 and
     size, in <key>.sha256."""
+    cache.folder(target.parent, target.parent.parent)  # (out/.cache/images: a file in the place of either, removed)
     write_atomic(target, data)
     write_atomic(digest_record(target), f"{hashlib.sha256(data).hexdigest()} {len(data)}".encode("ascii"))
 

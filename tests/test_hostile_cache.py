@@ -159,6 +159,20 @@ def test_part_cache_entries_that_are_folders_are_removed_and_rendered_again(demo
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("place", [".cache", ".cache/parts/print", ".cache/images", ".cache/state.json"])
+def test_a_file_in_the_place_of_a_cache_folder_or_a_folder_in_the_place_of_the_state_file(demo, clean, damaged,
+                                                                                            place):
+    path = damaged / place
+    shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if place.endswith(".json"):
+        (path / "inside").mkdir(parents=True)
+    else:
+        path.write_text("not a folder", encoding="utf-8")
+    rebuild_catalogue(demo, damaged, clean)
+    assert path.is_file() if place.endswith(".json") else path.is_dir()
+
+
+@pytest.mark.slow
 def test_a_hand_edited_memo_is_not_trusted(demo, clean, damaged):
     """A remembered film.yaml changed by hand in the state file, the film file itself untouched."""
     state_file = damaged / ".cache" / "state.json"
@@ -171,7 +185,7 @@ def test_a_hand_edited_memo_is_not_trusted(demo, clean, damaged):
     assert "the memo section of" in done.stderr and "is not what presskit wrote" in done.stderr
 
 
-def test_the_memo_checks_a_small_file_by_its_content(tmp_path):
+def test_the_memo_checks_a_film_file_by_its_content(tmp_path):
     """A file changed while its size, modification time and inode stay (a second write within the clock's
     resolution, a restored time stamp) is read again."""
     source = tmp_path / "film.yaml"
@@ -187,14 +201,12 @@ def test_the_memo_checks_a_small_file_by_its_content(tmp_path):
     assert State(tmp_path / ".cache").memo("tag").get(source, "yaml") is None
 
 
-def test_a_large_file_is_recognised_by_its_stat_and_never_read_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "CONTENT_CHECKED", 4)
+def test_an_image_s_facts_are_recognised_by_its_stat_and_the_image_never_read_again(tmp_path, monkeypatch):
     source = tmp_path / "still.jpg"
     source.write_bytes(b"camera image")
     memo = State(tmp_path).memo("tag")
     memo.put(source, "image", ["digest", 4000, 2667])
-    monkeypatch.setattr(cache, "content_digest", lambda *a: pytest.fail("a large file hashed"))
-    assert State(tmp_path).memo("tag").get(source, "image") is None  # (never saved)
+    monkeypatch.setattr(cache, "content_digest", lambda *a: pytest.fail("an image hashed"))
     assert memo.get(source, "image") == ["digest", 4000, 2667]
 
 
@@ -261,6 +273,19 @@ def test_a_folder_in_the_place_of_a_cached_part_is_removed(tmp_path, which, capl
     (tmp_path / "d.pdf").mkdir()
     PartCache(tmp_path).prune([])  # (a folder is no error there either)
     assert not (tmp_path / "d.pdf").exists()
+
+
+def test_a_cache_folder_is_made_again_in_the_place_of_a_file_or_a_dangling_link(tmp_path):
+    top = tmp_path / ".cache"
+    top.write_text("not a folder", encoding="utf-8")
+    assert cache.folder(top / "parts" / "print", top).is_dir() and top.is_dir()
+    (top / "images").symlink_to(tmp_path / "nowhere")
+    assert cache.folder(top / "images", top).is_dir() and not (top / "images").is_symlink()
+    elsewhere = tmp_path / "another disk"
+    elsewhere.mkdir()
+    (top / "moved").symlink_to(elsewhere)
+    assert cache.folder(top / "moved" / "images", top) == top / "moved" / "images"
+    assert (top / "moved").is_symlink() and (elsewhere / "images").is_dir()  # (a link to a folder is kept)
 
 
 def test_a_link_in_the_cache_is_not_followed(tmp_path, outside_file):

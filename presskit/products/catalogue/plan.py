@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ...cache import folder as cache_folder
 from ...edition import Edition, palette_css
 from ...errors import RenderError
 from ...festival import FestivalSource
@@ -449,6 +450,8 @@ def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = 
     started = time.perf_counter()
     settings = product.settings
     catalogue = Catalogue(product, edition)
+    for folder in (settings.cache_dir / "parts" / edition.name, settings.image_cache):
+        cache_folder(folder, settings.cache_dir)  # (a file in the place of one of the cache's folders: removed)
     cache = PartCache(settings.cache_dir / "parts" / edition.name)
     with Renderer(cache, jobs, on_render, aliases={"out": settings.out_dir, "project": settings.root},
                   image_dir=settings.image_cache) as renderer:
