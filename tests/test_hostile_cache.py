@@ -22,7 +22,7 @@ from conftest import DEMO, ROOT
 from presskit import cache
 from presskit.cache import State
 from presskit.cli import cli
-from presskit.images import usable
+from presskit.images import cached_image, usable
 from presskit.products.catalogue.parts import FileHasher, Part, PartCache, Rendered, read_record, record_seal
 
 HOSTILE = "file:///etc/passwd"
@@ -295,6 +295,14 @@ def test_a_link_in_the_cache_is_not_followed(tmp_path, outside_file):
     (tmp_path / f"{key}.pdf").symlink_to(outside_file)
     assert PartCache(tmp_path).get("film-a", key) is None
     assert not (tmp_path / f"{key}.pdf").exists() and outside_file.is_file()
+
+
+def test_a_link_in_the_image_cache_is_never_served_nor_used(tmp_path, outside_file):
+    name = "f" * 64 + ".jpg"
+    (tmp_path / name).symlink_to(outside_file)
+    (tmp_path / name).with_suffix(".sha256").write_text(f"{sha(outside_file)} {outside_file.stat().st_size}")
+    assert cached_image(f"presskit-image:{name}", [tmp_path]) is None
+    assert not usable(tmp_path / name) and not (tmp_path / name).exists() and outside_file.is_file()
 
 
 @pytest.fixture
