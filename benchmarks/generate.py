@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 3  # 3: photo credits are names (the layouts print "Photo:")
+GENERATOR_VERSION = 4  # 3: photo credits are names (the layouts print "Photo:"); 4: no YAML aliases
 IMAGE_VERSION = 1  # bump when render_image changes: every image is made anew
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE / "data"
@@ -541,9 +541,15 @@ def plan_films(rng: random.Random, films: int, sections: int) -> list[Plan]:
 
 
 def dump(data) -> str:
+    """YAML of `data`, every value written out: a list shared by two entries (a festival's genres) is not
+    written as an anchor and an alias, which presskit refuses in its data."""
     import yaml
 
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data) -> bool:
+            return True
+
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=110)
 
 
 def params(films: int, sections: int, seed: int) -> dict:

@@ -3,13 +3,14 @@
 key(*pieces) is the sha256 (hex) of the pieces, each followed by a NUL byte. What is cached by content is
 a file named by its key in a folder of out/.cache:
 
-    images/<key>.jpg                    prepared images (images.cache_key)
+    images/<key>.jpg, .sha256           prepared images (images.cache_key), each with its sha256 and size
     parts/<edition>/<key>.pdf, .json    catalogue parts (products/catalogue/parts.py: Part.key, PartCache)
 
 What a build learnt for the next one is kept in one state file, out/.cache/state.json (State), in sections:
 
-    memo    what is known of an input file, by its size, modification time and inode (Memo): the parsed
-            data of a film.yaml, the sha256 and pixel size of an image, that an image passed its checks
+    memo    what is known of an input file, by its size, modification time and inode, and what was parsed
+            from its whole content by the sha256 of that content too (Memo): the parsed data of a film.yaml,
+            the sha256 and pixel size of an image, that an image passed its checks
     ink     the preflight's ink coverage of JPEG images, by the sha256 of their data (State.ink), at most
             INK_LIMIT of them
     stamps  the catalogue's "nothing changed" stamps (State.unchanged, State.record): the fingerprint of
@@ -19,8 +20,15 @@ What a build learnt for the next one is kept in one state file, out/.cache/state
 The state file is read when a build starts and written once when it ends, atomically, and only when
 something was learnt. It is one JSON object with each section on a line of its own, parsed only when the
 build asks for it: a "nothing changed" rebuild parses the stamps alone, however many films the memo
-knows. A section is dropped when what its values depend on changed (its tag); a lost, unreadable or
-foreign file only costs the recomputation, never an error or a wrong result.
+knows. A section is dropped when what its values depend on changed (its tag), and when it is not exactly
+what was written: each carries a seal, the key of its tag and its data, checked when it is parsed (a section
+edited by hand, or damaged, is recomputed); a lost, unreadable or foreign file only costs the recomputation,
+never an error or a wrong result.
+
+Nothing in the cache is taken on its word: a prepared image is checked against the sha256 recorded beside it
+when it was written (images.usable), a cached part against the record written with it, itself sealed by
+the part's key (products/catalogue/parts.py: PartCache), and an entry that is not a regular file (a folder, a
+link, a pipe in its place) is removed and made again (regular_entry).
 
 VERSION is the cache's one version: bump it when what is cached changes meaning. It is in the state file's
 tag and in every key but one: the prepared image's. An image's key names its file, and that name is in the
@@ -34,6 +42,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import stat as stat_mode
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,9 +52,15 @@ from .output import write_atomic
 
 log = logging.getLogger("presskit")
 
-VERSION = "1"  # bump when what is cached changes meaning: the state and every cached part are dropped
+VERSION = "2"  # bump when what is cached changes meaning: the state and every cached part are dropped
 STATE_FILE = "state.json"
 INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
+# The kinds of value the memo checks against the sha256 of the file's content on use, besides its size,
+# modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", the laurel
+# artwork's "svg-check"), which hashing the file costs a fraction of. An image's facts (its sha256 and size,
+# its checks, which read its header) are recognised by the file's stat alone: hashing a camera image again
+# would cost more than what the memo spares (benchmarks/README.md).
+CONTENT_KINDS = frozenset({"yaml", "svg-check"})
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
@@ -69,6 +85,71 @@ def file_stat(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def regular_entry(path: Path) -> bool:
+    """Whether the cache entry `path` is a regular file (a link is not followed). Anything else in its place
+    (a folder, a link, a pipe) is damage: removed, so that the entry is made again, and False."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # (missing, or its folder is damaged: see folder)
+        return False
+    if stat_mode.S_ISREG(mode):
+        return True
+    log.info("%s in the cache is not a file: removing it, to make it again", path)
+    if stat_mode.S_ISDIR(mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+    return False
+
+
+def folder(path: Path, top: Path) -> Path:
+    """`path`, a folder of the cache (`top`, or inside it), made when missing. Anything else in its place or
+    in the place of a folder between (a file, a link to a file or to nowhere) is damage: removed. A link to a
+    folder is kept (a cache moved to another disk)."""
+    path, top = Path(path), Path(top)
+    inside = path.relative_to(top).parts
+    for step in [top, *(top.joinpath(*inside[:i + 1]) for i in range(len(inside)))]:
+        if not os.path.lexists(step):
+            break
+        if not os.path.isdir(step):
+            log.info("%s in the cache is not a folder: removing it, to make it again", step)
+            os.unlink(step)
+            break
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def content_digest(path: Path) -> str | None:
+    """The sha256 of a regular file's content, None when it is not one (a folder, a pipe, a device: never
+    read)."""
+    try:
+        f = open(path, "rb", opener=_no_wait)
+    except IsADirectoryError:
+        return None
+    with f:
+        if not stat_mode.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        return file_sha256(f)
+
+
+def file_sha256(f) -> str:
+    """The sha256 of an open binary file from its current position, read into one reused buffer (a new
+    block for each read costs more than the hashing: benchmarks/README.md)."""
+    if hasattr(hashlib, "file_digest"):  # Python 3.11+
+        return hashlib.file_digest(f, "sha256").hexdigest()
+    h = hashlib.sha256()
+    buffer = bytearray(1 << 18)
+    view = memoryview(buffer)
+    while size := f.readinto(buffer):
+        h.update(view[:size])
+    return h.hexdigest()
+
+
+def _no_wait(path, flags):
+    """open() that never waits on a pipe or a device before the file's kind is known (O_NONBLOCK)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 # --- the inputs' fingerprint (the stamps) ------------------------------------------------------------
@@ -111,7 +192,9 @@ def _output_state(target: Path) -> list[int] | None:
 
 class Memo:
     """The memo section: what presskit learnt about an input file, remembered by the file's size,
-    modification time and inode (file_stat): a file that changed is read again. Values must be JSON."""
+    modification time and inode (file_stat) and, for the CONTENT_KINDS of value, by the sha256 of its content
+    too, checked on use (the file read once per process): a file that changed is read again, even when its
+    size and modification time stayed. Values must be JSON."""
 
     name = "memo"
     stat = staticmethod(file_stat)
@@ -120,15 +203,23 @@ class Memo:
         self.tag = tag
         self._entries: dict[str, dict] = data if isinstance(data, dict) else {}
         self._learnt: set[str] = set()
+        self._digests: dict[str, tuple[list[int], str | None]] = {}  # path -> (its stat, content_digest)
         self.changed = False
 
     def get(self, path: Path, kind: str):
         """The value remembered for `path` (its kind of value), or None when the file changed or nothing
         is known."""
         entry = self._entries.get(str(path))
-        if not isinstance(entry, dict) or entry.get("stat") != file_stat(path):
+        if not isinstance(entry, dict) or kind not in entry:
             return None
-        return entry.get(kind)
+        current = file_stat(path)
+        if current is None or entry.get("stat") != current:
+            return None
+        if kind in CONTENT_KINDS:
+            digest = self._digest(path, current)
+            if digest is None or entry.get("sha256") != digest:
+                return None
+        return entry[kind]
 
     def put(self, path: Path, kind: str, value, stat: list[int] | None = None) -> None:
         """Remember `value` for the file as it stands; with `stat` (taken before the file was read), only
@@ -139,10 +230,27 @@ class Memo:
         entry = self._entries.get(str(path))
         if not isinstance(entry, dict) or entry.get("stat") != current:
             entry = self._entries[str(path)] = {"stat": current}
+        if kind in CONTENT_KINDS:
+            digest = self._digest(path, current)
+            if digest is None:
+                return
+            if entry.get("sha256") != digest:  # (the file changed since the other values were remembered)
+                entry = self._entries[str(path)] = {"stat": current, "sha256": digest}
         if entry.get(kind) != value:
             entry[kind] = value
             self._learnt.add(str(path))
             self.changed = True
+
+    def _digest(self, path: Path, current: list[int]) -> str | None:
+        """The sha256 of the file's content (None when it cannot be read), hashed once per process for the
+        file as it stands."""
+        known = self._digests.get(str(path))
+        if known is None or known[0] != current:
+            try:
+                known = self._digests[str(path)] = (current, content_digest(path))
+            except OSError:
+                return None
+        return known[1]
 
     def data(self) -> dict:
         return {name: entry for name, entry in self._entries.items() if os.path.exists(name)}  # files gone: out
@@ -253,14 +361,22 @@ class State:
         return section
 
     def _stored_section(self, name: str) -> dict:
-        """A section as read ({"tag": ..., "data": ...}), parsed now if it was not yet ({} when unreadable)."""
+        """A section as read ({"tag": ..., "seal": ..., "data": ...}), parsed now if it was not yet; {} when
+        unreadable or not exactly what was written (its seal does not hold)."""
         stored = self._stored.get(name)
+        text = None
         if isinstance(stored, memoryview):
+            text = bytes(stored)
             try:
-                stored = self._stored[name] = json.loads(bytes(stored))
+                stored = self._stored[name] = json.loads(text)
             except ValueError as exc:
                 log.debug("ignoring the %s section of %s: %s", name, self.path, exc)
                 stored = None
+        if isinstance(stored, dict) and not _seal_holds(stored, text):
+            log.info("the %s section of %s is not what presskit wrote: making it again", name, self.path)
+            stored = None
+        if stored is None:
+            self._stored.pop(name, None)
         return stored if isinstance(stored, dict) else {}
 
     def memo(self, tag: str) -> Memo:
@@ -299,9 +415,11 @@ class State:
         """Write the state file if anything was learnt (atomically; a failure is only logged)."""
         if self.path is None or not any(section.changed for section in self._open.values()):
             return
-        sections = {**self._stored, **{name: {"tag": section.tag, "data": section.data()}
+        sections = {**self._stored, **{name: _section_text(section.tag, section.data())
                                        for name, section in self._open.items()}}
         try:
+            folder(self.path.parent, self.path.parent)  # (a file, say, in the place of out/.cache: removed)
+            regular_entry(self.path)
             write_atomic(self.path, _state_text(self.tag, sections))
         except OSError as exc:  # a cache: the build goes on
             log.debug("could not save %s: %s", self.path, exc)
@@ -310,14 +428,35 @@ class State:
             section.saved()
 
 
-def _state_text(tag: str, sections: dict[str, memoryview | dict]) -> bytes:
+def _state_text(tag: str, sections: dict[str, memoryview | bytes | dict]) -> bytes:
     """The state file: one JSON object, its tag on the first line and each section on a line of its own
     (JSON escapes every line break inside a value), the sections that were never parsed written as read."""
     pieces: list[bytes | memoryview] = [json.dumps({"tag": tag})[:-1].encode()]
     for name, section in sections.items():
-        text = section if isinstance(section, memoryview) else json.dumps(section, separators=(",", ":")).encode()
+        text = section if isinstance(section, (memoryview, bytes)) else json.dumps(section, separators=(",", ":"))
+        text = text.encode() if isinstance(text, str) else text
         pieces += [b'\n,"', name.encode(), b'":', text]
     return b"".join([*pieces, b"\n}"])
+
+
+def _section_text(tag: str, data) -> bytes:
+    """A section as written: {"tag": ..., "seal": ..., "data": ...}, its seal the key of its tag and of its
+    data's JSON text (_seal_holds)."""
+    text = json.dumps(data, separators=(",", ":"))
+    return b'{"tag":%s,"seal":"%s","data":%s}' % (json.dumps(tag).encode(), key(tag, text).encode(), text.encode())
+
+
+def _seal_holds(section: dict, text: bytes | None = None) -> bool:
+    """Whether a parsed section is exactly what _section_text wrote: the key of its tag and of its data's JSON
+    text is its seal. That text is taken from `text`, the section as read, when it is laid out as written
+    (not reformatted by a person): the data is not written again to be checked."""
+    tag, seal = section.get("tag"), section.get("seal")
+    if not isinstance(tag, str) or not isinstance(seal, str):
+        return False
+    head = b'{"tag":%s,"seal":"%s","data":' % (json.dumps(tag).encode(), seal.encode())
+    if text is not None and text.startswith(head) and text.endswith(b"}"):
+        return seal == key(tag, text[len(head):-1])
+    return seal == key(tag, json.dumps(section.get("data"), separators=(",", ":")))
 
 
 def _read_state(path: Path, tag: str) -> dict[str, memoryview | dict]:

@@ -20,7 +20,9 @@ or embedded (a 3:2 still in the catalogue's 2.2:1 frame loses a third of them, a
 
 Each result is cached in `<out_dir>/.cache/images/`, named by its key (cache.key of the sha256 of the
 source bytes, the output profile, the resolution, the placed width, the intent and the conversion's
-version, CODE_VERSION): a rebuild reuses the file without decoding the source.
+version, CODE_VERSION), with the sha256 of its own bytes beside it (`<key>.sha256`, written after it): a
+rebuild reuses the file without decoding the source, once its bytes are checked against that record
+(`usable`: a file garbled, cut short or replaced is prepared again).
 
 Effective resolution (source pixels / placed width) below 150 ppi is an error, below `print.ppi` a
 warning, both naming the image and where it is printed.
@@ -38,6 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import cache, colourtable
+from .cache import file_sha256
 from .edition import Edition
 from .errors import RenderError
 from .output import write_atomic
@@ -120,7 +123,7 @@ class ImagePreparer:
         if usable(job.target):
             log.debug("image cache hit: %s -> %s", path, job.target.name)
             return job.target
-        write_atomic(job.target, job.convert())
+        store(job.target, job.convert())
         log.debug("prepared %s for %s (%s)", path, USES.get(use, use), self.edition.name)
         return job.target
 
@@ -196,21 +199,39 @@ def strict_decoding():
 
 
 def usable(prepared: Path) -> bool:
-    """Whether a prepared image in the cache can be used as it is: a whole JPEG file, from its start of
-    image to its end of image marker (three bytes read and two, not a decode). A file cut short (a full
-    disk, a copy or a sync interrupted) is prepared again: WeasyPrint would otherwise leave the picture
-    out of the page and the build would go on without it."""
-    try:
-        with open(prepared, "rb") as f:
-            if f.read(3) != b"\xff\xd8\xff":
-                return False
-            f.seek(-2, 2)
-            whole = f.read(2) == b"\xff\xd9"
-    except OSError:  # missing, unreadable, or shorter than its markers
+    """Whether a prepared image in the cache can be used as it is: a regular file of the size and sha256
+    recorded beside it when it was written (`store`). Anything else (missing, cut short by a full disk or
+    an interrupted copy, garbled, a folder in its place, its record lost) is prepared again: WeasyPrint would
+    otherwise leave a cut picture out of the page, or embed garbled data in the PDF."""
+    record = digest_record(prepared)
+    if not (cache.regular_entry(prepared) and cache.regular_entry(record)):
         return False
-    if not whole:
-        log.info("the prepared image %s in the cache is damaged (cut short): preparing it again", prepared.name)
-    return whole
+    try:
+        digest, _, size = record.read_bytes()[:100].decode("ascii", "replace").partition(" ")
+        actual = prepared.stat().st_size
+        if str(actual) != size:
+            why = "cut short" if size.isdigit() and actual < int(size) else "its size changed"
+        else:
+            with open(prepared, "rb") as f:
+                why = None if file_sha256(f) == digest else "its bytes changed"
+    except OSError:  # unreadable
+        return False
+    if why:
+        log.info("the prepared image %s in the cache is damaged (%s): preparing it again", prepared.name, why)
+    return why is None
+
+
+def store(target: Path, data: bytes) -> None:
+    """Write a prepared image into the cache, then the record `usable` checks it against: its sha256 and
+    size, in <key>.sha256."""
+    cache.folder(target.parent, target.parent.parent)  # (out/.cache/images: a file in the place of either, removed)
+    write_atomic(target, data)
+    write_atomic(digest_record(target), f"{hashlib.sha256(data).hexdigest()} {len(data)}".encode("ascii"))
+
+
+def digest_record(prepared: Path) -> Path:
+    """The record beside a prepared image (<key>.sha256): the sha256 of its bytes and their number."""
+    return prepared.with_suffix(".sha256")
 
 
 def visible_width(size: tuple[int, int], aspect: float | None) -> int:
@@ -225,7 +246,8 @@ def cached_image(url: str, roots: list[Path]) -> Path | None:
     if not url.startswith(URL_SCHEME + ":") or not _CACHED_NAME.match(url[len(URL_SCHEME) + 1:]):
         return None
     for root in roots:
-        if (candidate := Path(root) / url[len(URL_SCHEME) + 1:]).is_file():
+        candidate = Path(root) / url[len(URL_SCHEME) + 1:]
+        if candidate.is_file() and not candidate.is_symlink():  # (a link in the cache is never followed)
             return candidate
     return None
 
@@ -258,20 +280,6 @@ def source_facts(path: Path, memo=None) -> tuple[str, tuple[int, int]]:
     if memo is not None:
         memo.put(path, "image", [digest, *size], before)
     return digest, size
-
-
-def file_sha256(f) -> str:
-    """The sha256 of an open binary file from its current position, read into one reused buffer: a new
-    block for each read costs more than the hashing (fresh pages), 1.04 s against 0.66 s of CPU for the
-    300 stills of the benchmark's catalogue."""
-    if hasattr(hashlib, "file_digest"):  # Python 3.11+
-        return hashlib.file_digest(f, "sha256").hexdigest()
-    h = hashlib.sha256()
-    buffer = bytearray(1 << 18)
-    view = memoryview(buffer)
-    while size := f.readinto(buffer):
-        h.update(view[:size])
-    return h.hexdigest()
 
 
 def target_width(width: int, placed_in: float, ppi: int) -> int:

@@ -16,6 +16,7 @@ from presskit.images import (
     cache_key,
     cached_image,
     convert,
+    digest_record,
     oriented_size,
     target_width,
     usable,
@@ -227,7 +228,7 @@ def test_second_call_is_a_cache_hit_without_decoding(preparer, tmp_path, monkeyp
     again = ImagePreparer(print_edition(), preparer.cache_dir, "test-film press kit", tmp_path)
     second = cached_image(again(source, "still"), [preparer.cache_dir])
     assert second == first and second.stat().st_mtime_ns == mtime
-    assert list(preparer.cache_dir.iterdir()) == [first]  # no temporary file left behind
+    assert sorted(preparer.cache_dir.iterdir()) == [first, digest_record(first)]  # no temporary file left behind
 
 
 def test_a_source_still_cut_short_is_an_error_even_where_weasyprint_is_loaded(preparer, tmp_path):

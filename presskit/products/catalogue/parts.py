@@ -1,10 +1,17 @@
 """Render catalogue parts in worker processes (pool.py), each part cached on disk by the key of all its inputs.
 
 A part is one independent WeasyPrint document (the cover, one film entry, the indexes ...). Its cache
-key (cache.key) covers the HTML, the shared stylesheet, the contents of every file either of them
-references, the PDF settings, presskit's version and cache.VERSION, so a cached part is reused without
-rendering and a changed input always renders anew. Workers keep one FontConfiguration and each parsed
-stylesheet alive between parts.
+key (cache.key) covers the HTML, the stylesheets, the contents of the files the stylesheets reference inside
+the part's roots (the fonts of presskit's assets, the output profile: what presskit itself puts there), the
+PDF settings, presskit's version and cache.VERSION, so a cached part is reused without rendering and a
+changed input always renders anew. The HTML's text is in the key as it is, never searched for addresses: a
+synopsis that reads "file:///etc/passwd" is text, and no file it names is opened. The images a part shows
+are named in its HTML by their content already (images.cache_key). Workers keep one FontConfiguration and
+each parsed stylesheet alive between parts.
+
+A cached part is used only when it is exactly what its worker wrote: its PDF of the size and sha256 in its
+record (<key>.json), and that record sealed by the part's key (PartCache); anything else, a folder in the
+place of either file among them, is rendered again.
 """
 from __future__ import annotations
 
@@ -13,7 +20,9 @@ import heapq
 import itertools
 import json
 import logging
+import os
 import re
+import stat as stat_mode
 import threading
 import time
 from concurrent.futures import Executor, Future
@@ -26,7 +35,7 @@ from ... import __version__, cache, pool
 from ...edition import Edition
 from ...errors import RenderError
 from ...fit import overflows
-from ...images import Conversion, file_sha256, usable
+from ...images import Conversion, file_sha256, store, usable
 from ...progress import Progress
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
@@ -36,7 +45,6 @@ log = logging.getLogger("presskit")
 # Prepared images are named in the HTML by this stand-in folder, mapped to the image cache by the worker's
 # fetcher: WeasyPrint names each image after its URL, so the PDF does not depend on where out/ is.
 IMAGE_URL = "file:///presskit-image-cache/"
-IMAGE_DIR = "/presskit-image-cache"
 _FILE_URL = re.compile(r"""file://[^\s"'<>)]+""")
 _STYLE = re.compile(r"<style(?![^>]*data-part)[^>]*>(.*?)</style>", re.S | re.I)  # <style data-part> stays
 MAX_STYLESHEETS = 48  # parsed stylesheets a worker keeps (one per section colour and part kind, say)
@@ -56,15 +64,17 @@ class Part:
     options: dict = field(default_factory=dict)  # WeasyPrint options (pdf_variant, output_intent ...)
     pages: int | None = None  # the page count the layout promises; checked after the render
     fit: list[tuple[str, str]] | None = None  # per page (what, hint): every text must fit its frame (fit.py)
-    images: list[Conversion] = field(default_factory=list)  # the images the image cache lacks: converted
-                                                            # by the worker first, so image work runs in parallel too
+    images: list[Conversion] = field(default_factory=list)  # the images it shows: checked (images.usable) by the
+                                                            # worker that renders it, and converted first when the
+                                                            # cache lacks them, so image work runs in parallel too
+    new_images: int = 0  # how many of them the image cache lacks
     urgent: bool = False  # other parts wait for it: rendered ahead of the queue (see Renderer)
 
     @property
     def cost(self) -> float:
         """About how long the part takes to render, in film pages, an image to convert counting for
         IMAGE_COST of a page (benchmarks/README.md). Only an order: the longest parts go first."""
-        return (self.pages or 1) + IMAGE_COST * len(self.images)
+        return (self.pages or 1) + IMAGE_COST * self.new_images
 
     def key(self, hasher: "FileHasher", aliases: tuple[tuple[str, str], ...] = ()) -> str:
         """The cache key (cache.key) of everything the render depends on. `aliases` replace folder paths by
@@ -78,8 +88,7 @@ class Part:
         pieces = (f"cache {cache.VERSION}", f"presskit {__version__} {render_code_tag()}", repr(self.edition),
                   repr(sorted(self.options.items())), str(self.base_url), repr(self.fit),
                   "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html)
-        referenced = sorted(referenced_files("\n".join((*self.css, self.html))))
-        files = (f"{path}\x00{hasher.digest(path)}" for path in referenced)
+        files = (f"{path}\x00{hasher.digest(path)}" for path in hasher.stylesheet_files(self.css, self.roots))
         return cache.key(*(neutral(piece) for piece in (*pieces, *files)))
 
 
@@ -96,19 +105,28 @@ class Rendered:
     seconds: float = 0.0
 
 
-def referenced_files(text: str) -> set[Path]:
-    return {Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(text)}
+def referenced_files(css: str, roots: Iterable[Path]) -> list[Path]:
+    """The files a stylesheet references by file: URL that lie inside one of `roots` (the folders the
+    part's render may read), in order; any other address is left alone, never opened."""
+    inside = [Path(root).resolve() for root in roots]
+    found = []
+    for url in dict.fromkeys(_FILE_URL.findall(css)):
+        path = Path(os.path.realpath(unquote(urlsplit(url).path)))  # (a link leading out is out)
+        if any(path.is_relative_to(root) for root in inside) and path not in found:
+            found.append(path)
+    return found
 
 
 def prepare_image(image: Conversion) -> dict[str, float | str]:
-    """Convert the image (unless another part did already) and, in print, measure its ink coverage as
-    the preflight of the merged catalogue will (preflight.jpeg_ink): {ink cache key: coverage}."""
+    """Convert the image unless the cache holds it whole (another part converted it, or an earlier build)
+    and, in print, measure its ink coverage as the preflight of the merged catalogue will
+    (preflight.jpeg_ink): {ink cache key: coverage}."""
     from ...preflight import jpeg_ink
 
     if usable(image.target):
         return {}
     data = image.convert()
-    write_atomic(image.target, data)
+    store(image.target, data)
     if not image.edition.is_print:
         return {}
     key, ink = jpeg_ink(data)
@@ -116,32 +134,44 @@ def prepare_image(image: Conversion) -> dict[str, float | str]:
 
 
 class FileHasher:
-    """sha256 of file contents, remembered by (path, size, mtime) for the length of a build. Files in
-    `named_by_content` folders (the image cache) are named by a hash of their inputs already."""
+    """sha256 of file contents, remembered by (path, size, mtime) for the length of a build, and the files
+    each stylesheet references (referenced_files), found once per stylesheet."""
 
-    def __init__(self, named_by_content: tuple[Path, ...] = ()):
+    def __init__(self):
         self._seen: dict[Path, tuple[tuple[int, int], str]] = {}
-        self.named_by_content = tuple(Path(p).resolve() for p in named_by_content)
+        self._references: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
+
+    def stylesheet_files(self, css: Iterable[str], roots: list[Path]) -> list[Path]:
+        """The files the stylesheets `css` reference inside `roots`, sorted."""
+        ident = tuple(str(root) for root in roots)
+        found: set[Path] = set()
+        for sheet in css:
+            if (sheet, ident) not in self._references:
+                self._references[(sheet, ident)] = referenced_files(sheet, roots)
+            found.update(self._references[(sheet, ident)])
+        return sorted(found)
 
     def digest(self, path: Path) -> str:
-        if path.parent in self.named_by_content or str(path.parent) == IMAGE_DIR:
-            return "named:" + path.name
+        """The sha256 of a regular file's content; "missing" when there is none, "not a file" for anything
+        else (a folder, a device: never read)."""
         try:
             st = path.stat()
         except FileNotFoundError:
             return "missing"
+        if not stat_mode.S_ISREG(st.st_mode):
+            return "not a file"
         stamp = (st.st_size, st.st_mtime_ns)
         known = self._seen.get(path)
         if known and known[0] == stamp:
             return known[1]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = cache.content_digest(path) or "not a file"
         self._seen[path] = (stamp, digest)
         return digest
 
 
 class PartCache:
-    """out/.cache/parts/<key>.pdf with a <key>.json beside it (page count, anchors, and the PDF's size and
-    sha256)."""
+    """out/.cache/parts/<key>.pdf with a <key>.json beside it: its record (name, page count, anchors, and the
+    PDF's size and sha256), sealed by the part's key (record_seal)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -150,43 +180,46 @@ class PartCache:
         return self.folder / f"{key}.pdf"
 
     def get(self, name: str, key: str) -> Rendered | None:
-        """The cached part, or None when it is not there or cannot be trusted: its info unreadable, or its
-        PDF not the bytes the worker wrote (cut short by a full disk, changed by hand...). Such a part
-        is rendered again, never merged (the sha256 of every part is checked on each use)."""
+        """The cached part, or None when it is not there or cannot be trusted: its record not the one its
+        worker wrote (unreadable, or edited: its seal does not hold), or its PDF not the bytes the worker
+        wrote (cut short by a full disk, changed by hand...). Such a part is rendered again, never merged
+        (the sha256 of every part is checked on each use); a folder in the place of either file is removed."""
         pdf, info = self.pdf_path(key), self.folder / f"{key}.json"
-        if not (pdf.is_file() and info.is_file()):
+        if not (cache.regular_entry(pdf) and cache.regular_entry(info)):
+            return None
+        data = read_record(info, key)
+        if data is None:
+            log.info("the cached part %s is damaged (%s): rendering it again", name, "its record changed")
             return None
         try:
-            data = json.loads(info.read_text(encoding="utf-8"))
-            pages, anchors, size, digest = data["pages"], data["anchors"], data["size"], data["sha256"]
-            if not (isinstance(pages, int) and isinstance(anchors, dict) and isinstance(digest, str)):
-                return None
-            if pdf.stat().st_size != size:
+            if pdf.stat().st_size != data["size"]:
                 log.info("the cached part %s is damaged (%s): rendering it again", name, "its size changed")
                 return None
             with open(pdf, "rb") as f:
-                if file_sha256(f) != digest:
+                if file_sha256(f) != data["sha256"]:
                     log.info("the cached part %s is damaged (%s): rendering it again", name, "its bytes changed")
                     return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except OSError:
             return None
-        return Rendered(name, key, pdf, pages, anchors, cached=True)
+        return Rendered(name, key, pdf, data["pages"], data["anchors"], cached=True)
 
     def page_counts(self, prefix: str) -> dict[str, int]:
         """Part name -> page count, for the cached parts whose name starts with `prefix` (the newest
-        when a name has several): what the last build found, a hint for planning this one."""
+        when a name has several) and whose record holds: what the last build found, a hint for planning
+        this one."""
         found: dict[str, tuple[int, int]] = {}
         if not self.folder.is_dir():
             return {}
         for path in self.folder.glob("*.json"):
             try:
                 mtime = path.stat().st_mtime_ns
-                data = json.loads(path.read_text(encoding="utf-8"))
-                name, pages = data["name"], int(data["pages"])
-            except (OSError, ValueError, KeyError, TypeError):
+            except OSError:
                 continue
-            if isinstance(name, str) and name.startswith(prefix) and mtime >= found.get(name, (-1, 0))[0]:
-                found[name] = (mtime, pages)
+            data = read_record(path, path.stem) if path.is_file() else None
+            if data is None or not data["name"].startswith(prefix):
+                continue
+            if mtime >= found.get(data["name"], (-1, 0))[0]:
+                found[data["name"]] = (mtime, data["pages"])
         return {name: pages for name, (_, pages) in found.items()}
 
     def prune(self, keep: Iterable[str]) -> int:
@@ -197,9 +230,33 @@ class PartCache:
             return 0
         for path in self.folder.iterdir():
             if path.suffix in (".pdf", ".json") and path.stem not in keep:
-                path.unlink(missing_ok=True)
+                if cache.regular_entry(path):  # (anything else is removed there)
+                    path.unlink(missing_ok=True)
                 removed += path.suffix == ".pdf"
         return removed
+
+
+_RECORD_TYPES = {"name": str, "pages": int, "anchors": dict, "size": int, "sha256": str}
+
+
+def record_seal(key: str, record: dict) -> str:
+    """The seal of a part's record: the key of the part's key and of the record's content."""
+    return cache.key(key, json.dumps({k: v for k, v in record.items() if k != "seal"}, sort_keys=True))
+
+
+def read_record(path: Path, key: str) -> dict | None:
+    """The record of the cached part `key` (render_job writes it), None when it cannot be read or is not
+    exactly what was written: its seal does not hold, a field is missing or of another type."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("seal") != record_seal(key, data):
+        return None
+    if not all(isinstance(data.get(field), kind) and not isinstance(data.get(field), bool)
+               for field, kind in _RECORD_TYPES.items()):
+        return None
+    return data
 
 
 # --- the worker side -----------------------------------------------------------------------------
@@ -350,10 +407,13 @@ def render_job(job: _Job) -> dict:
         data = document.write_pdf(**options)
     _raise_on(job, messages)
     target = Path(job.target)
+    cache.regular_entry(target)  # (a folder in its place: removed)
     write_atomic(target, data)
     info = {"name": job.name, "pages": len(document.pages), "anchors": anchors,
             "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}  # (checked on every use: PartCache.get)
-    write_atomic(target.with_suffix(".json"), json.dumps(info, sort_keys=True).encode("utf-8"))
+    record = {**info, "seal": record_seal(job.key, info)}
+    cache.regular_entry(target.with_suffix(".json"))  # (a folder in its place: removed)
+    write_atomic(target.with_suffix(".json"), json.dumps(record, sort_keys=True).encode("utf-8"))
     return {**info, "seconds": time.perf_counter() - start, "ink": ink}
 
 
@@ -374,14 +434,14 @@ class Renderer:
     """
 
     def __init__(self, cache: PartCache, jobs: int | None = None,
-                 on_render: Callable[[str], None] | None = None, named_by_content: tuple[Path, ...] = (),
-                 aliases: dict[str, Path] | None = None, image_dir: Path | None = None):
+                 on_render: Callable[[str], None] | None = None, aliases: dict[str, Path] | None = None,
+                 image_dir: Path | None = None):
         self.cache = cache
         self.image_dir = str(Path(image_dir).resolve()) if image_dir else None
         self.aliases = tuple((text, f"<{name}>") for name, folder in sorted((aliases or {}).items())
                              for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve())))
         self.jobs = pool.processes(jobs)
-        self.hasher = FileHasher(named_by_content)
+        self.hasher = FileHasher()
         self.on_render = on_render
         self.rendered: list[str] = []
         self.used: set[str] = set()

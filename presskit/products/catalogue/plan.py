@@ -26,10 +26,10 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ...cache import folder as cache_folder
 from ...edition import Edition, palette_css
 from ...errors import RenderError
 from ...festival import FestivalSource
-from ...images import usable
 from ...meta import catalogue as catalogue_meta
 from ...model import page_size_mm
 from ...output import preflight_print, temporary_beside
@@ -254,7 +254,7 @@ class Catalogue:
         films = self.films
         spec, context = self.programme_base
         section = chunk[0].section
-        pages, pending, fit, css = [], [], [], []
+        pages, pending, fit, css, missing = [], [], [], [], 0
         for film_page in chunk:
             frame = page_frame(self.festival.festival.trim, spec, film_page.variant)
             entries = []
@@ -266,6 +266,7 @@ class Catalogue:
                                                 images).entry(film_page.variant))
                 preparer.raise_errors()
                 pending += images.pending
+                missing += images.missing
             pages.append(entries)
             colours = {**context["colors"], "accent": section.colour}
             sheet = render_html(self.search_path, "programme/entry.css.j2",
@@ -280,6 +281,7 @@ class Catalogue:
                          film_pages=pages, running_head=section.title)
         part.css = (self.films_css, *part.css[1:], *css)
         part.images = pending
+        part.new_images = missing
         part.fit = fit
         return part
 
@@ -404,18 +406,20 @@ class Catalogue:
 
 
 class DeferredImages:
-    """An image resolver that names the prepared file (images.py's cache) without converting it: a
-    missing one is left to the worker that renders the part (Part.images)."""
+    """An image resolver that names the prepared file (images.py's cache) without converting or reading
+    it: the worker that renders the part checks each (images.usable) and converts those the cache lacks or
+    holds damaged (Part.images); a part that comes from the cache reads none."""
 
     def __init__(self, preparer):
         self.preparer = preparer
-        self.pending: list = []  # images.Conversion
+        self.pending: list = []  # images.Conversion, one per image shown
+        self.missing = 0  # how many of them the cache lacks
 
     def __call__(self, path: Path, use: str) -> str:
         job = self.preparer.plan(Path(path), use)
         job.target = job.target.resolve()
-        if not usable(job.target):
-            self.pending.append(job)
+        self.pending.append(job)
+        self.missing += not job.target.exists()
         return IMAGE_URL + job.target.name
 
 
@@ -446,9 +450,10 @@ def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = 
     started = time.perf_counter()
     settings = product.settings
     catalogue = Catalogue(product, edition)
+    for folder in (settings.cache_dir / "parts" / edition.name, settings.image_cache):
+        cache_folder(folder, settings.cache_dir)  # (a file in the place of one of the cache's folders: removed)
     cache = PartCache(settings.cache_dir / "parts" / edition.name)
-    with Renderer(cache, jobs, on_render, named_by_content=(settings.image_cache,),
-                  aliases={"out": settings.out_dir, "project": settings.root},
+    with Renderer(cache, jobs, on_render, aliases={"out": settings.out_dir, "project": settings.root},
                   image_dir=settings.image_cache) as renderer:
         parts, layout = catalogue.render(renderer)
     # The worker processes have stopped: merging holds every part in memory (about twice the
