@@ -9,6 +9,7 @@ command-line flag returns the whole PDF as one base64 string, and Chromium's ren
 Empty MaybeLocal") on a 340-page catalogue with print-resolution images. Standard library only: the
 protocol runs over --remote-debugging-pipe (file descriptors 3 and 4, NUL-terminated JSON).
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,9 +20,18 @@ import subprocess
 import sys
 import tempfile
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--allow-file-access-from-files", "--remote-debugging-pipe"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--allow-file-access-from-files",
+    "--remote-debugging-pipe",
+]
 
 
 class Pipe:
@@ -37,9 +47,13 @@ class Pipe:
             os.dup2(high_r, 3)
             os.dup2(high_w, 4)
 
-        self.proc = subprocess.Popen([browser, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                     preexec_fn=fds, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     close_fds=False)
+        self.proc = subprocess.Popen(
+            [browser, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            preexec_fn=fds,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=False,
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buffer = b""
@@ -101,9 +115,16 @@ def print_pdf(browser: str, url: str, target: str) -> int:
         pipe.call("Page.enable", session=session)
         pipe.call("Page.navigate", {"url": url}, session=session)
         pipe.wait_event("Page.loadEventFired", session)
-        stream = pipe.call("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True,
-                                               "displayHeaderFooter": False, "transferMode": "ReturnAsStream"},
-                           session=session)["stream"]
+        stream = pipe.call(
+            "Page.printToPDF",
+            {
+                "printBackground": True,
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": False,
+                "transferMode": "ReturnAsStream",
+            },
+            session=session,
+        )["stream"]
         size = 0
         with open(target, "wb") as out:
             while True:

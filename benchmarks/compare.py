@@ -6,8 +6,8 @@ versions taking turns (old, new, old, new ...) so that a change in the shared ma
 
 `--old` is any git revision; its presskit/, layouts/ and assets/ are exported (git archive) into the work
 folder and run with this virtual environment's Python (`python -m presskit`); so is `--new` when given,
-else the new one runs from this checkout. Each version has its own output folders. Steps, each timed as a whole command (wall and CPU
-time of its process tree, peak RSS of the tree: run.measure):
+else the new one runs from this checkout. Each version has its own output folders. Steps, each timed as a
+whole command (wall and CPU time of its process tree, peak RSS of the tree: run.measure):
 
 1. cold build of the print catalogue of the festival;
 2. the same build with nothing changed;
@@ -18,6 +18,7 @@ time of its process tree, peak RSS of the tree: run.measure):
 Every figure is a median; each new/old ratio is computed from medians of the same run. The cold
 catalogues of the two versions are compared byte for byte (sha256), and so are the demo's PDFs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def export(revision: str, target: Path) -> Path:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     with tempfile.TemporaryFile() as archive:
-        subprocess.run(["git", "archive", revision, "presskit", "layouts", "assets"], cwd=REPO, stdout=archive,
-                       check=True)
+        subprocess.run(
+            ["git", "archive", revision, "presskit", "layouts", "assets"], cwd=REPO, stdout=archive, check=True
+        )
         archive.seek(0)
         with tarfile.open(fileobj=archive) as tar:
             tar.extractall(target)  # (our own repository's files)
@@ -106,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.fresh_copy(pristine, project)
     film = bench.pick_film(project)
     changes = bench.Changes(project, pristine, film)
-    print(f"{args.films} films; old = {args.old}, new = {args.new or 'the checkout'}; {args.repeat} run(s) of each step",
-          file=sys.stderr)
+    print(
+        f"{args.films} films; old = {args.old}, new = {args.new or 'the checkout'}; {args.repeat} run(s) of each step",
+        file=sys.stderr,
+    )
 
     identical = {}
     for i in range(args.repeat):
@@ -128,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(demo_out, ignore_errors=True)
             side.run("demo build, cold", ["build", str(REPO / "data"), "-o", str(demo_out)])
         identical.setdefault("catalogue", []).append(
-            digest(old.out / "catalogue.pdf") == digest(new.out / "catalogue.pdf"))
+            digest(old.out / "catalogue.pdf") == digest(new.out / "catalogue.pdf")
+        )
         identical.setdefault("demo", []).append(pdf_digests(work / "demo-old") == pdf_digests(work / "demo-new"))
 
     print(table(old, new, identical, args))
@@ -136,19 +141,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def table(old: Side, new: Side, identical: dict[str, list[bool]], args) -> str:
-    lines = [f"# presskit {args.old} (old) against {args.new or 'the checkout'} (new): {args.films} films, "
-             f"median of {args.repeat}", "",
-             "| step | old s | new s | new/old | old CPU s | new CPU s | old peak MB | new peak MB |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# presskit {args.old} (old) against {args.new or 'the checkout'} (new): {args.films} films, "
+        f"median of {args.repeat}",
+        "",
+        "| step | old s | new s | new/old | old CPU s | new CPU s | old peak MB | new peak MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for step, runs in old.figures.items():
         o, n = runs, new.figures[step]
-        med = lambda rs, attr: statistics.median(getattr(r, attr) for r in rs)  # noqa: E731
-        lines.append(f"| {step} | {med(o, 'seconds'):.2f} | {med(n, 'seconds'):.2f} | "
-                     f"{med(n, 'seconds') / med(o, 'seconds'):.2f} | {med(o, 'cpu'):.1f} | {med(n, 'cpu'):.1f} | "
-                     f"{max(r.peak_mb for r in o):.0f} | {max(r.peak_mb for r in n):.0f} |")
-    lines += ["", f"cold catalogues byte-identical (old vs new): {identical['catalogue']}",
-              f"demo PDFs byte-identical (old vs new): {identical['demo']}",
-              f"load average at the end: {os.getloadavg()}"]
+        med = lambda rs, attr: statistics.median(getattr(r, attr) for r in rs)
+        lines.append(
+            f"| {step} | {med(o, 'seconds'):.2f} | {med(n, 'seconds'):.2f} | "
+            f"{med(n, 'seconds') / med(o, 'seconds'):.2f} | {med(o, 'cpu'):.1f} | {med(n, 'cpu'):.1f} | "
+            f"{max(r.peak_mb for r in o):.0f} | {max(r.peak_mb for r in n):.0f} |"
+        )
+    lines += [
+        "",
+        f"cold catalogues byte-identical (old vs new): {identical['catalogue']}",
+        f"demo PDFs byte-identical (old vs new): {identical['demo']}",
+        f"load average at the end: {os.getloadavg()}",
+    ]
     return "\n".join(lines)
 
 

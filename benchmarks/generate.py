@@ -22,6 +22,7 @@ seeded random numbers only). The project is cached: it is regenerated only when 
 it was made by another version of this script or other arguments, or with --force. The project is
 written to a temporary folder and renamed, so an interrupted run never leaves half a project.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,26 +52,97 @@ HEADSHOT = (1200, 1500)
 
 # --- words ----------------------------------------------------------------------------------------
 
-FIRST = ("Ana Louis Mira Tomás Jan Léa Omar Inès Kenji Sara Pavel Nadia Hugo Zoé Ravi Elif Marta Joaquín "
-         "Agnès Björn Chiara Dmitri Fatou Grégoire Hanna Ibrahim Jules Katarzyna Lucía Mathieu Noémie Oskar "
-         "Priya Quentin Rosa Sébastien Tamsin Ulla Valérie Wojciech Xavier Yasmin Zofia Amadou Céline Dario "
-         "Eszter Florian Greta Hélène").split()
-LAST = ["Plante", "van der Berg", "de la Cruz", "Okafor", "Dupont", "Nakamura", "Ölçer", "Álvarez", "Novak",
-        "Lindqvist", "Moreau", "Haddad", "Costa", "von Arnim", "Kowalski", "Ibrahim", "Ødegaard", "Éluard",
-        "Bergström", "Diallo", "Fernández", "Gagnon", "Hoffmann", "Iversen", "Jankowski", "Kovács", "Lefebvre",
-        "Mendes", "Nowak", "Oliveira", "Petrović", "Quiroga", "Rossi", "Santos", "Tremblay", "Urbański",
-        "Vasquez", "Wiśniewska", "Yılmaz", "Zielińska", "Brennan", "Castellanos", "Delacroix", "Esposito"]
+FIRST = (
+    "Ana Louis Mira Tomás Jan Léa Omar Inès Kenji Sara Pavel Nadia Hugo Zoé Ravi Elif Marta Joaquín "
+    "Agnès Björn Chiara Dmitri Fatou Grégoire Hanna Ibrahim Jules Katarzyna Lucía Mathieu Noémie Oskar "
+    "Priya Quentin Rosa Sébastien Tamsin Ulla Valérie Wojciech Xavier Yasmin Zofia Amadou Céline Dario "
+    "Eszter Florian Greta Hélène"
+).split()
+LAST = [
+    "Plante",
+    "van der Berg",
+    "de la Cruz",
+    "Okafor",
+    "Dupont",
+    "Nakamura",
+    "Ölçer",
+    "Álvarez",
+    "Novak",
+    "Lindqvist",
+    "Moreau",
+    "Haddad",
+    "Costa",
+    "von Arnim",
+    "Kowalski",
+    "Ibrahim",
+    "Ødegaard",
+    "Éluard",
+    "Bergström",
+    "Diallo",
+    "Fernández",
+    "Gagnon",
+    "Hoffmann",
+    "Iversen",
+    "Jankowski",
+    "Kovács",
+    "Lefebvre",
+    "Mendes",
+    "Nowak",
+    "Oliveira",
+    "Petrović",
+    "Quiroga",
+    "Rossi",
+    "Santos",
+    "Tremblay",
+    "Urbański",
+    "Vasquez",
+    "Wiśniewska",
+    "Yılmaz",
+    "Zielińska",
+    "Brennan",
+    "Castellanos",
+    "Delacroix",
+    "Esposito",
+]
 COUNTRIES = {  # country -> the language its films are mostly in
-    "FR": "fr", "CA": "fr", "BE": "fr", "US": "en", "DE": "de", "ES": "es", "IT": "it", "SN": "fr",
-    "TR": "tr", "MX": "es", "BR": "pt", "NO": "nb", "PL": "pl", "GB": "en", "AR": "es", "PT": "pt",
-    "SE": "sv", "DK": "da", "NL": "nl", "HU": "hu", "CZ": "cs", "RO": "ro", "GR": "el", "IE": "en",
+    "FR": "fr",
+    "CA": "fr",
+    "BE": "fr",
+    "US": "en",
+    "DE": "de",
+    "ES": "es",
+    "IT": "it",
+    "SN": "fr",
+    "TR": "tr",
+    "MX": "es",
+    "BR": "pt",
+    "NO": "nb",
+    "PL": "pl",
+    "GB": "en",
+    "AR": "es",
+    "PT": "pt",
+    "SE": "sv",
+    "DK": "da",
+    "NL": "nl",
+    "HU": "hu",
+    "CZ": "cs",
+    "RO": "ro",
+    "GR": "el",
+    "IE": "en",
 }
-WORDS = ("night river winter garden silence mother island border city fire letters summer house road light "
-         "shadow daughter stranger harbour mountain sea dream glass wolves orchard salt ashes bridge hours "
-         "ghosts lake tide mirror sister father storm birds promise distance morning echo").split()
-ARTICLES = {"en": ["The ", "A ", ""], "fr": ["Le ", "La ", "Les ", "L’", "Un ", ""],
-            "es": ["El ", "La ", "Los ", ""], "it": ["Il ", "La ", ""], "de": ["Der ", "Die ", "Das ", ""],
-            "pt": ["O ", "A ", "Os ", ""]}
+WORDS = (
+    "night river winter garden silence mother island border city fire letters summer house road light "
+    "shadow daughter stranger harbour mountain sea dream glass wolves orchard salt ashes bridge hours "
+    "ghosts lake tide mirror sister father storm birds promise distance morning echo"
+).split()
+ARTICLES = {
+    "en": ["The ", "A ", ""],
+    "fr": ["Le ", "La ", "Les ", "L’", "Un ", ""],
+    "es": ["El ", "La ", "Los ", ""],
+    "it": ["Il ", "La ", ""],
+    "de": ["Der ", "Die ", "Das ", ""],
+    "pt": ["O ", "A ", "Os ", ""],
+}
 ORIGINAL_WORDS = {
     "fr": "nuit rivière hiver jardin silence mère île frontière ville feu lettres été maison route lumière".split(),
     "es": "noche río invierno jardín silencio madre isla frontera ciudad fuego cartas verano casa".split(),
@@ -78,13 +150,28 @@ ORIGINAL_WORDS = {
     "de": "Nacht Fluss Winter Garten Stille Mutter Insel Grenze Stadt Feuer Briefe Sommer Haus".split(),
     "pt": "noite rio inverno jardim silêncio mãe ilha fronteira cidade fogo cartas verão casa".split(),
 }
-ADJ = ("quiet restless young ageing stubborn gifted reluctant grieving ambitious exiled lonely fearless "
-       "estranged tireless wary hopeful").split()
-JOBS = ("nurse fisherman schoolteacher boxer translator taxi driver pianist cook photographer farmer "
-        "lawyer midwife welder archivist dancer mechanic").split(" ")
-PLACES = ("a harbour town in the north", "the outskirts of Lyon", "a border village", "Montreal in winter",
-          "a fishing island", "the suburbs of Dakar", "a mining town", "an Alpine valley", "Mexico City",
-          "a seaside resort out of season", "the Baltic coast", "a high-rise estate in Lisbon")
+ADJ = (
+    "quiet restless young ageing stubborn gifted reluctant grieving ambitious exiled lonely fearless "
+    "estranged tireless wary hopeful"
+).split()
+JOBS = (
+    "nurse fisherman schoolteacher boxer translator taxi driver pianist cook photographer farmer "
+    "lawyer midwife welder archivist dancer mechanic"
+).split(" ")
+PLACES = (
+    "a harbour town in the north",
+    "the outskirts of Lyon",
+    "a border village",
+    "Montreal in winter",
+    "a fishing island",
+    "the suburbs of Dakar",
+    "a mining town",
+    "an Alpine valley",
+    "Mexico City",
+    "a seaside resort out of season",
+    "the Baltic coast",
+    "a high-rise estate in Lisbon",
+)
 TEXT = {
     "open": [
         "{who}, a {adj} {job} from {place}, {event}.",
@@ -101,7 +188,7 @@ TEXT = {
     ],
     "middle": [
         "What begins as a practical errand turns into a reckoning with the people who stayed and the ones who left.",
-        "Between long nights at work and longer mornings with {other}, the past keeps returning in small, stubborn ways.",
+        "Between long nights at work and longer mornings with {other}, the past keeps returning in small, stubborn ways.",  # noqa: E501
         "The town watches, gossips and waits, while {other} tries to keep a promise made long ago.",
         "Each visit to {other} opens another door {pron} had closed, and another question nobody wants to answer.",
         "As the season turns, {who} and {other} find that the truth is less a secret than a habit of not looking.",
@@ -129,34 +216,102 @@ TEXT = {
         "We are proud to present it at the festival, where it competes for the first time before an audience.",
     ],
 }
-GENRES = ["Drama", "Comedy", "Thriller", "Documentary", "Romance", "Crime", "Horror", "Animation",
-          "Family", "Mystery", "Science fiction", "War"]
-OUTLETS = ["Variety", "The Hollywood Reporter", "Screen International", "IndieWire", "Cahiers du cinéma",
-           "Le Monde", "The Guardian", "Sight and Sound", "Cineuropa", "Little White Lies"]
-PRAISE = ["A quietly devastating film", "Tender, funny and precise", "One of the great debuts of the year",
-          "An extraordinary performance at its heart", "Cinema of rare honesty", "Unmissable",
-          "A film that stays with you for days", "Bold, brilliant and deeply humane"]
-OTHER_FESTIVALS = [("Berlin International Film Festival", "Berlinale", 1), ("Toronto International Film Festival",
-                   "TIFF", 1), ("Locarno Film Festival", "Locarno", 1), ("Rotterdam International Film Festival",
-                   "IFFR", 2), ("San Sebastián International Film Festival", "SSIFF", 1),
-                   ("Karlovy Vary International Film Festival", "KVIFF", 1), ("BFI London Film Festival", "LFF", 2),
-                   ("Sundance Film Festival", "Sundance", 1), ("Thessaloniki International Film Festival", "TIFF", 2)]
-SECTION_NAMES = ["Competition", "Horizons", "New Voices", "Nocturnes", "True Stories", "Shorts Programme",
-                 "Restorations", "Family", "Panorama", "Midnight"]
-VENUES = [("grand-theatre", "Grand Theatre", "Grand", ["Main Hall", "Studio"]),
-          ("cinema-lumiere", "Cinéma Lumière", "Lumière", ["Salle 1", "Salle 2", "Salle 3"]),
-          ("harbour-arts-centre", "Harbour Arts Centre", "Harbour", []),
-          ("university-auditorium", "University Auditorium", "University", []),
-          ("the-rio", "The Rio", None, []),
-          ("old-market-cinema", "Old Market Cinema", "Old Market", ["Screen A", "Screen B"]),
-          ("palace", "Palace Cinema", "Palace", []), ("open-air", "Open-Air Square", "Open Air", [])]
-CREW_ROLES = ["screenplay", "producers", "co_producers", "executive_producers", "cinematography", "editing",
-              "production_design", "art_direction", "costumes", "makeup", "sound", "music", "casting",
-              "visual_effects"]
+GENRES = [
+    "Drama",
+    "Comedy",
+    "Thriller",
+    "Documentary",
+    "Romance",
+    "Crime",
+    "Horror",
+    "Animation",
+    "Family",
+    "Mystery",
+    "Science fiction",
+    "War",
+]
+OUTLETS = [
+    "Variety",
+    "The Hollywood Reporter",
+    "Screen International",
+    "IndieWire",
+    "Cahiers du cinéma",
+    "Le Monde",
+    "The Guardian",
+    "Sight and Sound",
+    "Cineuropa",
+    "Little White Lies",
+]
+PRAISE = [
+    "A quietly devastating film",
+    "Tender, funny and precise",
+    "One of the great debuts of the year",
+    "An extraordinary performance at its heart",
+    "Cinema of rare honesty",
+    "Unmissable",
+    "A film that stays with you for days",
+    "Bold, brilliant and deeply humane",
+]
+OTHER_FESTIVALS = [
+    ("Berlin International Film Festival", "Berlinale", 1),
+    ("Toronto International Film Festival", "TIFF", 1),
+    ("Locarno Film Festival", "Locarno", 1),
+    ("Rotterdam International Film Festival", "IFFR", 2),
+    ("San Sebastián International Film Festival", "SSIFF", 1),
+    ("Karlovy Vary International Film Festival", "KVIFF", 1),
+    ("BFI London Film Festival", "LFF", 2),
+    ("Sundance Film Festival", "Sundance", 1),
+    ("Thessaloniki International Film Festival", "TIFF", 2),
+]
+SECTION_NAMES = [
+    "Competition",
+    "Horizons",
+    "New Voices",
+    "Nocturnes",
+    "True Stories",
+    "Shorts Programme",
+    "Restorations",
+    "Family",
+    "Panorama",
+    "Midnight",
+]
+VENUES = [
+    ("grand-theatre", "Grand Theatre", "Grand", ["Main Hall", "Studio"]),
+    ("cinema-lumiere", "Cinéma Lumière", "Lumière", ["Salle 1", "Salle 2", "Salle 3"]),
+    ("harbour-arts-centre", "Harbour Arts Centre", "Harbour", []),
+    ("university-auditorium", "University Auditorium", "University", []),
+    ("the-rio", "The Rio", None, []),
+    ("old-market-cinema", "Old Market Cinema", "Old Market", ["Screen A", "Screen B"]),
+    ("palace", "Palace Cinema", "Palace", []),
+    ("open-air", "Open-Air Square", "Open Air", []),
+]
+CREW_ROLES = [
+    "screenplay",
+    "producers",
+    "co_producers",
+    "executive_producers",
+    "cinematography",
+    "editing",
+    "production_design",
+    "art_direction",
+    "costumes",
+    "makeup",
+    "sound",
+    "music",
+    "casting",
+    "visual_effects",
+]
 
 
-DEFAULT_NAMES = {"who": "Ana", "other": "her brother", "pron": "she", "director": "the director",
-                 "dop": "the cinematographer", "actor": "the lead actor", "editor": "the editor"}
+DEFAULT_NAMES = {
+    "who": "Ana",
+    "other": "her brother",
+    "pron": "she",
+    "director": "the director",
+    "dop": "the cinematographer",
+    "actor": "the lead actor",
+    "editor": "the editor",
+}
 
 
 def person(rng: random.Random) -> str:
@@ -180,8 +335,14 @@ def prose(rng: random.Random, low: int, high: int, kinds: tuple[str, ...], names
     pool = [t for kind in kinds for t in TEXT[kind]]
     while True:
         template = pool[len(sentences) % len(pool)] if len(sentences) < len(pool) else rng.choice(pool)
-        sentence = template.format(event=rng.choice(TEXT["event"]).format(**names), thing=rng.choice(WORDS),
-                                   adj=rng.choice(ADJ), job=rng.choice(JOBS), place=rng.choice(PLACES), **names)
+        sentence = template.format(
+            event=rng.choice(TEXT["event"]).format(**names),
+            thing=rng.choice(WORDS),
+            adj=rng.choice(ADJ),
+            job=rng.choice(JOBS),
+            place=rng.choice(PLACES),
+            **names,
+        )
         sentence = sentence[:1].upper() + sentence[1:]
         text = " ".join(sentences + [sentence])
         if len(text) > high:
@@ -231,7 +392,9 @@ def _grain(size: tuple[int, int], rng: random.Random):
 
     if "field" not in _GRAIN:
         field = Image.effect_noise((CAMERA[0] + 512, CAMERA[0] + 512), 7)
-        _GRAIN["field"] = Image.merge("RGB", (field, field.rotate(90), field.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+        _GRAIN["field"] = Image.merge(
+            "RGB", (field, field.rotate(90), field.transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+        )
     field = _GRAIN["field"]
     x = rng.randrange(field.width - size[0] + 1)
     y = rng.randrange(field.height - size[1] + 1)
@@ -262,8 +425,9 @@ def render_image(job: ImageJob) -> str:
         elif shape == "rectangle":
             draw.rectangle([x - r, y - r // 2, x + r, y + r // 2], fill=colour)
         else:
-            draw.polygon([(x + rng.randint(-r, r), y + rng.randint(-r, r)) for _ in range(rng.randint(3, 6))],
-                         fill=colour)
+            draw.polygon(
+                [(x + rng.randint(-r, r), y + rng.randint(-r, r)) for _ in range(rng.randint(3, 6))], fill=colour
+            )
     if job.label:
         draw.text((small[0] // 20, small[1] - small[1] // 10), job.label, fill=(255, 255, 255))
     image = base.resize(size, Image.Resampling.BILINEAR)
@@ -321,17 +485,30 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
     cast_names = people(rng, 3, 12)
     crew = {role: people(rng, 1, 3 if role in ("producers", "sound") else 2) for role in CREW_ROLES}
     crew["screenplay"] = [directors[0]] + crew["screenplay"][:1]
-    names = {"who": rng.choice(FIRST), "other": f"{rng.choice(('her', 'his'))} {rng.choice(('brother', 'mother', 'neighbour', 'old teacher', 'daughter'))}",
-             "pron": rng.choice(("she", "he")), "director": directors[0], "dop": crew["cinematography"][0],
-             "actor": cast_names[0], "editor": crew["editing"][0]}
+    names = {
+        "who": rng.choice(FIRST),
+        "other": f"{rng.choice(('her', 'his'))} {rng.choice(('brother', 'mother', 'neighbour', 'old teacher', 'daughter'))}",  # noqa: E501
+        "pron": rng.choice(("she", "he")),
+        "director": directors[0],
+        "dop": crew["cinematography"][0],
+        "actor": cast_names[0],
+        "editor": crew["editing"][0],
+    }
     images: list[ImageJob] = []
     folder = f"films/{slug}/images"
 
     def image(name: str, size: tuple[int, int], kind: str = "jpeg") -> str:
         ext = "png" if kind == "png" else "jpg"
         rel = f"images/{name}.{ext}"
-        images.append(ImageJob(f"{folder}/{name}.{ext}", *size, seed=seed * 100_000 + index * 100 + len(images),
-                               kind=kind, label=f"{slug} {name}"))
+        images.append(
+            ImageJob(
+                f"{folder}/{name}.{ext}",
+                *size,
+                seed=seed * 100_000 + index * 100 + len(images),
+                kind=kind,
+                label=f"{slug} {name}",
+            )
+        )
         return rel
 
     portrait = (CAMERA[1], CAMERA[0])
@@ -342,10 +519,15 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
         kind = "png" if (index % 13 == 3 and s == 1) else "cmyk" if (index % 9 == 4 and s == 0) else "jpeg"
         size = portrait if (s > 0 and shapes.random() < 0.15) else CAMERA
         people_shown = rng.sample(cast_names, min(len(cast_names), rng.randint(0, 2)))
-        stills.append({"file": image(f"still-{s + 1:02d}", size, kind),
-                       "caption": {"en": f"{' and '.join(people_shown) or 'The town'} in {en_title}"},
-                       **({"people": people_shown} if people_shown else {}),
-                       "credit": person(rng), "placeholder": True})
+        stills.append(
+            {
+                "file": image(f"still-{s + 1:02d}", size, kind),
+                "caption": {"en": f"{' and '.join(people_shown) or 'The town'} in {en_title}"},
+                **({"people": people_shown} if people_shown else {}),
+                "credit": person(rng),
+                "placeholder": True,
+            }
+        )
     headshot = image("director", HEADSHOT)
 
     half = plan.half
@@ -360,58 +542,100 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
     if original:
         data["original_title"] = original
         data["original_language"] = lang
-    data.update({
-        "year": rng.choice((2024, 2025, 2025)),
-        "countries": countries,
-        "runtime": runtime,
-        "languages": [lang] + (["en"] if lang != "en" and rng.random() < 0.3 else []),
-        "subtitles": ["en"] if lang != "en" else ["fr"],
-        "genres": rng.sample(GENRES, rng.choice((1, 2, 2))),
-        "technical": {"colour": "colour" if rng.random() < 0.9 else "black-and-white",
-                      "aspect_ratio": rng.choice(("1.85:1", "2.39:1", "1.66:1", "1.33:1")),
-                      "sound": rng.choice(("5.1", "Dolby Atmos", "Stereo")),
-                      "shooting_format": rng.choice(("ARRI Alexa Mini", "16 mm", "35 mm", "Sony Venice")),
-                      "exhibition_formats": ["DCP"]},
-    })
+    data.update(
+        {
+            "year": rng.choice((2024, 2025, 2025)),
+            "countries": countries,
+            "runtime": runtime,
+            "languages": [lang] + (["en"] if lang != "en" and rng.random() < 0.3 else []),
+            "subtitles": ["en"] if lang != "en" else ["fr"],
+            "genres": rng.sample(GENRES, rng.choice((1, 2, 2))),
+            "technical": {
+                "colour": "colour" if rng.random() < 0.9 else "black-and-white",
+                "aspect_ratio": rng.choice(("1.85:1", "2.39:1", "1.66:1", "1.33:1")),
+                "sound": rng.choice(("5.1", "Dolby Atmos", "Stereo")),
+                "shooting_format": rng.choice(("ARRI Alexa Mini", "16 mm", "35 mm", "Sony Venice")),
+                "exhibition_formats": ["DCP"],
+            },
+        }
+    )
     if rng.random() < 0.3:
-        data["content_warnings"] = rng.sample(["Violence", "Strong language", "Sexual content", "Flashing lights"],
-                                              rng.randint(1, 2))
+        data["content_warnings"] = rng.sample(
+            ["Violence", "Strong language", "Sexual content", "Flashing lights"], rng.randint(1, 2)
+        )
     data["directors"] = [
-        {"name": d, "bio": {"en": prose(rng, 350, 700, ("note",), {**names, "director": d})},
-         **({"headshot": {"file": headshot, "credit": person(rng), "placeholder": True}} if k == 0 else {}),
-         "filmography": [{"year": 2010 + 2 * j + rng.randint(0, 1), "title": title(rng, "en"),
-                          "kind": rng.choice(("short", "feature", "documentary"))} for j in range(rng.randint(1, 6))]}
+        {
+            "name": d,
+            "bio": {"en": prose(rng, 350, 700, ("note",), {**names, "director": d})},
+            **({"headshot": {"file": headshot, "credit": person(rng), "placeholder": True}} if k == 0 else {}),
+            "filmography": [
+                {
+                    "year": 2010 + 2 * j + rng.randint(0, 1),
+                    "title": title(rng, "en"),
+                    "kind": rng.choice(("short", "feature", "documentary")),
+                }
+                for j in range(rng.randint(1, 6))
+            ],
+        }
         for k, d in enumerate(directors)
     ]
     principal = rng.randint(2, min(4, len(cast_names)))
-    data["cast"] = [{"name": n, "character": rng.choice(FIRST), **({"principal": True} if k < principal else {})}
-                    for k, n in enumerate(cast_names)]
+    data["cast"] = [
+        {"name": n, "character": rng.choice(FIRST), **({"principal": True} if k < principal else {})}
+        for k, n in enumerate(cast_names)
+    ]
     data["crew"] = crew
-    production = [f"{rng.choice(LAST)} {rng.choice(('Films', 'Productions', 'Pictures', 'Studio'))}"
-                  for _ in range(rng.randint(1, 3))]
+    production = [
+        f"{rng.choice(LAST)} {rng.choice(('Films', 'Productions', 'Pictures', 'Studio'))}"
+        for _ in range(rng.randint(1, 3))
+    ]
     data["companies"] = {"presenting": production[:1], "production": production}
-    data["distributors"] = [{"territory": c, "company": f"{rng.choice(LAST)} Distribution"}
-                            for c in rng.sample(sorted(COUNTRIES), rng.randint(1, 3))]
+    data["distributors"] = [
+        {"territory": c, "company": f"{rng.choice(LAST)} Distribution"}
+        for c in rng.sample(sorted(COUNTRIES), rng.randint(1, 3))
+    ]
     data["contacts"] = [
-        {"role": "world-sales", "company": f"{rng.choice(LAST)} Sales", "name": person(rng),
-         "email": f"sales{index}@example.com", "phone": f"+33 1 {index % 100:02d} 00 00 00",
-         "website": f"https://sales{index}.example.com"},
-        {"role": "press", "company": f"{rng.choice(LAST)} PR", "name": person(rng), "email": f"press{index}@example.com"},
+        {
+            "role": "world-sales",
+            "company": f"{rng.choice(LAST)} Sales",
+            "name": person(rng),
+            "email": f"sales{index}@example.com",
+            "phone": f"+33 1 {index % 100:02d} 00 00 00",
+            "website": f"https://sales{index}.example.com",
+        },
+        {
+            "role": "press",
+            "company": f"{rng.choice(LAST)} PR",
+            "name": person(rng),
+            "email": f"press{index}@example.com",
+        },
     ]
     data["texts"] = {
         "tagline": {"en": rng.choice(TEXT["close"]).format(thing=rng.choice(WORDS))},
         "logline": {"en": words(rng, rng.randint(20, 30), names)},
-        "synopsis_short": {"en": prose(rng, 300, 420, ("open", "middle", "close"), names) if half
-                           else prose(rng, 300, 900, ("open", "middle", "close"), names)},
+        "synopsis_short": {
+            "en": prose(rng, 300, 420, ("open", "middle", "close"), names)
+            if half
+            else prose(rng, 300, 900, ("open", "middle", "close"), names)
+        },
         "synopsis_long": {"en": prose(rng, 1200, 2400, ("open", "middle", "close"), names)},
         "directors_statement": {"en": prose(rng, 600, 1400, ("note", "middle"), names)},
         "production_notes": {"en": prose(rng, 600, 1800, ("note",), names)},
     }
-    data["quotes"] = [{"text": {"en": q}, "outlet": o, "rank": r + 1}
-                      for r, (q, o) in enumerate(zip(rng.sample(PRAISE, 4), rng.sample(OUTLETS, 4)))][:rng.randint(0, 4)]
-    own: dict = {"id": FESTIVAL_ID, "festival": "Benchmark Film Festival", "short_name": "BFF", "year": 2025,
-                 "tier": 2, "official_selection": True, "premiere": rng.choice(("world", "international", "national")),
-                 "genres": data["genres"]}
+    data["quotes"] = [
+        {"text": {"en": q}, "outlet": o, "rank": r + 1}
+        for r, (q, o) in enumerate(zip(rng.sample(PRAISE, 4), rng.sample(OUTLETS, 4)))
+    ][: rng.randint(0, 4)]
+    own: dict = {
+        "id": FESTIVAL_ID,
+        "festival": "Benchmark Film Festival",
+        "short_name": "BFF",
+        "year": 2025,
+        "tier": 2,
+        "official_selection": True,
+        "premiere": rng.choice(("world", "international", "national")),
+        "genres": data["genres"],
+    }
     if not half:
         synopsis_len = len(data["texts"]["synopsis_short"]["en"])
         own["programme_note"] = {"en": prose(rng, 600, max(650, min(1500, 1650 - synopsis_len)), ("note",), names)}
@@ -420,16 +644,28 @@ def film_data(rng: random.Random, index: int, plan: Plan, seed: int) -> tuple[di
         own["presented_by"] = [f"{rng.choice(LAST)} Foundation"]
     festivals = [own]
     for name, short, tier in rng.sample(OTHER_FESTIVALS, rng.randint(0, 3)):
-        entry = {"id": f"{short.lower()}-{2024 + (index % 2)}", "festival": name, "short_name": short,
-                 "year": 2024 + (index % 2), "tier": tier, "official_selection": True}
+        entry = {
+            "id": f"{short.lower()}-{2024 + (index % 2)}",
+            "festival": name,
+            "short_name": short,
+            "year": 2024 + (index % 2),
+            "tier": tier,
+            "official_selection": True,
+        }
         if rng.random() < 0.4:
-            entry["awards"] = [{"name": rng.choice(("Best Film", "Special Jury Prize", "Audience Award",
-                                                    "Best Director")), "result": rng.choice(("winner", "nominee"))}]
+            entry["awards"] = [
+                {
+                    "name": rng.choice(("Best Film", "Special Jury Prize", "Audience Award", "Best Director")),
+                    "result": rng.choice(("winner", "nominee")),
+                }
+            ]
         if entry["id"] not in {f["id"] for f in festivals}:
             festivals.append(entry)
     data["festivals"] = festivals
-    data["images"] = {"key_art": {"file": key_art, "credit": f"Design: {person(rng)}", "placeholder": True},
-                      "stills": stills}
+    data["images"] = {
+        "key_art": {"file": key_art, "credit": f"Design: {person(rng)}", "placeholder": True},
+        "stills": stills,
+    }
     data["links"] = {"website": f"https://www.example.com/films/{slug}"}
     return data, images
 
@@ -446,9 +682,13 @@ def festival_data(rng: random.Random, plans: list[Plan], sections: int) -> dict:
             vid, _, _, screens = rng.choice(venues)
             date = FESTIVAL_START + dt.timedelta(days=day)
             codes[prefixes[plan.section]] = codes.get(prefixes[plan.section], 0) + 1
-            show = {"film": plan.slug, "date": date.isoformat(),
-                    "time": f"{rng.choice((10, 12, 14, 16, 18, 19, 21, 22))}:{rng.choice(('00', '15', '30', '45'))}",
-                    "venue": vid, "code": f"{prefixes[plan.section]}{day + 1:02d}{codes[prefixes[plan.section]]:03d}"}
+            show = {
+                "film": plan.slug,
+                "date": date.isoformat(),
+                "time": f"{rng.choice((10, 12, 14, 16, 18, 19, 21, 22))}:{rng.choice(('00', '15', '30', '45'))}",
+                "venue": vid,
+                "code": f"{prefixes[plan.section]}{day + 1:02d}{codes[prefixes[plan.section]]:03d}",
+            }
             if screens:
                 show["screen"] = rng.choice(screens)
             roll = rng.random()
@@ -466,48 +706,113 @@ def festival_data(rng: random.Random, plans: list[Plan], sections: int) -> dict:
             continue
         if k == 0 and films:
             films[0]["slot"] = {"en": "Opening Film"}
-        section_list.append({
-            "id": name.lower().replace(" ", "-"),
-            "title": {"en": name},
-            "intro": {"en": prose(rng, 300, 700, ("note",), {"director": "each filmmaker", "dop": "the camera",
-                                                             "actor": "the cast", "editor": "the cutting room"})},
-            "sponsor": f"{rng.choice(LAST)} Foundation",
-            "films": films,
-        })
+        section_list.append(
+            {
+                "id": name.lower().replace(" ", "-"),
+                "title": {"en": name},
+                "intro": {
+                    "en": prose(
+                        rng,
+                        300,
+                        700,
+                        ("note",),
+                        {
+                            "director": "each filmmaker",
+                            "dop": "the camera",
+                            "actor": "the cast",
+                            "editor": "the cutting room",
+                        },
+                    )
+                },
+                "sponsor": f"{rng.choice(LAST)} Foundation",
+                "films": films,
+            }
+        )
     return {
         "id": FESTIVAL_ID,
         "name": {"en": "Benchmark Film Festival", "fr": "Festival du film de référence"},
         "short_name": "BFF",
         "edition": "25th",
         "year": 2025,
-        "dates": {"start": FESTIVAL_START.isoformat(), "end": (FESTIVAL_START + dt.timedelta(days=DAYS - 1)).isoformat()},
+        "dates": {
+            "start": FESTIVAL_START.isoformat(),
+            "end": (FESTIVAL_START + dt.timedelta(days=DAYS - 1)).isoformat(),
+        },
         "language": "en",
         "website": "https://www.example.com/festival",
         "trim": "170mm 240mm",
-        "welcome": {"title": {"en": "Welcome"},
-                    "text": {"en": "\n\n".join(prose(rng, 500, 900, ("note", "middle"),
-                                                     {"director": "every filmmaker", "dop": "our projectionists",
-                                                      "actor": "every guest", "editor": "our volunteers",
-                                                      "who": "the festival", "other": "its audience", "pron": "it"})
-                                               for _ in range(3))},
-                    "signature": "Robin Example", "signature_role": {"en": "Festival director"}},
-        "venues": [{"id": vid, "name": name, **({"short_name": short} if short else {}),
-                    "address": f"{k + 1} Festival Street", **({"screens": screens} if screens else {})}
-                   for k, (vid, name, short, screens) in enumerate(venues)],
+        "welcome": {
+            "title": {"en": "Welcome"},
+            "text": {
+                "en": "\n\n".join(
+                    prose(
+                        rng,
+                        500,
+                        900,
+                        ("note", "middle"),
+                        {
+                            "director": "every filmmaker",
+                            "dop": "our projectionists",
+                            "actor": "every guest",
+                            "editor": "our volunteers",
+                            "who": "the festival",
+                            "other": "its audience",
+                            "pron": "it",
+                        },
+                    )
+                    for _ in range(3)
+                )
+            },
+            "signature": "Robin Example",
+            "signature_role": {"en": "Festival director"},
+        },
+        "venues": [
+            {
+                "id": vid,
+                "name": name,
+                **({"short_name": short} if short else {}),
+                "address": f"{k + 1} Festival Street",
+                **({"screens": screens} if screens else {}),
+            }
+            for k, (vid, name, short, screens) in enumerate(venues)
+        ],
         "sections": section_list,
         "screenings": screenings,
-        "sponsors": [{"tier": {"en": "Presenting partners"}, "names": ["Example Bank", "City of Example"]},
-                     {"tier": {"en": "Section partners"}, "names": sorted({s["sponsor"] for s in section_list})},
-                     {"tier": {"en": "Friends of the festival"},
-                      "names": [f"{rng.choice(LAST)} {rng.choice(('Bakery', 'Books', 'Records', 'Bikes', 'Café'))}"
-                                for _ in range(9)]}],
-        "staff": [{"role": {"en": role}, "name": person(rng)} for role in
-                  ("Festival director", "Artistic director", "Programmers", "Programmers", "Programmers",
-                   "Catalogue editor", "Guest relations", "Press office", "Press office", "Technical director",
-                   "Volunteers coordinator", "Box office")],
-        "colophon": {"publisher": "Benchmark Film Festival", "printer": "Example Print Works",
-                     "issn": "1234-5679", "print_run": 5000,
-                     "credits": {"en": "Synthetic data written by benchmarks/generate.py for presskit's benchmarks."}},
+        "sponsors": [
+            {"tier": {"en": "Presenting partners"}, "names": ["Example Bank", "City of Example"]},
+            {"tier": {"en": "Section partners"}, "names": sorted({s["sponsor"] for s in section_list})},
+            {
+                "tier": {"en": "Friends of the festival"},
+                "names": [
+                    f"{rng.choice(LAST)} {rng.choice(('Bakery', 'Books', 'Records', 'Bikes', 'Café'))}"
+                    for _ in range(9)
+                ],
+            },
+        ],
+        "staff": [
+            {"role": {"en": role}, "name": person(rng)}
+            for role in (
+                "Festival director",
+                "Artistic director",
+                "Programmers",
+                "Programmers",
+                "Programmers",
+                "Catalogue editor",
+                "Guest relations",
+                "Press office",
+                "Press office",
+                "Technical director",
+                "Volunteers coordinator",
+                "Box office",
+            )
+        ],
+        "colophon": {
+            "publisher": "Benchmark Film Festival",
+            "printer": "Example Print Works",
+            "issn": "1234-5679",
+            "print_run": 5000,
+            "credits": {"en": "Synthetic data written by benchmarks/generate.py for presskit's benchmarks."},
+        },
     }
 
 
@@ -561,8 +866,15 @@ def project_dir(films: int, seed: int, data_dir: Path = DEFAULT_DATA) -> Path:
 
 
 def _job_record(root: Path, job: ImageJob) -> dict:
-    return {"path": str(Path(job.path).relative_to(root)), "width": job.width, "height": job.height,
-            "seed": job.seed, "kind": job.kind, "label": job.label, "version": IMAGE_VERSION}
+    return {
+        "path": str(Path(job.path).relative_to(root)),
+        "width": job.width,
+        "height": job.height,
+        "seed": job.seed,
+        "kind": job.kind,
+        "label": job.label,
+        "version": IMAGE_VERSION,
+    }
 
 
 def reuse_images(old: Path, new: Path, jobs: list[ImageJob]) -> list[ImageJob]:
@@ -594,8 +906,14 @@ def is_current(root: Path, wanted: dict) -> bool:
         return False
 
 
-def generate(root: Path | None = None, films: int = 300, sections: int = 8, seed: int = 2025,
-             force: bool = False, workers: int | None = None) -> Path:
+def generate(
+    root: Path | None = None,
+    films: int = 300,
+    sections: int = 8,
+    seed: int = 2025,
+    force: bool = False,
+    workers: int | None = None,
+) -> Path:
     """The project for these arguments, written when missing or stale (or with `force`); its folder."""
     root = Path(root) if root else project_dir(films, seed)
     wanted = params(films, sections, seed)
@@ -612,15 +930,27 @@ def generate(root: Path | None = None, films: int = 300, sections: int = 8, seed
         data, images = film_data(random.Random(seed * 1_000_003 + index), index, plan, seed)
         folder = tmp / "films" / plan.slug
         folder.mkdir(parents=True)
-        (folder / "film.yaml").write_text(f"# Synthetic benchmark film ({plan.slug}): not a real film.\n"
-                                          + dump(data), encoding="utf-8")
+        (folder / "film.yaml").write_text(
+            f"# Synthetic benchmark film ({plan.slug}): not a real film.\n" + dump(data), encoding="utf-8"
+        )
         jobs += [ImageJob(str(tmp / j.path), j.width, j.height, j.seed, j.kind, j.label) for j in images]
-    (tmp / "festival.yaml").write_text("# Synthetic benchmark festival: not a real festival.\n"
-                                       + dump(festival_data(rng, plans, sections)), encoding="utf-8")
+    (tmp / "festival.yaml").write_text(
+        "# Synthetic benchmark festival: not a real festival.\n" + dump(festival_data(rng, plans, sections)),
+        encoding="utf-8",
+    )
     (tmp / "presskit.yaml").write_text(
         "# Synthetic benchmark project, written by benchmarks/generate.py.\n"
-        + dump({"name": "presskit benchmark festival", "language": "en", "paper": "a4", "films": "films",
-                "festival": "festival.yaml"}), encoding="utf-8")
+        + dump(
+            {
+                "name": "presskit benchmark festival",
+                "language": "en",
+                "paper": "a4",
+                "films": "films",
+                "festival": "festival.yaml",
+            }
+        ),
+        encoding="utf-8",
+    )
     todo = reuse_images(root, tmp, jobs)
     print(f"generating {len(todo)} images for {films} films ({len(jobs) - len(todo)} reused) ...", file=sys.stderr)
     render_images(todo, workers)

@@ -23,6 +23,7 @@ Prepared images are named by their cache name in the parts; both copies name the
 The Chromium copy inlines every stylesheet and turns `device-cmyk()` into the naive RGB equivalent
 (Chromium has no device-cmyk()).
 """
+
 from __future__ import annotations
 
 import json
@@ -112,17 +113,23 @@ def combine(parts) -> tuple[str, list[str]]:
         side = _SIDE.search(part.html)
         side = side.group(1) if side else "page"
         classes += [f"starts-{side}" if side != "page" else "", *[scoped[c] for c in part.css if c in scoped]]
-        bodies.append(f'<div class="{" ".join(c for c in classes if c)}" data-part="{part.name}" '
-                      f'style="break-before: {side}">{inner}</div>')
+        bodies.append(
+            f'<div class="{" ".join(c for c in classes if c)}" data-part="{part.name}" '
+            f'style="break-before: {side}">{inner}</div>'
+        )
     lang = re.search(r'<html[^>]*lang="([^"]*)"', parts[0].html)
-    html = (f'<!DOCTYPE html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>{head}</head>\n<body>\n'
-            + "\n".join(bodies) + "\n</body>\n</html>\n")
+    html = (
+        f'<!DOCTYPE html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>{head}</head>\n<body>\n'
+        + "\n".join(bodies)
+        + "\n</body>\n</html>\n"
+    )
     sheets = shared + [scope_css(css, scope) for css, scope in scoped.items()]
     return html, sheets
 
 
 def for_chromium(html: str, sheets: list[str]) -> str:
     """The same document for a browser: stylesheets inlined, colours in RGB."""
+
     def rgb(match: re.Match) -> str:
         c, m, y, k = (float(v.rstrip("%")) / (100 if v.endswith("%") else 1) for v in match.groups())
         return "rgb({}, {}, {})".format(*(round(255 * (1 - v) * (1 - k)) for v in (c, m, y)))
@@ -161,20 +168,30 @@ def write_html(project_dir: Path, out_dir: Path, work: Path, edition: str = "pri
 
 def render(work: Path, target: Path) -> int:
     """One WeasyPrint render of WORK/catalogue-weasyprint.html in this process; returns the page count."""
-    from presskit.pdf import capture_weasyprint_log, font_configuration, make_fetcher
     from weasyprint import CSS, HTML
+
+    from presskit.pdf import capture_weasyprint_log, font_configuration, make_fetcher
 
     settings = json.loads((work / "settings.json").read_text(encoding="utf-8"))
     fonts = font_configuration()
     profiles: dict = {}
     fetcher = make_fetcher([Path(r) for r in settings["roots"]])
     with capture_weasyprint_log() as messages:
-        sheets = [CSS(string=(work / name).read_text(encoding="utf-8"), base_url=settings["base_url"],
-                      url_fetcher=fetcher, font_config=fonts, color_profiles=profiles)
-                  for name in settings["sheets"]]
-        document = HTML(string=(work / "catalogue-weasyprint.html").read_text(encoding="utf-8"),
-                        base_url=settings["base_url"], url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=fonts, color_profiles=profiles, **settings["options"])
+        sheets = [
+            CSS(
+                string=(work / name).read_text(encoding="utf-8"),
+                base_url=settings["base_url"],
+                url_fetcher=fetcher,
+                font_config=fonts,
+                color_profiles=profiles,
+            )
+            for name in settings["sheets"]
+        ]
+        document = HTML(
+            string=(work / "catalogue-weasyprint.html").read_text(encoding="utf-8"),
+            base_url=settings["base_url"],
+            url_fetcher=fetcher,
+        ).render(stylesheets=sheets, font_config=fonts, color_profiles=profiles, **settings["options"])
         data = document.write_pdf(**settings["options"])
     if messages:
         print("WeasyPrint reported:\n  " + "\n  ".join(dict.fromkeys(messages)), file=sys.stderr)

@@ -17,6 +17,7 @@ Wall and CPU time (user and system of the process tree) of each run, then the me
 the memo's part of a rebuild, in one fresh process per run: the state file read and its memo section
 parsed, then the project loaded from the memo (CPU time of each).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,16 +68,31 @@ class Bench:
     def run(self, version: str, what: str) -> tuple[float, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "presskit", "catalogue", str(self.project), "-o",
-                               str(self.work / f"out-{version}"), "--edition", "print"],
-                              capture_output=True, text=True, env=self.env(version))
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "presskit",
+                "catalogue",
+                str(self.project),
+                "-o",
+                str(self.work / f"out-{version}"),
+                "--edition",
+                "print",
+            ],
+            capture_output=True,
+            text=True,
+            env=self.env(version),
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         if done.returncode != 0:
             raise SystemExit(f"{version} {what} failed:\n{done.stderr[-3000:]}")
-        print(f"{version:4} {what:9} {wall:6.2f} s  cpu {cpu:6.2f} s  {done.stderr.strip().splitlines()[-1][-70:]}",
-              flush=True)
+        print(
+            f"{version:4} {what:9} {wall:6.2f} s  cpu {cpu:6.2f} s  {done.stderr.strip().splitlines()[-1][-70:]}",
+            flush=True,
+        )
         return wall, cpu
 
     def rebuilds(self, repeat: int) -> dict:
@@ -105,9 +121,13 @@ class Bench:
         results: dict = {v: {"memo section": [], "load": []} for v in self.trees}
         for _ in range(repeat):
             for version in self.trees:
-                done = subprocess.run([sys.executable, "-c", LOAD, str(self.work / f"out-{version}"),
-                                       str(self.project)], capture_output=True, text=True, env=self.env(version),
-                                      check=True)
+                done = subprocess.run(
+                    [sys.executable, "-c", LOAD, str(self.work / f"out-{version}"), str(self.project)],
+                    capture_output=True,
+                    text=True,
+                    env=self.env(version),
+                    check=True,
+                )
                 parsed, loaded = (float(n) for n in done.stdout.split())
                 results[version]["memo section"].append((parsed, parsed))
                 results[version]["load"].append((loaded, loaded))
@@ -119,8 +139,10 @@ def report(results: dict) -> None:
     for version, steps in results.items():
         for step, runs in steps.items():
             walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
-            print(f"{version:4} {step:12} median {statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s "
-                  f"({min(cpus):.3f}-{max(cpus):.3f}), mean CPU {statistics.mean(cpus):.3f} s, {len(runs)} runs")
+            print(
+                f"{version:4} {step:12} median {statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s "
+                f"({min(cpus):.3f}-{max(cpus):.3f}), mean CPU {statistics.mean(cpus):.3f} s, {len(runs)} runs"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ less disturbed than wall time by other work on a shared machine. Medians are rep
 be shared. The table (with the targets and PASS/FAIL) is printed and written to benchmarks/results.md,
 every figure to benchmarks/results.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -319,8 +320,10 @@ class Step:
         disturbed = [i + 1 for i, r in enumerate(self.runs) if r.churn]
         if disturbed:
             left_out = len(self.counted) < len(self.runs)
-            out.append(f"run(s) {', '.join(map(str, disturbed))}: presskit's code or layouts were edited "
-                       f"(by another engineer) before or during the run" + ("; not in the median" if left_out else ""))
+            out.append(
+                f"run(s) {', '.join(map(str, disturbed))}: presskit's code or layouts were edited "
+                f"(by another engineer) before or during the run" + ("; not in the median" if left_out else "")
+            )
         return "; ".join(out)
 
     @property
@@ -366,13 +369,16 @@ class Bench:
         if step is not None:
             step.runs.append(result)
         shown = f"{step.label}: " if step is not None else ""
-        self.say(f"  {shown}{name}: {result.seconds:.2f} s (CPU {result.cpu:.1f} s), peak {result.peak_mb:.0f} MB"
-                 + (f", {result.parts} parts rendered" if result.parts else "")
-                 + (" (presskit code changed before or during it)" if result.churn else "")
-                 + (f", exit {result.returncode}" if result.returncode else ""))
+        self.say(
+            f"  {shown}{name}: {result.seconds:.2f} s (CPU {result.cpu:.1f} s), peak {result.peak_mb:.0f} MB"
+            + (f", {result.parts} parts rendered" if result.parts else "")
+            + (" (presskit code changed before or during it)" if result.churn else "")
+            + (f", exit {result.returncode}" if result.returncode else "")
+        )
         if check and result.returncode != 0:
-            raise StepFailed(f"{' '.join(map(str, args))} exited {result.returncode}; see {result.log}:\n"
-                             + tail(result.log))
+            raise StepFailed(
+                f"{' '.join(map(str, args))} exited {result.returncode}; see {result.log}:\n" + tail(result.log)
+            )
         return result
 
     # commands
@@ -409,10 +415,13 @@ class Bench:
 
         self.say(f"project: {a.films} films (benchmarks/generate.py, seed {a.seed})")
         pristine = generate.generate(None, a.films, a.sections, a.seed, force=a.force_generate)
-        self.facts["project"] = {"films": a.films, "sections": a.sections, "seed": a.seed,
-                                 "images": sum(1 for p in pristine.rglob("*") if p.suffix in (".jpg", ".png")),
-                                 "image_bytes": sum(p.stat().st_size for p in pristine.rglob("*")
-                                                    if p.suffix in (".jpg", ".png"))}
+        self.facts["project"] = {
+            "films": a.films,
+            "sections": a.sections,
+            "seed": a.seed,
+            "images": sum(1 for p in pristine.rglob("*") if p.suffix in (".jpg", ".png")),
+            "image_bytes": sum(p.stat().st_size for p in pristine.rglob("*") if p.suffix in (".jpg", ".png")),
+        }
         if self.work.exists():
             shutil.rmtree(self.work)
         self.project = self.work / "project"
@@ -446,9 +455,11 @@ class Bench:
                 if run.churn:
                     self.say(f"    (rewrote {len(changed)} PDF(s) after a code edit by someone else)")
         quiet = {i: files for i, files in rewritten.items() if not nothing.runs[i - 1].churn}
-        notes = [f"run {i}: {len(files)} PDF(s) rewritten ({', '.join(files[:3])}"
-                 f"{' ...' if len(files) > 3 else ''})" + (" after a code edit" if i not in quiet else "")
-                 for i, files in rewritten.items()]
+        notes = [
+            f"run {i}: {len(files)} PDF(s) rewritten ({', '.join(files[:3])}"
+            f"{' ...' if len(files) > 3 else ''})" + (" after a code edit" if i not in quiet else "")
+            for i, files in rewritten.items()
+        ]
         nothing.note = "; ".join(notes) or "no PDF rewritten"
         self.facts["nothing_rewritten"] = {str(i): files for i, files in rewritten.items()}
         self.facts["nothing_rewritten_undisturbed"] = {str(i): files for i, files in quiet.items()}
@@ -508,16 +519,23 @@ class Bench:
             a_path, b_path = kit_dir / name, out_cold / "films" / self.film / name
             if a_path.is_file() and b_path.is_file():
                 kits[name] = sha256(a_path) == sha256(b_path)
-        self.facts["identity"] = {"incremental": incremental_sha, "cold": cold_sha,
-                                  "identical": incremental_sha == cold_sha, "kits_identical": kits}
+        self.facts["identity"] = {
+            "incremental": incremental_sha,
+            "cold": cold_sha,
+            "identical": incremental_sha == cold_sha,
+            "kits_identical": kits,
+        }
 
         # sizes
         catalogue = self.catalogue_pdf(out)
         self.facts["sizes"] = {
             "catalogue_bytes": catalogue.stat().st_size,
             "catalogue_pages": pdf_pages(catalogue),
-            **{f"kit_{name}": (kit_dir / name).stat().st_size for name in ("presskit.pdf", "presskit-print.pdf")
-               if (kit_dir / name).is_file()},
+            **{
+                f"kit_{name}": (kit_dir / name).stat().st_size
+                for name in ("presskit.pdf", "presskit-print.pdf")
+                if (kit_dir / name).is_file()
+            },
             "kit_print_pages": pdf_pages(kit_dir / "presskit-print.pdf"),
         }
 
@@ -530,12 +548,18 @@ class Bench:
     def plain(self, out: Path) -> None:
         plain_dir = self.work / "plain"
         self.say("the same catalogue as one HTML document")
-        self.run(None, "plain-html", [str(PYTHON), str(HERE / "plain.py"), "html", str(self.project), str(out),
-                                      str(plain_dir)])
+        self.run(
+            None,
+            "plain-html",
+            [str(PYTHON), str(HERE / "plain.py"), "html", str(self.project), str(out), str(plain_dir)],
+        )
         weasy = self.step("plain_weasyprint", "plain: one HTML, one WeasyPrint process")
         for i in range(self.args.cold_repeat):
-            self.run(weasy, f"plain-weasyprint-{i + 1}", [str(PYTHON), str(HERE / "plain.py"), "render",
-                                                          str(plain_dir), str(plain_dir / "weasyprint.pdf")])
+            self.run(
+                weasy,
+                f"plain-weasyprint-{i + 1}",
+                [str(PYTHON), str(HERE / "plain.py"), "render", str(plain_dir), str(plain_dir / "weasyprint.pdf")],
+            )
         self.facts["plain_weasyprint_pages"] = pdf_pages(plain_dir / "weasyprint.pdf")
         chrome = self.step("plain_chromium", "plain: one HTML, headless Chromium")
         browser = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -550,9 +574,18 @@ class Bench:
             target.unlink(missing_ok=True)
             # chromium_pdf.py: `chromium --headless --print-to-pdf`, with the PDF streamed back over the
             # DevTools protocol (the flag's one-piece transfer crashes the renderer on a catalogue this big)
-            run = self.run(chrome, f"plain-chromium-{i + 1}", [
-                str(PYTHON), str(HERE / "chromium_pdf.py"), browser, (plain_dir / "catalogue-chromium.html").as_uri(),
-                str(target)], check=False)
+            run = self.run(
+                chrome,
+                f"plain-chromium-{i + 1}",
+                [
+                    str(PYTHON),
+                    str(HERE / "chromium_pdf.py"),
+                    browser,
+                    (plain_dir / "catalogue-chromium.html").as_uri(),
+                    str(target),
+                ],
+                check=False,
+            )
             if run.returncode != 0 or not target.is_file():
                 chrome.runs.pop()
                 chrome.note = f"failed (exit {run.returncode}): {tail(run.log, 1)[:200]}"
@@ -570,22 +603,38 @@ class Bench:
             step = s.get(key)
             if step is None:
                 return
-            rows.append({"step": step.label, "median_s": step.median, "runs_s": step.seconds,
-                         "cpu_s": step.median_cpu, "peak_mb": step.peak_mb, "target": target, "pass": ok,
-                         "note": "; ".join(x for x in (step.note, extra, step.remarks) if x),
-                         "parts": [r.parts for r in step.runs], "disturbed": [r.churn for r in step.runs],
-                         "load": [round(r.load, 1) for r in step.runs],
-                         "probe_ms": [round(r.probe * 1000) for r in step.runs]})
+            rows.append(
+                {
+                    "step": step.label,
+                    "median_s": step.median,
+                    "runs_s": step.seconds,
+                    "cpu_s": step.median_cpu,
+                    "peak_mb": step.peak_mb,
+                    "target": target,
+                    "pass": ok,
+                    "note": "; ".join(x for x in (step.note, extra, step.remarks) if x),
+                    "parts": [r.parts for r in step.runs],
+                    "disturbed": [r.churn for r in step.runs],
+                    "load": [round(r.load, 1) for r in step.runs],
+                    "probe_ms": [round(r.probe * 1000) for r in step.runs],
+                }
+            )
 
         def within(key: str, limit: float) -> bool | None:
             return None if s[key].median is None else s[key].median <= limit
 
         row("cold", f"≤ {TARGETS['cold']:g} s", within("cold", TARGETS["cold"]))
         ok = within("nothing", TARGETS["nothing"])
-        row("nothing", f"≤ {TARGETS['nothing']:g} s, no PDF rewritten",
-            None if ok is None else ok and not self.facts["nothing_rewritten_undisturbed"])
-        row("synopsis_catalogue", f"≤ {TARGETS['synopsis_catalogue']:g} s",
-            within("synopsis_catalogue", TARGETS["synopsis_catalogue"]))
+        row(
+            "nothing",
+            f"≤ {TARGETS['nothing']:g} s, no PDF rewritten",
+            None if ok is None else ok and not self.facts["nothing_rewritten_undisturbed"],
+        )
+        row(
+            "synopsis_catalogue",
+            f"≤ {TARGETS['synopsis_catalogue']:g} s",
+            within("synopsis_catalogue", TARGETS["synopsis_catalogue"]),
+        )
         row("synopsis_kit", f"≤ {TARGETS['synopsis_kit']:g} s", within("synopsis_kit", TARGETS["synopsis_kit"]))
         row("kit_cold")
         row("still_catalogue")
@@ -594,19 +643,36 @@ class Bench:
         row("cold_changed")
         presskit_keys = [k for k in s if not k.startswith("plain_")]
         peak = max((s[k].peak_mb for k in presskit_keys if s[k].peak_mb is not None), default=None)
-        peak_step = max((k for k in presskit_keys if s[k].peak_mb is not None), key=lambda k: s[k].peak_mb,
-                        default=None)
-        rows.append({"step": "peak memory, any presskit step (process tree RSS)", "median_s": None, "runs_s": [],
-                     "peak_mb": peak, "target": f"≤ {TARGETS['memory']:g} MB",
-                     "pass": None if peak is None else peak <= TARGETS["memory"],
-                     "note": f"in: {s[peak_step].label}" if peak_step else ""})
+        peak_step = max(
+            (k for k in presskit_keys if s[k].peak_mb is not None), key=lambda k: s[k].peak_mb, default=None
+        )
+        rows.append(
+            {
+                "step": "peak memory, any presskit step (process tree RSS)",
+                "median_s": None,
+                "runs_s": [],
+                "peak_mb": peak,
+                "target": f"≤ {TARGETS['memory']:g} MB",
+                "pass": None if peak is None else peak <= TARGETS["memory"],
+                "note": f"in: {s[peak_step].label}" if peak_step else "",
+            }
+        )
         identity = self.facts.get("identity", {})
-        rows.append({"step": "incremental catalogue == cold build of the same data", "median_s": None,
-                     "runs_s": [], "peak_mb": None, "target": "byte-identical (sha256)",
-                     "pass": identity.get("identical"),
-                     "note": f"sha256 {identity.get('incremental', '')[:12]} vs {identity.get('cold', '')[:12]}"
-                             + "".join(f"; kit {k}: {'identical' if v else 'differs'}"
-                                       for k, v in identity.get("kits_identical", {}).items())})
+        rows.append(
+            {
+                "step": "incremental catalogue == cold build of the same data",
+                "median_s": None,
+                "runs_s": [],
+                "peak_mb": None,
+                "target": "byte-identical (sha256)",
+                "pass": identity.get("identical"),
+                "note": f"sha256 {identity.get('incremental', '')[:12]} vs {identity.get('cold', '')[:12]}"
+                + "".join(
+                    f"; kit {k}: {'identical' if v else 'differs'}"
+                    for k, v in identity.get("kits_identical", {}).items()
+                ),
+            }
+        )
         cold = s["cold"].median
         for key in ("plain_weasyprint", "plain_chromium"):
             if key in s:
@@ -614,9 +680,13 @@ class Bench:
                 ratio = f"presskit cold / this = {cold / step.median:.2f}" if step.median and cold else ""
                 pages = self.facts.get(f"{key}_pages")
                 row(key, "", None, "; ".join(x for x in (ratio, f"{pages} pages" if pages else "") if x))
-        return {"rows": rows, "facts": self.facts, "environment": environment(),
-                "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]),
-                "targets": TARGETS}
+        return {
+            "rows": rows,
+            "facts": self.facts,
+            "environment": environment(),
+            "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]),
+            "targets": TARGETS,
+        }
 
 
 def pdf_pages(path: Path) -> int | None:
@@ -639,8 +709,9 @@ def environment() -> dict:
             return None
 
     chromium = shutil.which("chromium")
-    chromium_version = (subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
-                        if chromium else None)
+    chromium_version = (
+        subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip() if chromium else None
+    )
     return {
         "cpus": os.cpu_count(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
@@ -660,8 +731,9 @@ LOAD_AT_START = os.getloadavg()
 def _code_at_start() -> dict:
     """The commit measured: read when the run starts (a commit made while it runs is not what it measured)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "presskit", "layouts"], cwd=REPO,
-                           capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "presskit", "layouts"], cwd=REPO, capture_output=True, text=True
+    )
     return {"commit": commit.stdout.strip(), "uncommitted_presskit_changes": bool(dirty.stdout.strip())}
 
 
@@ -688,17 +760,20 @@ def markdown(results: dict) -> str:
         peak = "—" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
         load = ", ".join(f"{x:.1f}" for x in r.get("load", []))
         probe = ", ".join(str(x) for x in r.get("probe_ms", []))
-        lines.append(f"| {r['step']} | {fmt_s(r['median_s'])} | {runs} | {fmt_s(r.get('cpu_s'))} | {peak} "
-                     f"| {r['target']} | {verdict} "
-                     f"| {load} | {probe} | {r['note']} |")
-    mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
+        lines.append(
+            f"| {r['step']} | {fmt_s(r['median_s'])} | {runs} | {fmt_s(r.get('cpu_s'))} | {peak} "
+            f"| {r['target']} | {verdict} "
+            f"| {load} | {probe} | {r['note']} |"
+        )
+    mb = lambda n: f"{n / 2**20:.1f} MB"
     project = facts.get("project", {})
     lines += [
         "",
         f"Output: catalogue.pdf {mb(sizes['catalogue_bytes'])}, {sizes.get('catalogue_pages')} pages; "
         f"press kit of {facts.get('film')}: presskit.pdf {mb(sizes.get('kit_presskit.pdf', 0))}, "
         f"presskit-print.pdf {mb(sizes.get('kit_presskit-print.pdf', 0))} ({sizes.get('kit_print_pages')} pages)."
-        if sizes else "",
+        if sizes
+        else "",
         f"Project: {project.get('films')} films, {project.get('images')} images "
         f"({project.get('image_bytes', 0) / 2**30:.1f} GB), generated by benchmarks/generate.py "
         f"(seed {project.get('seed')}).",
@@ -721,20 +796,34 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--films", type=int, default=300, help="films in the synthetic festival (default 300)")
     parser.add_argument("--jobs", type=int, help="worker processes for the catalogue (default: presskit's, all cores)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each change step and of the cold kit (default 3); the median is reported")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each change step and of the cold kit (default 3); the median is reported",
+    )
     parser.add_argument("--nothing-repeat", type=int, default=5, help="runs of the nothing-changed rebuild (default 5)")
-    parser.add_argument("--cold-repeat", type=int, default=1,
-                        help="runs of the cold catalogue build and of the plain renders (default 1: they are long)")
+    parser.add_argument(
+        "--cold-repeat",
+        type=int,
+        default=1,
+        help="runs of the cold catalogue build and of the plain renders (default 1: they are long)",
+    )
     parser.add_argument("--skip-chromium", action="store_true", help="leave out the headless Chromium render")
     parser.add_argument("--sections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--force-generate", action="store_true", help="regenerate the synthetic project")
     parser.add_argument("--work", default=str(HERE / "work"), help="scratch folder (default benchmarks/work)")
-    parser.add_argument("--table-only", action="store_true",
-                        help="rewrite RESULTS.md from RESULTS.json (after a change to the table's format)")
-    parser.add_argument("--results", default=str(HERE / "results"),
-                        help="where to write the table: RESULTS.md and RESULTS.json (default benchmarks/results)")
+    parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="rewrite RESULTS.md from RESULTS.json (after a change to the table's format)",
+    )
+    parser.add_argument(
+        "--results",
+        default=str(HERE / "results"),
+        help="where to write the table: RESULTS.md and RESULTS.json (default benchmarks/results)",
+    )
     args = parser.parse_args(argv)
     for name in ("repeat", "nothing_repeat", "cold_repeat"):
         if getattr(args, name) < 1:
@@ -743,7 +832,8 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(Path(args.results).with_suffix(".json").read_text(encoding="utf-8"))
         Path(args.results).with_suffix(".md").write_text(
             f"# presskit benchmark: {results['facts']['project']['films']} films\n\n{markdown(results)}",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         print(markdown(results))
         return 0
     bench = Bench(args)
@@ -754,8 +844,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     table = markdown(results)
     target = Path(args.results)
-    target.with_suffix(".md").write_text(
-        f"# presskit benchmark: {args.films} films\n\n{table}", encoding="utf-8")
+    target.with_suffix(".md").write_text(f"# presskit benchmark: {args.films} films\n\n{table}", encoding="utf-8")
     target.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print(table)
     failed = [r["step"] for r in results["rows"] if r["pass"] is False]

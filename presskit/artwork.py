@@ -13,6 +13,7 @@ refused where it starts, so that no entity is ever expanded (expat expands a fil
 "billion laughs"), and so is a file larger than MAX_BYTES, with more than MAX_ELEMENTS elements or nested
 deeper than MAX_DEPTH: each would hang the render or exhaust memory.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,8 +35,10 @@ MAX_DEPTH = 100
 # Elements that run code or embed another kind of document: never placed.
 _REFUSED = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener", "audio", "video"}
 _COLOUR_KEYS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
-_IN_STYLE = re.compile(r"(?P<key>\b(?:fill|stroke|stop-color|flood-color|lighting-color|color)\s*:\s*)"
-                       r"(?P<value>[^;}\"'!]+)")
+_IN_STYLE = re.compile(
+    r"(?P<key>\b(?:fill|stroke|stop-color|flood-color|lighting-color|color)\s*:\s*)"
+    r"(?P<value>[^;}\"'!]+)"
+)
 _URL = re.compile(r"url\(\s*['\"]?(?P<ref>[^)'\"]*)['\"]?\s*\)")
 _GRADIENTS = ("linearGradient", "radialGradient")
 
@@ -76,8 +79,10 @@ def _read(path: Path, what: str) -> bytes:
         raise DataError(f"{what}: cannot read '{path}' ({exc.strerror or exc})") from exc
     if len(data) > MAX_BYTES:
         got = max(size, len(data)) / 1e6
-        raise DataError(f"{what}: expected an SVG of at most {MAX_BYTES / 1e6:g} MB, got {got:.1f} MB; "
-                        "ask the festival for a smaller file")
+        raise DataError(
+            f"{what}: expected an SVG of at most {MAX_BYTES / 1e6:g} MB, got {got:.1f} MB; "
+            "ask the festival for a smaller file"
+        )
     return data
 
 
@@ -97,8 +102,11 @@ def _parse(data: bytes, what: str) -> ET.Element:
         raise DataError(f"{what}: expected {expected}, got {found} (line {parser.CurrentLineNumber}); {fix}")
 
     def doctype(name, system_id, public_id, has_internal_subset) -> None:
-        refuse("an SVG without a DOCTYPE (presskit reads no DTD and no entity declarations)", "<!DOCTYPE "
-               f"{name[:40]}{' [...]' if has_internal_subset else ''}>", "remove it (Inkscape: save as plain SVG)")
+        refuse(
+            "an SVG without a DOCTYPE (presskit reads no DTD and no entity declarations)",
+            f"<!DOCTYPE {name[:40]}{' [...]' if has_internal_subset else ''}>",
+            "remove it (Inkscape: save as plain SVG)",
+        )
 
     def instruction(target, text) -> None:
         refuse("an SVG without processing instructions", f"<?{target} ...?>", "remove it from the file")
@@ -107,11 +115,17 @@ def _parse(data: bytes, what: str) -> ET.Element:
         count[0] += 1
         depth[0] += 1
         if count[0] > MAX_ELEMENTS:
-            refuse(f"an SVG of at most {MAX_ELEMENTS} elements", f"more than {MAX_ELEMENTS}",
-                   "ask the festival for a simpler drawing")
+            refuse(
+                f"an SVG of at most {MAX_ELEMENTS} elements",
+                f"more than {MAX_ELEMENTS}",
+                "ask the festival for a simpler drawing",
+            )
         if depth[0] > MAX_DEPTH:
-            refuse(f"elements nested at most {MAX_DEPTH} deep", f"<{_local(tag)}> nested {depth[0]} deep",
-                   "ask the festival for a simpler drawing")
+            refuse(
+                f"elements nested at most {MAX_DEPTH} deep",
+                f"<{_local(tag)}> nested {depth[0]} deep",
+                "ask the festival for a simpler drawing",
+            )
         pairs = zip(attributes[0::2], attributes[1::2], strict=True)
         builder.start(_qualified(tag), {_qualified(key): value for key, value in pairs})
 
@@ -171,24 +185,32 @@ def _serialise(root: ET.Element) -> str:
 def _check(element: ET.Element, what: str) -> None:
     name = _local(element.tag)
     if name in _REFUSED:
-        raise DataError(f"{what}: expected an SVG drawing, got a <{name}> element, which presskit does not "
-                        "place (remove it from the file)")
+        raise DataError(
+            f"{what}: expected an SVG drawing, got a <{name}> element, which presskit does not "
+            "place (remove it from the file)"
+        )
     for key, value in list(element.attrib.items()):
         attr = _local(key).lower()
         if attr.startswith("on"):
-            raise DataError(f"{what}: expected an SVG drawing, got an event handler ({attr}=...) on <{name}>, "
-                            "which presskit does not run (remove it from the file)")
+            raise DataError(
+                f"{what}: expected an SVG drawing, got an event handler ({attr}=...) on <{name}>, "
+                "which presskit does not run (remove it from the file)"
+            )
         if attr == "href" and not _inside_reference(value):
             if name == "a":  # a link around the drawing (the festival's site): it cannot be followed from an image
                 del element.attrib[key]
                 continue
-            raise DataError(f"{what}: <{name}> refers to '{value[:60]}': expected a reference inside the file "
-                            "('#id') or an embedded PNG or JPEG (data:image/...)")
+            raise DataError(
+                f"{what}: <{name}> refers to '{value[:60]}': expected a reference inside the file "
+                "('#id') or an embedded PNG or JPEG (data:image/...)"
+            )
     texts = list(element.attrib.values()) + ([element.text or ""] if name == "style" else [])  # fill="url(…)" too
     for text in texts:
         if "@import" in text or any(not _inside_reference(m.group("ref")) for m in _URL.finditer(text)):
-            raise DataError(f"{what}: a style of <{name}> refers to another file or address: expected only "
-                            "references inside the file ('url(#id)')")
+            raise DataError(
+                f"{what}: a style of <{name}> refers to another file or address: expected only "
+                "references inside the file ('url(#id)')"
+            )
 
 
 def _inside_reference(value: str) -> bool:
@@ -197,6 +219,7 @@ def _inside_reference(value: str) -> bool:
 
 
 # --- print: CMYK ---------------------------------------------------------------------------------------
+
 
 def _parse_colour(value: str) -> tuple[int, int, int] | None:
     from PIL import ImageColor
@@ -213,6 +236,7 @@ def _parse_colour(value: str) -> tuple[int, int, int] | None:
 
 def _each_colour(root: ET.Element, change: Callable[[str], str]) -> None:
     """Replace every attribute value and style declaration value that may name a colour by change(value)."""
+
     def in_style(text: str) -> str:
         return _IN_STYLE.sub(lambda m: m.group("key") + change(m.group("value")), text)
 
@@ -271,8 +295,11 @@ def _flatten_gradients(root: ET.Element, what: str) -> None:
         return value
 
     _each_colour(root, flat)
-    log.warning("warning: %s: its gradients are drawn flat, each in the mean of its colours (WeasyPrint 70 draws "
-                "SVG gradients unreliably, and none in CMYK); ask the festival for a flat-colour version", what)
+    log.warning(
+        "warning: %s: its gradients are drawn flat, each in the mean of its colours (WeasyPrint 70 draws "
+        "SVG gradients unreliably, and none in CMYK); ask the festival for a flat-colour version",
+        what,
+    )
 
 
 def _stops(gradient: ET.Element, elements: dict, depth: int = 0) -> list[tuple[int, int, int]]:

@@ -10,6 +10,7 @@ Roles with nobody in them are left out. Labels come from labels.yaml (`billing:`
 `{one: ..., many: ...}` is chosen by the number of names ("executive producer" / "executive producers",
 "présente" / "présentent").
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple

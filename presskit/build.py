@@ -1,6 +1,7 @@
 """Orchestrates a build: which products to make of which film or festival, in which order, in how many
 processes. Every product goes through the same interface (products/base.py); nothing imports this module
 but the command line."""
+
 from __future__ import annotations
 
 import time
@@ -15,8 +16,16 @@ from .products.catalogue import CatalogueRun, build_catalogue_project
 from .progress import Progress
 from .settings import BuildOptions, Settings
 
-__all__ = ["BuildOptions", "BuildResult", "build_catalogue", "build_film_product", "build_kit", "build_onesheet",
-           "build_programme", "build_project"]
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "build_catalogue",
+    "build_film_product",
+    "build_kit",
+    "build_onesheet",
+    "build_programme",
+    "build_project",
+]
 
 
 @dataclass
@@ -75,8 +84,11 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     progress = Progress("building films", total=len(project.films))
     slugs = [f.slug for f in project.films]
     try:
-        written = [path for paths in fork_map(_film_products, film_products, slugs, options.jobs, progress, state)
-                   for path in paths]
+        written = [
+            path
+            for paths in fork_map(_film_products, film_products, slugs, options.jobs, progress, state)
+            for path in paths
+        ]
         for festival_product in (p for p in products if p.scope == "festival" and p.wants(project)):
             written += festival_product.build(project)
     finally:

@@ -36,6 +36,7 @@ PDFs (WeasyPrint names the image object after its URL, presskit-image:<key>.jpg)
 VERSION would change the bytes of every PDF. The image key ends with a version of its own instead, the
 conversion's (images.CODE_VERSION).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ import logging
 import os
 import shutil
 import stat as stat_mode
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import __version__
 from .output import write_atomic
@@ -110,7 +112,7 @@ def folder(path: Path, top: Path) -> Path:
     folder is kept (a cache moved to another disk)."""
     path, top = Path(path), Path(top)
     inside = path.relative_to(top).parts
-    for step in [top, *(top.joinpath(*inside[:i + 1]) for i in range(len(inside)))]:
+    for step in [top, *(top.joinpath(*inside[: i + 1]) for i in range(len(inside)))]:
         if not os.path.lexists(step):
             break
         if not os.path.isdir(step):
@@ -125,7 +127,7 @@ def content_digest(path: Path) -> str | None:
     """The sha256 of a regular file's content, None when it is not one (a folder, a pipe, a device: never
     read)."""
     try:
-        f = open(path, "rb", opener=_no_wait)
+        f = open(path, "rb", opener=_no_wait)  # noqa: SIM115  (closed by the `with` below, once it is open)
     except IsADirectoryError:
         return None
     with f:
@@ -154,21 +156,28 @@ def _no_wait(path, flags):
 
 # --- the inputs' fingerprint (the stamps) ------------------------------------------------------------
 
+
 def fingerprint(folders: list[Path], files: list[Path], settings: dict, exclude: list[Path]) -> str:
     """The key of every file's path, size and modification time in `folders` (hidden files and folders,
     caches and `exclude` left out) and of `files`, and of the build `settings`. Like make, it trusts
     modification times."""
     excluded = {Path(p).resolve() for p in exclude}
     found = [path for folder in folders for path in _walk(Path(folder).resolve(), excluded)]
-    return key(VERSION, json.dumps({"presskit": __version__, **settings}, sort_keys=True, default=str),
-               *(_file_line(path) for path in [*found, *map(Path, files)]))
+    return key(
+        VERSION,
+        json.dumps({"presskit": __version__, **settings}, sort_keys=True, default=str),
+        *(_file_line(path) for path in [*found, *map(Path, files)]),
+    )
 
 
 def _walk(folder: Path, excluded: set[Path]) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
-                             and (here / d).resolve() not in excluded)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in excluded
+        )
         yield from (here / name for name in sorted(filenames) if not name.startswith("."))
 
 
@@ -189,6 +198,7 @@ def _output_state(target: Path) -> list[int] | None:
 
 
 # --- the sections of the state file -------------------------------------------------------------------
+
 
 class Memo:
     """The memo section: what presskit learnt about an input file, remembered by the file's size,
@@ -278,8 +288,9 @@ class Ink:
 
     def __init__(self, tag: str, data: Any = None):
         self.tag = tag
-        self.values: dict[str, float | str] = {k: v for k, v in data.items() if isinstance(v, (int, float, str))} \
-            if isinstance(data, dict) else {}
+        self.values: dict[str, float | str] = (
+            {k: v for k, v in data.items() if isinstance(v, (int, float, str))} if isinstance(data, dict) else {}
+        )
         self._known = dict(self.values)
         self._taken = self._known
 
@@ -415,8 +426,10 @@ class State:
         """Write the state file if anything was learnt (atomically; a failure is only logged)."""
         if self.path is None or not any(section.changed for section in self._open.values()):
             return
-        sections = {**self._stored, **{name: _section_text(section.tag, section.data())
-                                       for name, section in self._open.items()}}
+        sections = {
+            **self._stored,
+            **{name: _section_text(section.tag, section.data()) for name, section in self._open.items()},
+        }
         try:
             folder(self.path.parent, self.path.parent)  # (a file, say, in the place of out/.cache: removed)
             regular_entry(self.path)
@@ -455,7 +468,7 @@ def _seal_holds(section: dict, text: bytes | None = None) -> bool:
         return False
     head = b'{"tag":%s,"seal":"%s","data":' % (json.dumps(tag).encode(), seal.encode())
     if text is not None and text.startswith(head) and text.endswith(b"}"):
-        return seal == key(tag, text[len(head):-1])
+        return seal == key(tag, text[len(head) : -1])
     return seal == key(tag, json.dumps(section.get("data"), separators=(",", ":")))
 
 
@@ -473,8 +486,11 @@ def _read_state(path: Path, tag: str) -> dict[str, memoryview | dict]:
         return {}
     if not isinstance(stored, dict) or stored.pop("tag", None) != tag:
         return {}
-    return {name: section for name, section in stored.items()
-            if name in _SECTIONS and isinstance(section, (memoryview, dict))}
+    return {
+        name: section
+        for name, section in stored.items()
+        if name in _SECTIONS and isinstance(section, (memoryview, dict))
+    }
 
 
 def _section_lines(data: bytes) -> dict | None:
@@ -490,8 +506,8 @@ def _section_lines(data: bytes) -> dict | None:
     while (start := end + 1) < len(data) - 1:  # (the last line is the closing brace)
         end = data.find(b"\n", start)
         colon = data.find(b'":', start, end)
-        name = data[start + 2:colon].decode("ascii", "replace") if colon > 0 else ""
+        name = data[start + 2 : colon].decode("ascii", "replace") if colon > 0 else ""
         if not (data.startswith(b',"', start) and name.isidentifier()):
             return None
-        head[name] = view[colon + 2:end]
+        head[name] = view[colon + 2 : end]
     return head

@@ -2,6 +2,7 @@
 
 Heavy imports (WeasyPrint, Pillow) happen inside the commands so that `presskit --help` is instant.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,13 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
 
 def out_option(f):
     return click.option(
-        "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-        show_default=True, help="Output folder.",
+        "-o",
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("out"),
+        show_default=True,
+        help="Output folder.",
     )(f)
 
 
@@ -43,10 +49,16 @@ def render_options(f):
 
 
 def edition_options(f):
-    f = click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]),
-                     help="PDF/X standard of the print edition (default: print.standard, else x-4).")(f)
-    return click.option("--edition", type=click.Choice(["screen", "print"]),
-                        help="Build only this edition (default: each product's own; the kit: both).")(f)
+    f = click.option(
+        "--pdfx",
+        type=click.Choice(["x-4", "x-1a"]),
+        help="PDF/X standard of the print edition (default: print.standard, else x-4).",
+    )(f)
+    return click.option(
+        "--edition",
+        type=click.Choice(["screen", "print"]),
+        help="Build only this edition (default: each product's own; the kit: both).",
+    )(f)
 
 
 def _edition_choice(edition: str | None, pdfx: str | None) -> None:
@@ -100,8 +112,9 @@ def schema(which: str | None) -> None:
 @click.argument("film_dir", type=click.Path(path_type=Path))
 @render_options
 @edition_options
-def kit(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
-        pdfx: str | None) -> None:
+def kit(
+    film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None, pdfx: str | None
+) -> None:
     """Write out/films/<slug>/presskit.pdf (screen), presskit-print.pdf (print) and the film's laurels."""
     from .build import BuildOptions, build_kit
 
@@ -114,17 +127,29 @@ def kit(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edit
 @click.argument("film_dir", type=click.Path(path_type=Path))
 @render_options
 @edition_options
-@click.option("--max-laurels", type=click.IntRange(0, 12),
-              help="Laurels to show, best first (default: the project's max_laurels).")
-def onesheet(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
-             pdfx: str | None, max_laurels: int | None) -> None:
+@click.option(
+    "--max-laurels",
+    type=click.IntRange(0, 12),
+    help="Laurels to show, best first (default: the project's max_laurels).",
+)
+def onesheet(
+    film_dir: Path,
+    out_dir: Path,
+    lang: str | None,
+    paper: str | None,
+    edition: str | None,
+    pdfx: str | None,
+    max_laurels: int | None,
+) -> None:
     """Write out/films/<slug>/onesheet.pdf: the one-page sell sheet (print edition unless --edition screen,
     which writes onesheet-screen.pdf). Exit 1 when the film's texts cannot be fitted on one page."""
     from .build import BuildOptions, build_onesheet
 
     _edition_choice(edition, pdfx)
-    result = build_onesheet(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
-                                                   pdfx=pdfx, max_laurels=max_laurels))
+    result = build_onesheet(
+        film_dir,
+        BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition, pdfx=pdfx, max_laurels=max_laurels),
+    )
     click.echo(result.summary(), err=True)
 
 
@@ -132,24 +157,41 @@ def onesheet(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None,
 @click.argument("film_dir", type=click.Path(path_type=Path))
 @render_options
 @edition_options
-@click.option("--variant", type=click.Choice(["full", "half"]), default="full", show_default=True,
-              help="A full-page or a half-page catalogue entry.")
-def programme(film_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
-              pdfx: str | None, variant: str) -> None:
+@click.option(
+    "--variant",
+    type=click.Choice(["full", "half"]),
+    default="full",
+    show_default=True,
+    help="A full-page or a half-page catalogue entry.",
+)
+def programme(
+    film_dir: Path,
+    out_dir: Path,
+    lang: str | None,
+    paper: str | None,
+    edition: str | None,
+    pdfx: str | None,
+    variant: str,
+) -> None:
     """Write out/films/<slug>/programme.pdf (or programme-half.pdf): the film's entry in the festival
     catalogue, on the festival's trim size (--paper prints it on A4 or letter instead). Print edition
     unless --edition screen (programme-screen.pdf). Exit 1 when a text does not fit its box."""
     from .build import BuildOptions, build_programme
 
     _edition_choice(edition, pdfx)
-    result = build_programme(film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
-                                                    pdfx=pdfx), (variant,))
+    result = build_programme(
+        film_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition, pdfx=pdfx), (variant,)
+    )
     click.echo(result.summary(), err=True)
 
 
 def jobs_option(f):
-    return click.option("-j", "--jobs", type=click.IntRange(1, 64),
-                        help="Worker processes rendering the catalogue's parts (default: one per CPU).")(f)
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 64),
+        help="Worker processes rendering the catalogue's parts (default: one per CPU).",
+    )(f)
 
 
 @cli.command()
@@ -157,15 +199,23 @@ def jobs_option(f):
 @render_options
 @edition_options
 @jobs_option
-def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None, edition: str | None,
-          pdfx: str | None, jobs: int | None) -> None:
+def build(
+    project_dir: Path,
+    out_dir: Path,
+    lang: str | None,
+    paper: str | None,
+    edition: str | None,
+    pdfx: str | None,
+    jobs: int | None,
+) -> None:
     """Build every product of a project (default: the bundled demo in data/) into out/, and the festival
     catalogue when the project has a festival."""
     from .build import BuildOptions, build_project
 
     _edition_choice(edition, pdfx)
-    result = build_project(project_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition,
-                                                     pdfx=pdfx, jobs=jobs))
+    result = build_project(
+        project_dir, BuildOptions(out_dir=out_dir, lang=lang, paper=paper, edition=edition, pdfx=pdfx, jobs=jobs)
+    )
     click.echo(result.summary(), err=True)
 
 
@@ -175,8 +225,9 @@ def build(project_dir: Path, out_dir: Path, lang: str | None, paper: str | None,
 @click.option("--lang", help="Language of the printed text (default: the festival's).")
 @edition_options
 @jobs_option
-def catalogue(project_dir: Path, out_dir: Path, lang: str | None, edition: str | None, pdfx: str | None,
-              jobs: int | None) -> None:
+def catalogue(
+    project_dir: Path, out_dir: Path, lang: str | None, edition: str | None, pdfx: str | None, jobs: int | None
+) -> None:
     """Write out/catalogue.pdf: the festival catalogue (print edition unless --edition screen, which writes
     catalogue-screen.pdf), on the festival's trim size. Parts are rendered in parallel and cached in
     out/.cache/parts/; a rebuild renders only what changed, and rewrites the PDF only when it changes."""
@@ -189,8 +240,13 @@ def catalogue(project_dir: Path, out_dir: Path, lang: str | None, edition: str |
 
 @cli.command()
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--profile", type=click.Choice(["x-4", "x-1a", "catalogue"]), default="x-4", show_default=True,
-              help="Print profile to check against.")
+@click.option(
+    "--profile",
+    type=click.Choice(["x-4", "x-1a", "catalogue"]),
+    default="x-4",
+    show_default=True,
+    help="Print profile to check against.",
+)
 @click.option("--ink-limit", type=float, default=300, show_default=True, help="Maximum total ink, in %.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report on stdout.")
 def preflight(pdfs: tuple[Path, ...], profile: str, ink_limit: float, as_json: bool) -> None:
@@ -225,6 +281,9 @@ def main() -> None:
     except BrokenExecutor:
         # a worker process died (killed, out of memory, a crash in a native library): nothing was written,
         # as every output is written whole or not at all
-        click.echo("Error: a worker process stopped unexpectedly (killed, or out of memory?); nothing was "
-                   "written. Run again, or with --jobs 1 to render in one process.", err=True)
+        click.echo(
+            "Error: a worker process stopped unexpectedly (killed, or out of memory?); nothing was "
+            "written. Run again, or with --jobs 1 to render in one process.",
+            err=True,
+        )
         sys.exit(1)

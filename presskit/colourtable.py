@@ -15,6 +15,7 @@ The table is indexed by the pixel's own RGBX word shifted, r | g << 8 | b << 16 
 it spans 8.4 million words (34 MB of address space), of which only the 2.1 million nodes' pages are ever
 written (about 17 MB resident, in small pages). Little-endian machines only (`available`).
 """
+
 from __future__ import annotations
 
 import mmap
@@ -68,5 +69,5 @@ def convert(table, im):
         lower = table[index]
         index += (band & _ODD) ^ top_levels
         upper = table[index]
-        out[top * width:bottom * width] = (lower & upper) + (((lower ^ upper) & _MEAN_MASK) >> 1)
+        out[top * width : bottom * width] = (lower & upper) + (((lower ^ upper) & _MEAN_MASK) >> 1)
     return Image.frombuffer("CMYK", im.size, out, "raw", "CMYK", 0, 1)

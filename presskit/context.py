@@ -3,17 +3,18 @@
 Templates only print what this module hands them: formatted runtime, ordered credits, chosen laurels,
 resolved image URLs, paragraphs already split.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup
 
 from . import i18n
 from .load import FilmSource
-from .model import Film, FestivalEntry, Image
+from .model import FestivalEntry, Film, Image
 
 # Crew roles in the conventional order of a full credit list (after "Directed by").
 CREW_ORDER = [
@@ -32,6 +33,7 @@ CREW_ORDER = [
     "casting",
     "visual_effects",
 ]
+
 
 @dataclass
 class PrintImage:
@@ -176,15 +178,18 @@ def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
     """Festivals in the order the film played them (year, then as listed)."""
     lines = []
     for entry in sorted(film.festivals, key=lambda e: e.year):
-        details = [d for d in (
-            f"{entry.edition} {labels['edition']}" if entry.edition else None,
-            premiere_text(entry, labels),
-            entry.section,
-            entry.slot,
-            labels["official_selection"] if entry.official_selection and not entry.awards else None,
-        ) if d]
-        lines.append(FestivalLine(entry.festival, entry.year, details,
-                                  [award_text(a, labels) for a in entry.awards]))
+        details = [
+            d
+            for d in (
+                f"{entry.edition} {labels['edition']}" if entry.edition else None,
+                premiere_text(entry, labels),
+                entry.section,
+                entry.slot,
+                labels["official_selection"] if entry.official_selection and not entry.awards else None,
+            )
+            if d
+        ]
+        lines.append(FestivalLine(entry.festival, entry.year, details, [award_text(a, labels) for a in entry.awards]))
     return lines
 
 
@@ -198,14 +203,19 @@ def contact_lines(film: Film, lang: str, labels: dict) -> list[ContactLine]:
     order = ["world-sales", "distribution", "press", "festivals", "production"]
     lines = []
     for contact in sorted(film.contacts, key=lambda c: order.index(c.role)):
-        details = [d for d in (
-            Detail(contact.name) if contact.name else None,
-            Detail(i18n.country_name(contact.territory, lang)) if contact.territory else None,
-            Detail(contact.email, f"mailto:{contact.email}") if contact.email else None,
-            Detail(contact.phone, "tel:" + "".join(ch for ch in contact.phone if ch in "+0123456789"))
-            if contact.phone else None,
-            Detail(short_url(contact.website), contact.website) if contact.website else None,
-        ) if d]
+        details = [
+            d
+            for d in (
+                Detail(contact.name) if contact.name else None,
+                Detail(i18n.country_name(contact.territory, lang)) if contact.territory else None,
+                Detail(contact.email, f"mailto:{contact.email}") if contact.email else None,
+                Detail(contact.phone, "tel:" + "".join(ch for ch in contact.phone if ch in "+0123456789"))
+                if contact.phone
+                else None,
+                Detail(short_url(contact.website), contact.website) if contact.website else None,
+            )
+            if d
+        ]
         lines.append(ContactLine(labels["contact"][contact.role], contact.company, details))
     return lines
 
@@ -219,9 +229,11 @@ def short_url(url: str) -> str:
 def link_lines(film: Film, labels: dict) -> list[tuple[str, Detail]]:
     """Trailer, screener and website, each printed as a short URL that is a live link."""
     links = film.links
-    return [(labels["links"][name], Detail(short_url(url), url))
-            for name, url in (("trailer", links.trailer), ("screener", links.screener), ("website", links.website))
-            if url]
+    return [
+        (labels["links"][name], Detail(short_url(url), url))
+        for name, url in (("trailer", links.trailer), ("screener", links.screener), ("website", links.website))
+        if url
+    ]
 
 
 def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]:
@@ -240,14 +252,21 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
         (labels["tech"]["shooting_format"], t.shooting_format),
         (labels["tech"]["exhibition_formats"], ", ".join(t.exhibition_formats)),
         (labels["tech"]["captions"], labels["captions"][t.captions] if t.captions else None),
-        (labels["tech"]["ratings"], "; ".join(
-            r.rating + (f" ({i18n.country_name(r.territory, lang)})" if r.territory else "")
-            for r in film.ratings)),
+        (
+            labels["tech"]["ratings"],
+            "; ".join(
+                r.rating + (f" ({i18n.country_name(r.territory, lang)})" if r.territory else "") for r in film.ratings
+            ),
+        ),
         (labels["tech"]["content_warnings"], ", ".join(film.content_warnings)),
         (labels["tech"]["production"], ", ".join(film.companies.production)),
-        (labels["tech"]["distribution"], "; ".join(
-            f"{d.company} ({labels['world'] if d.territory == 'world' else i18n.country_name(d.territory, lang)})"
-            for d in film.distributors)),
+        (
+            labels["tech"]["distribution"],
+            "; ".join(
+                f"{d.company} ({labels['world'] if d.territory == 'world' else i18n.country_name(d.territory, lang)})"
+                for d in film.distributors
+            ),
+        ),
     ]
     return [(label, value) for label, value in rows if value]
 
@@ -255,8 +274,7 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
 class ContextBuilder:
     """Builds the template context of one film for one language and image resolver."""
 
-    def __init__(self, source: FilmSource, lang: str, labels: dict,
-                 resolve: ImageResolver = screen_image_url):
+    def __init__(self, source: FilmSource, lang: str, labels: dict, resolve: ImageResolver = screen_image_url):
         self.source = source
         self.film = source.film
         self.lang = lang
@@ -286,12 +304,18 @@ class ContextBuilder:
         blocks = []
         for d in self.film.directors:
             filmography = [
-                FilmographyLine(f.year, f.title, f.original_title if f.original_title != f.title else None,
-                                self.labels["kind"][f.kind] if f.kind != "feature" else None, f.note)
+                FilmographyLine(
+                    f.year,
+                    f.title,
+                    f.original_title if f.original_title != f.title else None,
+                    self.labels["kind"][f.kind] if f.kind != "feature" else None,
+                    f.note,
+                )
                 for f in sorted(d.filmography, key=lambda f: f.year)
             ]
-            blocks.append(DirectorBlock(d.name, paragraphs(self.text(d.bio)),
-                                        self.image(d.headshot, "headshot"), filmography))
+            blocks.append(
+                DirectorBlock(d.name, paragraphs(self.text(d.bio)), self.image(d.headshot, "headshot"), filmography)
+            )
         return blocks
 
     def film_context(self) -> dict:

@@ -8,6 +8,7 @@ print:  PDF/X-4 (or PDF/X-1a), every colour CMYK, photos converted to the output
 This module only decides *what* an edition is. Images are prepared in images.py, the PDF is
 post-processed (transparency groups, deterministic ids, crop marks) in postprocess.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """User-facing errors. Anything else raised inside presskit is a bug and keeps its traceback."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,14 +60,20 @@ class OutputError(PresskitError):
 
 
 # The errors of the machine rather than of presskit: reported in one line, never with a traceback.
-_ENVIRONMENT_ERRNOS = {"ENOSPC": "no space left on the device", "EDQUOT": "disk quota exceeded",
-                       "EROFS": "the folder is on a read-only file system", "EACCES": "permission denied",
-                       "EPERM": "operation not permitted", "EIO": "input/output error (a failing disk?)"}
+_ENVIRONMENT_ERRNOS = {
+    "ENOSPC": "no space left on the device",
+    "EDQUOT": "disk quota exceeded",
+    "EROFS": "the folder is on a read-only file system",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted",
+    "EIO": "input/output error (a failing disk?)",
+}
 
 
 # What to do when an output does not fit on its disk (errors.environment_error, catalogue/merge.py).
-FULL_DISK_ADVICE = ("free some space, or write the output elsewhere (-o), and build again "
-                    "(nothing half-written was left)")
+FULL_DISK_ADVICE = (
+    "free some space, or write the output elsewhere (-o), and build again (nothing half-written was left)"
+)
 
 
 def environment_error(exc: OSError, path=None, writing: bool | None = None) -> OutputError | None:
@@ -83,7 +90,10 @@ def environment_error(exc: OSError, path=None, writing: bool | None = None) -> O
     if writing is None:
         writing = name in ("ENOSPC", "EDQUOT", "EROFS")
     if writing:
-        advice = FULL_DISK_ADVICE if name in ("ENOSPC", "EDQUOT") else FULL_DISK_ADVICE.replace(
-            "free some space", "make the folder writable")
+        advice = (
+            FULL_DISK_ADVICE
+            if name in ("ENOSPC", "EDQUOT")
+            else FULL_DISK_ADVICE.replace("free some space", "make the folder writable")
+        )
         message += f": could not be written; {advice}"
     return OutputError(message)

@@ -6,19 +6,20 @@ festival; each film is listed in one section only; a film's chosen `festival_ent
 stays within what is laid out in reasonable time (MAX_SCREENINGS, MAX_SCREENINGS_PER_FILM). Every problem
 carries its file, line and key, like the film problems it is reported with.
 """
+
 from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping
 from pathlib import Path
 
 from . import glyphs
 from .errors import DataError, Problem
+from .model import Festival, FestivalEntry, FestivalScreening, Film, Section, SectionFilm, Venue
 from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
-from .model import FestivalEntry, FestivalScreening, Festival, Film, Section, SectionFilm, Venue
 
 MAX_BYTES = 8_000_000  # a festival's file lists hundreds of films and screenings: larger than a film's
 # The catalogue's schedule grows with the screenings: 5000 make about 110 pages (what that costs:
@@ -123,8 +124,10 @@ class _Checker:
         for i, item in enumerate(items):
             value = getattr(item, key)
             if value in seen:
-                self.add(loc + (i, key), f"expected each {what} once, got '{value}' again "
-                                         f"(first at {format_key(loc + (seen[value],))})")
+                self.add(
+                    loc + (i, key),
+                    f"expected each {what} once, got '{value}' again (first at {format_key(loc + (seen[value],))})",
+                )
             seen.setdefault(value, i)
 
 
@@ -157,18 +160,23 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
                 continue
             if item.film in listed:
                 first_section, first_loc = listed[item.film]
-                check.add(loc, f"expected each film in one section, got '{item.film}' also in section "
-                               f"'{first_section}' ({format_key(first_loc)})")
+                check.add(
+                    loc,
+                    f"expected each film in one section, got '{item.film}' also in section "
+                    f"'{first_section}' ({format_key(first_loc)})",
+                )
                 continue
             listed[item.film] = (section.id, loc)
             film = films[item.film]
             if item.festival_entry and film is not None:
                 ids = [e.id for e in film.festivals]
                 if item.festival_entry not in ids:
-                    check.add(("sections", si, "films", fi, "festival_entry"),
-                              f"expected the id of one of {item.film}'s festival entries "
-                              f"({', '.join(ids) or 'it has none'}), got '{item.festival_entry}'"
-                              f"{_hint(item.festival_entry, ids)}")
+                    check.add(
+                        ("sections", si, "films", fi, "festival_entry"),
+                        f"expected the id of one of {item.film}'s festival entries "
+                        f"({', '.join(ids) or 'it has none'}), got '{item.festival_entry}'"
+                        f"{_hint(item.festival_entry, ids)}",
+                    )
 
     venues: dict[str, Venue] = {}
     for venue in f.venues:
@@ -178,22 +186,34 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
         loc = ("screenings", i)
         what = f"screening {screening.code}"
         if film_ref(loc + ("film",), screening.film, what) and screening.film not in listed:
-            check.add(loc + ("film",), f"expected a film listed in a section, got '{screening.film}' in {what}, "
-                                       "which no section lists")
+            check.add(
+                loc + ("film",),
+                f"expected a film listed in a section, got '{screening.film}' in {what}, which no section lists",
+            )
         found = venues.get(screening.venue)
         if found is None:
-            check.add(loc + ("venue",), f"expected a venue id from venues ({', '.join(venues)}), got "
-                                        f"'{screening.venue}' in {what}{_hint(screening.venue, list(venues))}")
+            check.add(
+                loc + ("venue",),
+                f"expected a venue id from venues ({', '.join(venues)}), got "
+                f"'{screening.venue}' in {what}{_hint(screening.venue, list(venues))}",
+            )
         elif screening.screen and screening.screen not in found.screens:
             choices = ", ".join(found.screens) if found.screens else "it lists none"
-            check.add(loc + ("screen",), f"expected one of the screens of {found.name} ({choices}), got "
-                                         f"'{screening.screen}'")
+            check.add(
+                loc + ("screen",), f"expected one of the screens of {found.name} ({choices}), got '{screening.screen}'"
+            )
         if not f.dates.start <= screening.date <= f.dates.end:
-            check.add(loc + ("date",), f"expected a date within the festival ({f.dates.start} to {f.dates.end}), "
-                                       f"got {screening.date} in {what}")
+            check.add(
+                loc + ("date",),
+                f"expected a date within the festival ({f.dates.start} to {f.dates.end}), "
+                f"got {screening.date} in {what}",
+            )
         if screening.code in codes:
-            check.add(loc + ("code",), f"expected each screening code once, got '{screening.code}' again "
-                                       f"(first at screenings[{codes[screening.code]}])")
+            check.add(
+                loc + ("code",),
+                f"expected each screening code once, got '{screening.code}' again "
+                f"(first at screenings[{codes[screening.code]}])",
+            )
         codes.setdefault(screening.code, i)
     _check_scale(f, check)
     return check.problems
@@ -203,32 +223,41 @@ def _check_scale(f: Festival, check: _Checker) -> None:
     """At most MAX_SCREENINGS screenings, and MAX_SCREENINGS_PER_FILM of each film (reported at the first
     screening past the limit)."""
     if len(f.screenings) > MAX_SCREENINGS:
-        check.add(("screenings",), f"expected at most {MAX_SCREENINGS} screenings (the catalogue's schedule of "
-                                   f"that many runs to about 110 pages), got {len(f.screenings)}")
+        check.add(
+            ("screenings",),
+            f"expected at most {MAX_SCREENINGS} screenings (the catalogue's schedule of "
+            f"that many runs to about 110 pages), got {len(f.screenings)}",
+        )
     totals = Counter(s.film for s in f.screenings)
     seen: Counter[str] = Counter()
     for i, screening in enumerate(f.screenings):
         seen[screening.film] += 1
         if seen[screening.film] == MAX_SCREENINGS_PER_FILM + 1:
-            check.add(("screenings", i, "film"), f"expected at most {MAX_SCREENINGS_PER_FILM} screenings of one "
-                                                 f"film, got {totals[screening.film]} of '{screening.film}'")
+            check.add(
+                ("screenings", i, "film"),
+                f"expected at most {MAX_SCREENINGS_PER_FILM} screenings of one "
+                f"film, got {totals[screening.film]} of '{screening.film}'",
+            )
 
 
-def read_festival(root: Path, name: str, films: dict[str, Film | None],
-                  config_file: str = "presskit.yaml", memo=None) -> tuple[FestivalSource | None, list[Problem]]:
+def read_festival(
+    root: Path, name: str, films: dict[str, Film | None], config_file: str = "presskit.yaml", memo=None
+) -> tuple[FestivalSource | None, list[Problem]]:
     """Read, validate and cross-check the project's festival file; return it (or None) and its problems.
     With `memo` (cache.Memo), the file's data as the last build parsed it when it has not changed (a big
     festival's file is long to parse); read again for the line numbers of any problem."""
     path = resolve_inside(root, name, root)
     if path is None or not path.exists():
         why = "which leads outside it" if path is None else "which does not exist"
-        return None, [Problem(config_file, None, "festival",
-                              f"expected a festival file inside the project, got {name!r}, {why}")]
+        return None, [
+            Problem(config_file, None, "festival", f"expected a festival file inside the project, got {name!r}, {why}")
+        ]
     shown = display_path(path)
     try:
         # (a folder, a pipe, a file too large: refused there)
-        data, lines = (read_yaml_remembered(path, memo, MAX_BYTES, root) if memo is not None
-                       else read_yaml(path, MAX_BYTES, root))
+        data, lines = (
+            read_yaml_remembered(path, memo, MAX_BYTES, root) if memo is not None else read_yaml(path, MAX_BYTES, root)
+        )
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     festival, problems = validate(Festival, data, shown, lines or {})
@@ -237,4 +266,3 @@ def read_festival(root: Path, name: str, films: dict[str, Film | None],
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
         return read_festival(root, name, films, config_file)
     return (FestivalSource(festival, path) if festival is not None else None), problems
-

@@ -12,6 +12,7 @@ this check:
     document = render_document(job)
     check_fit(document, what, pages=1, hint="...")
 """
+
 from __future__ import annotations
 
 import math
@@ -89,15 +90,23 @@ def overflows(document) -> list[Overflow]:
                 crossing = tuple(f for f, (top, _) in beyond.items() if top < limit)
                 pushed = tuple(f for f, (top, _) in beyond.items() if top >= limit)
                 deepest = max(bottom for _, bottom in beyond.values())
-                found.append(Overflow(name, crossing, pushed, number, (deepest - limit) * MM_PER_PX,
-                                      deepest >= page_bottom - TOLERANCE_PX))
+                found.append(
+                    Overflow(
+                        name,
+                        crossing,
+                        pushed,
+                        number,
+                        (deepest - limit) * MM_PER_PX,
+                        deepest >= page_bottom - TOLERANCE_PX,
+                    )
+                )
     return found
 
 
 def fields_on_pages(document, first: int) -> list[str]:
     """The data-field names drawn on pages `first` (1-based) and after: what spilled onto extra pages."""
     names: dict[str, None] = {}
-    for page in document.pages[first - 1:]:
+    for page in document.pages[first - 1 :]:
         for box in _walk(page._page_box):
             if field := _attr(box, "data-field"):
                 names.setdefault(field)

@@ -1,6 +1,7 @@
 """Which characters presskit's fonts can print: the union of the character maps of the bundled fonts (the
 only ones a render sees, fontconfig being isolated). A character outside it would render as .notdef, which
 fails the build; validation reports it first, with the file, line and key that hold it."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -39,8 +40,12 @@ def unprintable(text: str) -> list[str]:
     covered = printable()
     missing: dict[str, None] = {}
     for ch in text:
-        if (ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) not in _NOT_DRAWN
-                and ch not in _NONCHARACTERS):
+        if (
+            ord(ch) not in covered
+            and not ch.isspace()
+            and unicodedata.category(ch) not in _NOT_DRAWN
+            and ch not in _NONCHARACTERS
+        ):
             missing.setdefault(ch)
     return list(missing)
 
@@ -62,8 +67,12 @@ def check(data, file: str, lines: dict) -> list[Problem]:
             continue
         if not set(map(ord, text)) <= covered and (missing := unprintable(text)):
             shown = ", ".join(describe(ch) for ch in missing[:5]) + (" ..." if len(missing) > 5 else "")
-            problems.append(Problem(file, line_of(lines, loc), format_key(loc),
-                                    f"expected text presskit's fonts can print, got {shown}, which no bundled "
-                                    "font has"))
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, loc),
+                    format_key(loc),
+                    f"expected text presskit's fonts can print, got {shown}, which no bundled font has",
+                )
+            )
     return problems
-

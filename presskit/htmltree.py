@@ -12,20 +12,23 @@ returns None and the caller lets tinyhtml5 parse it. tests/test_htmltree.py chec
 give the same tree for every document presskit renders and for the HTML5 parsing rules that matter here
 (implied end tags, implied <tbody>, entities, whitespace, comments, attributes without a value).
 """
+
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-KNOWN = frozenset("""
+KNOWN = frozenset(
+    """
 html head body title meta link style base
 header footer main nav section article aside h1 h2 h3 h4 h5 h6 hgroup address
 p div span a b i em strong small s u sub sup mark q cite abbr dfn time code kbd samp var br wbr hr pre
 blockquote bdi bdo ruby rt rp data ins del
 ul ol li dl dt dd menu figure figcaption img picture source
 table caption colgroup col thead tbody tfoot tr th td details summary
-""".split())
+""".split()
+)
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<([!?])(-{0,2})")
 
@@ -38,7 +41,7 @@ def handles(html: str) -> bool:
         if name is not None:
             if name.lower() not in KNOWN:
                 return False
-        elif bang == "?" or (dashes != "--" and html[match.end():match.end() + 7].lower() != "doctype"):
+        elif bang == "?" or (dashes != "--" and html[match.end() : match.end() + 7].lower() != "doctype"):
             return False
     return True
 

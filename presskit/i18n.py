@@ -1,12 +1,13 @@
 """Languages and countries (Babel), localized text selection and printed labels."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
 
-@lru_cache(maxsize=None)
+@cache
 def _english() -> Locale:
     return Locale("en")
 
@@ -20,7 +21,7 @@ def is_country(code: str) -> bool:
     return len(code) == 2 and code.isalpha() and code.isupper() and code in _english().territories
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(lang: str) -> Locale:
     try:
         return Locale.parse(lang.replace("-", "_"))

@@ -27,6 +27,7 @@ rebuild reuses the file without decoding the source, once its bytes are checked 
 Effective resolution (source pixels / placed width) below 150 ppi is an error, below `print.ppi` a
 warning, both naming the image and where it is printed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -140,12 +141,15 @@ class ImagePreparer:
         shown = f"{width} px wide" if whole in (None, width) else f"{width} px across its frame (of {whole})"
         detail = f"{shown} is {ppi:.0f} ppi at its placed width of {placed:.3g} in"
         if ppi < MIN_PPI:
-            self.problems.append(ImageProblem(
-                "error", f"{self.name(path)} ({where}): {detail}; below {MIN_PPI} ppi it prints visibly soft: "
-                         f"supply at least {math.ceil(placed * MIN_PPI)} px, ideally {needed} px"))
+            self.problems.append(
+                ImageProblem(
+                    "error",
+                    f"{self.name(path)} ({where}): {detail}; below {MIN_PPI} ppi it prints visibly soft: "
+                    f"supply at least {math.ceil(placed * MIN_PPI)} px, ideally {needed} px",
+                )
+            )
         elif ppi < self.edition.ppi - 0.5:
-            message = (f"{self.name(path)} ({where}): {detail}; {self.edition.ppi} ppi ({needed} px) "
-                       "is needed for print")
+            message = f"{self.name(path)} ({where}): {detail}; {self.edition.ppi} ppi ({needed} px) is needed for print"
             self.problems.append(ImageProblem("warning", message))
             log.warning("warning: %s", message)
 
@@ -209,6 +213,7 @@ def usable(prepared: Path) -> bool:
     try:
         digest, _, size = record.read_bytes()[:100].decode("ascii", "replace").partition(" ")
         actual = prepared.stat().st_size
+        why: str | None
         if str(actual) != size:
             why = "cut short" if size.isdigit() and actual < int(size) else "its size changed"
         else:
@@ -243,10 +248,10 @@ def visible_width(size: tuple[int, int], aspect: float | None) -> int:
 def cached_image(url: str, roots: list[Path]) -> Path | None:
     """The file behind a `presskit-image:<sha256>.jpg` URL: that name directly inside one of `roots`.
     None for any other URL (or when no root holds it: the fetcher then blocks it)."""
-    if not url.startswith(URL_SCHEME + ":") or not _CACHED_NAME.match(url[len(URL_SCHEME) + 1:]):
+    if not url.startswith(URL_SCHEME + ":") or not _CACHED_NAME.match(url[len(URL_SCHEME) + 1 :]):
         return None
     for root in roots:
-        candidate = Path(root) / url[len(URL_SCHEME) + 1:]
+        candidate = Path(root) / url[len(URL_SCHEME) + 1 :]
         if candidate.is_file() and not candidate.is_symlink():  # (a link in the cache is never followed)
             return candidate
     return None
@@ -292,14 +297,15 @@ def _profile_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path else "srgb"
 
 
-def cache_key(data: bytes | None, edition: Edition, placed_in: float, digest: str | None = None,
-              aspect: float | None = None) -> str:
+def cache_key(
+    data: bytes | None, edition: Edition, placed_in: float, digest: str | None = None, aspect: float | None = None
+) -> str:
     """The prepared file's name (cache.key): the source (`digest`, its sha256, when known, else of `data`)
     and everything the conversion depends on, its version (CODE_VERSION) last. Not cache.VERSION: the
     name is in the PDFs (see cache.py), so these pieces and their order are what every PDF's bytes
     depend on."""
     return cache.key(
-        digest or hashlib.sha256(data).hexdigest(),
+        digest or hashlib.sha256(data or b"").hexdigest(),
         edition.name,
         _profile_digest(edition.profile if edition.is_print else None),
         str(edition.ppi),
@@ -359,8 +365,13 @@ def _transform(source, source_key, output, output_key, in_mode: str, out_mode: s
     transform = _TRANSFORMS.get(key)
     if transform is None:
         transform = _TRANSFORMS[key] = ImageCms.buildTransform(
-            source, output, in_mode, out_mode, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+            source,
+            output,
+            in_mode,
+            out_mode,
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        )
     return transform
 
 
@@ -371,8 +382,11 @@ def rgb_to_cmyk(colours: list[tuple[int, int, int]], profile: Path) -> list[tupl
     transform = _transform(_srgb(), "srgb", _profile(profile), str(profile), "RGB", "CMYK")
     strip = Image.new("RGB", (len(colours), 1))
     strip.putdata(colours)
-    data = ImageCms.applyTransform(strip, transform).tobytes()
-    return [tuple(v / 255 for v in data[i:i + 4]) for i in range(0, len(data), 4)]
+    converted = ImageCms.applyTransform(strip, transform)
+    if converted is None:  # (applyTransform returns None only when told to convert in place)
+        raise RenderError("the colour transform gave no image")
+    data = converted.tobytes()
+    return [(data[i] / 255, data[i + 1] / 255, data[i + 2] / 255, data[i + 3] / 255) for i in range(0, len(data), 4)]
 
 
 def convert(data: bytes, edition: Edition, width: int, aspect: float | None = None) -> bytes:
@@ -454,7 +468,7 @@ def _rows_down_to(data: bytes, im, full: tuple[int, int], bottom: int):
     from PIL import Image
 
     full_w, full_h = full
-    scale = next((s for s in (1, 2, 4, 8) if ((full_w + s - 1) // s, (full_h + s - 1) // s) == im.size), None)
+    scale = next((s for s in (1, 2, 4, 8) if ((full_w + s - 1) // s, (full_h + s - 1) // s) == im.size), 0)
     rows = min(full_h, bottom * scale + ROWS_BEYOND) if scale else full_h
     if rows > full_h - 2 * ROWS_BEYOND:
         return None
@@ -488,16 +502,16 @@ def _declared_height(data: bytes, rows: int) -> bytes | None:
         if marker == 0xFF:  # fill byte
             i += 1
             continue
-        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        length = struct.unpack(">H", data[i + 2 : i + 4])[0]
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
             if marker not in _SEQUENTIAL or frame is not None:
                 return None
-            height, components = struct.unpack(">H", data[i + 5:i + 7])[0], data[i + 9]
+            height, components = struct.unpack(">H", data[i + 5 : i + 7])[0], data[i + 9]
             frame = (i + 5, height, components)
         elif marker == 0xDA:  # start of scan
             if frame is None or data[i + 4] != frame[2] or not 0 < rows < frame[1]:
                 return None
-            return data[:frame[0]] + struct.pack(">H", rows) + data[frame[0] + 2:]
+            return data[: frame[0]] + struct.pack(">H", rows) + data[frame[0] + 2 :]
         i += 2 + length
     return None
 
@@ -507,8 +521,9 @@ def _to_press(source, source_key: str | None, edition: Edition, im):
     RGB through a table of the LittleCMS transform (colourtable: the same colours within two levels, for
     less work), the others through the transform itself."""
     source_key = source_key or "srgb"
-    transform = _transform(source or _srgb(), source_key, _profile(edition.profile), str(edition.profile),
-                           im.mode, "CMYK")
+    transform = _transform(
+        source or _srgb(), source_key, _profile(edition.profile), str(edition.profile), im.mode, "CMYK"
+    )
     if im.mode != "RGB" or not colourtable.available():
         return _apply(transform, im)
     key = (source_key, str(edition.profile))
@@ -565,4 +580,3 @@ def _flatten(im):
     if im.mode in ("I;16", "I", "F", "1"):
         return im.convert("L")
     return im.convert("RGB")
-

@@ -8,6 +8,7 @@ WeasyPrint's CMYK / PDF/X output; "cmyk-black" writes 100 % K as ``device-cmyk(0
 Print size: layouts place a laurel at least MIN_PLACED_WIDTH_MM (40 mm) wide, and the text is set so that
 there no line prints below MIN_TEXT_PT (6.2 pt; printers reject text under 6 pt). See laurel_layout().
 """
+
 from __future__ import annotations
 
 import itertools
@@ -16,7 +17,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -76,7 +77,7 @@ class Laurel:
         import hashlib
 
         digest = hashlib.sha256(slug.encode("utf-8")).hexdigest()[:10]
-        return f"{slug[:MAX_SLUG - 11].rstrip('-')}-{digest}"
+        return f"{slug[: MAX_SLUG - 11].rstrip('-')}-{digest}"
 
 
 def _award_text(prize: str | None, name: str) -> str:
@@ -97,8 +98,11 @@ def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int,
     """(weight, status, award) for one festival entry, in the entry's own order."""
     if entry.awards:
         return [
-            (_RESULT_WEIGHT[a.result], _status(labels, "result", a.result, _RESULT_STATUS[a.result]),
-             _award_text(a.prize, a.name))
+            (
+                _RESULT_WEIGHT[a.result],
+                _status(labels, "result", a.result, _RESULT_STATUS[a.result]),
+                _award_text(a.prize, a.name),
+            )
             for a in entry.awards
         ]
     if entry.premiere_label:
@@ -134,8 +138,9 @@ def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
         for weight, status, award in _entry_laurels(entry, labels):
             rank = (entry.tier, weight, -entry.year, next(order))
             found.append(
-                Laurel(status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank,
-                       entry.short_name)
+                Laurel(
+                    status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank, entry.short_name
+                )
             )
     seen: set[str] = set()
     unique = []
@@ -230,7 +235,7 @@ def _branch(slim: bool = False) -> str:
     return f'<path d="M{points}Z"/>' + "".join(_leaf(*leaf) for leaf in _leaves(slim))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _outline(slim: bool) -> tuple[tuple[float, float], ...]:
     """Points along every edge of the left branch (stem and leaves), close enough together to bound it."""
     points = []
@@ -252,7 +257,7 @@ def _outline(slim: bool) -> tuple[tuple[float, float], ...]:
     return tuple(points)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _inner_edge(slim: bool) -> dict[int, float]:
     """Rightmost x of the left branch in each 1-unit band of y: where the text area ends on the left."""
     edge: dict[int, float] = {}
@@ -270,7 +275,7 @@ def _free_width(top: float, base: float, slim: bool) -> float:
     return WIDTH - 2 * max(edge[min(max(band, low), high)] for band in bands) - 2 * _PAD
 
 
-@lru_cache(maxsize=None)
+@cache
 def _widest(slim: bool) -> float:
     """The widest the text area is at any height (_free_width's largest value)."""
     return WIDTH - 2 * min(_inner_edge(slim).values()) - 2 * _PAD
@@ -282,7 +287,7 @@ def _line_overflow(width: float, top: float, base: float, slim: bool) -> float:
     return max(outside, width - _free_width(top, base, slim))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _advances(weight: int) -> tuple[dict[int, float], float]:
     """Advance width of each character of the bundled Inter at a weight, in em, and a fallback width."""
     try:
@@ -400,7 +405,7 @@ def _place(groups: Groups, t: float, shift: float, slim: bool) -> tuple[float, f
         fits: dict[int, float] = {}
         for (line, size, weight, y), group in zip(placed, (i for i, (_, ls) in enumerate(groups) for _ in ls)):
             top = y - _CAP * size
-            if _TEXT_TOP <= top and y <= _TEXT_BOTTOM:  # a line above or below the text area is for t to mend
+            if top >= _TEXT_TOP and y <= _TEXT_BOTTOM:  # a line above or below the text area is for t to mend
                 fits[group] = min(fits.get(group, math.inf), _free_width(top, y, slim) / _text_width(line, weight))
         narrowed = _ranked([max(MIN_SIZE, min(w, fits.get(i, w))) for i, w in enumerate(wanted)], groups)
         if narrowed == sizes:
@@ -510,9 +515,7 @@ def laurel_layout(laurel: Laurel) -> LaurelLayout:
             if sum(len(lines) for _, lines in groups) <= most and (fit := _fit(groups, slim))
         ]
         if fitted:
-            (_, lines), _ = max(
-                fitted, key=lambda item: item[0][0] - _LINE_COST * sum(len(g[1]) for g in item[1])
-            )
+            (_, lines), _ = max(fitted, key=lambda item: item[0][0] - _LINE_COST * sum(len(g[1]) for g in item[1]))
             return LaurelLayout(tuple(lines), slim, rank > 0, 0.0)
     overflow, _, lines = min(
         (_place(groups, 0.0, shift, True) for groups in _candidates(laurel, names[-1]) for shift in _SHIFTS),
@@ -520,7 +523,11 @@ def laurel_layout(laurel: Laurel) -> LaurelLayout:
     )
     log.warning(
         "laurel '%s': its text does not fit inside the wreath at %g pt (placed %g mm wide); give festival '%s' "
-        "a shorter short_name%s", laurel.slug, MIN_TEXT_PT, MIN_PLACED_WIDTH_MM, laurel.festival_id,
+        "a shorter short_name%s",
+        laurel.slug,
+        MIN_TEXT_PT,
+        MIN_PLACED_WIDTH_MM,
+        laurel.festival_id,
         " or a shorter award name" if laurel.award else "",
     )
     return LaurelLayout(tuple(lines), True, len(names) > 1, overflow)

@@ -10,6 +10,7 @@ and what was found, and all of a file's problems are raised at once as a LayoutE
 
 `search_path` is render.layout_path's: the project's layouts first, then the built-in ones.
 """
+
 from __future__ import annotations
 
 import copy
@@ -23,8 +24,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictStr, Validati
 
 from .errors import DataError, LayoutError, Problem
 from .laurels import COLOURS
-from .yamlfile import _short, display_path, read_yaml, validate
 from .model import Cmyk, Count, Strict, _expected
+from .yamlfile import _short, display_path, read_yaml, validate
 
 MANIFEST_FILE = "manifest.yaml"
 LABELS_FILE = "labels.yaml"
@@ -53,8 +54,14 @@ Length = Annotated[str, BeforeValidator(_length)]
 def _template(value: Any, info: ValidationInfo) -> str:
     """A template path relative to a layouts folder (as Jinja names it), found in one of them."""
     search_path = (info.context or {}).get("search_path", ())
-    if (isinstance(value, str) and value.strip() == value and value and not value.startswith("/")
-            and ".." not in value.split("/") and any((folder / value).is_file() for folder in search_path)):
+    if (
+        isinstance(value, str)
+        and value.strip() == value
+        and value
+        and not value.startswith("/")
+        and ".." not in value.split("/")
+        and any((folder / value).is_file() for folder in search_path)
+    ):
         return value
     known = sorted({p.relative_to(folder).as_posix() for folder in search_path for p in folder.glob("*/*.j2")})
     close = difflib.get_close_matches(str(value), known, n=1)
@@ -281,8 +288,7 @@ def _manifest(search_path: tuple[Path, ...], product: str, stamp: tuple) -> dict
 def _billing_label(value: Any) -> Any:
     if isinstance(value, str):
         return value
-    if (isinstance(value, dict) and set(value) == {"one", "many"}
-            and all(isinstance(v, str) for v in value.values())):
+    if isinstance(value, dict) and set(value) == {"one", "many"} and all(isinstance(v, str) for v in value.values()):
         return value
     raise _expected("text, or {one: ..., many: ...} (singular and plural)")
 
@@ -326,8 +332,9 @@ def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
     paths = [folder / LABELS_FILE for folder in search_path]
     languages, first = _labels(tuple(search_path), _stamp(paths))
     if lang not in languages:
-        raise DataError(f"{display_path(first)}: no labels for language '{lang}'; "
-                        f"expected one of {', '.join(languages)}")
+        raise DataError(
+            f"{display_path(first)}: no labels for language '{lang}'; expected one of {', '.join(languages)}"
+        )
     return {"colon": DEFAULT_COLON, **copy.deepcopy(languages[lang])}
 
 
@@ -349,11 +356,12 @@ def _labels(search_path: tuple[Path, ...], stamp: tuple) -> tuple[dict[str, dict
             if not isinstance(reference, dict):
                 _raise([Problem(shown, 1, REFERENCE_LANGUAGE, "expected the English label catalogue, got none")])
             catalogue = _catalogue_model("Labels", _disguise(reference))
-        problems = [Problem(shown, lines.get((lang,)), lang, f"expected a mapping of label keys to text, got "
-                                                              f"{_short(labels)}")
-                    for lang, labels in data.items() if not isinstance(labels, dict)]
-        data = {lang: merge(merged.get(lang, {}), labels)
-                for lang, labels in data.items() if isinstance(labels, dict)}
+        problems = [
+            Problem(shown, lines.get((lang,)), lang, f"expected a mapping of label keys to text, got {_short(labels)}")
+            for lang, labels in data.items()
+            if not isinstance(labels, dict)
+        ]
+        data = {lang: merge(merged.get(lang, {}), labels) for lang, labels in data.items() if isinstance(labels, dict)}
         problems += _checked(_labels_file_model(catalogue, list(data)), data, shown, lines)
         _raise(sorted(problems, key=lambda p: (p.line or 0, p.key)))
         merged.update(data)

@@ -13,6 +13,7 @@ there is none.
 Limits nest (a one-sheet's whole fitting, and each of its renders): the timer rings at the earliest
 deadline, and the outermost limit whose time has come reports it.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,8 +28,10 @@ from .errors import RenderError
 ENVIRONMENT = "PRESSKIT_RENDER_TIMEOUT"
 DEFAULT_SECONDS = 120.0
 _REPEAT = 1.0  # the alarm rings again each second until its limit is left (should a bare except swallow it)
-_ADVICE = ("look for a very long text without spaces (a title, a name) or very large artwork, or allow more "
-           f"time with {ENVIRONMENT}=<seconds>")
+_ADVICE = (
+    "look for a very long text without spaces (a title, a name) or very large artwork, or allow more "
+    f"time with {ENVIRONMENT}=<seconds>"
+)
 
 _ACTIVE: list[tuple[float, object]] = []  # (deadline, token) of each limit entered, outermost first
 _BEFORE: list = []  # [SIGALRM handler, timer left, when] as they were before the outermost limit

@@ -1,4 +1,5 @@
 """YAML -> model. Every problem is collected with file, line and key path, then raised at once."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from . import glyphs
+from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from .artwork import official_svg
 from .cache import file_stat
 from .errors import DataError, Problem
@@ -87,6 +88,7 @@ def decoding_images() -> Iterator[None]:
 
 def _image_uses(data: dict):
     """(key path, file, use) of every image reference in raw film data, valid or not."""
+
     def entry(value):
         return value.get("file") if isinstance(value, dict) and isinstance(value.get("file"), str) else None
 
@@ -183,12 +185,24 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
             loc = ("festivals", i, "laurel_artwork")
             path = resolve_inside(film_dir, artwork, root)
             if path is None or not path.is_file() or path.suffix.lower() != ".svg":
-                problems.append(Problem(file, lines.get(loc), format_key(loc),
-                                        f"expected an SVG file inside the project, got {artwork!r}"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(loc),
+                        format_key(loc),
+                        f"expected an SVG file inside the project, got {artwork!r}",
+                    )
+                )
             elif (size := path.stat().st_size) > SVG_MAX_BYTES:  # not read whole to be refused
-                problems.append(Problem(file, lines.get(loc), format_key(loc),
-                                        f"expected an SVG of at most {SVG_MAX_BYTES // 1_000_000} MB, got "
-                                        f"{size / 1e6:.1f} MB ({artwork})"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(loc),
+                        format_key(loc),
+                        f"expected an SVG of at most {SVG_MAX_BYTES // 1_000_000} MB, got "
+                        f"{size / 1e6:.1f} MB ({artwork})",
+                    )
+                )
             elif memo is None or memo.get(path, "svg-check") != "ok":
                 before = memo.stat(path) if memo is not None else None
                 try:
@@ -210,8 +224,12 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
     film, problems = validate(Film, data, shown, lines or {})
     if isinstance(data, dict):
-        problems = sorted(problems + _check_images(data, film_dir, root, shown, lines or {}, memo)
-                          + glyphs.check(data, shown, lines or {}), key=lambda p: (p.line or 0, p.key))
+        problems = sorted(
+            problems
+            + _check_images(data, film_dir, root, shown, lines or {}, memo)
+            + glyphs.check(data, shown, lines or {}),
+            key=lambda p: (p.line or 0, p.key),
+        )
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
         return _read_film(film_dir, root, None)
     if film is None:
@@ -261,7 +279,7 @@ def _read_all_films(film_dirs: list[Path], root: Path, memo, workers) -> list[tu
     read: dict[Path, tuple[FilmSource | None, list[Problem]]] = {}
     if workers is not None and len(unknown) >= PARALLEL_LOAD_MIN:
         size = PARALLEL_LOAD_BATCH
-        batches = [unknown[i:i + size] for i in range(0, len(unknown), size)]
+        batches = [unknown[i : i + size] for i in range(0, len(unknown), size)]
         futures = [workers.submit(_read_films, (batch, root, memo is not None)) for batch in batches]
         results: list = [None] * len(batches)
         for i in reversed(range(len(batches))):
@@ -306,12 +324,23 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
     known_films: dict[str, Film | None] = {}  # every film of the project (None: invalid), for the festival
     films_dir = resolve_inside(root, config.films, root)
     if films_dir is None:
-        problems.append(Problem(display_path(config_path), None, "films",
-                                f"expected a folder of films inside the project, got {config.films!r}, "
-                                "which leads outside it"))
+        problems.append(
+            Problem(
+                display_path(config_path),
+                None,
+                "films",
+                f"expected a folder of films inside the project, got {config.films!r}, which leads outside it",
+            )
+        )
     elif not films_dir.is_dir():
-        problems.append(Problem(display_path(config_path), None, "films",
-                                f"expected a folder of films, got {config.films!r}, which does not exist"))
+        problems.append(
+            Problem(
+                display_path(config_path),
+                None,
+                "films",
+                f"expected a folder of films, got {config.films!r}, which does not exist",
+            )
+        )
     else:
         slugs: dict[str, Path] = {}
         film_dirs = _film_folders(films_dir)
@@ -323,8 +352,14 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
                 continue
             known_films[source.slug] = source.film
             if source.slug in slugs:
-                problems.append(Problem(display_path(source.file), None, "slug",
-                                        f"expected a unique slug, got {source.slug!r} also used by {slugs[source.slug]}"))
+                problems.append(
+                    Problem(
+                        display_path(source.file),
+                        None,
+                        "slug",
+                        f"expected a unique slug, got {source.slug!r} also used by {slugs[source.slug]}",
+                    )
+                )
             slugs[source.slug] = film_dir
             if only is None or source.slug in only:
                 project.films.append(source)
@@ -332,7 +367,8 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
         from .festival import read_festival
 
         project.festival, festival_problems = read_festival(
-            project.root, config.festival, known_films, display_path(config_path), memo)
+            project.root, config.festival, known_films, display_path(config_path), memo
+        )
         problems += festival_problems
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project data", problems)

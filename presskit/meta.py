@@ -2,6 +2,7 @@
 
 The date is never 'now': the same data always gives the same bytes.
 """
+
 from __future__ import annotations
 
 from .load import FilmSource
@@ -39,9 +40,15 @@ def programme_page(source: FilmSource, title: str, synopsis: list[str], festival
     }
 
 
-def catalogue(name: str, year: int, product: str, publisher: str | None, dates: str, sections: list[str],
-              start: str) -> dict:
+def catalogue(
+    name: str, year: int, product: str, publisher: str | None, dates: str, sections: list[str], start: str
+) -> dict:
     """A festival's catalogue: `name` and `year` of the festival, `product` its label ('Catalogue'),
     `dates` as printed, `sections` their titles, `start` the festival's first day (ISO)."""
-    return {"title": f"{name} {year} – {product}", "author": publisher or name, "description": dates,
-            "keywords": ", ".join(sections), "date": start}
+    return {
+        "title": f"{name} {year} – {product}",
+        "author": publisher or name,
+        "description": dates,
+        "keywords": ", ".join(sections),
+        "date": start,
+    }

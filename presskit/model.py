@@ -3,6 +3,7 @@
 Every field is checked by pydantic; the custom validators below raise errors whose message says what
 was expected, so that load.py can print `file:line: key: expected ..., got ...`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,10 +71,14 @@ def _text(value: Any) -> str:
     return _text_of(LINE_CHARS, "text")(value)
 
 
-Text = Annotated[str, BeforeValidator(_text),
-                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": LINE_CHARS})]
-Title = Annotated[str, BeforeValidator(_text_of(TITLE_CHARS, "a title")),
-                  WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_CHARS})]
+Text = Annotated[
+    str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": LINE_CHARS})
+]
+Title = Annotated[
+    str,
+    BeforeValidator(_text_of(TITLE_CHARS, "a title")),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_CHARS}),
+]
 
 
 def _whole(what: str, minimum: int, maximum: int):
@@ -120,12 +125,8 @@ def _country(value: Any) -> str:
     raise _expected("an ISO 3166 country code such as 'CA' or 'FR'")
 
 
-LanguageCode = Annotated[
-    str, BeforeValidator(_lang), WithJsonSchema({"type": "string", "pattern": _LANG_RE.pattern})
-]
-CountryCode = Annotated[
-    str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
-]
+LanguageCode = Annotated[str, BeforeValidator(_lang), WithJsonSchema({"type": "string", "pattern": _LANG_RE.pattern})]
+CountryCode = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
 
 
 def _localized_of(limit: int, what: str):
@@ -164,16 +165,24 @@ def _localized_schema(limit: int) -> dict:
 
 
 # a synopsis, a bio, a programme note
-Localized = Annotated[dict[str, str], BeforeValidator(_localized_of(TEXT_CHARS, "a text")),
-                      WithJsonSchema(_localized_schema(TEXT_CHARS))]
-LocalizedTitle = Annotated[dict[str, str], BeforeValidator(_localized_of(TITLE_CHARS, "a title")),
-                           WithJsonSchema(_localized_schema(TITLE_CHARS))]
+Localized = Annotated[
+    dict[str, str], BeforeValidator(_localized_of(TEXT_CHARS, "a text")), WithJsonSchema(_localized_schema(TEXT_CHARS))
+]
+LocalizedTitle = Annotated[
+    dict[str, str],
+    BeforeValidator(_localized_of(TITLE_CHARS, "a title")),
+    WithJsonSchema(_localized_schema(TITLE_CHARS)),
+]
 # a tagline, a caption, a note
-LocalizedLine = Annotated[dict[str, str], BeforeValidator(_localized_of(LINE_CHARS, "a line of text")),
-                          WithJsonSchema(_localized_schema(LINE_CHARS))]
+LocalizedLine = Annotated[
+    dict[str, str],
+    BeforeValidator(_localized_of(LINE_CHARS, "a line of text")),
+    WithJsonSchema(_localized_schema(LINE_CHARS)),
+]
 # a director's statement, production notes, a welcome
-LocalizedLong = Annotated[dict[str, str], BeforeValidator(_localized_of(LONG_CHARS, "a text")),
-                          WithJsonSchema(_localized_schema(LONG_CHARS))]
+LocalizedLong = Annotated[
+    dict[str, str], BeforeValidator(_localized_of(LONG_CHARS, "a text")), WithJsonSchema(_localized_schema(LONG_CHARS))
+]
 
 
 def _date(value: Any) -> dt.date:
@@ -216,8 +225,19 @@ Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", 
 
 
 # Host names that name no public site: this machine, the local network, reserved test names.
-_LOCAL_TLDS = {"localhost", "local", "internal", "lan", "home", "corp", "intranet", "private", "arpa", "test",
-               "invalid"}
+_LOCAL_TLDS = {
+    "localhost",
+    "local",
+    "internal",
+    "lan",
+    "home",
+    "corp",
+    "intranet",
+    "private",
+    "arpa",
+    "test",
+    "invalid",
+}
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TLD_RE = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 _PUBLIC = "a public web address with a host name such as https://example.com"
@@ -325,8 +345,10 @@ class FilmographyEntry(Strict):
 class Director(Strict):
     name: Text
     index_name: Text | None = Field(
-        None, description="the name as indexes sort and print it: 'Plante, Pascal' (default from the last "
-                          "word of name), or 'Wong Kar-wai' for a name whose family name comes first")
+        None,
+        description="the name as indexes sort and print it: 'Plante, Pascal' (default from the last "
+        "word of name), or 'Wong Kar-wai' for a name whose family name comes first",
+    )
     bio: Localized | None = None
     headshot: Image | None = None
     filmography: list[FilmographyEntry] = Field(default_factory=list)
@@ -514,7 +536,7 @@ class Film(Strict):
     updated: Date | None = Field(None, description="when this material was last revised; the PDF's date")
 
     @model_validator(mode="after")
-    def _unique_festival_ids(self) -> "Film":
+    def _unique_festival_ids(self) -> Film:
         seen = set()
         for entry in self.festivals:
             if entry.id in seen:
@@ -533,11 +555,14 @@ Paper = Literal["a4", "letter"]  # the keys of paper.PAPERS (tests/test_structur
 class PrintSettings(Strict):
     standard: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
     profile: Text | None = Field(
-        None, description="the printer's CMYK ICC output profile, a path inside the project; "
-                          "default: Ghostscript's default_cmyk.icc (SWOP)")
+        None,
+        description="the printer's CMYK ICC output profile, a path inside the project; "
+        "default: Ghostscript's default_cmyk.icc (SWOP)",
+    )
     bleed: Text | None = Field(None, description="CSS length; default 3mm for A sizes, 0.125in for US")
     crop_marks: bool = Field(
-        False, description="crop marks (0.25 pt, 100 % K) outside the bleed; many printers prefer none")
+        False, description="crop marks (0.25 pt, 100 % K) outside the bleed; many printers prefer none"
+    )
     ppi: Count = Field(300, description="resolution of photos at their placed size in the print edition")
 
 
@@ -577,14 +602,15 @@ def _page_size(value: Any) -> str:
     raise _expected("a page size as width and height between 80mm and 600mm, such as '170mm 240mm'")
 
 
-PageSize = Annotated[
-    str, BeforeValidator(_page_size), WithJsonSchema({"type": "string", "examples": ["170mm 240mm"]})
-]
+PageSize = Annotated[str, BeforeValidator(_page_size), WithJsonSchema({"type": "string", "examples": ["170mm 240mm"]})]
 
 
 def _cmyk(value: Any) -> tuple[float, float, float, float]:
-    if (isinstance(value, list) and len(value) == 4
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)):
+    if (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
+    ):
         c, m, y, k = (float(v) for v in value)
         return c, m, y, k
     raise _expected("a CMYK colour as four percentages, such as [5, 100, 90, 20]")
@@ -593,8 +619,9 @@ def _cmyk(value: Any) -> tuple[float, float, float, float]:
 Cmyk = Annotated[
     tuple[float, float, float, float],
     BeforeValidator(_cmyk),
-    WithJsonSchema({"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100},
-                    "minItems": 4, "maxItems": 4}),
+    WithJsonSchema(
+        {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4, "maxItems": 4}
+    ),
 ]
 
 

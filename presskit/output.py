@@ -1,6 +1,7 @@
 """Writing output files: whole or not at all (a temporary file beside the target, then one rename), and the
 files of one product all together or none (`together`): a build that fails leaves every earlier output of
 that product as it was."""
+
 from __future__ import annotations
 
 import logging
@@ -137,8 +138,15 @@ def write_pdf(data: bytes, target: Path, what: str, edition: Edition, ink: dict 
     return target
 
 
-def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: str, ink: dict | None = None,
-                    known_ink: dict | None = None, processes: int = 1) -> None:
+def preflight_print(
+    data: bytes | Path,
+    target: Path,
+    edition: Edition,
+    what: str,
+    ink: dict | None = None,
+    known_ink: dict | None = None,
+    processes: int = 1,
+) -> None:
     """Preflight a print PDF (presskit.preflight) and install it as `target` when it passes; on errors
     PreflightError, and `target` is left as it was. `data` is the PDF's bytes (written to a temporary
     file beside `target` for the check), or such a temporary file already written, which is consumed
@@ -169,5 +177,7 @@ def preflight_print(data: bytes | Path, target: Path, edition: Edition, what: st
         if finding.check != "image-ppi":  # already reported by images.py, with the file's name
             log.warning("warning: %s, page %s: %s: %s", what, finding.page, finding.check, finding.message)
     if not report.ok:
-        raise PreflightError(f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
-                             + report.format_text().replace(str(tmp), str(target)))
+        raise PreflightError(
+            f"the {what} fails the {edition.preflight_profile} preflight; not written\n"
+            + report.format_text().replace(str(tmp), str(target))
+        )

@@ -1,4 +1,5 @@
 """The paper sizes presskit prints on (--paper, presskit.yaml `paper:`), in one table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

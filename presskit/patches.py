@@ -15,6 +15,7 @@ PRESSKIT_NO_PATCHES=1 in the environment (read once, at import) or disable() tur
 WeasyPrint is then imported and used as shipped. tests/test_patches.py builds the demo both ways; the
 figures that justified each patch are in benchmarks/README.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,14 +71,14 @@ def _import_without_find_library() -> None:
     ctypes.util.find_library = lambda name: None
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice when a library is missing
-            import weasyprint  # noqa: F401
+            import weasyprint
         return
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
     finally:
         ctypes.util.find_library = standard
-    import weasyprint  # noqa: F401,F811
+    import weasyprint  # noqa: F401
 
 
 def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[str, ...] = ()):
@@ -105,8 +106,9 @@ def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[st
 # documents get the stylesheet without the first five rules and with `li::marker`, and render exactly as
 # with the original. A document whose markup or styles use footnotes, notes or `display: list-item` (a
 # project's own layouts may) keeps WeasyPrint's original.
-_UNSCOPED_PSEUDO = re.compile(r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n",
-                              re.M)
+_UNSCOPED_PSEUDO = re.compile(
+    r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n", re.M
+)
 _NEEDS_FULL_UA = re.compile(r"footnote|::note|note-call|note-marker|float\s*:\s*note|list-item", re.I)
 _LEAN_UA: list = []  # [the lean stylesheet, or None when WeasyPrint's text is not the one expected]
 
@@ -225,8 +227,12 @@ class _OpenArrays:
         return getattr(self._ffi, name)
 
     def new(self, cdecl, init=None):
-        if isinstance(cdecl, str) and isinstance(init, (list, tuple)) and (match := _SIZED_ARRAY.match(cdecl)) \
-                and int(match.group(2)) == len(init) > 0:
+        if (
+            isinstance(cdecl, str)
+            and isinstance(init, (list, tuple))
+            and (match := _SIZED_ARRAY.match(cdecl))
+            and int(match.group(2)) == len(init) > 0
+        ):
             return self._ffi.new(f"{match.group(1)}[]", init)
         return self._ffi.new(cdecl, init)
 

@@ -1,6 +1,7 @@
 """HTML -> PDF with WeasyPrint: a sandboxed URL fetcher, log capture, atomic writes. WeasyPrint is imported
 and its HTML objects made through patches.py (presskit's patches to WeasyPrint and pydyf, which can be
 switched off)."""
+
 from __future__ import annotations
 
 import logging
@@ -216,6 +217,7 @@ def release_free_memory() -> None:
 
 
 # --- rendering -------------------------------------------------------------------------------------------
+
 
 def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[str, ...] = ()):
     """A weasyprint.HTML of `string`, made by patches.py (as WeasyPrint makes it when the patches are off);

@@ -16,12 +16,14 @@ Users: the kit's editions and each film's products (fork_map), the catalogue's p
 worker initializer of products/catalogue/parts.py, started early; the project loads on the same workers),
 and the preflight of a long PDF (executor).
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 _IN_WORKER = False  # set in every worker process this module starts
 _SHARED: Any = None  # what fork_map hands to its forked workers
@@ -71,8 +73,9 @@ def _start_worker(initializer: Callable[[], None] | None) -> None:
 
 
 def _forked(jobs: int, initializer: Callable[[], None] | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
-                               initargs=(initializer,))
+    return ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(initializer,)
+    )
 
 
 def executor(jobs: int | None, initializer: Callable[[], None] | None = None) -> Executor:
@@ -115,8 +118,9 @@ def _call_in_worker(call):
     return result, (_STATE.take_learnt() if _STATE is not None else None)
 
 
-def fork_map(fn: Callable[[Any, Any], Any], shared: Any, items: list, jobs: int | None, progress=None,
-             state=None) -> list:
+def fork_map(
+    fn: Callable[[Any, Any], Any], shared: Any, items: list, jobs: int | None, progress=None, state=None
+) -> list:
     """[fn(shared, item) for item in items], in forked worker processes when more than one helps.
 
     The workers are forked with `shared` (the loaded project, say), so nothing is read or validated twice;

@@ -22,6 +22,7 @@
    is saved with a content-derived /ID (qpdf's deterministic id): the same input gives
    byte-identical PDFs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -72,6 +73,7 @@ def _save(pdf) -> bytes:
 
 # --- 1. output intent -----------------------------------------------------------------------------
 
+
 def require_output_intent(pdf, what: str) -> None:
     intents = pdf.Root.get("/OutputIntents")
     for intent in intents if intents is not None else []:
@@ -79,12 +81,13 @@ def require_output_intent(pdf, what: str) -> None:
         if str(intent.get("/S")) == "/GTS_PDFX" and profile is not None and int(profile.get("/N", 0)) == 4:
             return
     raise RenderError(
-        f"the {what} has no CMYK output intent: its layout must include \"_shared/print.css.j2\" "
+        f'the {what} has no CMYK output intent: its layout must include "_shared/print.css.j2" '
         "(the @color-profile device-cmyk rule) in its <style>"
     )
 
 
 # --- 2. transparency groups -----------------------------------------------------------------------
+
 
 def _transparent_gs(gs) -> str | None:
     import pikepdf
@@ -193,6 +196,7 @@ def remove_transparency_groups(pdf, edition: Edition, what: str) -> int:
 
 # --- 3. annotations -------------------------------------------------------------------------------
 
+
 def remove_print_area_annotations(pdf) -> int:
     """Remove every annotation PDF/X forbids (preflight.annotation_in_print_area); returns how many."""
     import pikepdf
@@ -216,6 +220,7 @@ def remove_print_area_annotations(pdf) -> int:
 
 
 # --- 4. crop marks -------------------------------------------------------------------------------
+
 
 def crop_marks_content(trim: list[float], bleed: float) -> bytes:
     """Eight lines, two per corner, 100 % K, starting `bleed` outside the trim corner."""
@@ -247,6 +252,7 @@ def add_crop_marks(pdf, bleed: float) -> None:
 
 
 # --- 5. deterministic ids -----------------------------------------------------------------------
+
 
 def stable_document_id(pdf) -> str | None:
     """Replace the random XMP DocumentID by a name-based UUID derived from the document's content

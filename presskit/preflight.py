@@ -5,13 +5,13 @@ patterns, Type3 glyphs and printable annotation appearances included), tracking 
 matrix so that images are measured at the size they are placed. No click here: the CLI formats
 the returned `Report`.
 """
+
 from __future__ import annotations
 
 import contextlib
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
 from typing import Any
 
 import pikepdf
@@ -62,15 +62,23 @@ class Report:
         return not self.errors
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "profile": self.profile, "pages": self.pages, "ok": self.ok,
-                "errors": len(self.errors), "warnings": len(self.warnings),
-                "findings": [asdict(f) for f in self.findings]}
+        return {
+            "path": self.path,
+            "profile": self.profile,
+            "pages": self.pages,
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [asdict(f) for f in self.findings],
+        }
 
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
-        return (f"{Path(self.path).name}: {'PASS' if self.ok else 'FAIL'} "
-                f"({_plural(errors, 'error')}, {_plural(warnings, 'warning')}) "
-                f"against {PROFILES.get(self.profile, self.profile)}")
+        return (
+            f"{Path(self.path).name}: {'PASS' if self.ok else 'FAIL'} "
+            f"({_plural(errors, 'error')}, {_plural(warnings, 'warning')}) "
+            f"against {PROFILES.get(self.profile, self.profile)}"
+        )
 
     def format_text(self) -> str:
         lines = [f"{self.path}: {_plural(self.pages, 'page')}"]
@@ -95,8 +103,16 @@ PAGES_PER_PROCESS = 64  # below this many pages a process each is not worth its 
 _ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use only (see _Checker.font)
 
 
-def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: float = 300,
-              error_ppi: float = 150, ink_cache: dict | None = None, processes: int = 1) -> Report:
+def preflight(
+    path,
+    profile: str = "x-4",
+    *,
+    ink_limit: float = 300,
+    min_ppi: float = 300,
+    error_ppi: float = 150,
+    ink_cache: dict | None = None,
+    processes: int = 1,
+) -> Report:
     """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue').
 
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
@@ -126,7 +142,7 @@ def preflight(path, profile: str = "x-4", *, ink_limit: float = 300, min_ppi: fl
     return report
 
 
-def _checked_in_processes(path, checker: "_Checker", runs: int) -> list[tuple[list[Finding], dict]] | None:
+def _checked_in_processes(path, checker: _Checker, runs: int) -> list[tuple[list[Finding], dict]] | None:
     """The document's pages in `runs` runs of consecutive pages, each checked by _check_pages in a
     process forked for it; None when one of the processes died."""
     report = checker.report
@@ -134,9 +150,19 @@ def _checked_in_processes(path, checker: "_Checker", runs: int) -> list[tuple[li
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
     try:
         with pool.executor(runs) as workers:
-            futures = [workers.submit(_check_pages, str(path), report.profile, limits, checker.has_intent,
-                                      checker.remembered_ink, first, stop)
-                       for first, stop in zip(bounds, bounds[1:])]
+            futures = [
+                workers.submit(
+                    _check_pages,
+                    str(path),
+                    report.profile,
+                    limits,
+                    checker.has_intent,
+                    checker.remembered_ink,
+                    first,
+                    stop,
+                )
+                for first, stop in zip(bounds, bounds[1:])
+            ]
             return [future.result() for future in futures]
     except BrokenProcessPool:
         return None
@@ -157,8 +183,15 @@ def _put_together(report: Report, results: list[tuple[list[Finding], dict]], ink
             ink_cache.update(measured)
 
 
-def _check_pages(path: str, profile: str, limits: tuple[float, float, float], has_intent: bool, ink_cache: dict | None, first: int,
-                 stop: int) -> tuple[list[Finding], dict]:
+def _check_pages(
+    path: str,
+    profile: str,
+    limits: tuple[float, float, float],
+    has_intent: bool,
+    ink_cache: dict | None,
+    first: int,
+    stop: int,
+) -> tuple[list[Finding], dict]:
     """Pages first..stop-1 of the PDF at `path` checked in a worker process (see preflight): (the findings,
     the ink coverages it measured that `ink_cache` lacked)."""
     known = dict(ink_cache) if ink_cache is not None else None
@@ -193,6 +226,7 @@ def _open(path) -> pikepdf.Pdf:
 
 
 # --- small helpers on PDF objects ---------------------------------------------------------------
+
 
 def _mul(m, n):
     """m x n in PDF's row-vector convention: apply m first, then n."""
@@ -231,7 +265,8 @@ def _rect(value):
 
 def _inside(inner, outer) -> bool:
     return all(i >= o - BOX_TOLERANCE for i, o in zip(inner[:2], outer[:2])) and all(
-        i <= o + BOX_TOLERANCE for i, o in zip(inner[2:], outer[2:]))
+        i <= o + BOX_TOLERANCE for i, o in zip(inner[2:], outer[2:])
+    )
 
 
 # PDF/X (ISO 15930) allows no annotation in the printable area (the BleedBox, or the TrimBox without one)
@@ -249,8 +284,12 @@ def annotation_in_print_area(annot, page: Dictionary) -> bool:
     rect = _rect(annot.get("/Rect"))
     if area is None or rect is None:
         return True
-    return (rect[0] < area[2] - BOX_TOLERANCE and rect[2] > area[0] + BOX_TOLERANCE
-            and rect[1] < area[3] - BOX_TOLERANCE and rect[3] > area[1] + BOX_TOLERANCE)
+    return (
+        rect[0] < area[2] - BOX_TOLERANCE
+        and rect[2] > area[0] + BOX_TOLERANCE
+        and rect[1] < area[3] - BOX_TOLERANCE
+        and rect[3] > area[1] + BOX_TOLERANCE
+    )
 
 
 def _fmt_rect(r) -> str:
@@ -322,7 +361,8 @@ def _font_embedded(font: Any) -> bool:
         font = descendants[0] if isinstance(descendants, Array) and len(descendants) else Dictionary()
     descriptor = font.get("/FontDescriptor")
     return isinstance(descriptor, Dictionary) and any(
-        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
 
 
 def _transparency_reasons(gs: Dictionary) -> list[str]:
@@ -457,8 +497,7 @@ def _annotation_matrix(appearance: Stream, rect):
     if bbox is None or rect is None:
         return None
     m = _matrix(appearance.get("/Matrix"))
-    xs, ys = zip(*[(x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
-                   for x in bbox[0::2] for y in bbox[1::2]])
+    xs, ys = zip(*[(x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]) for x in bbox[0::2] for y in bbox[1::2]])
     if max(xs) - min(xs) < 1e-6 or max(ys) - min(ys) < 1e-6:
         return None
     sx, sy = (rect[2] - rect[0]) / (max(xs) - min(xs)), (rect[3] - rect[1]) / (max(ys) - min(ys))
@@ -466,6 +505,7 @@ def _annotation_matrix(appearance: Stream, rect):
 
 
 # --- the checker --------------------------------------------------------------------------------
+
 
 class _Checker:
     def __init__(self, pdf: pikepdf.Pdf, report: Report, ink_limit, min_ppi, error_ppi, ink_cache=None):
@@ -489,8 +529,13 @@ class _Checker:
         self.check_pdfx_version()
         self.check_output_intent()
         if self.report.profile == "catalogue" and self.report.pages % 4:
-            self.add("error", "page-count", None, f"{self.report.pages} pages",
-                     f"{_plural(self.report.pages, 'page')}: a saddle-stitched catalogue needs a multiple of 4")
+            self.add(
+                "error",
+                "page-count",
+                None,
+                f"{self.report.pages} pages",
+                f"{_plural(self.report.pages, 'page')}: a saddle-stitched catalogue needs a multiple of 4",
+            )
 
     def check_pages(self, first: int, last: int):
         for number in range(first, last + 1):
@@ -506,26 +551,44 @@ class _Checker:
         except Exception:  # noqa: BLE001  (unreadable XMP, however it fails, is treated as absent)
             xmp = None
         if info is None and xmp is None:
-            self.add("error", "pdfx-version", None, "GTS_PDFXVersion",
-                     f"no PDF/X version identifier (Info GTS_PDFXVersion / XMP pdfxid:GTS_PDFXVersion); "
-                     f"the file does not claim to be {want}")
+            self.add(
+                "error",
+                "pdfx-version",
+                None,
+                "GTS_PDFXVersion",
+                f"no PDF/X version identifier (Info GTS_PDFXVersion / XMP pdfxid:GTS_PDFXVersion); "
+                f"the file does not claim to be {want}",
+            )
             return
         accepted = ("PDF/X-1a:2001", "PDF/X-1a:2003") if self.x1a else ("PDF/X-4", "PDF/X-4p")
         wrong = [(src, v) for src, v in (("Info", info), ("XMP", xmp)) if v is not None and v.strip() not in accepted]
         for source, value in wrong:
-            self.add("error", "pdfx-version", None, f"{source} GTS_PDFXVersion",
-                     f"the file claims {value} but the profile is {want}")
+            self.add(
+                "error",
+                "pdfx-version",
+                None,
+                f"{source} GTS_PDFXVersion",
+                f"the file claims {value} but the profile is {want}",
+            )
         required, where = (info, "Info dictionary") if self.x1a else (xmp, "XMP metadata (pdfxid:GTS_PDFXVersion)")
         if required is None and not wrong:  # X-1a is identified in Info, X-4 in XMP
             self.add("error", "pdfx-version", None, "GTS_PDFXVersion", f"{want} must be identified in the {where}")
 
     def check_output_intent(self):
         intents = self.pdf.Root.get("/OutputIntents")
-        gts = [oi for oi in (intents if isinstance(intents, Array) else [])
-               if isinstance(oi, Dictionary) and str(oi.get("/S")) == "/GTS_PDFX"]
+        gts = [
+            oi
+            for oi in (intents if isinstance(intents, Array) else [])
+            if isinstance(oi, Dictionary) and str(oi.get("/S")) == "/GTS_PDFX"
+        ]
         if not gts:
-            self.add("error", "output-intent", None, "OutputIntents",
-                     "no /GTS_PDFX output intent: the printer cannot tell which press condition the colours are for")
+            self.add(
+                "error",
+                "output-intent",
+                None,
+                "OutputIntents",
+                "no /GTS_PDFX output intent: the printer cannot tell which press condition the colours are for",
+            )
             return
         intent = gts[0]
         name = str(intent.get("/OutputConditionIdentifier", intent.get("/Info", "unnamed")))
@@ -535,8 +598,13 @@ class _Checker:
             return
         n = int(_num(icc.get("/N")))
         if n != 4:
-            self.add("error", "output-intent", None, name,
-                     f"the output intent profile has {n} components; a press profile is CMYK (N=4)")
+            self.add(
+                "error",
+                "output-intent",
+                None,
+                name,
+                f"the output intent profile has {n} components; a press profile is CMYK (N=4)",
+            )
             return
         self.has_intent = True
         self.add("info", "output-intent", None, name, f"output intent: {name}")
@@ -554,10 +622,14 @@ class _Checker:
         for annot in annots if isinstance(annots, Array) else []:
             if annotation_in_print_area(annot, page.obj):
                 rect = _rect(annot.get("/Rect"))
-                self.add("error", "annotation", number,
-                         f"{str(annot.get('/Subtype', '/Annot'))[1:]} annotation" + (f" {_fmt_rect(rect)}" if rect else ""),
-                         "an annotation (a link, a comment) inside the printable area: PDF/X allows none there but "
-                         "printer's marks and trap networks (a RIP may print it over the page)")
+                self.add(
+                    "error",
+                    "annotation",
+                    number,
+                    f"{str(annot.get('/Subtype', '/Annot'))[1:]} annotation" + (f" {_fmt_rect(rect)}" if rect else ""),
+                    "an annotation (a link, a comment) inside the printable area: PDF/X allows none there but "
+                    "printer's marks and trap networks (a RIP may print it over the page)",
+                )
             if not isinstance(annot, Dictionary) or int(_num(annot.get("/F"))) & 6 != 4:
                 continue  # only printable, visible annotations reach the press
             ap = _get(annot, "/AP", "/N")
@@ -571,36 +643,66 @@ class _Checker:
         def box(key, inherit=False):
             r = _rect(_inherited(page, key) if inherit else page.get(key))
             return None if r is None else tuple(v * unit for v in r)
+
         media, trim, bleed = box("/MediaBox", True), box("/TrimBox"), box("/BleedBox")
         if trim is None:
             art = " (it has an ArtBox; printers want a TrimBox)" if "/ArtBox" in page else ""
             self.add("error", "trimbox", number, "TrimBox", f"no TrimBox: the finished page size is unknown{art}")
         elif media is not None and not _inside(trim, media):
-            self.add("error", "trimbox", number, f"TrimBox {_fmt_rect(trim)}",
-                     f"the TrimBox is not inside the MediaBox {_fmt_rect(media)}")
+            self.add(
+                "error",
+                "trimbox",
+                number,
+                f"TrimBox {_fmt_rect(trim)}",
+                f"the TrimBox is not inside the MediaBox {_fmt_rect(media)}",
+            )
         if bleed is None:
             self.add("error", "bleed", number, "BleedBox", "no BleedBox: the bleed area is not defined")
             return
         if media is not None and not _inside(bleed, media):
-            self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
-                     f"the BleedBox is not inside the MediaBox {_fmt_rect(media)}")
+            self.add(
+                "error",
+                "bleed",
+                number,
+                f"BleedBox {_fmt_rect(bleed)}",
+                f"the BleedBox is not inside the MediaBox {_fmt_rect(media)}",
+            )
         if trim is None:
             return
         if not _inside(trim, bleed):
-            self.add("error", "trimbox", number, f"TrimBox {_fmt_rect(trim)}",
-                     f"the TrimBox is not inside the BleedBox {_fmt_rect(bleed)}")
+            self.add(
+                "error",
+                "trimbox",
+                number,
+                f"TrimBox {_fmt_rect(trim)}",
+                f"the TrimBox is not inside the BleedBox {_fmt_rect(bleed)}",
+            )
             return
-        sides = {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1],
-                 "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}
+        sides = {
+            "left": trim[0] - bleed[0],
+            "bottom": trim[1] - bleed[1],
+            "right": bleed[2] - trim[2],
+            "top": bleed[3] - trim[3],
+        }
         short = {side: v for side, v in sides.items() if v < MIN_BLEED - BOX_TOLERANCE}
         if all(v <= BOX_TOLERANCE for v in sides.values()):
-            self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
-                     "no bleed: the BleedBox equals the TrimBox; at least 3 mm (8.5 pt) is needed beyond the trim")
+            self.add(
+                "error",
+                "bleed",
+                number,
+                f"BleedBox {_fmt_rect(bleed)}",
+                "no bleed: the BleedBox equals the TrimBox; at least 3 mm (8.5 pt) is needed beyond the trim",
+            )
         elif short:
             low = min(short.values())
-            self.add("error", "bleed", number, f"BleedBox {_fmt_rect(bleed)}",
-                     f"bleed on the {', '.join(short)} is only {low:.1f} pt ({low / 72 * 25.4:.1f} mm); "
-                     "at least 3 mm (8.5 pt) is needed")
+            self.add(
+                "error",
+                "bleed",
+                number,
+                f"BleedBox {_fmt_rect(bleed)}",
+                f"bleed on the {', '.join(short)} is only {low:.1f} pt ({low / 72 * 25.4:.1f} mm); "
+                "at least 3 mm (8.5 pt) is needed",
+            )
 
     def check_group(self, group, number, what):
         if isinstance(group, Dictionary) and str(group.get("/S")) == "/Transparency":
@@ -622,8 +724,13 @@ class _Checker:
         elif not self.x1a and family == "rgb":
             message = "untagged DeviceRGB: PDF/X-4 allows no untagged RGB; convert to CMYK"
         elif not self.x1a and family in RGB_FAMILIES and not self.has_intent:
-            self.add("warning", "colour-space", number, obj,
-                     f"{label} colour needs an output intent to be converted for the press")
+            self.add(
+                "warning",
+                "colour-space",
+                number,
+                obj,
+                f"{label} colour needs an output intent to be converted for the press",
+            )
             return
         else:
             return
@@ -633,9 +740,14 @@ class _Checker:
         values = [v * 100 for v in _numbers(operands) or []]
         total = sum(values)
         if total > self.ink_limit + 0.5:
-            self.add("error", "ink-coverage", number, obj,
-                     f"total ink {total:.0f}% ({'/'.join(f'{v:.0f}' for v in values)}) "
-                     f"exceeds the {self.ink_limit:g}% limit")
+            self.add(
+                "error",
+                "ink-coverage",
+                number,
+                obj,
+                f"total ink {total:.0f}% ({'/'.join(f'{v:.0f}' for v in values)}) "
+                f"exceeds the {self.ink_limit:g}% limit",
+            )
 
     # content streams
     def walk(self, source, resources, ctm, number, stack, where):
@@ -739,8 +851,13 @@ class _Checker:
                 if isinstance(proc, Stream):
                     self.walk(proc, font.get("/Resources", resources), None, number, stack, f"Type3 font {name}")
         elif not _font_embedded(font):
-            self.add("error", "font-embedded", number, base,
-                     f"font {base} ({subtype}) is not embedded; every font must be embedded for print")
+            self.add(
+                "error",
+                "font-embedded",
+                number,
+                base,
+                f"font {base} ({subtype}) is not embedded; every font must be embedded for print",
+            )
 
     def image(self, image: Dictionary, name, resources, ctm, number):
         width, height = int(_num(image.get("/Width"))), int(_num(image.get("/Height")))
@@ -760,8 +877,13 @@ class _Checker:
             if isinstance(total, str):
                 self.add("warning", "ink-coverage", number, obj, f"ink coverage could not be measured ({total})")
             elif total > self.ink_limit + 0.5:
-                self.add("error", "ink-coverage", number, obj,
-                         f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%")
+                self.add(
+                    "error",
+                    "ink-coverage",
+                    number,
+                    obj,
+                    f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%",
+                )
 
     def max_ink(self, image: Stream) -> float | str:
         if self.remembered_ink is None:
@@ -781,8 +903,18 @@ class _Checker:
         ppi = min(width / (placed_w / 72), height / (placed_h / 72))
         size = f"placed at {placed_w / 72 * 25.4:.1f} x {placed_h / 72 * 25.4:.1f} mm"
         if ppi < self.error_ppi:
-            self.add("error", "image-ppi", number, obj,
-                     f"{ppi:.0f} ppi effective ({size}); below {self.error_ppi:g} ppi prints visibly soft")
+            self.add(
+                "error",
+                "image-ppi",
+                number,
+                obj,
+                f"{ppi:.0f} ppi effective ({size}); below {self.error_ppi:g} ppi prints visibly soft",
+            )
         elif ppi < self.min_ppi:
-            self.add("warning", "image-ppi", number, obj,
-                     f"{ppi:.0f} ppi effective ({size}); {self.min_ppi:g} ppi is needed for print")
+            self.add(
+                "warning",
+                "image-ppi",
+                number,
+                obj,
+                f"{ppi:.0f} ppi effective ({size}); {self.min_ppi:g} ppi is needed for print",
+            )

@@ -9,6 +9,7 @@ catalogue knows its parts only once the sizing renders tell where the films' pag
 `planning=True`: until `settle()` it shows only what it has started, never a bar that would run ahead and
 then fall back, nor an estimate made on the first, cheapest items.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,12 +22,14 @@ ESTIMATE_AFTER = 0.1, 1.0  # an estimate once this share of the work is done and
 
 
 class Progress:
-    def __init__(self, label: str, total: int = 0, stream=None, enabled: bool | None = None,
-                 planning: bool = False):
+    def __init__(self, label: str, total: int = 0, stream=None, enabled: bool | None = None, planning: bool = False):
         self.stream = stream or sys.stderr
         if enabled is None:
-            enabled = (getattr(self.stream, "isatty", lambda: False)() and not os.environ.get("PRESSKIT_NO_PROGRESS")
-                       and logging.getLogger("presskit").isEnabledFor(logging.INFO))
+            enabled = (
+                getattr(self.stream, "isatty", lambda: False)()
+                and not os.environ.get("PRESSKIT_NO_PROGRESS")
+                and logging.getLogger("presskit").isEnabledFor(logging.INFO)
+            )
         self.enabled = enabled
         self.label = label
         self.total = total  # items (shown as done/total)

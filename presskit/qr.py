@@ -3,6 +3,7 @@
 The SVG has no size of its own (only a viewBox) so the layout sets it, no quiet zone (the layout keeps
 at least four modules of paper around it) and one flat colour, which may be ``device-cmyk(...)`` for print.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,18 @@ def qr_svg(url: str, colour: str = _DARK) -> QRCode:
 
     code = segno.make(url, error="m", micro=False)
     buffer = io.BytesIO()
-    code.save(buffer, kind="svg", border=0, xmldecl=False, svgns=True, nl=False, omitsize=True,
-              dark=_DARK, svgclass="qr", lineclass=None)
+    code.save(
+        buffer,
+        kind="svg",
+        border=0,
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        dark=_DARK,
+        svgclass="qr",
+        lineclass=None,
+    )
     # segno draws each row of modules as a stroked line; an explicit fill="none" keeps the default (RGB)
     # black fill out of the PDF, which PDF/X would reject as untagged RGB.
     svg = buffer.getvalue().decode("ascii").replace(f'stroke="{_DARK}"', f'fill="none" stroke="{colour}"')

@@ -4,6 +4,7 @@ Layouts are data: they travel between people (a festival's designer, a distribut
 run sandboxed (Jinja's SandboxedEnvironment: no attribute of Python's internals, nothing that runs code),
 autoescaped, with StrictUndefined, and read only templates inside the layout folders (a template reached
 through a symbolic link that leads elsewhere is refused)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -35,8 +36,10 @@ def environment(search_path: tuple[Path, ...]):
             source, filename, uptodate = super().get_source(environment, template)
             real = Path(filename).resolve()
             if not any(real.is_relative_to(root) for root in self.roots):
-                raise LayoutError(f"template {template}: {filename} leads outside the layout folders (to {real}); "
-                                  "a layout may only use files inside its folders")
+                raise LayoutError(
+                    f"template {template}: {filename} leads outside the layout folders (to {real}); "
+                    "a layout may only use files inside its folders"
+                )
             return source, filename, uptodate
 
     env = SandboxedEnvironment(
@@ -73,5 +76,5 @@ def _where(exc: BaseException, search_path: tuple[Path, ...], template: str) -> 
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         for root in roots:
             if frame.filename.startswith(root + "/"):
-                return f"{frame.filename[len(root) + 1:]}:{frame.lineno}"
+                return f"{frame.filename[len(root) + 1 :]}:{frame.lineno}"
     return template

@@ -1,12 +1,13 @@
 """Where presskit's own layouts and assets live: inside the wheel, or beside the package in a checkout."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data_root() -> Path:
     packaged = Path(str(resources.files("presskit"))) / "_data"
     if (packaged / "layouts").is_dir():

@@ -1,16 +1,17 @@
 """The settings of one build, resolved once: paper, language and labels, the layout search path, editions,
 where output goes. Every product reads them from here; the command line's options only feed them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .edition import Edition, print_edition, screen_edition
+from .layoutconfig import load_labels
 from .load import ProjectSource
 from .model import Project
 from .paper import PAPERS, Paper
-from .layoutconfig import load_labels
 from .render import layout_path
 from .resources import builtin_assets
 

@@ -3,6 +3,7 @@
 Print sizes are given in millimetres (trim, margins, frames), PDF geometry is in points (1/72 in) and
 WeasyPrint lays out in CSS pixels (1/96 in). Every conversion between them is written here, once.
 """
+
 from __future__ import annotations
 
 import re

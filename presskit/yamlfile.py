@@ -1,5 +1,6 @@
 """YAML files read with the line of every key, and validated against the pydantic models: every problem
 is collected with file, line and key path (film.yaml, presskit.yaml, the festival file)."""
+
 from __future__ import annotations
 
 import difflib
@@ -85,16 +86,26 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 # YAML 1.2-like scalars: `NO` (Norway) stays a string, `2023-13-01` reaches the date validator as text,
 # `19:30` is not read as the base-60 number 1170. Only true/false are booleans; ints and floats are decimal.
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers
-          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp",
-                         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    key: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:timestamp",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+        )
+    ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
-                              list("-+0123456789."))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"), list("-+0123456789.")
+)
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -135,8 +146,9 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def _line_index(node: yaml.Node, prefix: tuple = (), index: dict | None = None, seen: set | None = None,
-                depth: int = 0) -> dict[tuple, int]:
+def _line_index(
+    node: yaml.Node, prefix: tuple = (), index: dict | None = None, seen: set | None = None, depth: int = 0
+) -> dict[tuple, int]:
     """Map each key path to the 1-based line where its value (or key) stands. _NotPlain when collections
     nest deeper than MAX_DEPTH or, with `seen` (the ids of the nodes met so far), when a node is reached
     twice (an alias: libyaml's tree shares the node)."""
@@ -178,8 +190,10 @@ def _read_bytes(path: Path, shown: str, max_bytes: int, root: Path | None) -> by
     is looked at before anything is read, and no more than the limit is read whatever it says."""
     if root is not None and resolve_inside(path.parent, path.name, root) is None:
         linked = _lexically_inside(path, root)  # then a symbolic link on the way leads out
-        raise _file_error(shown, "expected a file inside the project, got "
-                                 f"{'a symbolic link leading' if linked else 'a path'} outside it")
+        raise _file_error(
+            shown,
+            f"expected a file inside the project, got {'a symbolic link leading' if linked else 'a path'} outside it",
+        )
     try:
         status = path.stat()
     except FileNotFoundError:
@@ -239,9 +253,7 @@ def read_yaml(path: Path, max_bytes: int = MAX_BYTES, root: Path | None = None) 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or str(exc)
-        raise DataError(
-            "invalid YAML", [Problem(shown, line, "", f"YAML syntax: {what}")]
-        ) from None
+        raise DataError("invalid YAML", [Problem(shown, line, "", f"YAML syntax: {what}")]) from None
     except yaml.reader.ReaderError:
         raise DataError("invalid YAML", [_unacceptable_character(text, shown)]) from None
     except _NotPlain:  # libyaml's tree held an alias or was too deep, and _Loader did not say where
@@ -296,8 +308,13 @@ _ODD = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
 
 def _bad_character(char: str) -> str:
     code = ord(char)
-    kind = ("a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a noncharacter" if code in (0xFFFE, 0xFFFF)
-            else "a control character")
+    kind = (
+        "a lone surrogate"
+        if 0xD800 <= code <= 0xDFFF
+        else "a noncharacter"
+        if code in (0xFFFE, 0xFFFF)
+        else "a control character"
+    )
     return f"expected text without control characters, got U+{code:04X} ({kind})"
 
 
@@ -334,9 +351,12 @@ def check_text(data: Any, file: str, lines: dict) -> list[Problem]:
             problems.append(Problem(file, line_of(lines, loc), format_key(loc), _bad_character(bad.group())))
         elif bidi := _BIDI.search(text):
             char = bidi.group()
-            warning = Problem(file, line_of(lines, loc), format_key(loc),
-                              f"U+{ord(char):04X} ({unicodedata.name(char)}) reorders the text around it; "
-                              "it is printed as typed")
+            warning = Problem(
+                file,
+                line_of(lines, loc),
+                format_key(loc),
+                f"U+{ord(char):04X} ({unicodedata.name(char)}) reorders the text around it; it is printed as typed",
+            )
             log.warning(f"warning: {warning}")
     return problems
 
@@ -387,13 +407,15 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
         key = loc[-1]
         allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        suffix = f"; did you mean '{hint[0]}'?" if hint else (
-            f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        suffix = (
+            f"; did you mean '{hint[0]}'?" if hint else (f"; expected one of: {', '.join(allowed)}" if allowed else "")
         )
         return f"unknown key{suffix}"
     if kind == "literal_error":
         options = err.get("ctx", {}).get("expected", "")
-        hint = difflib.get_close_matches(str(given), [o.strip(" '") for o in options.replace(" or ", ", ").split(",")], n=1)
+        hint = difflib.get_close_matches(
+            str(given), [o.strip(" '") for o in options.replace(" or ", ", ").split(",")], n=1
+        )
         suffix = f"; did you mean '{hint[0]}'?" if hint else ""
         return f"expected one of {options}, got {_short(given)}{suffix}"
     if kind in ("list_type", "tuple_type"):
@@ -424,7 +446,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], file: str, lines
             line = lines.get(probe)
             probe = probe[:-1]
         if line is None:
-            line = lines.get((), None)
+            line = lines.get(())
         problem = Problem(file, line, format_key(loc), _message(dict(err), model, loc))
         # A union reports one error per branch; keep the first message for each key.
         problems.setdefault(loc, problem)
@@ -472,8 +494,9 @@ def _resolved(root: Path) -> Path:
     return _RESOLVED[root]
 
 
-def read_yaml_remembered(path: Path, memo, max_bytes: int = MAX_BYTES,
-                         root: Path | None = None) -> tuple[Any, dict[tuple, int] | None]:
+def read_yaml_remembered(
+    path: Path, memo, max_bytes: int = MAX_BYTES, root: Path | None = None
+) -> tuple[Any, dict[tuple, int] | None]:
     """read_yaml, or the data it gave for the file as it stands (cache.Memo, by size and modification
     time): YAML parsing is most of the time of loading hundreds of films. Only data that JSON keeps as it
     is (string keys, no NaN) is remembered, without its line numbers (None: read the file again for them,

@@ -1,5 +1,6 @@
 """Shared fixtures: small projects written into tmp_path, and one session-wide demo build; and the guard
 that keeps `pytest -m "not slow"` from rendering (see "Fast tests render nothing" below)."""
+
 from __future__ import annotations
 
 import functools
@@ -145,8 +146,10 @@ def _guarded_phase(item):
         if _renders.stat().st_size:
             pids = sorted(set(_renders.read_text(encoding="utf-8").split()), key=int)
             here = "this process" if pids == [str(os.getpid())] else f"process(es) {', '.join(pids)}"
-            message = (f"{item.nodeid} renders a PDF: mark it slow (@pytest.mark.slow) "
-                       f"(WeasyPrint's HTML.render was called in {here})")
+            message = (
+                f"{item.nodeid} renders a PDF: mark it slow (@pytest.mark.slow) "
+                f"(WeasyPrint's HTML.render was called in {here})"
+            )
             raise pytest.fail.Exception(message, pytrace=False) from None
 
 

@@ -1,4 +1,5 @@
 """Build small PDFs with pikepdf for the preflight tests: pages, images, fonts, boxes, output intents."""
+
 from __future__ import annotations
 
 import io
@@ -29,17 +30,37 @@ class PdfBuilder:
         if output_intent:
             icc = self.pdf.make_stream(CMYK_ICC.read_bytes())
             icc.N = 4
-            self.pdf.Root.OutputIntents = Array([Dictionary(
-                Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier="CGATS TR 001",
-                Info="Artifex CMYK SWOP", DestOutputProfile=icc)])
+            self.pdf.Root.OutputIntents = Array(
+                [
+                    Dictionary(
+                        Type=Name.OutputIntent,
+                        S=Name.GTS_PDFX,
+                        OutputConditionIdentifier="CGATS TR 001",
+                        Info="Artifex CMYK SWOP",
+                        DestOutputProfile=icc,
+                    )
+                ]
+            )
 
-    def page(self, content: bytes = b"", *, resources: dict | None = None, size=A4, bleed: float | None = BLEED,
-             trim: bool = True, annots: list | None = None) -> pikepdf.Dictionary:
+    def page(
+        self,
+        content: bytes = b"",
+        *,
+        resources: dict | None = None,
+        size=A4,
+        bleed: float | None = BLEED,
+        trim: bool = True,
+        annots: list | None = None,
+    ) -> pikepdf.Dictionary:
         w, h = size
         b = bleed or 0
         media = Array([-b, -b, w + b, h + b])
-        page = Dictionary(Type=Name.Page, MediaBox=media, Resources=Dictionary(resources or {}),
-                          Contents=self.pdf.make_stream(content))
+        page = Dictionary(
+            Type=Name.Page,
+            MediaBox=media,
+            Resources=Dictionary(resources or {}),
+            Contents=self.pdf.make_stream(content),
+        )
         if trim:
             page.TrimBox = Array([0, 0, w, h])
         if bleed is not None:
@@ -82,12 +103,21 @@ class PdfBuilder:
 
     def embedded_font(self) -> pikepdf.Dictionary:
         """A Type1 font dict whose descriptor carries a (dummy) FontFile3: counts as embedded."""
-        descriptor = Dictionary(Type=Name.FontDescriptor, FontName=Name("/ABCDEF+Test"), Flags=32,
-                                FontBBox=Array([0, 0, 1000, 1000]), ItalicAngle=0, Ascent=800,
-                                Descent=-200, CapHeight=700, StemV=80,
-                                FontFile3=self.pdf.make_stream(b"dummy", Subtype=Name.Type1C))
-        return self.pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1,
-                                                 BaseFont=Name("/ABCDEF+Test"), FontDescriptor=descriptor))
+        descriptor = Dictionary(
+            Type=Name.FontDescriptor,
+            FontName=Name("/ABCDEF+Test"),
+            Flags=32,
+            FontBBox=Array([0, 0, 1000, 1000]),
+            ItalicAngle=0,
+            Ascent=800,
+            Descent=-200,
+            CapHeight=700,
+            StemV=80,
+            FontFile3=self.pdf.make_stream(b"dummy", Subtype=Name.Type1C),
+        )
+        return self.pdf.make_indirect(
+            Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/ABCDEF+Test"), FontDescriptor=descriptor)
+        )
 
     def standard_font(self, name: str = "Helvetica") -> pikepdf.Dictionary:
         return self.pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/" + name)))

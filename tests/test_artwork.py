@@ -1,5 +1,6 @@
 """A festival's own laurel artwork: refused when it holds what presskit never runs or fetches, placed as an
 image of its own, its gradients drawn flat, in CMYK in print (and then passing the preflight)."""
+
 from __future__ import annotations
 
 import logging
@@ -18,13 +19,15 @@ from presskit.load import load_film
 from presskit.preflight import preflight
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 120">{}</svg>'
-GOLD = ('<defs><linearGradient id="gold"><stop offset="0" stop-color="#f5d77a"/>'
-        '<stop offset="1" style="stop-color:#a0762b"/></linearGradient>'
-        '<style>.t { fill: rgb(40, 40, 40) }</style></defs>'
-        '<path d="M20 100 Q10 60 40 20 Q30 60 45 100 Z" fill="url(#gold)"/>'
-        '<path d="M180 100 Q190 60 160 20 Q170 60 155 100 Z" style="fill:url(#gold)"/>'
-        '<text x="100" y="55" class="t">KVIFF</text>'
-        '<text x="100" y="80" fill="darkred" stroke="none">OFFICIAL SELECTION</text>')
+GOLD = (
+    '<defs><linearGradient id="gold"><stop offset="0" stop-color="#f5d77a"/>'
+    '<stop offset="1" style="stop-color:#a0762b"/></linearGradient>'
+    "<style>.t { fill: rgb(40, 40, 40) }</style></defs>"
+    '<path d="M20 100 Q10 60 40 20 Q30 60 45 100 Z" fill="url(#gold)"/>'
+    '<path d="M180 100 Q190 60 160 20 Q170 60 155 100 Z" style="fill:url(#gold)"/>'
+    '<text x="100" y="55" class="t">KVIFF</text>'
+    '<text x="100" y="80" fill="darkred" stroke="none">OFFICIAL SELECTION</text>'
+)
 PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
@@ -34,18 +37,25 @@ def svg_file(tmp_path: Path, body: str, name: str = "laurel.svg") -> Path:
     return path
 
 
-@pytest.mark.parametrize("body, expected", [
-    ('<script>alert(1)</script>', "got a <script> element, which presskit does not place"),
-    ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', "<foreignObject>"),
-    ('<rect width="5" height="5" onload="x()"/>', "an event handler (onload=...) on <rect>"),
-    ('<image href="http://tracker.example/pixel.png" width="5" height="5"/>',
-     "<image> refers to 'http://tracker.example/pixel.png': expected a reference inside the file"),
-    ('<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="../../secret.png" width="5" height="5"/>',
-     "refers to '../../secret.png'"),
-    ('<rect width="5" height="5" style="fill:url(https://example.com/x.svg#p)"/>', "refers to another file"),
-    ('<style>@import url("#x");</style>', "refers to another file"),
-    ('<rect width="5" height="5" fill="url(file:///etc/passwd#p)"/>', "a style of <rect> refers to another file"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("<script>alert(1)</script>", "got a <script> element, which presskit does not place"),
+        ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', "<foreignObject>"),
+        ('<rect width="5" height="5" onload="x()"/>', "an event handler (onload=...) on <rect>"),
+        (
+            '<image href="http://tracker.example/pixel.png" width="5" height="5"/>',
+            "<image> refers to 'http://tracker.example/pixel.png': expected a reference inside the file",
+        ),
+        (
+            '<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="../../secret.png" width="5" height="5"/>',
+            "refers to '../../secret.png'",
+        ),
+        ('<rect width="5" height="5" style="fill:url(https://example.com/x.svg#p)"/>', "refers to another file"),
+        ('<style>@import url("#x");</style>', "refers to another file"),
+        ('<rect width="5" height="5" fill="url(file:///etc/passwd#p)"/>', "a style of <rect> refers to another file"),
+    ],
+)
 def test_what_is_never_run_or_fetched_is_refused_naming_the_file(tmp_path, body, expected):
     with pytest.raises(DataError) as caught:
         official_svg(svg_file(tmp_path, body), "film.yaml: festivals: cannes: laurel_artwork press/cannes.svg")
@@ -64,18 +74,27 @@ def test_not_an_svg_is_refused(tmp_path):
 
 
 def test_written_out_again_so_nothing_can_close_the_page_markup(tmp_path):
-    placed = official_svg(svg_file(tmp_path, '<text>&lt;/div&gt;&lt;h1&gt;x</text><rect href="#a" width="1" height="1"/>'),
-                          "x")
+    placed = official_svg(
+        svg_file(tmp_path, '<text>&lt;/div&gt;&lt;h1&gt;x</text><rect href="#a" width="1" height="1"/>'), "x"
+    )
     assert "</div>" not in placed and "&lt;/div&gt;" in placed
     root = ET.fromstring(placed)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     # a link around the drawing loses its address (an image's links cannot be followed), the drawing stays
-    linked = official_svg(svg_file(tmp_path, '<a href="https://festival.example"><rect width="1" height="1"/></a>',
-                                   "a.svg"), "x")
+    linked = official_svg(
+        svg_file(tmp_path, '<a href="https://festival.example"><rect width="1" height="1"/></a>', "a.svg"), "x"
+    )
     assert "festival.example" not in linked and "<a><rect" in linked
     # an editor's metadata (another namespace) is left out
-    inkscape = official_svg(svg_file(tmp_path, '<x:namedview xmlns:x="http://www.inkscape.org/namespaces/inkscape" '
-                                                'x:zoom="2"/><rect width="1" height="1"/>', "ink.svg"), "x")
+    inkscape = official_svg(
+        svg_file(
+            tmp_path,
+            '<x:namedview xmlns:x="http://www.inkscape.org/namespaces/inkscape" '
+            'x:zoom="2"/><rect width="1" height="1"/>',
+            "ink.svg",
+        ),
+        "x",
+    )
     assert "namedview" not in inkscape and "<rect" in inkscape
     # an SVG written without its namespace gets it
     bare = tmp_path / "bare.svg"
@@ -90,7 +109,7 @@ def test_gradients_drawn_flat_and_colours_in_cmyk_for_print(tmp_path, caplog):
     assert "url(#gold)" not in screen and screen.count("#caa652") == 2  # the mean of #f5d77a and #a0762b
     assert "gradients are drawn flat" in caplog.text and "the-film.yaml: laurel_artwork" in caplog.text
 
-    to_cmyk = lambda colours: rgb_to_cmyk(colours, PROFILE)  # noqa: E731
+    to_cmyk = lambda colours: rgb_to_cmyk(colours, PROFILE)
     printed = official_svg(path, "x", to_cmyk)
     assert "#" not in printed.replace("#gold", "") and "rgb(" not in printed and "darkred" not in printed
     gold = "device-cmyk({:.4g} {:.4g} {:.4g} {:.4g})".format(*to_cmyk([(202, 166, 82)])[0])
@@ -120,15 +139,18 @@ def test_a_kit_with_official_gradient_artwork_passes_preflight_and_draws_it(demo
         assert "OFFICIAL SELECTION" in page.get_textpage().get_text_range()
         image = page.render(scale=1).to_pil().convert("RGB")
         data = image.tobytes()
-        golden = sum(1 for r, g, b in zip(data[0::3], data[1::3], data[2::3])
-                     if r > 150 and 110 < g < 200 and b < 120 and r - b > 80)
+        golden = sum(
+            1
+            for r, g, b in zip(data[0::3], data[1::3], data[2::3])
+            if r > 150 and 110 < g < 200 and b < 120 and r - b > 80
+        )
         assert golden > 200, (name, golden)  # the two flat gold branches are drawn
 
 
 def test_validate_reports_a_dangerous_artwork_with_its_line(demo_copy, tmp_path):
     film_dir = tmp_path / "red-rooms"
     shutil.copytree(demo_copy / "films" / "red-rooms", film_dir)
-    svg_file(film_dir, '<script>x()</script>', "kviff.svg")
+    svg_file(film_dir, "<script>x()</script>", "kviff.svg")
     yaml = film_dir / "film.yaml"
     text = yaml.read_text(encoding="utf-8")
     marker = "    premiere: world\n    official_selection: true\n"
@@ -136,5 +158,6 @@ def test_validate_reports_a_dangerous_artwork_with_its_line(demo_copy, tmp_path)
     line = next(i for i, row in enumerate(yaml.read_text().splitlines(), 1) if "laurel_artwork" in row)
     with pytest.raises(DataError) as caught:
         load_film(film_dir)
-    assert f"film.yaml:{line}: festivals[0].laurel_artwork: kviff.svg: expected an SVG drawing, got a <script>" \
-        in str(caught.value)
+    assert f"film.yaml:{line}: festivals[0].laurel_artwork: kviff.svg: expected an SVG drawing, got a <script>" in str(
+        caught.value
+    )

@@ -1,4 +1,5 @@
 """The billing block order rule (presskit/billing.py), on its own: order, empty roles, labels."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,8 +43,7 @@ def full_film() -> Film:
             {"name": "Bit Part"},
             {"name": "Star Two", "principal": True},
         ],
-        companies={"presenting": ["Big Co", "Small Co"], "in_association_with": ["Fund"],
-                   "production": ["Prod Co"]},
+        companies={"presenting": ["Big Co", "Small Co"], "in_association_with": ["Fund"], "production": ["Prod Co"]},
     )
 
 
@@ -111,13 +111,19 @@ def test_labels_are_localized(full_film: Film) -> None:
 def test_singular_and_plural_labels() -> None:
     one = make_film(companies={"presenting": ["Solo Co"]}, crew={"executive_producers": ["A"]})
     many = make_film(companies={"presenting": ["A Co", "B Co"]}, crew={"executive_producers": ["A", "B"]})
-    expectations = {"en": ("presents", "present", "executive producer", "executive producers"),
-                    "fr": ("présente", "présentent", "production exécutive", "production exécutive")}
+    expectations = {
+        "en": ("presents", "present", "executive producer", "executive producers"),
+        "fr": ("présente", "présentent", "production exécutive", "production exécutive"),
+    }
     for lang, expected in expectations.items():
         single = {line.role: line.label for line in billing_block(one, LABELS[lang])}
         plural = {line.role: line.label for line in billing_block(many, LABELS[lang])}
-        assert (single["presenting"], plural["presenting"], single["executive_producers"],
-                plural["executive_producers"]) == expected
+        assert (
+            single["presenting"],
+            plural["presenting"],
+            single["executive_producers"],
+            plural["executive_producers"],
+        ) == expected
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -1,4 +1,5 @@
 """The cache layer (presskit/cache.py): the key function, the state file and its sections."""
+
 from __future__ import annotations
 
 import hashlib

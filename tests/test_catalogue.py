@@ -3,6 +3,7 @@ pages where the films really are, the schedule, padding, bookmarks, labels, and 
 
 One synthetic festival (tools/make_festival.py) is built once per module; each slow test reads it.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,15 +17,14 @@ from pathlib import Path
 import pytest
 
 from presskit.build import BuildOptions, build_catalogue
+from presskit.load import load_project
 from presskit.products import make
 from presskit.products.catalogue import CatalogueProduct
 from presskit.products.catalogue.merge import padding_needed
 from presskit.products.catalogue.plan import chunks, film_pages, paginate
-from presskit.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FILMS = 16
-
 
 
 def catalogue_product(project, options: BuildOptions, on_render=None) -> CatalogueProduct:
@@ -34,6 +34,7 @@ def catalogue_product(project, options: BuildOptions, on_render=None) -> Catalog
 def write_catalogues(product: CatalogueProduct) -> list:
     """Every edition of the catalogue, without the "nothing changed" check of `presskit catalogue`."""
     return [product.write_edition(edition) for edition in product.editions()]
+
 
 def _factory():
     spec = importlib.util.spec_from_file_location("make_festival", ROOT / "tools" / "make_festival.py")
@@ -57,8 +58,17 @@ def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
     sections = book.sections(project.festival, project, "en")
     pages = film_pages(project.festival, sections)
     # films 1 and 2 are half pages: they share a page; film 5 (half) is alone at the end of its section
-    assert [p.slugs for p in pages] == [["film-000"], ["film-001", "film-002"], ["film-003"],
-                                        ["film-004"], ["film-005"], ["film-006"], ["film-007", ]]
+    assert [p.slugs for p in pages] == [
+        ["film-000"],
+        ["film-001", "film-002"],
+        ["film-003"],
+        ["film-004"],
+        ["film-005"],
+        ["film-006"],
+        [
+            "film-007",
+        ],
+    ]
     layout = paginate(sections, pages, toc_start=4, toc_pages=2)
     assert [s.page for s in sections] == [6, 10]  # contents 4-5, section A's intro, 3 film pages, section B
     assert layout.pages["film-001"] == layout.pages["film-002"] == 8
@@ -138,9 +148,14 @@ def numbers_beside(path: Path, folio: int, label: str, width_pt: float = 186) ->
         while (hit := searcher.get_next()) is not None:
             start, length = hit
             left, bottom, right, top = page.get_charbox(start, loose=True)
-            line = sorted((box[0], box[2], ch) for i, (ch, box) in enumerate(chars)
-                          if not start <= i < start + length and ch.strip()
-                          and abs(box[1] - bottom) < 1.5 and left - 1 <= box[0] <= left + width_pt)
+            line = sorted(
+                (box[0], box[2], ch)
+                for i, (ch, box) in enumerate(chars)
+                if not start <= i < start + length
+                and ch.strip()
+                and abs(box[1] - bottom) < 1.5
+                and left - 1 <= box[0] <= left + width_pt
+            )
             text, last = "", None
             for x0, x1, ch in line:
                 text += (" " if last is not None and x0 - last > 0.5 else "") + ch
@@ -152,8 +167,11 @@ def numbers_beside(path: Path, folio: int, label: str, width_pt: float = 186) ->
 
 
 def pages_titled(texts: list[str], heading: str) -> list[int]:
-    return [i + 1 for i, text in enumerate(texts) if text.lstrip().startswith(heading)
-            or f"\n{heading}\r\n" in text or f"\n{heading}\n" in text]
+    return [
+        i + 1
+        for i, text in enumerate(texts)
+        if text.lstrip().startswith(heading) or f"\n{heading}\r\n" in text or f"\n{heading}\n" in text
+    ]
 
 
 def festival_titles(root: Path) -> dict[str, str]:
@@ -170,8 +188,9 @@ def festival_titles(root: Path) -> dict[str, str]:
 def test_every_film_has_one_entry_page_with_its_folio(built):
     for slug, title in festival_titles(built.root).items():
         [folio] = entry_pages(built.texts, title)
-        assert re.search(rf"(^|\n){folio}\s*$", built.texts[folio - 1].strip()) or \
-            built.texts[folio - 1].strip().endswith(str(folio)), f"{slug}: folio {folio} not printed"
+        assert re.search(rf"(^|\n){folio}\s*$", built.texts[folio - 1].strip()) or built.texts[
+            folio - 1
+        ].strip().endswith(str(folio)), f"{slug}: folio {folio} not printed"
 
 
 @pytest.mark.slow
@@ -198,8 +217,10 @@ def test_index_page_numbers_match_the_entries(built):
     import yaml
 
     titles = festival_titles(built.root)
-    index_pages = {name: [i + 1 for i, t in enumerate(built.texts) if re.search(rf"(^|\n){name}\r?\n", t)]
-                   for name in ("Index of titles", "Index of directors", "Index of countries")}
+    index_pages = {
+        name: [i + 1 for i, t in enumerate(built.texts) if re.search(rf"(^|\n){name}\r?\n", t)]
+        for name in ("Index of titles", "Index of directors", "Index of countries")
+    }
     assert all(index_pages.values()), index_pages
     originals = {}
     for slug in titles:
@@ -228,8 +249,10 @@ def test_index_lines_read_label_then_page(built):
     pages = [i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Index of directors\r?\n", t)]
     text = built.texts[pages[0]]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    kinds = "".join("L" if re.fullmatch(r"[A-ZÀ-Ý]", line) else "P" if re.search(r"\s\d+$", line)
-                    else "N" if ", " in line else "?" for line in lines[2:])  # (after the running head, title)
+    kinds = "".join(
+        "L" if re.fullmatch(r"[A-ZÀ-Ý]", line) else "P" if re.search(r"\s\d+$", line) else "N" if ", " in line else "?"
+        for line in lines[2:]
+    )  # (after the running head, title)
     # a letter, then its directors' names, each followed by the films that name (title and page)
     assert re.fullmatch(r"(L(NP+)+)+\??\??", kinds), kinds  # (then the folio)
     read = 0
@@ -249,8 +272,9 @@ def test_schedule_lists_every_screening_exactly_once(built):
     festival = yaml.safe_load((built.root / "festival.yaml").read_text(encoding="utf-8"))
     codes = [s["code"] for s in festival["screenings"]]
     start = next(i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Screening schedule\r?\n", t))
-    end = next((i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Sponsors and partners\r?\n", t)),
-               len(built.texts))
+    end = next(
+        (i for i, t in enumerate(built.texts) if re.search(r"(^|\n)Sponsors and partners\r?\n", t)), len(built.texts)
+    )
     schedule = "\n".join(built.texts[start:end])
     assert codes and len(set(codes)) == len(codes)
     for code in codes:
@@ -319,7 +343,9 @@ def test_the_cache_serves_a_build_named_by_relative_paths(built, monkeypatch):
     from the cache (its key once held the image cache's path as typed)."""
     monkeypatch.chdir(built.root.parent)
     renders: list[str] = []
-    product = catalogue_product(load_project(Path(built.root.name)), BuildOptions(out_dir=Path(built.out.name), jobs=2), renders.append)
+    product = catalogue_product(
+        load_project(Path(built.root.name)), BuildOptions(out_dir=Path(built.out.name), jobs=2), renders.append
+    )
     [result] = write_catalogues(product)
     assert renders == [] and result.written is False
 
@@ -331,8 +357,10 @@ def test_a_changed_synopsis_rerenders_its_part_only_and_matches_a_cold_build(bui
     out = tmp_path / "out"
     shutil.copytree(built.out, out)  # the same cache, in a folder of its own
     film = root / "films" / "film-005" / "film.yaml"
-    film.write_text(film.read_text(encoding="utf-8").replace("returns to the family house",
-                                                            "comes back to the old family house"), encoding="utf-8")
+    film.write_text(
+        film.read_text(encoding="utf-8").replace("returns to the family house", "comes back to the old family house"),
+        encoding="utf-8",
+    )
     renders: list[str] = []
     run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
     assert len(renders) == 1 and "film-005" in renders[0].split("+"), renders
@@ -352,8 +380,10 @@ def test_a_renamed_section_rerenders_only_the_pages_that_show_its_title(built, t
     shutil.copytree(built.root, root)
     shutil.copytree(built.out, out)
     festival = root / "festival.yaml"
-    festival.write_text(festival.read_text(encoding="utf-8").replace("title: {en: Section B}",
-                                                                    "title: {en: Second Sight}"), encoding="utf-8")
+    festival.write_text(
+        festival.read_text(encoding="utf-8").replace("title: {en: Section B}", "title: {en: Second Sight}"),
+        encoding="utf-8",
+    )
     renders: list[str] = []
     run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
     assert run.results[0].written
@@ -388,7 +418,7 @@ def test_a_damaged_cached_part_is_rendered_again_never_merged(built, tmp_path, d
     victim = parts[-1]  # the largest: a run of film pages
     data = bytearray(victim.read_bytes())
     if damage == "cut short":
-        del data[len(data) // 2:]
+        del data[len(data) // 2 :]
     else:
         data[len(data) // 2] ^= 0x20
     victim.write_bytes(bytes(data))
@@ -409,8 +439,14 @@ def test_a_stamp_that_is_not_a_record_means_a_full_build(tmp_path):
 
     state_file, target = tmp_path / "state.json", tmp_path / "catalogue.pdf"
     tag = f"presskit cache {VERSION}"
-    for text in ("[1, 2]", "\"text\"", "{not json", "", json.dumps({"tag": tag, "stamps": [1]}),
-                 json.dumps({"tag": tag, "stamps": {"tag": "", "data": {"catalogue-print": [1, 2]}}})):
+    for text in (
+        "[1, 2]",
+        '"text"',
+        "{not json",
+        "",
+        json.dumps({"tag": tag, "stamps": [1]}),
+        json.dumps({"tag": tag, "stamps": {"tag": "", "data": {"catalogue-print": [1, 2]}}}),
+    ):
         state_file.write_text(text, encoding="utf-8")
         assert State(tmp_path).unchanged("catalogue-print", "inputs", target) is None
     state_file.write_bytes(b"\xff\xfe")
@@ -420,12 +456,14 @@ def test_a_stamp_that_is_not_a_record_means_a_full_build(tmp_path):
 # --- a section too big for one intro page ----------------------------------------------------------
 
 BIG_SECTION = 44  # with LONG_INTRO, 32 or more films ran over the one page the layout promised
-LONG_INTRO = ("This year the main competition gathers films that look at families, borders and the places people "
-              "leave behind. Some were made by first-time directors with tiny crews, others by veterans returning "
-              "after long silences. What binds them is attention: to faces, to landscapes, to the small gestures "
-              "that carry a whole history. We asked each filmmaker to present their work in person, and most of "
-              "them will stay for a conversation after the screening. Come early, stay late, and let these stories "
-              "keep you company through the festival week and beyond it, long after the lights come up again.")
+LONG_INTRO = (
+    "This year the main competition gathers films that look at families, borders and the places people "
+    "leave behind. Some were made by first-time directors with tiny crews, others by veterans returning "
+    "after long silences. What binds them is attention: to faces, to landscapes, to the small gestures "
+    "that carry a whole history. We asked each filmmaker to present their work in person, and most of "
+    "them will stay for a conversation after the screening. Come early, stay late, and let these stories "
+    "keep you company through the festival week and beyond it, long after the lights come up again."
+)
 
 
 def test_a_section_intro_lists_every_film_however_many(tmp_path):
@@ -452,10 +490,10 @@ def test_a_big_section_intro_runs_on_and_every_page_number_still_matches(tmp_pat
     a sizing render); the films, the contents and the intro's own list are numbered accordingly."""
     root = _factory().write_project(tmp_path / "fest", films=BIG_SECTION, sections=1, venues=2, days=2)
     festival = root / "festival.yaml"
-    short = "intro: {en: \"A section of generated films, introduced in a few words.\"}"
+    short = 'intro: {en: "A section of generated films, introduced in a few words."}'
     text = festival.read_text(encoding="utf-8")
     assert short in text
-    festival.write_text(text.replace(short, f"intro: {{en: \"{LONG_INTRO}\"}}"), encoding="utf-8")
+    festival.write_text(text.replace(short, f'intro: {{en: "{LONG_INTRO}"}}'), encoding="utf-8")
     out = tmp_path / "out"
     run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2))
     [result] = run.results
@@ -563,8 +601,10 @@ def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="presskit"):
         run = build_catalogue(root, BuildOptions(out_dir=tmp_path / "out", jobs=1))
     assert run.results[0].written
-    assert ("warning: catalogue: section 'true-stories' (True Stories) has no films: its intro page is printed "
-            "with none listed") in caplog.text
+    assert (
+        "warning: catalogue: section 'true-stories' (True Stories) has no films: its intro page is printed "
+        "with none listed"
+    ) in caplog.text
 
 
 @pytest.mark.slow

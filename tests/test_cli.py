@@ -1,4 +1,5 @@
 """The command line: exit codes and messages, through click's CliRunner."""
+
 from __future__ import annotations
 
 import json
@@ -135,7 +136,10 @@ def test_a_disk_that_fills_in_a_worker_is_one_line_and_writes_nothing(tmp_path, 
         main()
     assert info.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("Error: no space left on the device: could not be written; free some space") and "Traceback" not in err
+    assert (
+        err.startswith("Error: no space left on the device: could not be written; free some space")
+        and "Traceback" not in err
+    )
     assert not (out / "catalogue.pdf").exists()
     assert [p for p in out.rglob(".*") if p.is_file()] == []
 

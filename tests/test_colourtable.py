@@ -1,4 +1,5 @@
 """RGB to CMYK through colourtable's lookup table, held against the LittleCMS transform it is filled from."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,13 @@ pytestmark = [
 
 def littlecms(source=None):
     transform = ImageCms.buildTransform(
-        source or ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(GS_CMYK)), "RGB", "CMYK",
-        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        source or ImageCms.createProfile("sRGB"),
+        ImageCms.getOpenProfile(str(GS_CMYK)),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
     return lambda im: ImageCms.applyTransform(im, transform)
 
 
@@ -45,9 +51,19 @@ def edges() -> np.ndarray:
     """Every level of the greys, of each primary and secondary, and of ramps along the cube's edges at 255."""
     levels = np.arange(256, dtype=np.uint8)
     full, zero = np.full(256, 255, np.uint8), np.zeros(256, np.uint8)
-    rows = [(levels, levels, levels), (levels, zero, zero), (zero, levels, zero), (zero, zero, levels),
-            (levels, levels, zero), (zero, levels, levels), (levels, zero, levels), (full, levels, zero),
-            (levels, full, full), (full, full, levels), (full, levels, full)]
+    rows = [
+        (levels, levels, levels),
+        (levels, zero, zero),
+        (zero, levels, zero),
+        (zero, zero, levels),
+        (levels, levels, zero),
+        (zero, levels, levels),
+        (levels, zero, levels),
+        (full, levels, zero),
+        (levels, full, full),
+        (full, full, levels),
+        (full, levels, full),
+    ]
     return np.stack([np.stack(row, axis=1) for row in rows])  # (11, 256, 3)
 
 

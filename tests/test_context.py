@@ -1,4 +1,5 @@
 """The context builder: ordering and formatting rules as plain functions."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,9 @@ def film(**extra) -> Film:
 
 
 def test_crew_credits_follow_conventional_order_and_skip_empty_roles():
-    f = film(crew={"music": ["M"], "screenplay": ["W"], "editing": ["E"], "producers": ["P1", "P2"],
-                   "cinematography": ["C"]})
+    f = film(
+        crew={"music": ["M"], "screenplay": ["W"], "editing": ["E"], "producers": ["P1", "P2"], "cinematography": ["C"]}
+    )
     credits = ctx.crew_credits(f, LABELS["en"])
     assert [(c.label, c.text) for c in credits] == [
         ("Directed by", "Dir One"),
@@ -50,12 +52,14 @@ def test_principal_cast_uses_flags_then_first_three():
 
 
 def test_quotes_ranked_first_then_in_given_order():
-    f = film(quotes=[
-        {"text": "third", "outlet": "O3"},
-        {"text": "second", "outlet": "O2", "rank": 2},
-        {"text": "first", "outlet": "O1", "rank": 1},
-        {"text": "fourth", "outlet": "O4"},
-    ])
+    f = film(
+        quotes=[
+            {"text": "third", "outlet": "O3"},
+            {"text": "second", "outlet": "O2", "rank": 2},
+            {"text": "first", "outlet": "O1", "rank": 1},
+            {"text": "fourth", "outlet": "O4"},
+        ]
+    )
     assert [q.text for q in ctx.ranked_quotes(f, "en")] == ["first", "second", "third", "fourth"]
 
 
@@ -74,11 +78,18 @@ def test_localized_text_falls_back_to_english_then_any():
 
 
 def test_festival_lines_in_year_order_with_awards():
-    f = film(festivals=[
-        {"id": "b", "festival": "Later Fest", "year": 2024, "premiere": "european"},
-        {"id": "a", "festival": "Fantasia", "year": 2023, "section": "Cheval Noir",
-         "awards": [{"prize": "Cheval Noir", "name": "Best Film"}]},
-    ])
+    f = film(
+        festivals=[
+            {"id": "b", "festival": "Later Fest", "year": 2024, "premiere": "european"},
+            {
+                "id": "a",
+                "festival": "Fantasia",
+                "year": 2023,
+                "section": "Cheval Noir",
+                "awards": [{"prize": "Cheval Noir", "name": "Best Film"}],
+            },
+        ]
+    )
     lines = ctx.festival_lines(f, LABELS["en"])
     assert [line.festival for line in lines] == ["Fantasia", "Later Fest"]
     assert lines[0].awards == ["Winner: Cheval Noir – Best Film"]
@@ -88,7 +99,10 @@ def test_festival_lines_in_year_order_with_awards():
 def test_technical_rows_leave_out_what_is_missing():
     f = film(year=2023, runtime=118, countries=["CA"], technical={"exhibition_formats": ["DCP"]})
     assert ctx.technical_rows(f, "en", LABELS["en"]) == [
-        ("Country", "Canada"), ("Year", "2023"), ("Running time", "118 min"), ("Exhibition formats", "DCP"),
+        ("Country", "Canada"),
+        ("Year", "2023"),
+        ("Running time", "118 min"),
+        ("Exhibition formats", "DCP"),
     ]
 
 

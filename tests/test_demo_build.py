@@ -1,4 +1,5 @@
 """`presskit build` on the bundled demo: every product of every film, checked as a printer would."""
+
 from __future__ import annotations
 
 import subprocess

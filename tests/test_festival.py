@@ -1,5 +1,6 @@
 """festival.yaml: the schema's exact messages, the cross-checks against the project's films, and problems
 reported together with the films' own."""
+
 from __future__ import annotations
 
 import textwrap
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DEMO, MINIMAL_FILM, write_film
+
 from presskit.errors import DataError
 from presskit.load import load_project
 
@@ -74,7 +75,11 @@ def test_a_valid_festival_loads_with_the_project(tmp_path):
     assert [s.code for s in source.screenings("small-film")] == ["C01", "C02"]  # in time order
     assert source.screenings("small-film")[0].time == "21:00"  # YAML's sexagesimal 21:00 read back
     listing = source.listing("other-film")
-    assert (listing.section.id, listing.item.festival_entry, listing.item.page) == ("panorama", "elsewhere-2023", "half")
+    assert (listing.section.id, listing.item.festival_entry, listing.item.page) == (
+        "panorama",
+        "elsewhere-2023",
+        "half",
+    )
     assert source.listing("small-film").item.page == "full"
     assert source.entry_for("other-film", project.film("other-film").film).festival == "Elsewhere"
     assert source.entry_for("small-film", project.film("small-film").film) is None
@@ -105,12 +110,13 @@ def test_bad_time_date_and_unknown_key(tmp_path, monkeypatch):
 
 def test_cross_checks_each_name_their_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    festival = (FESTIVAL
-                .replace("dates: {start: 2024-09-05, end: 2024-09-08}", "dates: {start: 2024-09-05, end: 2024-09-07}")
-                .replace("  - {id: rio, name: The Rio}", "  - {id: main-hall, name: The Rio}")
-                .replace("    films: [small-film]", "    films: [small-film, other-film]")
-                .replace("screen: Hall 1, code: C02", "screen: Hall 3, code: C01")
-                .replace("date: 2024-09-07, time", "date: 2024-09-08, time"))
+    festival = (
+        FESTIVAL.replace("dates: {start: 2024-09-05, end: 2024-09-08}", "dates: {start: 2024-09-05, end: 2024-09-07}")
+        .replace("  - {id: rio, name: The Rio}", "  - {id: main-hall, name: The Rio}")
+        .replace("    films: [small-film]", "    films: [small-film, other-film]")
+        .replace("screen: Hall 1, code: C02", "screen: Hall 3, code: C01")
+        .replace("date: 2024-09-07, time", "date: 2024-09-08, time")
+    )
     assert problems(make_project(tmp_path, festival)) == [
         "festival.yaml:7: venues[1].id: expected each venue id once, got 'main-hall' again (first at venues[0])",
         "festival.yaml:16: sections[1].films[0].film: expected each film in one section, got 'other-film' also "
@@ -128,9 +134,9 @@ def test_cross_checks_each_name_their_line(tmp_path, monkeypatch):
 
 def test_unknown_festival_entry_and_unlisted_film(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    festival = (FESTIVAL
-                .replace("festival_entry: elsewhere-2023", "festival_entry: elsewere-2023")
-                .replace("    films: [small-film]", "    films: []"))
+    festival = FESTIVAL.replace("festival_entry: elsewhere-2023", "festival_entry: elsewere-2023").replace(
+        "    films: [small-film]", "    films: []"
+    )
     assert problems(make_project(tmp_path, festival)) == [
         "festival.yaml:16: sections[1].films[0].festival_entry: expected the id of one of other-film's "
         "festival entries (elsewhere-2023), got 'elsewere-2023'; did you mean 'elsewhere-2023'?",
@@ -141,15 +147,29 @@ def test_unknown_festival_entry_and_unlisted_film(tmp_path, monkeypatch):
     ]
 
 
-@pytest.mark.parametrize("line, replacement, message", [
-    ("year: 2024", "year: 2024\ntrim: A5", "trim: expected a page size as width and height between 80mm and "
-     "600mm, such as '170mm 240mm', got 'A5'"),
-    ("year: 2024", "year: 2024\ncolophon: {issn: 1234-5678}", "colophon.issn: expected an ISSN such as '1234-5679' "
-     "(four digits, hyphen, three digits and a check digit), got '1234-5678'"),
-    ("    colour: [100, 45, 0, 10]", "    colour: [100, 45, 0]", "sections[1].colour: expected a CMYK colour as "
-     "four percentages, such as [5, 100, 90, 20], got [100, 45, 0]"),
-    ("page: half", "page: third", "sections[1].films[0].page: expected one of 'full' or 'half', got 'third'"),
-])
+@pytest.mark.parametrize(
+    "line, replacement, message",
+    [
+        (
+            "year: 2024",
+            "year: 2024\ntrim: A5",
+            "trim: expected a page size as width and height between 80mm and 600mm, such as '170mm 240mm', got 'A5'",
+        ),
+        (
+            "year: 2024",
+            "year: 2024\ncolophon: {issn: 1234-5678}",
+            "colophon.issn: expected an ISSN such as '1234-5679' "
+            "(four digits, hyphen, three digits and a check digit), got '1234-5678'",
+        ),
+        (
+            "    colour: [100, 45, 0, 10]",
+            "    colour: [100, 45, 0]",
+            "sections[1].colour: expected a CMYK colour as "
+            "four percentages, such as [5, 100, 90, 20], got [100, 45, 0]",
+        ),
+        ("page: half", "page: third", "sections[1].films[0].page: expected one of 'full' or 'half', got 'third'"),
+    ],
+)
 def test_schema_messages(tmp_path, monkeypatch, line, replacement, message):
     monkeypatch.chdir(tmp_path)
     found = problems(make_project(tmp_path, FESTIVAL.replace(line, replacement.replace("\\n", "\n"), 1)))
@@ -158,8 +178,11 @@ def test_schema_messages(tmp_path, monkeypatch, line, replacement, message):
 
 def test_festival_problems_come_with_the_film_problems(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    root = make_project(tmp_path, FESTIVAL.replace("venue: rio, code: C01", "venue: the-rio, code: C01"),
-                        {"broken-film": "title: Broken\nruntime: 118 mins\ndirectors: [{name: A}]\n"})
+    root = make_project(
+        tmp_path,
+        FESTIVAL.replace("venue: rio, code: C01", "venue: the-rio, code: C01"),
+        {"broken-film": "title: Broken\nruntime: 118 mins\ndirectors: [{name: A}]\n"},
+    )
     assert problems(root) == [
         "films/broken-film/film.yaml:2: runtime: expected minutes as a whole number, got '118 mins'",
         "festival.yaml:19: screenings[1].venue: expected a venue id from venues (main-hall, rio), got 'the-rio' "
@@ -218,7 +241,9 @@ def test_a_remembered_festival_file_is_read_again_for_the_lines_of_its_problems(
     state.save()
     parsed = []
     read_yaml = festival_module.read_yaml
-    monkeypatch.setattr(festival_module, "read_yaml", lambda path, *limits: parsed.append(path.name) or read_yaml(path, *limits))
+    monkeypatch.setattr(
+        festival_module, "read_yaml", lambda path, *limits: parsed.append(path.name) or read_yaml(path, *limits)
+    )
     load_project(root, memo=State(tmp_path).memo("tag"))
     assert parsed == []  # remembered: not parsed again
     shutil.rmtree(root / "films" / "other-film")

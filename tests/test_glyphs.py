@@ -1,4 +1,5 @@
 """presskit.glyphs: which characters the bundled fonts can print, read from the fonts themselves."""
+
 from __future__ import annotations
 
 from presskit.glyphs import describe, printable, unprintable
@@ -38,15 +39,19 @@ def test_validate_names_an_unprintable_character_with_file_line_and_key(small_pr
     from presskit.cli import cli
 
     film_yaml = small_project / "films" / "small-film" / "film.yaml"
-    film_yaml.write_text(film_yaml.read_text().replace(
-        "title: {en: Small Film, fr: Petit film}", "title: Decision to Leave\noriginal_title: 헤어질 결심"))
+    film_yaml.write_text(
+        film_yaml.read_text().replace(
+            "title: {en: Small Film, fr: Petit film}", "title: Decision to Leave\noriginal_title: 헤어질 결심"
+        )
+    )
     result = CliRunner().invoke(cli, ["validate", str(small_project)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "Error: 1 problem(s) in the project data"
     assert lines[1] == (
-        f'  {small_project}/films/small-film/film.yaml:2: original_title: expected text presskit\'s fonts can print, '
+        f"  {small_project}/films/small-film/film.yaml:2: original_title: expected text presskit's fonts can print, "
         'got "헤" (U+D5E4 HANGUL SYLLABLE HE), "어" (U+C5B4 HANGUL SYLLABLE EO), "질" (U+C9C8 HANGUL SYLLABLE JIL), '
-        '"결" (U+ACB0 HANGUL SYLLABLE GYEOL), "심" (U+C2EC HANGUL SYLLABLE SIM), which no bundled font has')
+        '"결" (U+ACB0 HANGUL SYLLABLE GYEOL), "심" (U+C2EC HANGUL SYLLABLE SIM), which no bundled font has'
+    )
     assert lines[1].endswith("which no bundled font has")
     assert "Traceback" not in result.output

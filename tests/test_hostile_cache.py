@@ -1,6 +1,7 @@
 """Hostile and broken caches, and text that names files: nothing in out/.cache is taken on its word (an entry
 that is not exactly what was written is made again, and the build gives the bytes of a clean cold build),
 and no address found in the data's text is ever opened."""
+
 from __future__ import annotations
 
 import builtins
@@ -30,8 +31,13 @@ ZERO = "file:///dev/zero"
 
 
 def presskit(*args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "presskit", *args], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "presskit", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
@@ -160,8 +166,7 @@ def test_part_cache_entries_that_are_folders_are_removed_and_rendered_again(demo
 
 @pytest.mark.slow
 @pytest.mark.parametrize("place", [".cache", ".cache/parts/print", ".cache/images", ".cache/state.json"])
-def test_a_file_in_the_place_of_a_cache_folder_or_a_folder_in_the_place_of_the_state_file(demo, clean, damaged,
-                                                                                            place):
+def test_a_file_in_the_place_of_a_cache_folder_or_a_folder_in_the_place_of_the_state_file(demo, clean, damaged, place):
     path = damaged / place
     shutil.rmtree(path) if path.is_dir() else path.unlink()
     if place.endswith(".json"):
@@ -226,8 +231,11 @@ def test_a_state_section_edited_by_hand_is_dropped(tmp_path, section, caplog):
     path.write_text(text.replace(*edited[section]), encoding="utf-8")
     again = State(tmp_path)
     with caplog.at_level(logging.INFO, logger="presskit"):
-        found = {"memo": again.memo("tag").get(source, "yaml"), "ink": again.ink().get("dct:1"),
-                 "stamps": again.unchanged("catalogue-print", "inputs", source)}
+        found = {
+            "memo": again.memo("tag").get(source, "yaml"),
+            "ink": again.ink().get("dct:1"),
+            "stamps": again.unchanged("catalogue-print", "inputs", source),
+        }
     assert found[section] is None
     assert f"the {section} section of {path} is not what presskit wrote: making it again" in caplog.text
     assert all(value is not None for name, value in found.items() if name != section)
@@ -325,6 +333,7 @@ def opened(monkeypatch) -> list[Path]:
             if isinstance(file, (str, bytes, os.PathLike)):
                 paths.append(Path(os.fsdecode(file)))
             return real(file, *args, **kwargs)
+
         return wrapper
 
     monkeypatch.setattr(builtins, "open", recording(builtins.open))
@@ -354,8 +363,9 @@ def _hostile_demo(demo: Path, target: Path) -> Path:
     shutil.copytree(demo, target)
     film = target / "films" / "red-rooms" / "film.yaml"
     text = film.read_text(encoding="utf-8")
-    film.write_text(text.replace("As the high-profile trial", f"As {HOSTILE} the high-profile trial", 1),
-                    encoding="utf-8")
+    film.write_text(
+        text.replace("As the high-profile trial", f"As {HOSTILE} the high-profile trial", 1), encoding="utf-8"
+    )
     festival = target / "festival.yaml"
     text = festival.read_text(encoding="utf-8")
     text = text.replace("    name: The Rio\n", f"    name: The Rio {ZERO}\n", 1)
@@ -370,8 +380,17 @@ def _outside(seen: set[Path], project: Path, out: Path, *more: Path) -> list[str
     the Python installation, the press profile's folder and the temporary files of the render (fonts);
     the system's table of file types, which Python's mimetypes reads for WeasyPrint, is let through."""
     temporary = Path(tempfile.gettempdir()).resolve()
-    allowed = [project.resolve(), out.resolve(), ROOT, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-               Path("/usr/share/color/icc"), Path("/dev/null"), Path("/etc/mime.types"), *more]
+    allowed = [
+        project.resolve(),
+        out.resolve(),
+        ROOT,
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        Path("/usr/share/color/icc"),
+        Path("/dev/null"),
+        Path("/etc/mime.types"),
+        *more,
+    ]
 
     def render_temporary(path: Path) -> bool:  # (not the tests' own folders, pytest-of-*: the demo's copy)
         return path.is_relative_to(temporary) and not path.relative_to(temporary).parts[0].startswith("pytest-of-")
@@ -389,8 +408,7 @@ def test_addresses_in_the_text_are_printed_and_never_opened(demo, tmp_path, open
     project = _hostile_demo(demo, tmp_path / "data")
     out = tmp_path / "out"
     opened.clear()  # (the copy of the demo read it)
-    result = CliRunner().invoke(cli, ["catalogue", str(project), "-o", str(out), "--jobs", "1"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["catalogue", str(project), "-o", str(out), "--jobs", "1"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     text = _pdf_text(out / "catalogue.pdf")
     assert HOSTILE in text and ZERO in text
@@ -420,8 +438,13 @@ def test_addresses_in_the_text_are_never_opened_by_forked_workers(demo, tmp_path
         f"sys.argv = ['presskit', 'catalogue', {str(project)!r}, '-o', {str(out)!r}, '--jobs', '2']\n"
         "main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert HOSTILE in _pdf_text(out / "catalogue.pdf")
     seen = {Path(line).resolve() for line in log_file.read_text().splitlines() if line}

@@ -1,6 +1,7 @@
 """Hostile and broken input: each ends in a clear error (exit 1, the first problem naming file, line and key,
 what was expected and what was found; never a traceback), within seconds and modest memory, with nothing
 read outside the project. Through the command line (click's CliRunner), as a user meets them."""
+
 from __future__ import annotations
 
 import builtins
@@ -58,8 +59,9 @@ def project(small_project, monkeypatch) -> Path:
 def outside(tmp_path_factory) -> Path:
     """A folder outside the project holding what must never be read: a film, an image, a laurel."""
     folder = tmp_path_factory.mktemp("outside")
-    write_film(folder / "secret-film", MINIMAL_FILM.replace("Small Film", "SECRET TITLE"),
-               {"images/key.jpg": (1800, 2700)})
+    write_film(
+        folder / "secret-film", MINIMAL_FILM.replace("Small Film", "SECRET TITLE"), {"images/key.jpg": (1800, 2700)}
+    )
     (folder / "secret.yaml").write_text("SECRET-KEY: SECRET VALUE\n")
     (folder / "laurel.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET</text></svg>')
     return folder
@@ -75,6 +77,7 @@ def opened(monkeypatch) -> list[Path]:
             if isinstance(file, (str, bytes, os.PathLike)):
                 paths.append(Path(os.fsdecode(file)).resolve())
             return real(file, *args, **kwargs)
+
         return wrapper
 
     monkeypatch.setattr(builtins, "open", recording(builtins.open))
@@ -84,8 +87,13 @@ def opened(monkeypatch) -> list[Path]:
 
 
 def assert_only_project_files_opened(opened: list[Path], project: Path, outside: Path) -> None:
-    allowed = [project.resolve(), ROOT / "presskit", Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-               Path("/dev/null")]
+    allowed = [
+        project.resolve(),
+        ROOT / "presskit",
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        Path("/dev/null"),
+    ]
     for path in opened:
         assert not path.is_relative_to(outside.resolve()), f"opened {path}, outside the project"
         assert any(path.is_relative_to(a) for a in allowed), f"opened {path}, outside the project"
@@ -96,14 +104,22 @@ def assert_only_project_files_opened(opened: list[Path], project: Path, outside:
 
 def test_a_50_mb_film_file_is_refused_by_its_size_quickly_and_in_little_memory(project):
     sparse(project / FILM, 50_000_000)
-    script = ("import resource, subprocess, sys\n"
-              "done = subprocess.run([sys.executable, '-m', 'presskit', 'validate', '.'], capture_output=True, "
-              "text=True)\n"
-              "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-              "print(done.stderr + done.stdout)\n")
+    script = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run([sys.executable, '-m', 'presskit', 'validate', '.'], capture_output=True, "
+        "text=True)\n"
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(done.stderr + done.stdout)\n"
+    )
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
     elapsed = time.monotonic() - start
     status, output = done.stdout.split("\n", 1)
     code, max_rss_kb = (int(n) for n in status.split())
@@ -118,8 +134,11 @@ def test_a_50_mb_film_file_is_refused_by_its_size_quickly_and_in_little_memory(p
 
 
 def test_a_billion_laughs_of_aliases_is_refused_at_the_first_alias(project):
-    film_with(project, 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
-              *(f"{k}: &{k} [{', '.join([f'*{prev}'] * 9)}]" for prev, k in zip("abcdefgh", "bcdefghi", strict=True)))
+    film_with(
+        project,
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(f"{k}: &{k} [{', '.join([f'*{prev}'] * 9)}]" for prev, k in zip("abcdefgh", "bcdefghi", strict=True)),
+    )
     start = time.monotonic()
     result = run("validate", ".")
     assert time.monotonic() - start < 10
@@ -133,7 +152,8 @@ def test_an_alias_to_a_scalar_is_refused_too(project):
     film_with(project, "original_title: &t Small Film", "transliteration: *t")
     assert problems(run("validate", "."))[0] == (
         f"{FILM}:16: transliteration: expected a value written out, got an alias (*name): YAML aliases are not "
-        "allowed in presskit's data")
+        "allowed in presskit's data"
+    )
 
 
 @pytest.mark.parametrize("depth", [51, 5000])
@@ -148,8 +168,7 @@ def test_50_levels_are_allowed(project):
     assert problems(run("validate", "."))[0] == f"{FILM}:15: genres[0]: expected text, got {'[' * 48 + ']' * 9}..."
 
 
-@pytest.mark.parametrize("char, code", [("\x00", "U+0000"), ("\x0c", "U+000C"), ("\x7f", "U+007F"),
-                                        ("\x1b", "U+001B")])
+@pytest.mark.parametrize("char, code", [("\x00", "U+0000"), ("\x0c", "U+000C"), ("\x7f", "U+007F"), ("\x1b", "U+001B")])
 def test_a_character_yaml_refuses_in_the_file_names_its_line_and_key(project, char, code):
     path = project / FILM
     path.write_text(MINIMAL_FILM.replace("A short synopsis.", f"A short{char} synopsis."), encoding="utf-8")
@@ -161,8 +180,7 @@ def test_a_character_yaml_refuses_in_the_file_names_its_line_and_key(project, ch
 
 def test_bytes_that_are_not_utf8_name_their_line(project):
     (project / FILM).write_bytes(MINIMAL_FILM.encode().replace(b"Hero", b"H\xe9ro"))
-    assert problems(run("validate", ".")) == [
-        f"{FILM}:10: expected UTF-8 text, got undecodable bytes at offset 184"]
+    assert problems(run("validate", ".")) == [f"{FILM}:10: expected UTF-8 text, got undecodable bytes at offset 184"]
 
 
 def test_a_festival_file_over_8_mb_is_refused(project):
@@ -179,22 +197,33 @@ def test_a_presskit_yaml_over_2_mb_is_refused(project):
 # --- control characters -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("escape, code, kind", [
-    ("\\x1b[2J", "U+001B", "a control character"), ("\\x85", "U+0085", "a control character"),
-    ("\\r", "U+000D", "a control character"), ("\\uFFFE", "U+FFFE", "a noncharacter"),
-    ("\\ud800", "U+D800", "a lone surrogate"),
-])
+@pytest.mark.parametrize(
+    "escape, code, kind",
+    [
+        ("\\x1b[2J", "U+001B", "a control character"),
+        ("\\x85", "U+0085", "a control character"),
+        ("\\r", "U+000D", "a control character"),
+        ("\\uFFFE", "U+FFFE", "a noncharacter"),
+        ("\\ud800", "U+D800", "a lone surrogate"),
+    ],
+)
 def test_control_characters_in_any_text_are_refused_with_file_line_key(project, escape, code, kind):
-    film_with(project, "cast:", f'  - {{name: "Actor{escape} One"}}',
-              text=MINIMAL_FILM.replace("cast:\n  - {name: Actor One, character: Hero}\n", ""))
+    film_with(
+        project,
+        "cast:",
+        f'  - {{name: "Actor{escape} One"}}',
+        text=MINIMAL_FILM.replace("cast:\n  - {name: Actor One, character: Hero}\n", ""),
+    )
     assert problems(run("validate", ".")) == [
-        f"{FILM}:14: cast[0].name: expected text without control characters, got {code} ({kind})"]
+        f"{FILM}:14: cast[0].name: expected text without control characters, got {code} ({kind})"
+    ]
 
 
 def test_a_control_character_in_a_key_is_shown_escaped(project):
     film_with(project, '"ti\\x1btle": X')
     assert problems(run("validate", ".")) == [
-        f"{FILM}:15: ti\\x1btle: expected text without control characters, got U+001B (a control character)"]
+        f"{FILM}:15: ti\\x1btle: expected text without control characters, got U+001B (a control character)"
+    ]
 
 
 def test_bidirectional_overrides_are_warned_about_and_printed_as_typed(project):
@@ -202,8 +231,10 @@ def test_bidirectional_overrides_are_warned_about_and_printed_as_typed(project):
     path.write_text(MINIMAL_FILM.replace("Small Film", "Small \u202eFilm"), encoding="utf-8")
     result = run("validate", ".")
     assert result.exit_code == 0, result.output
-    assert (f"warning: {FILM}:1: title.en: U+202E (RIGHT-TO-LEFT OVERRIDE) reorders the text around it; it is "
-            "printed as typed") in result.output
+    assert (
+        f"warning: {FILM}:1: title.en: U+202E (RIGHT-TO-LEFT OVERRIDE) reorders the text around it; it is "
+        "printed as typed"
+    ) in result.output
     from presskit.load import load_film
 
     assert load_film(project / "films" / "small-film").film.title["en"] == "Small \u202eFilm"
@@ -216,34 +247,48 @@ def test_a_title_of_more_than_300_characters_is_an_error_naming_the_field(projec
     film_with(project, "original_title: " + "A" * 5000)
     start = time.monotonic()
     assert problems(run("validate", ".")) == [
-        f"{FILM}:15: original_title: expected a title of at most 300 characters, got 5,000"]
+        f"{FILM}:15: original_title: expected a title of at most 300 characters, got 5,000"
+    ]
     assert time.monotonic() - start < 10
 
 
 def test_a_localized_title_names_its_language(project):
     (project / FILM).write_text(MINIMAL_FILM.replace("Petit film", "B" * 301), encoding="utf-8")
     assert problems(run("validate", ".")) == [
-        f"{FILM}:1: title: expected a title of at most 300 characters, got 301 (language 'fr')"]
+        f"{FILM}:1: title: expected a title of at most 300 characters, got 301 (language 'fr')"
+    ]
 
 
-@pytest.mark.parametrize("line, message", [
-    ("  logline: " + "w" * 1001, "texts.logline: expected a line of text of at most 1,000 characters, got 1,001"),
-    ("  synopsis_long: " + "w" * 10001, "texts.synopsis_long: expected a text of at most 10,000 characters, got "
-                                        "10,001"),
-    ("  production_notes: " + "w" * 20001, "texts.production_notes: expected a text of at most 20,000 characters, "
-                                           "got 20,001"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("  logline: " + "w" * 1001, "texts.logline: expected a line of text of at most 1,000 characters, got 1,001"),
+        (
+            "  synopsis_long: " + "w" * 10001,
+            "texts.synopsis_long: expected a text of at most 10,000 characters, got 10,001",
+        ),
+        (
+            "  production_notes: " + "w" * 20001,
+            "texts.production_notes: expected a text of at most 20,000 characters, got 20,001",
+        ),
+    ],
+)
 def test_each_text_has_its_limit(project, line, message):
-    film_with(project, "texts:", "  synopsis_short: A short synopsis.", line,
-              text=MINIMAL_FILM.replace("texts:\n  synopsis_short: {en: A short synopsis., fr: Un synopsis court.}\n",
-                                        ""))
+    film_with(
+        project,
+        "texts:",
+        "  synopsis_short: A short synopsis.",
+        line,
+        text=MINIMAL_FILM.replace("texts:\n  synopsis_short: {en: A short synopsis., fr: Un synopsis court.}\n", ""),
+    )
     assert problems(run("validate", ".")) == [f"{FILM}:15: {message}"]
 
 
 def test_any_text_has_a_limit_even_a_name(project):
     film_with(project, "crew:", "  sound: [" + "s" * 20001 + "]")
     assert problems(run("validate", ".")) == [
-        f"{FILM}:16: crew.sound[0]: expected text of at most 1,000 characters, got 20,001"]
+        f"{FILM}:16: crew.sound[0]: expected text of at most 1,000 characters, got 20,001"
+    ]
 
 
 # --- links ----------------------------------------------------------------------------------------------------
@@ -251,21 +296,36 @@ def test_any_text_has_a_limit_even_a_name(project):
 PUBLIC = "expected a public web address with a host name such as https://example.com, got"
 
 
-@pytest.mark.parametrize("url, found", [
-    ("ftp://example.com/film.mp4", "expected a web address starting with https://, got 'ftp://example.com/film.mp4'"),
-    ("file:///etc/passwd", "expected a web address starting with https://, got 'file:///etc/passwd'"),
-    ("javascript:alert(1)", "expected a web address starting with https://, got 'javascript:alert(1)'"),
-    ("http://127.0.0.1/screener", f"{PUBLIC} 'http://127.0.0.1/screener', whose host is an IP address"),
-    ("http://[::1]:8080/", f"{PUBLIC} 'http://[::1]:8080/', whose host is an IP address"),
-    ("http://169.254.169.254/latest/", f"{PUBLIC} 'http://169.254.169.254/latest/', whose host is an IP address"),
-    ("http://localhost:8000/", f"{PUBLIC} 'http://localhost:8000/', whose host is a name of one word (a local name)"),
-    ("http://intranet/film", f"{PUBLIC} 'http://intranet/film', whose host is a name of one word (a local name)"),
-    ("http://2130706433/", f"{PUBLIC} 'http://2130706433/', whose host is a name of one word (a local name)"),
-    ("http://127.1/", f"{PUBLIC} 'http://127.1/', whose host is not a valid host name"),
-    ("https://nas.local/film", f"{PUBLIC} 'https://nas.local/film', whose host is a local name (.local)"),
-    ("https://cdn.corp.internal/x", f"{PUBLIC} 'https://cdn.corp.internal/x', whose host is a local name (.internal)"),
-    ("https://user:secret@example.com/", f"{PUBLIC} an address with a user name or password before its host (user@)"),
-])
+@pytest.mark.parametrize(
+    "url, found",
+    [
+        (
+            "ftp://example.com/film.mp4",
+            "expected a web address starting with https://, got 'ftp://example.com/film.mp4'",
+        ),
+        ("file:///etc/passwd", "expected a web address starting with https://, got 'file:///etc/passwd'"),
+        ("javascript:alert(1)", "expected a web address starting with https://, got 'javascript:alert(1)'"),
+        ("http://127.0.0.1/screener", f"{PUBLIC} 'http://127.0.0.1/screener', whose host is an IP address"),
+        ("http://[::1]:8080/", f"{PUBLIC} 'http://[::1]:8080/', whose host is an IP address"),
+        ("http://169.254.169.254/latest/", f"{PUBLIC} 'http://169.254.169.254/latest/', whose host is an IP address"),
+        (
+            "http://localhost:8000/",
+            f"{PUBLIC} 'http://localhost:8000/', whose host is a name of one word (a local name)",
+        ),
+        ("http://intranet/film", f"{PUBLIC} 'http://intranet/film', whose host is a name of one word (a local name)"),
+        ("http://2130706433/", f"{PUBLIC} 'http://2130706433/', whose host is a name of one word (a local name)"),
+        ("http://127.1/", f"{PUBLIC} 'http://127.1/', whose host is not a valid host name"),
+        ("https://nas.local/film", f"{PUBLIC} 'https://nas.local/film', whose host is a local name (.local)"),
+        (
+            "https://cdn.corp.internal/x",
+            f"{PUBLIC} 'https://cdn.corp.internal/x', whose host is a local name (.internal)",
+        ),
+        (
+            "https://user:secret@example.com/",
+            f"{PUBLIC} an address with a user name or password before its host (user@)",
+        ),
+    ],
+)
 def test_links_must_be_public_web_addresses(project, url, found):
     film_with(project, "links:", f"  screener: '{url}'")
     assert problems(run("validate", ".")) == [f"{FILM}:16: links.screener: {found}"]
@@ -279,10 +339,10 @@ def test_a_public_link_is_accepted(project):
 # --- paths -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [("validate", "."), ("validate", "films/small-film"), ("kit", "films/small-film"),
-                                     ("build", ".")])
-def test_a_film_yaml_linked_outside_the_project_is_refused_unread(project, outside, opened, tmp_path_factory,
-                                                                  command):
+@pytest.mark.parametrize(
+    "command", [("validate", "."), ("validate", "films/small-film"), ("kit", "films/small-film"), ("build", ".")]
+)
+def test_a_film_yaml_linked_outside_the_project_is_refused_unread(project, outside, opened, tmp_path_factory, command):
     (project / FILM).unlink()
     (project / FILM).symlink_to(outside / "secret.yaml")
     out = tmp_path_factory.mktemp("out")
@@ -297,7 +357,8 @@ def test_a_film_folder_linked_outside_the_project_is_refused_unread(project, out
     (project / "films" / "secret-film").symlink_to(outside / "secret-film")
     result = run("validate", ".")
     assert problems(result) == [
-        "films/secret-film/film.yaml: expected a file inside the project, got a symbolic link leading outside it"]
+        "films/secret-film/film.yaml: expected a file inside the project, got a symbolic link leading outside it"
+    ]
     assert "SECRET" not in result.output
     assert_only_project_files_opened(opened, project, outside)
 
@@ -306,7 +367,8 @@ def test_a_lone_film_folder_linked_outside_its_project_is_refused_unread(project
     (project / "films" / "secret-film").symlink_to(outside / "secret-film")
     result = run("validate", "films/secret-film")
     assert problems(result) == [
-        "films/secret-film/film.yaml: expected a file inside the project, got a symbolic link leading outside it"]
+        "films/secret-film/film.yaml: expected a file inside the project, got a symbolic link leading outside it"
+    ]
     assert "SECRET" not in result.output
     assert_only_project_files_opened(opened, project, outside)
 
@@ -315,7 +377,8 @@ def test_an_image_linked_outside_the_project_is_refused_unread(project, outside,
     (project / "films/small-film/images/key.jpg").unlink()
     (project / "films/small-film/images/key.jpg").symlink_to(outside / "secret-film/images/key.jpg")
     assert problems(run("validate", ".")) == [
-        f"{FILM}:14: images.key_art.file: expected a path inside the project, got 'images/key.jpg'"]
+        f"{FILM}:14: images.key_art.file: expected a path inside the project, got 'images/key.jpg'"
+    ]
     assert (project / FILM).resolve() in opened  # (the recording works)
     assert_only_project_files_opened(opened, project, outside)
 
@@ -325,7 +388,8 @@ def test_laurel_artwork_linked_outside_the_project_is_refused_unread(project, ou
     film_with(project, "festivals:", "  - {id: f, festival: F, year: 2024, laurel_artwork: laurel.svg}")
     result = run("validate", ".")
     assert problems(result) == [
-        f"{FILM}:16: festivals[0].laurel_artwork: expected an SVG file inside the project, got 'laurel.svg'"]
+        f"{FILM}:16: festivals[0].laurel_artwork: expected an SVG file inside the project, got 'laurel.svg'"
+    ]
     assert "SECRET" not in result.output
     assert_only_project_files_opened(opened, project, outside)
 
@@ -335,7 +399,8 @@ def test_a_presskit_yaml_linked_outside_the_project_is_refused_unread(project, o
     (project / "presskit.yaml").symlink_to(outside / "secret.yaml")
     result = run("validate", ".")
     assert problems(result) == [
-        "presskit.yaml: expected a file inside the project, got a symbolic link leading outside it"]
+        "presskit.yaml: expected a file inside the project, got a symbolic link leading outside it"
+    ]
     assert "SECRET" not in result.output
     assert_only_project_files_opened(opened, project, outside)
 
@@ -346,7 +411,8 @@ def test_a_festival_file_linked_outside_the_project_is_refused_unread(project, o
     result = run("validate", ".")
     assert problems(result) == [
         "presskit.yaml: festival: expected a festival file inside the project, got 'festival.yaml', which leads "
-        "outside it"]
+        "outside it"
+    ]
     assert "SECRET" not in result.output
     assert_only_project_files_opened(opened, project, outside)
 
@@ -355,8 +421,8 @@ def test_a_films_folder_outside_the_project_is_refused_unread(project, outside, 
     (project / "presskit.yaml").write_text(f"name: test\nfilms: {outside}\n")
     result = run("validate", ".")
     assert problems(result) == [
-        f"presskit.yaml: films: expected a folder of films inside the project, got '{outside}', which leads "
-        "outside it"]
+        f"presskit.yaml: films: expected a folder of films inside the project, got '{outside}', which leads outside it"
+    ]
     assert_only_project_files_opened(opened, project, outside)
 
 
@@ -379,14 +445,16 @@ def test_a_pipe_named_film_yaml_is_refused_without_waiting_for_it(project):
     (project / FILM).unlink()
     os.mkfifo(project / FILM)
     assert problems(run("validate", ".")) == [
-        f"{FILM}: expected a file, got a special file (a pipe, a socket or a device)"]
+        f"{FILM}: expected a file, got a special file (a pipe, a socket or a device)"
+    ]
 
 
 def test_a_folder_named_like_an_image_is_an_error(project):
     (project / "films/small-film/images/key.jpg").unlink()
     (project / "films/small-film/images/key.jpg").mkdir()
     assert problems(run("validate", ".")) == [
-        f"{FILM}:14: images.key_art.file: expected an image file, got a folder (images/key.jpg)"]
+        f"{FILM}:14: images.key_art.file: expected an image file, got a folder (images/key.jpg)"
+    ]
 
 
 # --- what validate checks before rendering --------------------------------------------------------------------
@@ -399,8 +467,9 @@ def test_validate_decodes_every_image_a_truncated_jpeg_fails(project):
     Image.effect_noise((1800, 2700), 50).convert("RGB").save(key, quality=90)
     key.write_bytes(key.read_bytes()[: key.stat().st_size * 3 // 4])
     [problem] = problems(run("validate", "."))
-    assert problem.startswith(f"{FILM}:14: images.key_art.file: expected an image that decodes, got a damaged "
-                              "file (image file is truncated")
+    assert problem.startswith(
+        f"{FILM}:14: images.key_art.file: expected an image that decodes, got a damaged file (image file is truncated"
+    )
     assert problem.endswith(") (images/key.jpg)")
 
 
@@ -415,21 +484,27 @@ def test_laurel_artwork_that_does_not_parse_fails_validate(project):
     (project / "films/small-film/laurel.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><g></svg>")
     film_with(project, "festivals:", "  - {id: f, festival: F, year: 2024, laurel_artwork: laurel.svg}")
     [problem] = problems(run("validate", "."))
-    assert problem.startswith(f"{FILM}:16: festivals[0].laurel_artwork: laurel.svg: expected an SVG file (XML), "
-                              "got one that does not parse (mismatched tag")
+    assert problem.startswith(
+        f"{FILM}:16: festivals[0].laurel_artwork: laurel.svg: expected an SVG file (XML), "
+        "got one that does not parse (mismatched tag"
+    )
 
 
 def test_an_svg_entity_bomb_is_refused_quickly(project):
     entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
-    (project / "films/small-film/laurel.svg").write_text(textwrap.dedent(f"""\
+    (project / "films/small-film/laurel.svg").write_text(
+        textwrap.dedent(f"""\
         <?xml version="1.0"?>
         <!DOCTYPE svg [<!ENTITY e0 "lol">{entities}]>
         <svg xmlns="http://www.w3.org/2000/svg"><text>&e9;</text></svg>
-        """))
+        """)
+    )
     film_with(project, "festivals:", "  - {id: f, festival: F, year: 2024, laurel_artwork: laurel.svg}")
     start = time.monotonic()
     [problem] = problems(run("validate", "."))
     assert time.monotonic() - start < 10
-    assert problem == (f"{FILM}:16: festivals[0].laurel_artwork: laurel.svg: expected an SVG without a DOCTYPE "
-                       "(presskit reads no DTD and no entity declarations), got <!DOCTYPE svg [...]> (line 2); "
-                       "remove it (Inkscape: save as plain SVG)")
+    assert problem == (
+        f"{FILM}:16: festivals[0].laurel_artwork: laurel.svg: expected an SVG without a DOCTYPE "
+        "(presskit reads no DTD and no entity declarations), got <!DOCTYPE svg [...]> (line 2); "
+        "remove it (Inkscape: save as plain SVG)"
+    )

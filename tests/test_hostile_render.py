@@ -9,6 +9,7 @@ memory, with nothing left in the temporary folder.
 - a festival of 10 000 screenings refused at once, naming the key;
 - no presskit-fontconfig-* (or weasyprint-*) folder left behind by a build, nor by one stopped by the limit.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,14 +39,17 @@ DEMO = ROOT / "data"
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
 WHAT = "film.yaml: festivals: kviff: laurel_artwork press/kviff.svg"
 # entities nested ten deep: 10^9 copies of "lol" once expanded
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY lol0 "lol">\n'
-          + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
-          + f']>\n{SVG_OPEN}<text>&lol9;</text></svg>')
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY lol0 "lol">\n'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
+    + f"]>\n{SVG_OPEN}<text>&lol9;</text></svg>"
+)
 FILM_MARKER = "    premiere: world\n    official_selection: true\n"  # red-rooms' Karlovy Vary entry
 
 
-def run(*args: str, tmpdir: Path, env: dict | None = None, timeout: float = 120) -> tuple[subprocess.CompletedProcess,
-                                                                                         float, float]:
+def run(
+    *args: str, tmpdir: Path, env: dict | None = None, timeout: float = 120
+) -> tuple[subprocess.CompletedProcess, float, float]:
     """`presskit args` in a subprocess with TMPDIR=tmpdir: (result, seconds, peak memory in MB). The peak is
     measured by a wrapper process, whose only child the command is."""
     wrapper = textwrap.dedent("""
@@ -58,8 +62,14 @@ def run(*args: str, tmpdir: Path, env: dict | None = None, timeout: float = 120)
     environment = {k: v for k, v in os.environ.items() if k != ENVIRONMENT}  # the default limit, unless `env`
     environment.update(TMPDIR=str(tmpdir), PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     environment.update(env or {})
-    outer = subprocess.run([sys.executable, "-c", wrapper, *args], env=environment, capture_output=True, text=True,
-                           timeout=timeout, check=True)
+    outer = subprocess.run(
+        [sys.executable, "-c", wrapper, *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
     code, out, err, seconds, peak = json.loads(outer.stdout)
     return subprocess.CompletedProcess(args, code, out, err), seconds, peak
 
@@ -102,13 +112,23 @@ def left_in(folder: Path) -> list[str]:
 
 # --- SVG artwork ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("svg, found", [
-    (LAUGHS, "got <!DOCTYPE svg [...]> (line 2)"),
-    ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-     f'{SVG_OPEN}<text>&xxe;</text></svg>', "got <!DOCTYPE svg [...]> (line 2)"),
-    ('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-     f'{SVG_OPEN}<rect width="1" height="1"/></svg>', "got <!DOCTYPE svg> (line 1)"),
-])
+
+@pytest.mark.parametrize(
+    "svg, found",
+    [
+        (LAUGHS, "got <!DOCTYPE svg [...]> (line 2)"),
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+            f"{SVG_OPEN}<text>&xxe;</text></svg>",
+            "got <!DOCTYPE svg [...]> (line 2)",
+        ),
+        (
+            '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+            f'{SVG_OPEN}<rect width="1" height="1"/></svg>',
+            "got <!DOCTYPE svg> (line 1)",
+        ),
+    ],
+)
 def test_a_doctype_is_refused_before_any_entity_is_read(tmp_path, svg, found):
     path = tmp_path / "kviff.svg"
     path.write_text(svg, encoding="utf-8")
@@ -117,20 +137,26 @@ def test_a_doctype_is_refused_before_any_entity_is_read(tmp_path, svg, found):
         official_svg(path, WHAT)
     assert time.monotonic() - start < 1
     message = str(caught.value)
-    assert message.startswith(f"{WHAT}: expected an SVG without a DOCTYPE (presskit reads no DTD and no entity "
-                              f"declarations), {found}; remove it"), message
+    assert message.startswith(
+        f"{WHAT}: expected an SVG without a DOCTYPE (presskit reads no DTD and no entity "
+        f"declarations), {found}; remove it"
+    ), message
 
 
 def test_processing_instructions_and_undeclared_entities_are_refused(tmp_path):
     path = tmp_path / "kviff.svg"
     path.write_text(f'<?xml version="1.0"?>\n<?xml-stylesheet href="http://x.example/a.css"?>\n{SVG_OPEN}</svg>')
-    with pytest.raises(DataError, match=r"^film.yaml: festivals: kviff: laurel_artwork press/kviff.svg: expected an "
-                                        r"SVG without processing instructions, got <\?xml-stylesheet \.\.\.\?> "
-                                        r"\(line 2\)"):
+    with pytest.raises(
+        DataError,
+        match=r"^film.yaml: festivals: kviff: laurel_artwork press/kviff.svg: expected an "
+        r"SVG without processing instructions, got <\?xml-stylesheet \.\.\.\?> "
+        r"\(line 2\)",
+    ):
         official_svg(path, WHAT)
     path.write_text(f"{SVG_OPEN}<text>&lol;</text></svg>")
-    with pytest.raises(DataError, match="expected an SVG file \\(XML\\), got one that does not parse "
-                                        "\\(undefined entity"):
+    with pytest.raises(
+        DataError, match="expected an SVG file \\(XML\\), got one that does not parse \\(undefined entity"
+    ):
         official_svg(path, WHAT)
 
 
@@ -139,16 +165,21 @@ def test_too_large_too_many_elements_and_too_deep_are_refused_naming_the_limits(
     path.write_bytes(SVG_OPEN.encode() + b"<!--" + b"x" * (3 * MAX_BYTES // 2) + b"--></svg>")
     with pytest.raises(DataError) as caught:
         official_svg(path, WHAT)
-    assert str(caught.value) == (f"{WHAT}: expected an SVG of at most 2 MB, got 3.0 MB; ask the festival for a "
-                                 "smaller file")
+    assert str(caught.value) == (
+        f"{WHAT}: expected an SVG of at most 2 MB, got 3.0 MB; ask the festival for a smaller file"
+    )
     path.write_text(SVG_OPEN + '<rect width="1" height="1"/>\n' * MAX_ELEMENTS + "</svg>")
     with pytest.raises(DataError) as caught:
         official_svg(path, WHAT)
-    assert str(caught.value) == (f"{WHAT}: expected an SVG of at most 20000 elements, got more than 20000 "
-                                 f"(line {MAX_ELEMENTS}); ask the festival for a simpler drawing")
+    assert str(caught.value) == (
+        f"{WHAT}: expected an SVG of at most 20000 elements, got more than 20000 "
+        f"(line {MAX_ELEMENTS}); ask the festival for a simpler drawing"
+    )
     path.write_text(SVG_OPEN + "<g>" * (MAX_DEPTH + 400) + "</g>" * (MAX_DEPTH + 400) + "</svg>")
-    with pytest.raises(DataError, match=f"expected elements nested at most {MAX_DEPTH} deep, got <g> nested "
-                                        f"{MAX_DEPTH + 1} deep \\(line 1\\)"):
+    with pytest.raises(
+        DataError,
+        match=f"expected elements nested at most {MAX_DEPTH} deep, got <g> nested {MAX_DEPTH + 1} deep \\(line 1\\)",
+    ):
         official_svg(path, WHAT)
     # just under every limit: placed
     path.write_text(SVG_OPEN + '<rect width="1" height="1"/>' * (MAX_ELEMENTS - 1) + "</svg>")
@@ -171,12 +202,14 @@ def test_the_kit_refuses_billion_laughs_at_once_naming_the_film_file_and_key(tmp
     assert result.exit_code == 1, result.output
     assert time.monotonic() - start < 10
     problem = result.output.splitlines()[1].strip()
-    assert problem.startswith(f"{film / 'film.yaml'}:{line}: festivals[0].laurel_artwork: kviff.svg: expected an SVG "
-                              "without a DOCTYPE"), result.output
+    assert problem.startswith(
+        f"{film / 'film.yaml'}:{line}: festivals[0].laurel_artwork: kviff.svg: expected an SVG without a DOCTYPE"
+    ), result.output
     assert not (tmp_path / "out").exists()
 
 
 # --- time limits -------------------------------------------------------------------------------------
+
 
 def _spin(seconds: float) -> None:
     end = time.monotonic() + seconds
@@ -219,8 +252,9 @@ def test_the_limit_is_read_from_the_environment(monkeypatch):
     assert render_seconds() == 2.5
     for wrong in ("soon", "-1", "inf", "nan"):
         monkeypatch.setenv(ENVIRONMENT, wrong)
-        with pytest.raises(RenderError, match=f"^{ENVIRONMENT}: expected a number of seconds \\(0 for no limit\\), "
-                                              f"got '{wrong}'"):
+        with pytest.raises(
+            RenderError, match=f"^{ENVIRONMENT}: expected a number of seconds \\(0 for no limit\\), got '{wrong}'"
+        ):
             render_seconds()
 
 
@@ -228,11 +262,20 @@ def test_the_limit_is_read_from_the_environment(monkeypatch):
 def test_a_render_past_the_limit_stops_naming_the_document_and_leaves_nothing(tmp_path):
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    result, seconds, _ = run("kit", "--edition", "screen", str(film_copy(tmp_path)), "-o", str(tmp_path / "out"),
-                             tmpdir=tmpdir, env={ENVIRONMENT: "0.3"})
+    result, seconds, _ = run(
+        "kit",
+        "--edition",
+        "screen",
+        str(film_copy(tmp_path)),
+        "-o",
+        str(tmp_path / "out"),
+        tmpdir=tmpdir,
+        env={ENVIRONMENT: "0.3"},
+    )
     assert result.returncode == 1, result.stderr
-    assert result.stderr.startswith("Error: rendering the red-rooms press kit (screen) took more than 0.3 s; "), \
+    assert result.stderr.startswith("Error: rendering the red-rooms press kit (screen) took more than 0.3 s; "), (
         result.stderr
+    )
     assert seconds < 30
     assert left_in(tmpdir) == []
     assert not list((tmp_path / "out").rglob("*.pdf"))
@@ -253,8 +296,9 @@ def test_a_title_of_one_long_hyphenatable_word_no_longer_hangs_the_kit(tmp_path)
 def test_the_one_sheet_fitting_as_a_whole_is_limited(tmp_path):
     synopsis = "\n\n".join(["The high-profile case of serial killer Ludovic Chevalier " * 9] * 110)[:10_000]
     film = with_title(tmp_path, ("the high profile case of serial killer Ludovic Chevalier " * 6)[:300], synopsis)
-    result, seconds, _ = run("onesheet", str(film), "-o", str(tmp_path / "out"), tmpdir=tmp_path,
-                             env={ENVIRONMENT: "1"})
+    result, seconds, _ = run(
+        "onesheet", str(film), "-o", str(tmp_path / "out"), tmpdir=tmp_path, env={ENVIRONMENT: "1"}
+    )
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith("Error: fitting the red-rooms one-sheet took more than 1 s; "), result.stderr
     assert seconds < 30
@@ -271,20 +315,27 @@ def test_a_long_unbreakable_title_and_a_huge_synopsis_end_within_30_s(tmp_path):
     assert seconds < 30 and peak < 600, (seconds, peak)
     result, seconds, _ = run("onesheet", str(film), "-o", str(tmp_path / "out"), tmpdir=tmp_path)
     assert result.returncode == 1, result.stderr
-    assert result.stderr.startswith("Error: red-rooms one-sheet: does not fit on one A4 page even at 7.5 pt: a line "
-                                    "is wider than its column: 'INTERNATIONALIZATION"), result.stderr
+    assert result.stderr.startswith(
+        "Error: red-rooms one-sheet: does not fit on one A4 page even at 7.5 pt: a line "
+        "is wider than its column: 'INTERNATIONALIZATION"
+    ), result.stderr
     assert seconds < 30
 
 
 # --- generated laurels ------------------------------------------------------------------------------------
+
 
 def test_laurels_of_absurdly_long_names_are_laid_out_at_once_with_short_file_names():
     name = " ".join(["International Film Festival of the Cinema Arts and Sciences"] * 250)
     start = time.monotonic()
     made = []
     huge = "X" * 20_000
-    for status, award, festival in [("WINNER", name.upper(), "Fantasia"), (name.upper(), None, "Fantasia"),
-                                    ("WINNER", "CHEVAL NOIR – BEST FILM", name), ("WINNER", huge, huge)]:
+    for status, award, festival in [
+        ("WINNER", name.upper(), "Fantasia"),
+        (name.upper(), None, "Fantasia"),
+        ("WINNER", "CHEVAL NOIR – BEST FILM", name),
+        ("WINNER", huge, huge),
+    ]:
         laurel = laurels.Laurel(status, award, festival, 2023, "fantasia-2023", None, (1, 0, 0, 0), None)
         layout = laurels.laurel_layout(laurel)
         assert layout.overflow > 0 and layout.lines  # drawn overflowing (with a warning), never smaller
@@ -298,15 +349,18 @@ def test_laurels_of_absurdly_long_names_are_laid_out_at_once_with_short_file_nam
 
 # --- overflow cut off at the page's bottom ----------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_an_overflow_cut_off_by_the_page_is_reported_as_a_minimum(tmp_path):
     from presskit.fit import overflows
     from presskit.pdf import RenderJob, render_document
 
     def frame(words: int) -> list:
-        html = ("<html><head><style>@page { size: 100mm 60mm; margin: 5mm } .f { height: 30mm; overflow: hidden }"
-                f"</style></head><body><div class=f data-fit=box><p data-field=text>{'word ' * words}</p></div>"
-                "</body></html>")
+        html = (
+            "<html><head><style>@page { size: 100mm 60mm; margin: 5mm } .f { height: 30mm; overflow: hidden }"
+            f"</style></head><body><div class=f data-fit=box><p data-field=text>{'word ' * words}</p></div>"
+            "</body></html>"
+        )
         return overflows(render_document(RenderJob(html, tmp_path, [tmp_path], "test")))
 
     [cut] = frame(3000)
@@ -318,24 +372,36 @@ def test_an_overflow_cut_off_by_the_page_is_reported_as_a_minimum(tmp_path):
 
 # --- a festival of 10 000 screenings ----------------------------------------------------------------------
 
+
 def test_ten_thousand_screenings_are_refused_at_once_naming_the_key(tmp_path):
     project = tmp_path / "data"
     shutil.copytree(DEMO, project)
     festival = project / "festival.yaml"
     text = festival.read_text(encoding="utf-8")
-    films = ["red-rooms", "souleymanes-story", "lady-bird", "in-the-mood-for-love", "casques-bleues", "folktales",
-             "its-never-over-jeff-buckley"]
-    rows = [f'  - {{film: {films[i % 7]}, date: 2023-10-0{1 + i % 8}, time: "{10 + i // 8 % 14:02d}:{i * 7 % 60:02d}", '
-            f"venue: rio, code: X{i:05d}}}" for i in range(10_000)]
+    films = [
+        "red-rooms",
+        "souleymanes-story",
+        "lady-bird",
+        "in-the-mood-for-love",
+        "casques-bleues",
+        "folktales",
+        "its-never-over-jeff-buckley",
+    ]
+    rows = [
+        f'  - {{film: {films[i % 7]}, date: 2023-10-0{1 + i % 8}, time: "{10 + i // 8 % 14:02d}:{i * 7 % 60:02d}", '
+        f"venue: rio, code: X{i:05d}}}"
+        for i in range(10_000)
+    ]
     start, end = text.index("screenings:\n"), text.index("\nsponsors:")
     festival.write_text(text[:start] + "screenings:\n" + "\n".join(rows) + "\n" + text[end:], encoding="utf-8")
     line = text[:start].count("\n") + 1
     result, seconds, peak = run("build", str(project), "-o", str(tmp_path / "out"), tmpdir=tmp_path)
     assert result.returncode == 1, result.stderr
     problems = result.stderr.splitlines()
-    assert problems[1].strip() == (f"{festival}:{line}: screenings: expected at most {MAX_SCREENINGS} screenings "
-                                   "(the catalogue's schedule of that many runs to about 110 pages), got 10000"), \
-        problems[:3]
+    assert problems[1].strip() == (
+        f"{festival}:{line}: screenings: expected at most {MAX_SCREENINGS} screenings "
+        "(the catalogue's schedule of that many runs to about 110 pages), got 10000"
+    ), problems[:3]
     per_film = f"expected at most {MAX_SCREENINGS_PER_FILM} screenings of one film, got 1429 of 'red-rooms'"
     assert any(p.endswith(f": screenings[700].film: {per_film}") for p in problems), problems
     assert seconds < 30 and peak < 600, (seconds, peak)
@@ -343,6 +409,7 @@ def test_ten_thousand_screenings_are_refused_at_once_naming_the_key(tmp_path):
 
 
 # --- temporary folders ---------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_kits_leave_nothing_in_the_temporary_folder(tmp_path):

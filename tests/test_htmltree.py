@@ -1,4 +1,5 @@
 """presskit.htmltree: the tree lexbor gives is the one WeasyPrint's own parser (tinyhtml5) gives."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -24,10 +25,10 @@ RULES = {
     "implied end tags": "<!DOCTYPE html><html><body><p>one<p>two<div>three</div><li>a<li>b</body></html>",
     "implied tbody and cells": "<table><tr><td>a<td>b<tr><th>c</table><p>after",
     "entities": "<p title='&quot;x&quot; &amp; y'>caf&eacute; &amp; &lt;b&gt; &nbsp;&#8212;&#x2019;&copy</p>",
-    "whitespace": "<!DOCTYPE html>\n<html>\n  <head>\n  <title> t </title>\n</head>\n<body>\n <p> a  b </p>\n\n</body>\n</html>\n",
+    "whitespace": "<!DOCTYPE html>\n<html>\n  <head>\n  <title> t </title>\n</head>\n<body>\n <p> a  b </p>\n\n</body>\n</html>\n",  # noqa: E501
     "comments": "<html><!-- head --><body><!--x-->text<!-- y --><p>p</p><!--z-->tail</body></html><!-- after -->",
     "valueless attributes": "<html><head><style data-part>p{}</style></head><body><img src=a.png alt>"
-                            "<details open><summary>s</summary></details></body></html>",
+    "<details open><summary>s</summary></details></body></html>",
     "pre newline": "<pre>\nfirst line\n  second</pre><pre>\n\nkept</pre>",
     "void elements": "<p>a<br>b<br/>c<wbr>d<hr><img src=x.jpg></p>",
     "no html element": "<p>just a paragraph",
@@ -47,16 +48,19 @@ def test_the_html5_rules_give_tinyhtml5s_tree(name):
     assert canonical(tree) == as_weasyprint_parses(html)
 
 
-@pytest.mark.parametrize("html", [
-    '<p>a QR code <svg viewBox="0 0 1 1"><path d="M0 0h1v1z"/></svg></p>',
-    "<math><mi>x</mi></math>",
-    "<template><p>x</p></template>",
-    "<noscript><p>x</p></noscript>",
-    "<p><![CDATA[x]]></p>",
-    "<?xml version='1.0'?><p>x</p>",
-    "<p>a <textarea>b</textarea></p>",
-    "<p>a <custom-element>b</custom-element></p>",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>a QR code <svg viewBox="0 0 1 1"><path d="M0 0h1v1z"/></svg></p>',
+        "<math><mi>x</mi></math>",
+        "<template><p>x</p></template>",
+        "<noscript><p>x</p></noscript>",
+        "<p><![CDATA[x]]></p>",
+        "<?xml version='1.0'?><p>x</p>",
+        "<p>a <textarea>b</textarea></p>",
+        "<p>a <custom-element>b</custom-element></p>",
+    ],
+)
 def test_markup_it_does_not_handle_is_left_to_tinyhtml5(html):
     assert htmltree.handles(html) is False and htmltree.parse(html) is None
 
@@ -105,7 +109,7 @@ def test_weasyprint_takes_the_tree_as_it_would_have_built_it(tmp_path):
     import presskit.patches
 
     html = "<!DOCTYPE html><html lang=en><head><base href='sub/'></head><body><p class=a>x</p></body></html>"
-    base = (tmp_path.as_uri() + "/")
+    base = tmp_path.as_uri() + "/"
     ours = presskit.patches.html_document(html, base, None)
     theirs = HTML(string=html, base_url=base)
     assert presskit.patches._can_take_a_tree()

@@ -1,4 +1,5 @@
 """Image preparation: resolution checks, resampling, colour conversion to the press profile, the cache."""
+
 from __future__ import annotations
 
 import io
@@ -30,12 +31,19 @@ pytestmark = pytest.mark.skipif(not GS_CMYK.is_file(), reason="needs libgs-commo
 
 
 def print_edition(**changes) -> Edition:
-    return Edition(**{"name": "print", "pdf_variant": "pdf/x-4", "bleed": "3mm", "profile": GS_CMYK,
-                      "ppi": 300, **changes})
+    return Edition(
+        **{"name": "print", "pdf_variant": "pdf/x-4", "bleed": "3mm", "profile": GS_CMYK, "ppi": 300, **changes}
+    )
 
 
-def photo(path: Path, size: tuple[int, int], *, icc: bytes | None = None, exif_orientation: int | None = None,
-          colours=(RED, BLUE)) -> Path:
+def photo(
+    path: Path,
+    size: tuple[int, int],
+    *,
+    icc: bytes | None = None,
+    exif_orientation: int | None = None,
+    colours=(RED, BLUE),
+) -> Path:
     """A JPEG: left half one colour, right half another."""
     im = Image.new("RGB", size, colours[0])
     im.paste(colours[1], (size[0] // 2, 0, size[0], size[1]))
@@ -66,6 +74,7 @@ def preparer(tmp_path) -> ImagePreparer:
 
 
 # --- print conversion ------------------------------------------------------------------------------
+
 
 def test_print_image_is_cmyk_jpeg_at_300_ppi_of_its_placed_width(preparer, tmp_path):
     source = photo(tmp_path / "images" / "portrait.jpg", (1200, 1500))
@@ -191,8 +200,14 @@ def test_a_framed_use_is_checked_and_sized_by_the_part_that_prints(preparer, tmp
     assert cached_image(whole(source, "still"), [preparer.cache_dir]) != target
     # a frame whose height is not a whole number of pixels at 300 ppi (the catalogue's half-page still:
     # 44 x 24.75 mm): rounded up, so the height reaches 300 ppi too
-    half = ImagePreparer(print_edition(), preparer.cache_dir, "test", tmp_path,
-                         placed_in={"still": 44 / 25.4}, frames={"still": 44 / 24.75})
+    half = ImagePreparer(
+        print_edition(),
+        preparer.cache_dir,
+        "test",
+        tmp_path,
+        placed_in={"still": 44 / 25.4},
+        frames={"still": 44 / 24.75},
+    )
     with Image.open(cached_image(half(source, "still"), [preparer.cache_dir])) as im:
         assert im.size == (520, 293) and im.height / (24.75 / 25.4) >= 300
     narrow = photo(tmp_path / "images" / "narrow.jpg", (1200, 400))  # 3:1: 800 px across the frame
@@ -212,6 +227,7 @@ def test_transparent_png_is_flattened_on_white(tmp_path):
 
 
 # --- the cache --------------------------------------------------------------------------------------
+
 
 def test_second_call_is_a_cache_hit_without_decoding(preparer, tmp_path, monkeypatch):
     source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
@@ -234,9 +250,8 @@ def test_second_call_is_a_cache_hit_without_decoding(preparer, tmp_path, monkeyp
 def test_a_source_still_cut_short_is_an_error_even_where_weasyprint_is_loaded(preparer, tmp_path):
     """WeasyPrint's import has Pillow accept truncated images for the whole process: a still cut short by an
     interrupted copy would be printed with its missing rows grey. The conversion refuses it."""
-    from PIL import ImageFile
-
     import weasyprint  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES
     source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
@@ -256,8 +271,9 @@ def test_a_damaged_prepared_image_is_prepared_again(preparer, tmp_path, damage, 
     source = photo(tmp_path / "images" / "still.jpg", (2400, 1000))
     target = cached_image(preparer(source, "still"), [preparer.cache_dir])
     whole = target.read_bytes()
-    target.write_bytes({"cut short": whole[:len(whole) // 2], "emptied": b"",
-                        "not a JPEG": b"<html>" + whole[6:]}[damage])
+    target.write_bytes(
+        {"cut short": whole[: len(whole) // 2], "emptied": b"", "not a JPEG": b"<html>" + whole[6:]}[damage]
+    )
     assert not usable(target)
     with caplog.at_level(logging.INFO, logger="presskit"):
         again = cached_image(preparer(source, "still"), [preparer.cache_dir])
@@ -265,7 +281,9 @@ def test_a_damaged_prepared_image_is_prepared_again(preparer, tmp_path, damage, 
     Image.open(target).load()  # decodes to its last row
     assert usable(target)
     if damage == "cut short":
-        assert f"the prepared image {target.name} in the cache is damaged (cut short): preparing it again" in caplog.text
+        assert (
+            f"the prepared image {target.name} in the cache is damaged (cut short): preparing it again" in caplog.text
+        )
 
 
 def test_cache_key_covers_everything_that_changes_the_result(tmp_path):
@@ -312,8 +330,11 @@ def textured(path: Path, size: tuple[int, int], **options) -> Path:
     return path
 
 
-@pytest.mark.parametrize("options", [{}, {"subsampling": 0}, {"subsampling": 1}, {"restart_marker_rows": 1}],
-                         ids=["4:2:0", "4:4:4", "4:2:2", "restart markers"])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"subsampling": 0}, {"subsampling": 1}, {"restart_marker_rows": 1}],
+    ids=["4:2:0", "4:4:4", "4:2:2", "restart markers"],
+)
 @pytest.mark.parametrize("scale", [1, 2, 4])
 def test_a_framed_jpeg_is_decoded_down_to_its_frame_only_with_the_same_pixels(tmp_path, options, scale):
     from presskit.images import ROWS_BEYOND, _centred_box, _rows_down_to

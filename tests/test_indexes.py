@@ -1,4 +1,5 @@
 """Index sort rules (presskit.products.catalogue.indexes) as plain functions: no festival, no PDF."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,27 +17,30 @@ from presskit.products.catalogue.indexes import (
 )
 
 
-@pytest.mark.parametrize("title, lang, article, rest", [
-    ("The Wall", "en", "The ", "Wall"),
-    ("A Part of Me", "en", "A ", "Part of Me"),
-    ("An Education", "en", "An ", "Education"),
-    ("Anatomy of a Fall", "en", "", "Anatomy of a Fall"),  # not "An" + "atomy"
-    ("Les Chambres rouges", "fr", "Les ", "Chambres rouges"),
-    ("La Haine", "fr", "La ", "Haine"),
-    ("Le Samouraï", "fr", "Le ", "Samouraï"),
-    ("L'Atalante", "fr", "L'", "Atalante"),
-    ("L’Histoire de Souleymane", "fr", "L’", "Histoire de Souleymane"),  # curly apostrophe
-    ("Un prophète", "fr", "Un ", "prophète"),
-    ("Une femme mariée", "fr", "Une ", "femme mariée"),
-    ("El laberinto del fauno", "es", "El ", "laberinto del fauno"),
-    ("Il buono, il brutto, il cattivo", "it", "Il ", "buono, il brutto, il cattivo"),
-    ("Der Himmel über Berlin", "de", "Der ", "Himmel über Berlin"),
-    ("The Wall", "fr", "", "The Wall"),  # articles are those of the title's own language
-    ("Les Misérables", "en", "", "Les Misérables"),
-    ("A", "en", "", "A"),  # a title that is only an article keeps it
-    ("The", "en", "", "The"),
-    ("Lady Bird", None, "", "Lady Bird"),
-])
+@pytest.mark.parametrize(
+    "title, lang, article, rest",
+    [
+        ("The Wall", "en", "The ", "Wall"),
+        ("A Part of Me", "en", "A ", "Part of Me"),
+        ("An Education", "en", "An ", "Education"),
+        ("Anatomy of a Fall", "en", "", "Anatomy of a Fall"),  # not "An" + "atomy"
+        ("Les Chambres rouges", "fr", "Les ", "Chambres rouges"),
+        ("La Haine", "fr", "La ", "Haine"),
+        ("Le Samouraï", "fr", "Le ", "Samouraï"),
+        ("L'Atalante", "fr", "L'", "Atalante"),
+        ("L’Histoire de Souleymane", "fr", "L’", "Histoire de Souleymane"),  # curly apostrophe
+        ("Un prophète", "fr", "Un ", "prophète"),
+        ("Une femme mariée", "fr", "Une ", "femme mariée"),
+        ("El laberinto del fauno", "es", "El ", "laberinto del fauno"),
+        ("Il buono, il brutto, il cattivo", "it", "Il ", "buono, il brutto, il cattivo"),
+        ("Der Himmel über Berlin", "de", "Der ", "Himmel über Berlin"),
+        ("The Wall", "fr", "", "The Wall"),  # articles are those of the title's own language
+        ("Les Misérables", "en", "", "Les Misérables"),
+        ("A", "en", "", "A"),  # a title that is only an article keeps it
+        ("The", "en", "", "The"),
+        ("Lady Bird", None, "", "Lady Bird"),
+    ],
+)
 def test_split_article_per_language(title, lang, article, rest):
     assert split_article(title, lang) == (article, rest)
 
@@ -50,11 +54,27 @@ def test_fold_removes_accents_case_ligatures_and_punctuation():
 
 
 def test_titles_sort_without_articles_and_accents():
-    titles = [("The Zone of Interest", "en"), ("Amour", "fr"), ("Les Éblouis", "fr"), ("L'Atalante", "fr"),
-              ("A Part of Me", "en"), ("Être et avoir", "fr"), ("Babel", "en"), ("Un prophète", "fr")]
+    titles = [
+        ("The Zone of Interest", "en"),
+        ("Amour", "fr"),
+        ("Les Éblouis", "fr"),
+        ("L'Atalante", "fr"),
+        ("A Part of Me", "en"),
+        ("Être et avoir", "fr"),
+        ("Babel", "en"),
+        ("Un prophète", "fr"),
+    ]
     ordered = [t for t, lang in sorted(titles, key=lambda tl: title_key(*tl))]
-    assert ordered == ["Amour", "L'Atalante", "Babel", "Les Éblouis", "Être et avoir", "A Part of Me",
-                       "Un prophète", "The Zone of Interest"]
+    assert ordered == [
+        "Amour",
+        "L'Atalante",
+        "Babel",
+        "Les Éblouis",
+        "Être et avoir",
+        "A Part of Me",
+        "Un prophète",
+        "The Zone of Interest",
+    ]
 
 
 def test_digits_file_before_letters_under_hash():
@@ -64,11 +84,27 @@ def test_digits_file_before_letters_under_hash():
 
 FILMS = [
     IndexFilm("red-rooms", "Red Rooms", 6, "en", "Les Chambres rouges", "fr", [("Pascal Plante", None)], ["Canada"]),
-    IndexFilm("mood", "In the Mood for Love", 10, "en", "Fa yeung nin wa", "yue",
-              [("Wong Kar-wai", "Wong Kar-wai")], ["Hong Kong SAR China", "France"]),
+    IndexFilm(
+        "mood",
+        "In the Mood for Love",
+        10,
+        "en",
+        "Fa yeung nin wa",
+        "yue",
+        [("Wong Kar-wai", "Wong Kar-wai")],
+        ["Hong Kong SAR China", "France"],
+    ),
     IndexFilm("part", "A Part of Me", 7, "en", None, None, [("Taye Alvis", None)], ["United States"]),
-    IndexFilm("folk", "Folktales", 12, "en", "Folktales", "en", [("Heidi Ewing", None), ("Rachel Grady", None)],
-              ["United States", "Norway"]),
+    IndexFilm(
+        "folk",
+        "Folktales",
+        12,
+        "en",
+        "Folktales",
+        "en",
+        [("Heidi Ewing", None), ("Rachel Grady", None)],
+        ["United States", "Norway"],
+    ),
     IndexFilm("berg", "Stilte", 13, "nl", None, None, [("Jan van der Berg", None)], ["Belgium"]),
 ]
 

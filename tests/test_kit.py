@@ -1,4 +1,5 @@
 """The demo press kit, checked through the PDF: what a reader and a printer see."""
+
 from __future__ import annotations
 
 import re
@@ -36,28 +37,70 @@ def text(kit) -> str:
 # Every seed fact that belongs in a press kit.
 SEED_FACTS = [
     # titles, identity
-    "RED ROOMS", "Les Chambres rouges", "Canada", "2023", "118 min", "French", "English", "Thriller",
-    "DCP", "Colour", "Violence, Sexual violence",
+    "RED ROOMS",
+    "Les Chambres rouges",
+    "Canada",
+    "2023",
+    "118 min",
+    "French",
+    "English",
+    "Thriller",
+    "DCP",
+    "Colour",
+    "Violence, Sexual violence",
     # people
-    "Pascal Plante", "Juliette Gariépy", "Kelly-Anne", "Laurie Babin", "Elisabeth Locas",
-    "Maxwell McCabe-Lokos", "Ludovic Chevalier", "Natalie Tannous", "Pierre Chagnon", "Guy Thauvette",
-    "Dominique Dussault", "Tim Ringuette", "Vincent Biron", "Jonah Malak", "Laura Nhem", "Renée Sawtell",
-    "Marie Salvado", "Martyne Morin, Olivier Calvert, Stéphane Bergeron", "Dominique Plante",
-    "Nemesis Films", "Entract Films", "h264 distribution",
+    "Pascal Plante",
+    "Juliette Gariépy",
+    "Kelly-Anne",
+    "Laurie Babin",
+    "Elisabeth Locas",
+    "Maxwell McCabe-Lokos",
+    "Ludovic Chevalier",
+    "Natalie Tannous",
+    "Pierre Chagnon",
+    "Guy Thauvette",
+    "Dominique Dussault",
+    "Tim Ringuette",
+    "Vincent Biron",
+    "Jonah Malak",
+    "Laura Nhem",
+    "Renée Sawtell",
+    "Marie Salvado",
+    "Martyne Morin, Olivier Calvert, Stéphane Bergeron",
+    "Dominique Plante",
+    "Nemesis Films",
+    "Entract Films",
+    "h264 distribution",
     # director
-    "Mel Hoppenheim School of Cinema", "Red Rooms is his third narrative feature",
-    "Je suis un château de sable qui attend la mer", "Blonde aux yeux bleus", "Nonna", "Les Faux tatouages",
-    "Blast Beat", "Nadia, Butterfly",
+    "Mel Hoppenheim School of Cinema",
+    "Red Rooms is his third narrative feature",
+    "Je suis un château de sable qui attend la mer",
+    "Blonde aux yeux bleus",
+    "Nonna",
+    "Les Faux tatouages",
+    "Blast Beat",
+    "Nadia, Butterfly",
     # festival life
-    "Karlovy Vary International Film Festival", "World Premiere", "Fantasia International Film Festival",
-    "Cheval Noir – Best Film", "Cheval Noir – Outstanding Performance", "Cheval Noir – Best Screenplay",
-    "Sandro Forte Award – Best Motion Picture Score", "North American Premiere", "Opening Film",
-    "Vancouver International Film Festival", "Panorama", "Thessaloniki International Film Festival",
-    "Greek Premiere", "64th",
+    "Karlovy Vary International Film Festival",
+    "World Premiere",
+    "Fantasia International Film Festival",
+    "Cheval Noir – Best Film",
+    "Cheval Noir – Outstanding Performance",
+    "Cheval Noir – Best Screenplay",
+    "Sandro Forte Award – Best Motion Picture Score",
+    "North American Premiere",
+    "Opening Film",
+    "Vancouver International Film Festival",
+    "Panorama",
+    "Thessaloniki International Film Festival",
+    "Greek Premiere",
+    "64th",
     # press
-    "A disturbingly brilliant psychological horror", "DEADLINE",
+    "A disturbingly brilliant psychological horror",
+    "DEADLINE",
     # synopsis
-    "Palais de Justice", "red rooms",
+    "Palais de Justice",
+    "red rooms",
 ]
 
 
@@ -75,8 +118,16 @@ def test_kit_text_holds_seed_fact(text, fact):
 
 
 def test_sections_in_order(text):
-    order = ["SYNOPSIS", "THE DIRECTOR", "CREDITS", "TECHNICAL SPECIFICATIONS", "FESTIVALS AND AWARDS",
-             "PRESS", "STILLS", "CONTACTS"]
+    order = [
+        "SYNOPSIS",
+        "THE DIRECTOR",
+        "CREDITS",
+        "TECHNICAL SPECIFICATIONS",
+        "FESTIVALS AND AWARDS",
+        "PRESS",
+        "STILLS",
+        "CONTACTS",
+    ]
     flat = squash(text).upper()
     position = 0
     for heading in order:  # each heading is found after the previous one
@@ -114,10 +165,26 @@ def test_fonts_are_bundled_and_embedded(kit):
 def test_one_bookmark_per_section(kit):
     with pikepdf.open(kit) as pdf, pdf.open_outline() as outline:
         titles = [item.title for item in outline.root]
-    assert titles == ["RED ROOMS", "SYNOPSIS", "THE DIRECTOR", "CREDITS", "TECHNICAL SPECIFICATIONS",
-                      "FESTIVALS AND AWARDS", "PRESS", "STILLS", "CONTACTS"] or titles[1:] == [
-        "Synopsis", "The director", "Credits", "Technical specifications", "Festivals and awards", "Press",
-        "Stills", "Contacts"]
+    assert titles == [
+        "RED ROOMS",
+        "SYNOPSIS",
+        "THE DIRECTOR",
+        "CREDITS",
+        "TECHNICAL SPECIFICATIONS",
+        "FESTIVALS AND AWARDS",
+        "PRESS",
+        "STILLS",
+        "CONTACTS",
+    ] or titles[1:] == [
+        "Synopsis",
+        "The director",
+        "Credits",
+        "Technical specifications",
+        "Festivals and awards",
+        "Press",
+        "Stills",
+        "Contacts",
+    ]
 
 
 def test_metadata_from_the_data(kit):
@@ -135,12 +202,20 @@ def test_rebuild_is_byte_identical(kit, demo_copy, tmp_path):
 
 
 def test_french_letter_edition(demo_copy, tmp_path):
-    build_kit(demo_copy / "films" / "red-rooms",
-              BuildOptions(out_dir=tmp_path, lang="fr", paper="letter", edition="screen"))
+    build_kit(
+        demo_copy / "films" / "red-rooms", BuildOptions(out_dir=tmp_path, lang="fr", paper="letter", edition="screen")
+    )
     path = tmp_path / "films" / "red-rooms" / "presskit.pdf"
     text = pdf_text(path)
-    for fact in ["LES CHAMBRES ROUGES", "un film de Pascal Plante", "Fiche technique", "Générique",
-                 "Ventes internationales", "Première mondiale", "sous-titres Anglais"]:
+    for fact in [
+        "LES CHAMBRES ROUGES",
+        "un film de Pascal Plante",
+        "Fiche technique",
+        "Générique",
+        "Ventes internationales",
+        "Première mondiale",
+        "sous-titres Anglais",
+    ]:
         assert squash(fact).lower() in squash(text).lower(), fact
     with pikepdf.open(path) as pdf:
         assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 612, 792]
@@ -153,8 +228,11 @@ def test_french_letter_edition(demo_copy, tmp_path):
     assert "LAURÉAT" in cover and "PREMIÈRE" in cover and "MONDIALE" in cover, cover
     assert "WINNER" not in cover and "WORLD" not in cover
     names = {p.name for p in (path.parent / "laurels").iterdir()}
-    assert {"karlovy-vary-2023-premiere-mondiale-gold.svg", "fantasia-2023-laureat-cheval-noir-best-film-white.svg",
-            "viff-2023-premiere-nord-americaine-black.svg"} <= names
+    assert {
+        "karlovy-vary-2023-premiere-mondiale-gold.svg",
+        "fantasia-2023-laureat-cheval-noir-best-film-white.svg",
+        "viff-2023-premiere-nord-americaine-black.svg",
+    } <= names
 
 
 def test_laurels_written_in_three_colours(kit):

@@ -1,4 +1,5 @@
 """Laurels: ranking, SVG drawing (flat, print-safe, well-formed) and writing the files."""
+
 from __future__ import annotations
 
 import base64
@@ -52,12 +53,27 @@ def film() -> Film:
             ],
         },
         {"id": "berlinale", "festival": "Berlinale", "year": 2023, "tier": 1, "premiere": "world"},
-        {"id": "tiff", "festival": "Toronto International Film Festival", "year": 2023, "tier": 1,
-         "premiere": "north-american"},
-        {"id": "thessaloniki", "festival": "Thessaloniki", "year": 2023, "premiere": "national",
-         "premiere_label": "Greek Premiere"},
-        {"id": "sitges", "festival": "Sitges", "year": 2022, "tier": 1,
-         "awards": [{"name": "Best Actress", "result": "special-mention"}]},
+        {
+            "id": "tiff",
+            "festival": "Toronto International Film Festival",
+            "year": 2023,
+            "tier": 1,
+            "premiere": "north-american",
+        },
+        {
+            "id": "thessaloniki",
+            "festival": "Thessaloniki",
+            "year": 2023,
+            "premiere": "national",
+            "premiere_label": "Greek Premiere",
+        },
+        {
+            "id": "sitges",
+            "festival": "Sitges",
+            "year": 2022,
+            "tier": 1,
+            "awards": [{"name": "Best Actress", "result": "special-mention"}],
+        },
         {"id": "national-no-label", "festival": "Nowhere Fest", "year": 2022, "premiere": "national"},
         {"id": "not-selected", "festival": "Market Screening", "year": 2022, "official_selection": False},
     )
@@ -69,13 +85,27 @@ LABELS = __import__("yaml").safe_load((ROOT / "layouts" / "labels.yaml").read_te
 def test_status_lines_follow_the_language(film: Film) -> None:
     english = [lau.status for lau in laurels_for(film)]
     assert [lau.status for lau in laurels_for(film, LABELS["en"])] == english
-    assert english == ["WORLD PREMIERE", "SPECIAL MENTION", "NORTH AMERICAN PREMIERE", "WINNER", "NOMINEE",
-                       "GREEK PREMIERE", "OFFICIAL SELECTION", "OFFICIAL SELECTION"]
+    assert english == [
+        "WORLD PREMIERE",
+        "SPECIAL MENTION",
+        "NORTH AMERICAN PREMIERE",
+        "WINNER",
+        "NOMINEE",
+        "GREEK PREMIERE",
+        "OFFICIAL SELECTION",
+        "OFFICIAL SELECTION",
+    ]
     french = laurels_for(film, LABELS["fr"])
     assert [lau.status for lau in french] == [
-        "PREMIÈRE MONDIALE", "MENTION SPÉCIALE", "PREMIÈRE NORD-AMÉRICAINE", "LAURÉAT", "NOMMÉ",
+        "PREMIÈRE MONDIALE",
+        "MENTION SPÉCIALE",
+        "PREMIÈRE NORD-AMÉRICAINE",
+        "LAURÉAT",
+        "NOMMÉ",
         "GREEK PREMIERE",  # a premiere_label is printed as the data gives it
-        "SÉLECTION OFFICIELLE", "SÉLECTION OFFICIELLE"]
+        "SÉLECTION OFFICIELLE",
+        "SÉLECTION OFFICIELLE",
+    ]
     assert french[0].slug == "berlinale-2023-premiere-mondiale"
     # a project's own labels file without these keys: English, never a KeyError
     assert [lau.status for lau in laurels_for(film, {"result": {"winner": "  "}})] == english
@@ -126,8 +156,7 @@ def test_deterministic_without_duplicates(film: Film) -> None:
     slugs = [lau.slug for lau in first]
     assert len(slugs) == len(set(slugs))
     twice = make_film(
-        {"id": "f", "festival": "F", "year": 2021,
-         "awards": [{"name": "Best Film"}, {"name": "Best Film"}]},
+        {"id": "f", "festival": "F", "year": 2021, "awards": [{"name": "Best Film"}, {"name": "Best Film"}]},
     )
     assert len(laurels_for(twice)) == 1
 
@@ -139,8 +168,15 @@ def _texts(svg: str) -> list[str]:
 
 
 def _laurel(**changes) -> Laurel:
-    base = dict(status="WINNER", award="CHEVAL NOIR – BEST FILM", festival="Fantasia International Film Festival",
-                year=2023, festival_id="fantasia", artwork=None, rank=(2, 0, -2023, 0))
+    base = dict(
+        status="WINNER",
+        award="CHEVAL NOIR – BEST FILM",
+        festival="Fantasia International Film Festival",
+        year=2023,
+        festival_id="fantasia",
+        artwork=None,
+        rank=(2, 0, -2023, 0),
+    )
     return Laurel(**{**base, **changes})
 
 
@@ -159,8 +195,9 @@ def test_svg_is_a_standalone_document_with_all_texts() -> None:
 
 def test_svg_escapes_ampersand_and_stays_inside_the_wreath() -> None:
     long_name = "Fantasy & Horror International Independent Film Festival of Greater Northern Somewhere"
-    laurel = _laurel(festival=long_name, award="SPECIAL JURY PRIZE FOR OUTSTANDING ARTISTIC WORK",
-                     short_name="Fantasy & Horror")
+    laurel = _laurel(
+        festival=long_name, award="SPECIAL JURY PRIZE FOR OUTSTANDING ARTISTIC WORK", short_name="Fantasy & Horror"
+    )
     svg = laurel_svg(laurel, "black")
     assert "&amp;" in svg
     lines = _texts(svg)
@@ -183,8 +220,11 @@ def test_without_a_short_name_a_name_too_long_overflows_but_never_shrinks(caplog
 
 
 def test_short_name_only_when_the_full_name_does_not_fit() -> None:
-    fits = laurel_layout(_laurel(status="WORLD PREMIERE", award=None,
-                                 festival="Karlovy Vary International Film Festival", short_name="KVIFF"))
+    fits = laurel_layout(
+        _laurel(
+            status="WORLD PREMIERE", award=None, festival="Karlovy Vary International Film Festival", short_name="KVIFF"
+        )
+    )
     assert not fits.short_name
     assert [t for t, *_ in fits.lines][-4:-1] == ["KARLOVY VARY", "INTERNATIONAL", "FILM FESTIVAL"]
     crowded = laurel_layout(_laurel(short_name="Fantasia"))  # WINNER, CHEVAL NOIR / BEST FILM, 3-line name
@@ -206,15 +246,17 @@ def test_slim_branches_widen_the_text_area_before_overflowing() -> None:
     word = "W" * 13  # one unbreakable word: too wide between normal branches at the minimum size
     layout = laurel_layout(_laurel(status="OFFICIAL SELECTION", award=None, festival=word))
     assert layout.slim and layout.overflow == 0 and word in [t for t, *_ in layout.lines]
-    normal, slim = laurel_svg(_laurel(), "black"), laurel_svg(_laurel(status="OFFICIAL SELECTION", award=None,
-                                                                     festival=word), "black")
+    normal, slim = (
+        laurel_svg(_laurel(), "black"),
+        laurel_svg(_laurel(status="OFFICIAL SELECTION", award=None, festival=word), "black"),
+    )
     assert normal.count("<path") == slim.count("<path")  # as many leaves, smaller inside
 
 
 def test_wreath_stays_inside_the_view_box() -> None:
     for slim in (False, True):
         xs, ys = zip(*laurel_module._outline(slim))  # the left branch; the right one mirrors it
-        assert 0 < min(xs) and max(xs) < WIDTH / 2 and 0 < min(ys) and max(ys) < HEIGHT
+        assert min(xs) > 0 and max(xs) < WIDTH / 2 and min(ys) > 0 and max(ys) < HEIGHT
 
 
 def _demo_laurels() -> list[Laurel]:
@@ -272,8 +314,8 @@ def _laurel_width_rules() -> list[tuple[Path, str, str]]:
 
 
 def _onesheet_laurel_widths() -> list[float]:
-    from presskit.products.onesheet import BODY_STEPS, geometry
     from presskit.paper import PAPERS
+    from presskit.products.onesheet import BODY_STEPS, geometry
 
     return [
         geometry(paper, bleed, body / BODY_STEPS[0], ratio, grow)["laurel_w"]
@@ -288,8 +330,11 @@ def _onesheet_laurel_widths() -> list[float]:
 def test_layouts_place_laurels_no_narrower_than_the_minimum() -> None:
     rules = _laurel_width_rules()
     selectors = {(path.parent.name, selector) for path, selector, _ in rules}
-    assert {("presskit", ".cover-laurels .laurel"), ("presskit", ".laurel-row .laurel"),
-            ("onesheet", ".laurel")} <= selectors
+    assert {
+        ("presskit", ".cover-laurels .laurel"),
+        ("presskit", ".laurel-row .laurel"),
+        ("onesheet", ".laurel"),
+    } <= selectors
     for path, selector, width in rules:
         if width == "<< geo.laurel_w >>mm":
             assert min(_onesheet_laurel_widths()) >= MIN_PLACED_WIDTH_MM, (path.name, selector)
@@ -363,8 +408,13 @@ def test_write_laurels_uses_official_artwork(tmp_path: Path) -> None:
     official = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
     (film_dir / "press" / "cannes.svg").write_text(official)
     film = make_film(
-        {"id": "cannes", "festival": "Festival de Cannes", "year": 2024, "tier": 1,
-         "laurel_artwork": "press/cannes.svg"},
+        {
+            "id": "cannes",
+            "festival": "Festival de Cannes",
+            "year": 2024,
+            "tier": 1,
+            "laurel_artwork": "press/cannes.svg",
+        },
         {"id": "other", "festival": "Other", "year": 2024},
     )
     paths = write_laurels(film, tmp_path / "out", film_dir)

@@ -1,5 +1,6 @@
 """Layout configuration (manifest.yaml, labels.yaml): a project's files merged over the built-in ones and
 checked like the film data, every problem with file, line and key."""
+
 from __future__ import annotations
 
 import textwrap
@@ -50,10 +51,14 @@ def test_builtin_manifests_are_valid_and_returned_as_written(product):
 
 
 def test_a_project_manifest_with_only_a_palette_is_merged_over_the_builtin_one(project):
-    search_path = write(project, "presskit/manifest.yaml", """\
+    search_path = write(
+        project,
+        "presskit/manifest.yaml",
+        """\
         palette:
           accent: [0, 80, 80, 0]
-        """)
+        """,
+    )
     spec = load_manifest(search_path, "presskit")
     builtin = load_manifest(BUILTIN, "presskit")
     assert spec["palette"]["accent"] == [0, 80, 80, 0]
@@ -74,12 +79,16 @@ def test_the_result_is_a_copy_and_a_changed_file_is_read_again(project):
 
 
 def test_a_misspelled_key_says_which_was_meant(project):
-    search_path = write(project, "programme/manifest.yaml", """\
+    search_path = write(
+        project,
+        "programme/manifest.yaml",
+        """\
         # wider side column
         side_widht: 50mm
         margins:
           botom: 20mm
-        """)
+        """,
+    )
     assert problems(load_manifest, search_path, "programme") == [
         "layouts/programme/manifest.yaml:2: side_widht: unknown key; did you mean 'side_width'?",
         "layouts/programme/manifest.yaml:4: margins.botom: unknown key; did you mean 'bottom'?",
@@ -87,7 +96,10 @@ def test_a_misspelled_key_says_which_was_meant(project):
 
 
 def test_wrong_types_are_all_reported_with_what_was_expected(project):
-    search_path = write(project, "catalogue/manifest.yaml", """\
+    search_path = write(
+        project,
+        "catalogue/manifest.yaml",
+        """\
         margins:
           top: 12
         palette:
@@ -96,7 +108,8 @@ def test_wrong_types_are_all_reported_with_what_was_expected(project):
         templates: {toc: catalogue/tocc.html.j2}
         schedule_venues_per_table: 0
         still_height: 40mm
-        """)
+        """,
+    )
     colour = "expected a CMYK colour as four percentages, such as [5, 100, 90, 20]"
     assert problems(load_manifest, search_path, "catalogue") == [
         "layouts/catalogue/manifest.yaml:2: margins.top: expected a length such as '17mm' or '0.5in' "
@@ -115,7 +128,8 @@ def test_a_laurel_colour_is_one_that_can_be_drawn(project):
     search_path = write(project, "presskit/manifest.yaml", "laurels:\n  cover_colour: whte\n")
     assert problems(load_manifest, search_path, "presskit") == [
         "layouts/presskit/manifest.yaml:2: laurels.cover_colour: expected one of 'gold', 'black', 'white', "
-        "'cmyk-black' or 'cmyk-white', got 'whte'; did you mean 'white'?"]
+        "'cmyk-black' or 'cmyk-white', got 'whte'; did you mean 'white'?"
+    ]
 
 
 def test_a_project_template_may_be_named(project):
@@ -128,10 +142,12 @@ def test_a_project_template_may_be_named(project):
 def test_a_manifest_that_is_not_a_mapping_or_not_yaml(project):
     search_path = write(project, "onesheet/manifest.yaml", "- template\n")
     assert problems(load_manifest, search_path, "onesheet") == [
-        "layouts/onesheet/manifest.yaml:1: expected a mapping of manifest keys to values, got ['template']"]
+        "layouts/onesheet/manifest.yaml:1: expected a mapping of manifest keys to values, got ['template']"
+    ]
     write(project, "onesheet/manifest.yaml", "palette: [oops\n")
     assert problems(load_manifest, search_path, "onesheet") == [
-        "layouts/onesheet/manifest.yaml:2: YAML syntax: expected ',' or ']', but got '<stream end>'"]
+        "layouts/onesheet/manifest.yaml:2: YAML syntax: expected ',' or ']', but got '<stream end>'"
+    ]
 
 
 def test_an_empty_project_manifest_changes_nothing(project):
@@ -148,11 +164,15 @@ def test_builtin_labels_are_returned_as_written_with_a_colon(lang):
 
 
 def test_a_project_may_override_one_english_label(project):
-    search_path = write(project, "labels.yaml", """\
+    search_path = write(
+        project,
+        "labels.yaml",
+        """\
         en:
           sections:
             synopsis: The story
-        """)
+        """,
+    )
     labels = load_labels(search_path, "en")
     assert labels["sections"]["synopsis"] == "The story"
     expected = {"colon": ": ", **BUILTIN_LABELS["en"]}
@@ -169,10 +189,13 @@ def test_a_new_language_must_be_complete(project):
     search_path = write(project, "labels.yaml", yaml.safe_dump({"de": german}, sort_keys=False))
     text = (project / "layouts" / "labels.yaml").read_text().splitlines()
     sections, colour = text.index("  sections:") + 1, text.index("  colour:") + 1
-    assert problems(load_labels, search_path, "en") == sorted([  # (in the order of their lines)
-        f"layouts/labels.yaml:{sections}: de.sections.synopsis: required key is missing",
-        f"layouts/labels.yaml:{colour}: de.colour.black-and-white: required key is missing",
-    ], key=lambda p: int(p.split(":")[1]))
+    assert problems(load_labels, search_path, "en") == sorted(
+        [  # (in the order of their lines)
+            f"layouts/labels.yaml:{sections}: de.sections.synopsis: required key is missing",
+            f"layouts/labels.yaml:{colour}: de.colour.black-and-white: required key is missing",
+        ],
+        key=lambda p: int(p.split(":")[1]),
+    )
     german["sections"]["synopsis"] = "Inhalt"
     german["colour"]["black-and-white"] = "Schwarzweiß"
     search_path = write(project, "labels.yaml", yaml.safe_dump({"de": german}, sort_keys=False))
@@ -181,7 +204,10 @@ def test_a_new_language_must_be_complete(project):
 
 
 def test_labels_of_the_wrong_shape_and_unknown_labels(project):
-    search_path = write(project, "labels.yaml", """\
+    search_path = write(
+        project,
+        "labels.yaml",
+        """\
         en:
           and: 12
           sections:
@@ -192,7 +218,8 @@ def test_labels_of_the_wrong_shape_and_unknown_labels(project):
             producers: {one: producer, many: producers}
             cast: {one: with}
         es: nada
-        """)
+        """,
+    )
     assert problems(load_labels, search_path, "en") == [
         "layouts/labels.yaml:2: en.and: expected text, got 12",
         "layouts/labels.yaml:4: en.sections.synopsys: unknown key; did you mean 'synopsis'?",
@@ -220,13 +247,18 @@ def test_an_unknown_language_lists_the_available_ones(project):
 
 def test_a_bad_project_manifest_is_one_paragraph_and_exit_1(small_project, monkeypatch, tmp_path):
     monkeypatch.chdir(small_project)
-    write(small_project, "presskit/manifest.yaml", """\
+    write(
+        small_project,
+        "presskit/manifest.yaml",
+        """\
         palete:
           accent: [0, 80, 80, 0]
-        """)
+        """,
+    )
     result = CliRunner().invoke(cli, ["kit", "films/small-film", "--edition", "screen", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.output == (
         "Error: 1 problem(s) in the layout configuration\n"
-        "  layouts/presskit/manifest.yaml:1: palete: unknown key; did you mean 'palette'?\n")
+        "  layouts/presskit/manifest.yaml:1: palete: unknown key; did you mean 'palette'?\n"
+    )
     assert not list((tmp_path / "out").rglob("*.pdf"))

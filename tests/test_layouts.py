@@ -1,4 +1,5 @@
 """Layouts are data: a project's own layouts/ folder overrides any built-in template by name."""
+
 from __future__ import annotations
 
 import pypdfium2 as pdfium
@@ -21,7 +22,7 @@ def test_project_template_overrides_the_builtin_one(small_project, tmp_path):
     override = small_project / "layouts" / "presskit"
     override.mkdir(parents=True)
     (override / "kit.html.j2").write_text(
-        "<html lang=\"en\"><body><p>Custom kit for {{ film.title }} by {{ film.directors | join(', ') }}</p></body></html>"
+        "<html lang=\"en\"><body><p>Custom kit for {{ film.title }} by {{ film.directors | join(', ') }}</p></body></html>"  # noqa: E501
     )
     build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path, edition="screen"))
     text = first_page_text(tmp_path / "films" / "small-film" / "presskit.pdf")
@@ -31,8 +32,11 @@ def test_project_template_overrides_the_builtin_one(small_project, tmp_path):
 @pytest.mark.slow
 def test_data_is_autoescaped_in_templates(small_project, tmp_path):
     film_yaml = small_project / "films" / "small-film" / "film.yaml"
-    film_yaml.write_text(film_yaml.read_text().replace(
-        "title: {en: Small Film, fr: Petit film}", 'title: "<b>Bold</b> & <script>x</script>"'))
+    film_yaml.write_text(
+        film_yaml.read_text().replace(
+            "title: {en: Small Film, fr: Petit film}", 'title: "<b>Bold</b> & <script>x</script>"'
+        )
+    )
     build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path, edition="screen"))
     assert "<b>Bold</b> & <script>x</script>" in first_page_text(tmp_path / "films" / "small-film" / "presskit.pdf")
 
@@ -55,11 +59,14 @@ def _layout(project, name: str, text: str):
     return folder
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
-    "{{ film.__class__ }}",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{{ film.__class__ }}",
+    ],
+)
 def test_a_layout_cannot_reach_python_internals(small_project, tmp_path, payload):
     """A template that reaches for Python's internals (the way to run code or open files) is stopped by the
     sandbox: a LayoutError naming the template and its line, nothing rendered."""

@@ -1,11 +1,12 @@
 """Validation: every problem reported at once, each with file, line, key, expected and found."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import write_film
+
 from presskit.errors import DataError
 from presskit.load import load_film, load_project
 
@@ -26,7 +27,9 @@ def test_minimal_film_loads(small_project):
 def test_every_problem_is_reported_with_file_line_key(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "presskit.yaml").write_text("name: t\n")
-    folder = write_film(tmp_path / "films" / "x", """\
+    folder = write_film(
+        tmp_path / "films" / "x",
+        """\
         title: X
         titel: oops
         runtime: 118 mins
@@ -50,7 +53,9 @@ def test_every_problem_is_reported_with_file_line_key(tmp_path, monkeypatch):
           key_art: {file: ../../../../etc/passwd}
           stills:
             - {file: images/missing.jpg}
-        """, {"images/small.jpg": (300, 200)})
+        """,
+        {"images/small.jpg": (300, 200)},
+    )
     f = "films/x/film.yaml"
     assert problems_of(folder) == [
         f"{f}:2: titel: unknown key; did you mean 'title'?",
@@ -66,19 +71,21 @@ def test_every_problem_is_reported_with_file_line_key(tmp_path, monkeypatch):
         f"{f}:18: festivals[0].screenings[0].date: expected a date as YYYY-MM-DD, got '2023-13-01'",
         f"{f}:18: festivals[0].screenings[0].time: expected a time as HH:MM (24-hour), got '25:00'",
         f"{f}:21: images.key_art.file: expected a path inside the project, got '../../../../etc/passwd'",
-        f"{f}:23: images.stills[0].file: expected an image file, got a path that does not exist "
-        "(images/missing.jpg)",
+        f"{f}:23: images.stills[0].file: expected an image file, got a path that does not exist (images/missing.jpg)",
     ]
 
 
 def test_norway_and_times_survive_yaml_1_1_traps(tmp_path):
-    folder = write_film(tmp_path / "f", """\
+    folder = write_film(
+        tmp_path / "f",
+        """\
         title: T
         countries: [NO]
         directors: [{name: A}]
         festivals:
           - {id: f, festival: F, year: 2023, screenings: [{date: 2023-10-01, time: 19:30}]}
-        """)
+        """,
+    )
     film = load_film(folder).film
     assert film.countries == ["NO"]
     assert film.festivals[0].screenings[0].time == "19:30"
@@ -148,8 +155,11 @@ def test_films_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "PARALLEL_LOAD_MIN", 4)
     (tmp_path / "presskit.yaml").write_text("name: t\n")
     for i in range(30):
-        body = "title: F\nruntime: long\ndirectors: [{name: X}]\n" if i in (3, 17) else \
-            f"title: Film {i}\nslug: film-{i:02d}\ndirectors: [{{name: X}}]\nimages: {{stills: [{{file: s.jpg}}]}}\n"
+        body = (
+            "title: F\nruntime: long\ndirectors: [{name: X}]\n"
+            if i in (3, 17)
+            else f"title: Film {i}\nslug: film-{i:02d}\ndirectors: [{{name: X}}]\nimages: {{stills: [{{file: s.jpg}}]}}\n"  # noqa: E501
+        )
         write_film(tmp_path / "films" / f"f{i:02d}", body, {"s.jpg": (1600, 900)})
 
     def load_with(workers, folder):
@@ -163,8 +173,10 @@ def test_films_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
     with pool.executor(2) as workers:
         shared = load_with(workers, "shared")
     assert shared == alone
-    assert alone[0] == ["films/f03/film.yaml:2: runtime: expected minutes as a whole number, got 'long'",
-                        "films/f17/film.yaml:2: runtime: expected minutes as a whole number, got 'long'"]
+    assert alone[0] == [
+        "films/f03/film.yaml:2: runtime: expected minutes as a whole number, got 'long'",
+        "films/f17/film.yaml:2: runtime: expected minutes as a whole number, got 'long'",
+    ]
     (tmp_path / "films" / "f03").rename(tmp_path / "f03")
     (tmp_path / "films" / "f17").rename(tmp_path / "f17")
     with pool.executor(2) as workers:

@@ -1,4 +1,5 @@
 """The one-sheet: context pieces, QR code, fitting ladder, and real renders checked through the PDF."""
+
 from __future__ import annotations
 
 import re
@@ -11,16 +12,15 @@ import pypdfium2 as pdfium
 import pytest
 import segno
 from click.testing import CliRunner
+from conftest import write_film
 
 from presskit.billing import billing_block
 from presskit.build import BuildOptions
+from presskit.cli import cli
 from presskit.load import open_film
 from presskit.products import make
-from presskit.cli import cli
-from presskit.products.onesheet import BODY_STEPS, MIN_PT, OneSheet, text_variants, type_sizes, Attempt
+from presskit.products.onesheet import BODY_STEPS, MIN_PT, Attempt, OneSheet, text_variants, type_sizes
 from presskit.qr import qr_svg, short_url
-
-from conftest import write_film
 
 PT_PER_PX = 0.75
 A4_PT = (595.28, 841.89)
@@ -67,13 +67,15 @@ def assert_in_order(text: str, tokens: list[str], start: int = 0) -> None:
     position = start
     for token in tokens:
         found = text.find(token, position)
-        assert found >= 0, f"{token!r} missing after position {position}: ...{text[position:position + 200]}"
+        assert found >= 0, f"{token!r} missing after position {position}: ...{text[position : position + 200]}"
         position = found + len(token)
 
 
 def huge_text(sentences: int) -> str:
-    sentence = ("The investigation widens as the witness recalls a night she had tried to forget, and every "
-                "answer opens another door in the old house by the river. ")
+    sentence = (
+        "The investigation widens as the witness recalls a night she had tried to forget, and every "
+        "answer opens another door in the old house by the river. "
+    )
     return (sentence * sentences).strip()
 
 
@@ -179,13 +181,17 @@ def test_demo_is_one_a4_page_named_onesheet(demo: OneSheet) -> None:
 def test_demo_text(demo: OneSheet, demo_text: str) -> None:
     film = demo.source.film
     for fact in [
-        "RED ROOMS", "LES CHAMBRES ROUGES",
+        "RED ROOMS",
+        "LES CHAMBRES ROUGES",
         flat(film.texts.tagline["en"]),
         "PALAIS DE JUSTICE",  # the synopsis (the long one fits)
         "CANADA · 2023 · 118 MIN · FRENCH, ENGLISH · ENGLISH SUBTITLES",  # the technical line
-        "WORLD SALES H264 DISTRIBUTION", "DISTRIBUTION ENTRACT FILMS", "PRODUCTION NEMESIS FILMS",
+        "WORLD SALES H264 DISTRIBUTION",
+        "DISTRIBUTION ENTRACT FILMS",
+        "PRODUCTION NEMESIS FILMS",
         "WEBSITE EXAMPLE.COM/RED-ROOMS",
-        "WORLD PREMIERE", "CHEVAL NOIR",  # laurels
+        "WORLD PREMIERE",
+        "CHEVAL NOIR",  # laurels
     ]:
         assert fact in demo_text, fact
 
@@ -225,8 +231,10 @@ def test_demo_qr_decodes_to_the_link(demo: OneSheet) -> None:
     pdf.close()
     x0, y0 = (box.content_box_x() * PT_PER_PX + bleed) * scale, (box.content_box_y() * PT_PER_PX + bleed) * scale
     module = box.width * PT_PER_PX * scale / size
-    seen = [[image.getpixel((int(x0 + (c + 0.5) * module), int(y0 + (r + 0.5) * module))) < 128
-             for c in range(size)] for r in range(size)]
+    seen = [
+        [image.getpixel((int(x0 + (c + 0.5) * module), int(y0 + (r + 0.5) * module))) < 128 for c in range(size)]
+        for r in range(size)
+    ]
     assert seen == [[bool(v) for v in row] for row in matrix]
     # The quiet zone (4 modules) around it is paper.
     for offset in (-2.5, size + 1.5):
@@ -235,6 +243,7 @@ def test_demo_qr_decodes_to_the_link(demo: OneSheet) -> None:
 
 def _boxes(document, element_id: str):
     """Every box of the element with this id and of its descendants."""
+
     def walk(box, inside):
         element = getattr(box, "element", None)
         here = inside or (element is not None and element.get("id") == element_id)
@@ -261,7 +270,9 @@ def fixtures(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("onesheet-fixtures")
     (root / "presskit.yaml").write_text("name: fixtures\nlanguage: en\npaper: a4\nfilms: films\n")
     key = {"images/key.jpg": (1800, 2700)}
-    _write(root / "films" / "falls-back", """\
+    _write(
+        root / "films" / "falls-back",
+        """\
         title: The Long Road
         year: 2024
         countries: [FR, BE]
@@ -287,8 +298,13 @@ def fixtures(tmp_path_factory) -> Path:
           screener: https://www.example.com/screener/long-road
         images:
           key_art: {file: images/key.jpg}
-        """, key, cast=cast_yaml(40, "Actor Number"))
-    _write(root / "films" / "cannot-fit", """\
+        """,
+        key,
+        cast=cast_yaml(40, "Actor Number"),
+    )
+    _write(
+        root / "films" / "cannot-fit",
+        """\
         title: Too Much
         year: 2024
         directors: [{name: Ana Example}]
@@ -298,8 +314,13 @@ def fixtures(tmp_path_factory) -> Path:
           synopsis_short: "@SYNOPSIS@"
         images:
           key_art: {file: images/key.jpg}
-        """, key, cast=cast_yaml(400, "Performer"))
-    _write(root / "films" / "no-link", """\
+        """,
+        key,
+        cast=cast_yaml(400, "Performer"),
+    )
+    _write(
+        root / "films" / "no-link",
+        """\
         title: {en: Quiet Film, fr: Film tranquille}
         year: 2022
         countries: [JP]
@@ -313,7 +334,8 @@ def fixtures(tmp_path_factory) -> Path:
           synopsis_short: {en: Every night she listens to the radio., fr: "Chaque nuit, elle écoute la radio."}
         contacts:
           - {role: press, company: Press Co, email: press@press.example.com}
-        """)
+        """,
+    )
     return root
 
 
@@ -345,14 +367,16 @@ def test_overlong_film_falls_back_to_one_page(falls_back: OneSheet) -> None:
     assert "OLD HOUSE BY THE RIVER" not in text
     assert "WATCH THE SCREENER EXAMPLE.COM/SCREENER/LONG-ROAD" in text.replace("/ ", "/")  # may break after /
     assert "16+ FRANCE" in text  # the rating, under the billing block
-    assert_in_order(text, billing_tokens(falls_back.source.film, falls_back.labels),
-                    text.index("BIG PICTURES PRESENTS"))
+    assert_in_order(
+        text, billing_tokens(falls_back.source.film, falls_back.labels), text.index("BIG PICTURES PRESENTS")
+    )
 
 
 @pytest.mark.slow
 def test_film_that_cannot_fit_exits_1_naming_what_overflowed(fixtures: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["onesheet", str(fixtures / "films" / "cannot-fit"), "-o", str(tmp_path),
-                                      "--edition", "screen"])
+    result = CliRunner().invoke(
+        cli, ["onesheet", str(fixtures / "films" / "cannot-fit"), "-o", str(tmp_path), "--edition", "screen"]
+    )
     chars = len(huge_text(40))
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (
@@ -364,8 +388,21 @@ def test_film_that_cannot_fit_exits_1_naming_what_overflowed(fixtures: Path, tmp
 
 @pytest.mark.slow
 def test_no_link_no_key_art_french_letter(fixtures: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["onesheet", str(fixtures / "films" / "no-link"), "-o", str(tmp_path),
-                                      "--edition", "screen", "--lang", "fr", "--paper", "letter"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "onesheet",
+            str(fixtures / "films" / "no-link"),
+            "-o",
+            str(tmp_path),
+            "--edition",
+            "screen",
+            "--lang",
+            "fr",
+            "--paper",
+            "letter",
+        ],
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "films" / "no-link" / "onesheet-screen.pdf"
     with pikepdf.open(path) as pdf:
@@ -377,8 +414,23 @@ def test_no_link_no_key_art_french_letter(fixtures: Path, tmp_path: Path) -> Non
     assert "FILM TRANQUILLE" in text and "CHAQUE NUIT, ELLE ÉCOUTE LA RADIO." in text
     assert "JAPON · 2022 · 88 MIN · JAPONAIS" in text
     assert "VOIR LA BANDE-ANNONCE" not in text and "SITE WEB" not in text
-    assert_in_order(text, ["UN FILM DE", "KEI DIRECTOR", "AVEC", "AI ONE", "BO TWO", "MUSIQUE", "COM POSER",
-                           "PRODUIT PAR", "PRO DUCER", "RÉALISÉ PAR", "KEI DIRECTOR"], text.index("UN FILM DE"))
+    assert_in_order(
+        text,
+        [
+            "UN FILM DE",
+            "KEI DIRECTOR",
+            "AVEC",
+            "AI ONE",
+            "BO TWO",
+            "MUSIQUE",
+            "COM POSER",
+            "PRODUIT PAR",
+            "PRO DUCER",
+            "RÉALISÉ PAR",
+            "KEI DIRECTOR",
+        ],
+        text.index("UN FILM DE"),
+    )
 
 
 @pytest.mark.slow
@@ -400,9 +452,11 @@ def test_layout_problems_catch_what_would_be_cut() -> None:
 
     from presskit.products.onesheet import layout_problems
 
-    html = ("<style>@page { size: 100mm 100mm; margin: 0 } body { margin: 0 }</style>"
-            "<div style='width: 20mm'>fine words then averyveryverylongunbreakableaddress@example.com</div>"
-            "<div style='height: 5mm'>a<br>b<br>c<br>d</div>")
+    html = (
+        "<style>@page { size: 100mm 100mm; margin: 0 } body { margin: 0 }</style>"
+        "<div style='width: 20mm'>fine words then averyveryverylongunbreakableaddress@example.com</div>"
+        "<div style='height: 5mm'>a<br>b<br>c<br>d</div>"
+    )
     document = HTML(string=html).render()
     page = 100 / 25.4 * 96
     problems = layout_problems(document, page, page)

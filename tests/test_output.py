@@ -1,4 +1,5 @@
 """presskit.output: a product's files written together or not at all."""
+
 from __future__ import annotations
 
 import pytest

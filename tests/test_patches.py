@@ -1,5 +1,6 @@
 """presskit.patches: one switch turns every patch to WeasyPrint and pydyf off, and the patches change no PDF
 but for the compression of its streams."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 # Run in a fresh process: build a project, then report which patches the process has applied.
@@ -46,8 +46,11 @@ def _run(code: str, *args: str, patched: bool = True) -> dict:
 
 
 def _pdfs(out: Path) -> dict[Path, bytes]:
-    return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.pdf"))
-            if ".cache" not in p.relative_to(out).parts}
+    return {
+        p.relative_to(out): p.read_bytes()
+        for p in sorted(out.rglob("*.pdf"))
+        if ".cache" not in p.relative_to(out).parts
+    }
 
 
 _DOCUMENT_ID = re.compile(rb"(xmp\.did:)[0-9a-fA-F-]{36}")
@@ -91,15 +94,23 @@ def test_the_demo_is_the_same_pdfs_with_the_patches_off(demo_copy, tmp_path):
     Each process also reports which patches it applied: none with the switch off, all of them on."""
     stock, nine, patched = tmp_path / "stock", tmp_path / "nine", tmp_path / "patched"
     with ThreadPoolExecutor(3) as pool:
-        runs = [pool.submit(_run, _BUILD, str(demo_copy), str(stock), "", patched=False),
-                pool.submit(_run, _BUILD, str(demo_copy), str(nine), "9"),
-                pool.submit(_run, _BUILD, str(demo_copy), str(patched), "")]
+        runs = [
+            pool.submit(_run, _BUILD, str(demo_copy), str(stock), "", patched=False),
+            pool.submit(_run, _BUILD, str(demo_copy), str(nine), "9"),
+            pool.submit(_run, _BUILD, str(demo_copy), str(patched), ""),
+        ]
         off, *on = [run.result() for run in runs]
 
     assert off == {"enabled": False, "find_library": True, "zlib": True, "ffi": "FFI", "html": True, "lexbor": False}
     for report in on:
-        assert report == {"enabled": True, "find_library": False, "zlib": False, "ffi": "_OpenArrays", "html": False,
-                          "lexbor": True}
+        assert report == {
+            "enabled": True,
+            "find_library": False,
+            "zlib": False,
+            "ffi": "_OpenArrays",
+            "html": False,
+            "lexbor": True,
+        }
 
     expected = _pdfs(stock)
     assert len(expected) >= 8 and Path("catalogue.pdf") in expected

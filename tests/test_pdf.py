@@ -1,8 +1,8 @@
 """The render stage: sandboxed URL fetcher, WeasyPrint log capture, atomic writes."""
+
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,9 @@ from presskit.pdf import RenderJob, make_fetcher, render_pdf
 
 
 def job(tmp_path: Path, body: str) -> RenderJob:
-    return RenderJob(html=f"<html><body>{body}</body></html>", base_url=tmp_path, roots=[tmp_path],
-                     what="test document")
+    return RenderJob(
+        html=f"<html><body>{body}</body></html>", base_url=tmp_path, roots=[tmp_path], what="test document"
+    )
 
 
 def test_fetcher_serves_files_inside_the_roots(tmp_path):
@@ -23,12 +24,15 @@ def test_fetcher_serves_files_inside_the_roots(tmp_path):
     assert response.read() == b"p { color: red }"
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.com/x.png",
-    "https://example.com/x.css",
-    "ftp://example.com/x",
-    "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/x.png",
+        "https://example.com/x.css",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+    ],
+)
 def test_fetcher_refuses_network_and_outside_files(tmp_path, url):
     with pytest.raises(ValueError, match="blocked"):
         make_fetcher([tmp_path]).fetch(url)
@@ -108,7 +112,8 @@ def test_a_full_disk_is_an_output_error_naming_the_file_and_leaves_nothing(tmp_p
         write_atomic(target, b"second")
     assert info.value.message == (
         f"{target}: no space left on the device: could not be written; free some space, or write the output "
-        "elsewhere (-o), and build again (nothing half-written was left)")
+        "elsewhere (-o), and build again (nothing half-written was left)"
+    )
     monkeypatch.setattr(pdf_module.os, "fdopen", real_fdopen)
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]
@@ -125,8 +130,9 @@ def _page_images(path: Path, dpi: int = 40) -> list[bytes]:
 
 
 @pytest.mark.slow
-def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_weasyprints(demo_copy, tmp_path,
-                                                                                             monkeypatch):
+def test_the_lean_user_agent_stylesheet_renders_presskit_documents_exactly_as_weasyprints(
+    demo_copy, tmp_path, monkeypatch
+):
     """Every page of the demo film's press kit, one-sheet, programme page and of the demo
     catalogue, in both editions: the same pixels over WeasyPrint's own user-agent stylesheet."""
     import presskit.patches
@@ -159,9 +165,11 @@ def test_documents_with_footnotes_or_list_items_keep_weasyprints_user_agent_styl
     from presskit.pdf import html_document
 
     assert type(html_document("<p>Plain</p>", tmp_path.as_uri() + "/", None)) is not HTML
-    for html, css in (('<p>Text<span style="float: footnote">A note</span></p>', ()),
-                      ("<p>Text</p>", (".aside { float: footnote }",)),
-                      ("<p>Text</p>", ("dt { display: list-item }",))):
+    for html, css in (
+        ('<p>Text<span style="float: footnote">A note</span></p>', ()),
+        ("<p>Text</p>", (".aside { float: footnote }",)),
+        ("<p>Text</p>", ("dt { display: list-item }",)),
+    ):
         assert type(html_document(html, tmp_path.as_uri() + "/", None, css)) is HTML
 
 
@@ -169,7 +177,9 @@ def test_documents_with_footnotes_or_list_items_keep_weasyprints_user_agent_styl
 def test_a_footnote_still_gets_its_call_number(tmp_path):
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(render_pdf(job(tmp_path, '<p>Body text<span style="float: footnote">The note.</span></p>')))
+    pdf = pdfium.PdfDocument(
+        render_pdf(job(tmp_path, '<p>Body text<span style="float: footnote">The note.</span></p>'))
+    )
     text = pdf[0].get_textpage().get_text_range()
     pdf.close()
     assert "Body text1" in text and "1. The note." in text  # the call and the marker
@@ -187,8 +197,11 @@ def test_streams_are_compressed_at_the_faster_level_and_read_back(tmp_path):
 
     data = render_pdf(job(tmp_path, "<p>Compressed at level six.</p>"))
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        flate = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
-                 and obj.get("/Filter") == pikepdf.Name.FlateDecode]
+        flate = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == pikepdf.Name.FlateDecode
+        ]
         assert flate and {obj.read_raw_bytes()[:2] for obj in flate} == {b"\x78\x9c"}
         page = pdf.pages[0].Contents
         assert zlib.decompress(page.read_raw_bytes()) == page.read_bytes()
@@ -216,8 +229,9 @@ def _import_report(setup: str = "") -> dict:
     import subprocess
     import sys
 
-    run = subprocess.run([sys.executable, "-c", _IMPORT_REPORT.format(setup=setup)], capture_output=True, text=True,
-                         check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", _IMPORT_REPORT.format(setup=setup)], capture_output=True, text=True, check=True
+    )
     return json.loads(run.stdout)  # (nothing else on stdout: WeasyPrint's advice is not printed)
 
 
@@ -254,15 +268,18 @@ def test_font_subsets_are_the_same_bytes_with_harfbuzz_arrays_declared_open(tmp_
 
     from presskit.patches import _arrays_without_parsing
 
-    body = ("<p>Regular <b>bold</b> <i>italic</i> <b><i>both</i></b> "
-            "<span style='font-family: \"PK Condensed\"'>CONDENSED 0123</span> “quoted” — Ærø Łódź Ελλάδα</p>")
+    body = (
+        "<p>Regular <b>bold</b> <i>italic</i> <b><i>both</i></b> "
+        "<span style='font-family: \"PK Condensed\"'>CONDENSED 0123</span> “quoted” — Ærø Łódź Ελλάδα</p>"
+    )
     assert _arrays_without_parsing()
     from weasyprint.pdf import fonts
 
     parses: list[str] = []
     parse = cffi.cparser.Parser.parse_type_and_quals
-    monkeypatch.setattr(cffi.cparser.Parser, "parse_type_and_quals",
-                        lambda self, cdecl: parses.append(cdecl) or parse(self, cdecl))
+    monkeypatch.setattr(
+        cffi.cparser.Parser, "parse_type_and_quals", lambda self, cdecl: parses.append(cdecl) or parse(self, cdecl)
+    )
     shimmed = render_pdf(job(tmp_path, body))
     assert not [cdecl for cdecl in parses if "hb_codepoint_t[" in cdecl and not cdecl.endswith("[]")]
     ffi = fonts.ffi._ffi

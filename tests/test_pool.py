@@ -1,4 +1,5 @@
 """The process-pool helper (presskit/pool.py): forked workers, the in-process fallback, early start."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Preflight: a good WeasyPrint PDF/X-4 passes, and each planted defect is caught by its check on its page."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,10 @@ import sys
 
 import pikepdf
 import pytest
+from pdf_factory import BLEED, CMYK_ICC, PdfBuilder, place
 from pikepdf import Array, Dictionary, Name
 from PIL import Image
 
-from pdf_factory import BLEED, CMYK_ICC, PdfBuilder, place
 from presskit.errors import PreflightError
 from presskit.preflight import Finding, Report, preflight
 
@@ -31,6 +32,7 @@ def two_pages(tmp_path, name, content, resources, *, version="PDF/X-4", **builde
 
 
 # --- the good file --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def good_pdf(tmp_path_factory):
@@ -82,6 +84,7 @@ def test_report_serialises_and_formats(clean_pdf, tmp_path):
 
 # --- colour ---------------------------------------------------------------------------------------
 
+
 def test_rgb_image_is_a_colour_space_error(tmp_path):
     b = PdfBuilder()
     b.page()
@@ -121,6 +124,7 @@ def test_icc_rgb_is_allowed_in_x4_but_not_in_x1a(tmp_path):
 
 
 # --- images ---------------------------------------------------------------------------------------
+
 
 def test_low_resolution_image(tmp_path):
     b = PdfBuilder()
@@ -163,6 +167,7 @@ def test_stencil_masks_are_not_measured(tmp_path):
 
 # --- ink ------------------------------------------------------------------------------------------
 
+
 def test_over_inked_cmyk_image(tmp_path):
     b = PdfBuilder()
     b.page()
@@ -183,7 +188,8 @@ def test_adobe_inverted_jpeg_is_measured_the_right_way_round(tmp_path):
     b.page(content, resources={"/XObject": Dictionary(Light=light, Heavy=heavy)})
     report = preflight(b.save(tmp_path / "jpeg.pdf"))
     assert [(f.check, f.page, f.object) for f in report.errors] == [
-        ("ink-coverage", 1, "image /Heavy 600x600 DeviceCMYK")]
+        ("ink-coverage", 1, "image /Heavy 600x600 DeviceCMYK")
+    ]
 
 
 def test_over_inked_vector_colour(tmp_path):
@@ -194,6 +200,7 @@ def test_over_inked_vector_colour(tmp_path):
 
 # --- boxes ----------------------------------------------------------------------------------------
 
+
 def test_missing_trimbox(tmp_path):
     b = PdfBuilder()
     b.page()
@@ -202,8 +209,9 @@ def test_missing_trimbox(tmp_path):
     assert [(f.check, f.page) for f in report.errors] == [("trimbox", 2)]
 
 
-@pytest.mark.parametrize("bleed, expected", [(0, "no bleed"), (2 * 72 / 25.4, "only 5.7 pt (2.0 mm)"),
-                                             (8.4, None), (BLEED, None)])
+@pytest.mark.parametrize(
+    "bleed, expected", [(0, "no bleed"), (2 * 72 / 25.4, "only 5.7 pt (2.0 mm)"), (8.4, None), (BLEED, None)]
+)
 def test_bleed(tmp_path, bleed, expected):
     b = PdfBuilder()
     b.page(bleed=bleed)
@@ -226,6 +234,7 @@ def test_missing_bleedbox_and_boxes_out_of_order(tmp_path):
 
 # --- fonts ----------------------------------------------------------------------------------------
 
+
 def test_unembedded_font(tmp_path):
     b = PdfBuilder()
     b.page(b"BT /F1 12 Tf 72 720 Td (embedded) Tj ET\n", resources={"/Font": Dictionary(F1=b.embedded_font())})
@@ -241,10 +250,12 @@ def test_font_inside_a_form_xobject(tmp_path):
     form = b.form(b"BT /F9 9 Tf (x) Tj ET", resources={"/Font": Dictionary(F9=b.standard_font("Times-Roman"))})
     b.page(b"/Fm Do", resources={"/XObject": Dictionary(Fm=form)})
     assert [(f.check, f.object) for f in preflight(b.save(tmp_path / "f.pdf")).errors] == [
-        ("font-embedded", "Times-Roman")]
+        ("font-embedded", "Times-Roman")
+    ]
 
 
 # --- transparency ---------------------------------------------------------------------------------
+
 
 def test_transparency_is_an_error_only_in_x1a(tmp_path):
     content = b"/GS1 gs 0 0 0 1 k 0 0 10 10 re f\n"
@@ -270,6 +281,7 @@ def test_soft_mask_image_and_group_in_x1a(tmp_path):
 
 # --- document level -------------------------------------------------------------------------------
 
+
 def test_missing_output_intent(tmp_path):
     b = PdfBuilder(output_intent=False)
     b.page()
@@ -282,7 +294,8 @@ def test_rgb_output_intent_is_rejected(tmp_path):
     b.pdf.Root.OutputIntents[0].DestOutputProfile.N = 3
     b.page()
     assert [(f.check, f.page) for f in preflight(b.save(tmp_path / "rgbintent.pdf")).errors] == [
-        ("output-intent", None)]
+        ("output-intent", None)
+    ]
 
 
 def test_pdfx_version_keys(tmp_path):
@@ -310,6 +323,7 @@ def test_catalogue_page_count(tmp_path):
 
 
 # --- unreadable input -----------------------------------------------------------------------------
+
 
 def test_not_a_pdf(tmp_path):
     path = tmp_path / "x.pdf"
@@ -346,20 +360,27 @@ def test_unknown_profile(clean_pdf):
 
 # --- less common places for content ---------------------------------------------------------------
 
+
 def test_inline_image_shading_pattern_and_annotation_are_walked(tmp_path):
     b = PdfBuilder()
-    rgb_shading = Dictionary(ShadingType=2, ColorSpace=Name.DeviceRGB, Coords=Array([0, 0, 100, 0]),
-                             Function=Dictionary(FunctionType=2, Domain=Array([0, 1]), C0=Array([1, 0, 0]),
-                                                 C1=Array([0, 0, 1]), N=1))
+    rgb_shading = Dictionary(
+        ShadingType=2,
+        ColorSpace=Name.DeviceRGB,
+        Coords=Array([0, 0, 100, 0]),
+        Function=Dictionary(FunctionType=2, Domain=Array([0, 1]), C0=Array([1, 0, 0]), C1=Array([0, 0, 1]), N=1),
+    )
     tile = b.form(b"1 0 0 RG 0 0 5 5 re S", resources={})
     tile.PatternType, tile.PaintType, tile.TilingType, tile.XStep, tile.YStep = 1, 1, 1, 5, 5
     del tile["/Type"], tile["/Subtype"]
     inline = b"q 100 0 0 100 0 0 cm BI /W 10 /H 10 /CS /RGB /BPC 8 ID " + bytes(300) + b" EI Q\n"
-    b.page(inline + b"/Sh1 sh /Pattern cs /P1 scn 0 0 50 50 re f\n",
-           resources={"/Shading": Dictionary(Sh1=rgb_shading), "/Pattern": Dictionary(P1=tile)})
+    b.page(
+        inline + b"/Sh1 sh /Pattern cs /P1 scn 0 0 50 50 re f\n",
+        resources={"/Shading": Dictionary(Sh1=rgb_shading), "/Pattern": Dictionary(P1=tile)},
+    )
     appearance = b.form(b"0 0 1 rg 0 0 10 10 re f", resources={}, bbox=(0, 0, 10, 10))
-    annot = Dictionary(Type=Name.Annot, Subtype=Name.Square, Rect=Array([100, 100, 200, 200]), F=4,
-                       AP=Dictionary(N=appearance))
+    annot = Dictionary(
+        Type=Name.Annot, Subtype=Name.Square, Rect=Array([100, 100, 200, 200]), F=4, AP=Dictionary(N=appearance)
+    )
     b.page(annots=[annot])
     report = preflight(b.save(tmp_path / "places.pdf"))
     objects = {(f.page, f.object) for f in report.errors}
@@ -373,12 +394,20 @@ def test_inline_image_shading_pattern_and_annotation_are_walked(tmp_path):
 def test_annotations_in_the_printable_area_are_errors_and_the_press_fix_removes_them(tmp_path):
     from presskit.postprocess import remove_print_area_annotations
 
-    link = lambda rect: Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect),  # noqa: E731
-                                   A=Dictionary(S=Name.URI, URI=pikepdf.String("https://example.com")))
+    link = lambda rect: Dictionary(
+        Type=Name.Annot,
+        Subtype=Name.Link,
+        Rect=Array(rect),
+        A=Dictionary(S=Name.URI, URI=pikepdf.String("https://example.com")),
+    )
     b = PdfBuilder()
     b.page(annots=[link([56, 140, 160, 152])])  # a kit's website link, as WeasyPrint makes it
-    slug = b.page(annots=[link([-40, -40, -20, -20]),  # beyond the bleed, in the slug: allowed
-                          Dictionary(Type=Name.Annot, Subtype=Name.PrinterMark, Rect=Array([0, 0, 20, 20]))])
+    slug = b.page(
+        annots=[
+            link([-40, -40, -20, -20]),  # beyond the bleed, in the slug: allowed
+            Dictionary(Type=Name.Annot, Subtype=Name.PrinterMark, Rect=Array([0, 0, 20, 20])),
+        ]
+    )
     slug.MediaBox = Array([-50, -50, 650, 900])
     path = b.save(tmp_path / "links.pdf")
     report = preflight(path)
@@ -427,12 +456,18 @@ def test_a_long_document_checked_in_worker_processes_reports_what_one_process_do
     split = preflight(path, ink_cache=ink, processes=2)
     assert split.findings == alone.findings
     assert [(f.check, f.page) for f in split.errors] == [
-        ("font-embedded", 1), ("colour-space", 3), ("colour-space", 50), ("colour-space", 100),
-        ("colour-space", 120), ("colour-space", 140)]
+        ("font-embedded", 1),
+        ("colour-space", 3),
+        ("colour-space", 50),
+        ("colour-space", 100),
+        ("colour-space", 120),
+        ("colour-space", 140),
+    ]
     assert len(ink) == 1 and list(ink.values())[0] == pytest.approx(100 * (10 + 20 + 30 + 40) / 255, abs=1)
 
 
 # --- the file a print build installs ---------------------------------------------------------------
+
 
 def _print_edition():
     from presskit.edition import Edition

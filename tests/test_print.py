@@ -4,6 +4,7 @@ Every render is done once per module: the demo kit (print edition, PDF/X-4, A4),
 images are sharp enough for 300 ppi (A4, built twice for byte-identity; letter with crop marks and its
 own profile; PDF/X-1a through the CLI).
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,10 +23,10 @@ from PIL import Image
 from presskit.build import BuildOptions, build_kit
 from presskit.cli import cli
 from presskit.edition import Edition, laurel_colour, print_edition
-from presskit.units import length_pt
 from presskit.errors import DataError, LayoutError, RenderError
 from presskit.model import PrintSettings
 from presskit.preflight import preflight
+from presskit.units import length_pt
 
 GS_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 MM = 72 / 25.4
@@ -105,8 +106,9 @@ def sharp(tmp_path_factory) -> Path:
 def letter(tmp_path_factory) -> Path:
     """Letter, crop marks on, the project's own profile (a copy of Ghostscript's, inside the project)."""
     root = tmp_path_factory.mktemp("letter")
-    film = sharp_project(root, "paper: letter\nprint:\n  profile: profiles/press.icc\n  crop_marks: true\n",
-                         key_art=(2700, 4050))
+    film = sharp_project(
+        root, "paper: letter\nprint:\n  profile: profiles/press.icc\n  crop_marks: true\n", key_art=(2700, 4050)
+    )
     (root / "profiles").mkdir()
     (root / "profiles" / "press.icc").write_bytes(GS_CMYK.read_bytes())
     return build_print(film, tmp_path_factory.mktemp("letter-out"))
@@ -141,6 +143,7 @@ def demo_print(demo_copy, tmp_path_factory):
 
 # --- what the printer's tools see ----------------------------------------------------------------------
 
+
 def run(*cmd: str) -> str:
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
@@ -165,6 +168,7 @@ def operators(pdf: Path) -> tuple[set[str], set[str], set[str]]:
     """(operators, colour spaces set with cs/CS, image colour spaces) over every page and nested form."""
     ops, spaces, image_spaces, seen = set(), set(), set(), set()
     with pikepdf.open(pdf) as doc:
+
         def walk(holder, resources):
             for instruction in pikepdf.parse_content_stream(holder):
                 op = str(instruction.operator)
@@ -191,13 +195,15 @@ def assert_bleed(pdf: Path, bleed_pt: float, trim: tuple[float, float]) -> None:
     assert boxes
     for page, b in boxes.items():
         assert b["TrimBox"] == pytest.approx([0, 0, *trim], abs=0.01), page
-        assert b["BleedBox"] == pytest.approx([-bleed_pt, -bleed_pt, trim[0] + bleed_pt, trim[1] + bleed_pt],
-                                              abs=0.01), page
+        assert b["BleedBox"] == pytest.approx(
+            [-bleed_pt, -bleed_pt, trim[0] + bleed_pt, trim[1] + bleed_pt], abs=0.01
+        ), page
         media = b["MediaBox"]
         assert media[0] <= -bleed_pt + 0.01 and media[2] >= trim[0] + bleed_pt - 0.01, page
 
 
 # --- boxes and bleed -----------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a4_has_trimbox_and_3mm_bleedbox_on_every_page(sharp, demo_print):
@@ -250,6 +256,7 @@ def test_images_colours_are_not_inverted_or_washed_out(sharp):
 
 
 # --- colour, images, fonts, structure ------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_every_image_is_cmyk_at_300_ppi_or_more(sharp):
@@ -321,8 +328,9 @@ def test_pdfx1a_on_request(x1a):
         assert pdf.pdf_version == "1.4"
         assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2003"
         assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
-        groups = [obj for obj in pdf.objects if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream))
-                  and "/Group" in obj]
+        groups = [
+            obj for obj in pdf.objects if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and "/Group" in obj
+        ]
         assert groups == []  # WeasyPrint's transparency groups around the laurel SVGs are gone
     report = preflight(x1a, "x-1a")
     assert report.ok and not report.warnings, report.format_text()
@@ -347,6 +355,7 @@ def test_print_edition_has_no_link_annotations_but_prints_the_address(demo_print
 
 # --- determinism -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_rebuild_is_byte_identical(sharp, tmp_path):
     film = sharp_project(tmp_path / "again")  # another project folder and another output folder
@@ -355,6 +364,7 @@ def test_rebuild_is_byte_identical(sharp, tmp_path):
 
 
 # --- configuration and errors --------------------------------------------------------------------------
+
 
 def test_missing_profile_says_what_to_configure(tmp_path, monkeypatch):
     monkeypatch.setattr("presskit.edition.DEFAULT_CMYK_PROFILES", (tmp_path / "no-such.icc",))
@@ -414,16 +424,28 @@ def test_cli_edition_options(tmp_path):
 
 # --- post-processing on small renders ------------------------------------------------------------------
 
+
 def render_raw(tmp_path: Path, body: str, variant: str = "pdf/x-4", profile: bool = True) -> bytes:
     """WeasyPrint's own output for a tiny print document (before presskit's post-processing)."""
     from presskit.pdf import RenderJob, render_pdf
 
-    rule = (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; "
-            f"src: url({GS_CMYK.as_uri()}) }}") if profile else ""
-    html = (f"<style>{rule} @page {{ size: 100mm 60mm; bleed: 3mm; margin: 5mm }} "
-            f"html {{ color: device-cmyk(0 0 0 1) }}</style><body>{body}</body>")
-    job = RenderJob(html=html, base_url=tmp_path, roots=[tmp_path, GS_CMYK.parent], what="test",
-                    pdf_variant=variant, options={"output_intent": "device-cmyk"})
+    rule = (
+        (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; src: url({GS_CMYK.as_uri()}) }}")
+        if profile
+        else ""
+    )
+    html = (
+        f"<style>{rule} @page {{ size: 100mm 60mm; bleed: 3mm; margin: 5mm }} "
+        f"html {{ color: device-cmyk(0 0 0 1) }}</style><body>{body}</body>"
+    )
+    job = RenderJob(
+        html=html,
+        base_url=tmp_path,
+        roots=[tmp_path, GS_CMYK.parent],
+        what="test",
+        pdf_variant=variant,
+        options={"output_intent": "device-cmyk"},
+    )
     return render_pdf(job)
 
 
@@ -431,13 +453,18 @@ def groups(data: bytes) -> list:
     import io
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return [dict(obj.Group) for obj in pdf.objects
-                if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and "/Group" in obj]
+        return [
+            dict(obj.Group)
+            for obj in pdf.objects
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and "/Group" in obj
+        ]
 
 
 # Like the laurels: WeasyPrint draws SVG text with text-anchor="middle" inside a transparency group.
-SVG = ('<svg width="60" height="30" viewBox="0 0 60 30"><g fill="device-cmyk(0 0 0 1)" text-anchor="middle">'
-       '<rect width="60" height="4"/><text x="30" y="20" font-size="10">LAUREL</text></g></svg>')
+SVG = (
+    '<svg width="60" height="30" viewBox="0 0 60 30"><g fill="device-cmyk(0 0 0 1)" text-anchor="middle">'
+    '<rect width="60" height="4"/><text x="30" y="20" font-size="10">LAUREL</text></g></svg>'
+)
 
 
 @pytest.mark.slow

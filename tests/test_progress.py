@@ -1,4 +1,5 @@
 """The progress bar: shown only on a terminal, with a count and an estimate that follow the work."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """The package's shape: no import cycle, nothing imports the orchestrator back, every product behind the
 same interface (presskit/products/base.py)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -33,7 +34,11 @@ def test_the_products_are_found_in_build_order():
     products = all_products()
     assert list(products) == ["kit", "onesheet", "programme", "catalogue"]
     assert {name: cls.scope for name, cls in products.items()} == {
-        "kit": "film", "onesheet": "film", "programme": "film", "catalogue": "festival"}
+        "kit": "film",
+        "onesheet": "film",
+        "programme": "film",
+        "catalogue": "festival",
+    }
     assert products["kit"].default_editions == ("screen", "print")
     assert all(cls.default_editions == ("print",) for name, cls in products.items() if name != "kit")
 

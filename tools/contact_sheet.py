@@ -1,7 +1,8 @@
 """Render a PDF's pages side by side into one PNG, to look at a whole document at once.
 
-    python tools/contact_sheet.py out/films/red-rooms/presskit.pdf /tmp/sheet.png [--dpi 40] [--cols 5]
+python tools/contact_sheet.py out/films/red-rooms/presskit.pdf /tmp/sheet.png [--dpi 40] [--cols 5]
 """
+
 import argparse
 
 import pypdfium2 as pdfium

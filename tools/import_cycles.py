@@ -1,4 +1,5 @@
 """List the import cycles among presskit's modules (imports inside functions count too)."""
+
 from __future__ import annotations
 
 import ast

@@ -9,6 +9,7 @@ Titles mix languages and leading articles, some films have original titles, dire
 codes and its own still (a generated gradient, marked as a placeholder). Deterministic: the same
 arguments write the same files.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,22 +17,72 @@ import datetime as dt
 import random
 from pathlib import Path
 
-WORDS = ("night river winter garden silence mother island border city fire letters summer house road "
-         "light shadow daughter stranger harbour mountain sea dream glass wolves orchard").split()
+WORDS = (
+    "night river winter garden silence mother island border city fire letters summer house road "
+    "light shadow daughter stranger harbour mountain sea dream glass wolves orchard"
+).split()
 TITLES = [  # (language, leading article or "", words)
-    ("en", "The"), ("en", "A"), ("en", ""), ("en", "An"), ("fr", "Les"), ("fr", "La"), ("fr", "L’"),
-    ("fr", "Le"), ("fr", "Une"), ("es", "El"), ("es", "Las"), ("it", "Il"), ("de", "Der"), ("pt", "O"),
-    ("en", ""), ("fr", ""),
+    ("en", "The"),
+    ("en", "A"),
+    ("en", ""),
+    ("en", "An"),
+    ("fr", "Les"),
+    ("fr", "La"),
+    ("fr", "L’"),
+    ("fr", "Le"),
+    ("fr", "Une"),
+    ("es", "El"),
+    ("es", "Las"),
+    ("it", "Il"),
+    ("de", "Der"),
+    ("pt", "O"),
+    ("en", ""),
+    ("fr", ""),
 ]
 FIRST = "Ana Louis Mira Tomás Jan Léa Omar Ines Kenji Sara Pavel Nadia Hugo Zoé Ravi Elif".split()
-LAST = ["Plante", "van der Berg", "de la Cruz", "Okafor", "Dupont", "Nakamura", "Ölçer", "Álvarez", "Novak",
-        "Lindqvist", "Moreau", "Haddad", "Costa", "von Trier", "Kowalski", "Ibrahim", "Ødegaard", "Éluard"]
+LAST = [
+    "Plante",
+    "van der Berg",
+    "de la Cruz",
+    "Okafor",
+    "Dupont",
+    "Nakamura",
+    "Ölçer",
+    "Álvarez",
+    "Novak",
+    "Lindqvist",
+    "Moreau",
+    "Haddad",
+    "Costa",
+    "von Trier",
+    "Kowalski",
+    "Ibrahim",
+    "Ødegaard",
+    "Éluard",
+]
 COUNTRIES = "FR CA BE US DE ES IT JP SN TR MX BR NO PL GB".split()
-LANGS = {"FR": "fr", "CA": "fr", "BE": "fr", "US": "en", "DE": "de", "ES": "es", "IT": "it", "JP": "ja",
-         "SN": "fr", "TR": "tr", "MX": "es", "BR": "pt", "NO": "no", "PL": "pl", "GB": "en"}
-LOREM = ("As the winter closes in on the small harbour town, {who} returns to the family house to settle an "
-         "old debt. What begins as a practical errand turns into a reckoning with the people who stayed, "
-         "the ones who left, and the stories each of them has told about the night the {thing} burned.")
+LANGS = {
+    "FR": "fr",
+    "CA": "fr",
+    "BE": "fr",
+    "US": "en",
+    "DE": "de",
+    "ES": "es",
+    "IT": "it",
+    "JP": "ja",
+    "SN": "fr",
+    "TR": "tr",
+    "MX": "es",
+    "BR": "pt",
+    "NO": "no",
+    "PL": "pl",
+    "GB": "en",
+}
+LOREM = (
+    "As the winter closes in on the small harbour town, {who} returns to the family house to settle an "
+    "old debt. What begins as a practical errand turns into a reckoning with the people who stayed, "
+    "the ones who left, and the stories each of them has told about the night the {thing} burned."
+)
 
 
 def title_for(rng: random.Random, i: int) -> tuple[str, str]:
@@ -93,8 +144,10 @@ def film_yaml(rng: random.Random, i: int, festival_id: str) -> tuple[str, str]:
         "directors:",
         *[f"  - name: {d}" for d in directors],
         "cast:",
-        *[f"  - {{name: {rng.choice(FIRST)} {rng.choice(LAST)}, character: {rng.choice(FIRST)}}}"
-          for _ in range(1 if half else 3)],
+        *[
+            f"  - {{name: {rng.choice(FIRST)} {rng.choice(LAST)}, character: {rng.choice(FIRST)}}}"
+            for _ in range(1 if half else 3)
+        ],
         "crew:",
         f"  screenplay: [{directors[0]}]",
         None if half else f"  cinematography: [{rng.choice(FIRST)} {rng.choice(LAST)}]",
@@ -112,12 +165,14 @@ def film_yaml(rng: random.Random, i: int, festival_id: str) -> tuple[str, str]:
     return slug, "\n".join(line for line in lines if line is not None) + "\n"
 
 
-def write_project(root: Path, films: int = 300, sections: int = 8, venues: int = 6, days: int = 10,
-                  half_every: int = 6, seed: int = 7) -> Path:
+def write_project(
+    root: Path, films: int = 300, sections: int = 8, venues: int = 6, days: int = 10, half_every: int = 6, seed: int = 7
+) -> Path:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "presskit.yaml").write_text("name: synthetic festival\nlanguage: en\npaper: a4\nfilms: films\n"
-                                        "festival: festival.yaml\n", encoding="utf-8")
+    (root / "presskit.yaml").write_text(
+        "name: synthetic festival\nlanguage: en\npaper: a4\nfilms: films\nfestival: festival.yaml\n", encoding="utf-8"
+    )
     festival_id = "synthetic-2024"
     slugs = []
     for i in range(films):
@@ -141,18 +196,25 @@ def write_project(root: Path, films: int = 300, sections: int = 8, venues: int =
         "language: en",
         "trim: 170mm 240mm",
         "welcome:",
-        "  text: {en: \"Welcome to a festival made of generated data, for testing the catalogue.\"}",
+        '  text: {en: "Welcome to a festival made of generated data, for testing the catalogue."}',
         "  signature: Test Director",
         "venues:",
-        *[f"  - {{id: venue-{v}, name: Venue {chr(65 + v)}, address: '{v + 1} Festival Street'}}" for v in range(venues)],
+        *[
+            f"  - {{id: venue-{v}, name: Venue {chr(65 + v)}, address: '{v + 1} Festival Street'}}"
+            for v in range(venues)
+        ],
         "sections:",
     ]
     per = -(-films // sections)
     for s in range(sections):
-        out += [f"  - id: section-{s}", f"    title: {{en: Section {chr(65 + s)}}}",
-                "    intro: {en: \"A section of generated films, introduced in a few words.\"}",
-                f"    sponsor: Sponsor {s}", "    films:"]
-        for k, slug in enumerate(slugs[s * per:(s + 1) * per], start=s * per):
+        out += [
+            f"  - id: section-{s}",
+            f"    title: {{en: Section {chr(65 + s)}}}",
+            '    intro: {en: "A section of generated films, introduced in a few words."}',
+            f"    sponsor: Sponsor {s}",
+            "    films:",
+        ]
+        for k, slug in enumerate(slugs[s * per : (s + 1) * per], start=s * per):
             out.append(f"      - {{film: {slug}, page: {'half' if is_half(k, half_every) else 'full'}}}")
     out.append("screenings:")
     code = 0
@@ -162,14 +224,26 @@ def write_project(root: Path, films: int = 300, sections: int = 8, venues: int =
             day = start + dt.timedelta(days=rng.randrange(days))
             time = f"{rng.choice((10, 13, 16, 18, 21))}:{rng.choice(('00', '15', '30'))}"
             qa = ", qa: {en: Q&A with the director}" if code % 5 == 0 else ""
-            out.append(f"  - {{film: {slug}, date: {day}, time: \"{time}\", venue: venue-{rng.randrange(venues)}, "
-                       f"code: S{code:04d}{qa}}}")
-    out += ["sponsors:", "  - tier: {en: Main partners}", "    names: [Big Bank, City of Example]",
-            "  - tier: {en: Partners}", "    names: [Coffee Co, Radio Example, Print Shop, Film School]",
-            "staff:", "  - {role: {en: Festival director}, name: Test Director}",
-            "  - {role: {en: Programmers}, name: Ana Example}", "  - {role: {en: Programmers}, name: Jan van der Berg}",
-            "colophon:", "  publisher: Synthetic Film Festival", "  printer: Example Print Works",
-            "  issn: 1234-5679", "  print_run: 5000"]
+            out.append(
+                f'  - {{film: {slug}, date: {day}, time: "{time}", venue: venue-{rng.randrange(venues)}, '
+                f"code: S{code:04d}{qa}}}"
+            )
+    out += [
+        "sponsors:",
+        "  - tier: {en: Main partners}",
+        "    names: [Big Bank, City of Example]",
+        "  - tier: {en: Partners}",
+        "    names: [Coffee Co, Radio Example, Print Shop, Film School]",
+        "staff:",
+        "  - {role: {en: Festival director}, name: Test Director}",
+        "  - {role: {en: Programmers}, name: Ana Example}",
+        "  - {role: {en: Programmers}, name: Jan van der Berg}",
+        "colophon:",
+        "  publisher: Synthetic Film Festival",
+        "  printer: Example Print Works",
+        "  issn: 1234-5679",
+        "  print_run: 5000",
+    ]
     path = root / "festival.yaml"
     text = "\n".join(out) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:

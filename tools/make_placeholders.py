@@ -16,6 +16,7 @@ edges of the courthouse sit on the JPEG grid.
     .venv/bin/python tools/make_placeholders.py            # write every image
     .venv/bin/python tools/make_placeholders.py red-rooms  # only some films
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,8 @@ import functools
 import math
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageStat
 
@@ -59,7 +60,7 @@ def rgb(color: Color) -> tuple[int, int, int]:
     if isinstance(color, tuple):
         return color
     color = color.lstrip("#")
-    return tuple(int(color[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(color[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 class F:
@@ -123,8 +124,9 @@ def gradient(size: tuple[int, int], stops: list[tuple[float, Color]], horizontal
 EDGE_SOFTNESS = 1.3  # px of Gaussian blur on every shape edge: invisible in print, ~5% smaller JPEGs
 
 
-def shape(size: tuple[int, int], draw: Callable[[ImageDraw.ImageDraw, F], None], ss: int = 2,
-          softness: float = EDGE_SOFTNESS) -> Image.Image:
+def shape(
+    size: tuple[int, int], draw: Callable[[ImageDraw.ImageDraw, F], None], ss: int = 2, softness: float = EDGE_SOFTNESS
+) -> Image.Image:
     """An anti-aliased L mask: `draw` paints 255 on a canvas `ss` times larger, then it is reduced
     and its edges softened by `softness` px (hard edges are the costliest thing in a JPEG)."""
     w, h = size
@@ -155,15 +157,19 @@ def _radial_base(n: int = 512) -> Image.Image:
     (Pillow's own radial_gradient reaches 255 only in the corners, which leaves a visible box.)
     """
     half = (n - 1) / 2
-    return Image.frombytes("L", (n, n), bytes(
-        min(255, round(255 * math.hypot(x - half, y - half) / (n / 2))) for y in range(n) for x in range(n)))
+    return Image.frombytes(
+        "L",
+        (n, n),
+        bytes(min(255, round(255 * math.hypot(x - half, y - half) / (n / 2))) for y in range(n) for x in range(n)),
+    )
 
 
 _RADIAL = _radial_base()
 
 
-def radial(size: tuple[int, int], center: tuple[float, float], radius: tuple[float, float],
-           power: float = 2.0) -> Image.Image:
+def radial(
+    size: tuple[int, int], center: tuple[float, float], radius: tuple[float, float], power: float = 2.0
+) -> Image.Image:
     """A soft elliptical mask: 255 at `center` fading to 0 at `radius` (pixels)."""
     cx, cy = center
     rx, ry = radius
@@ -189,8 +195,14 @@ def light(im: Image.Image, mask: Image.Image, color: Color, strength: float = 1.
     return ImageChops.screen(im, layer)
 
 
-def glow(im: Image.Image, center: tuple[float, float], radius: tuple[float, float], color: Color,
-         strength: float = 1.0, power: float = 2.0) -> Image.Image:
+def glow(
+    im: Image.Image,
+    center: tuple[float, float],
+    radius: tuple[float, float],
+    color: Color,
+    strength: float = 1.0,
+    power: float = 2.0,
+) -> Image.Image:
     """A soft radial light; center and radius as fractions of width and height."""
     w, h = im.size
     mask = radial(im.size, (center[0] * w, center[1] * h), (radius[0] * w, radius[1] * h), power)
@@ -247,15 +259,31 @@ def save(im: Image.Image, path: Path) -> None:
     im = settle(settle(im.convert("RGB"), 16, 1), 8, 3)
     label(im)
     path.parent.mkdir(parents=True, exist_ok=True)
-    im.convert("RGB").save(path, "JPEG", quality=QUALITY, optimize=True, progressive=True,
-                           subsampling="4:2:0", icc_profile=ICC, dpi=(300, 300))
+    im.convert("RGB").save(
+        path,
+        "JPEG",
+        quality=QUALITY,
+        optimize=True,
+        progressive=True,
+        subsampling="4:2:0",
+        icc_profile=ICC,
+        dpi=(300, 300),
+    )
 
 
 # --- Red Rooms ------------------------------------------------------------------------------------
 
 
-def bust(d: ImageDraw.ImageDraw, f: F, cx: float, cy: float, r: float, shoulders: float = 3.4,
-         ears: bool = False, long_hair: bool = False) -> None:
+def bust(
+    d: ImageDraw.ImageDraw,
+    f: F,
+    cx: float,
+    cy: float,
+    r: float,
+    shoulders: float = 3.4,
+    ears: bool = False,
+    long_hair: bool = False,
+) -> None:
     """Head and shoulders: head centre (cx, cy) as fractions, head half-width r in short-side units."""
     x, y, r = f.x(cx), f.y(cy), f.u(r)
     d.ellipse([x - r, y - 1.28 * r, x + r, y + 1.2 * r], fill=255)
@@ -299,6 +327,7 @@ def rr_courthouse(w: int = 2400, h: int = 1000) -> Image.Image:
     size = (w, h)
     im = gradient(size, [(0, "#121824"), (0.55, "#29303d"), (1, "#4a4d57")])
     im = glow(im, (0.5, 1.0), (0.9, 0.6), "#5c4650", 0.5)
+
     # Straight edges sit on the 8 px JPEG grid (snap) wherever possible: they cost almost nothing there.
     def sx(v: float) -> float:
         return round(v * w / 8) * 8 / w
@@ -311,12 +340,19 @@ def rr_courthouse(w: int = 2400, h: int = 1000) -> Image.Image:
 
     fill(im, rect(0.05, 0.2, 0.95, 0.81), gradient(size, [(0, "#0c0e14"), (0.8, "#181b23"), (1, "#1d2029")]))
     im = glow(im, (0.652, 0.56), (0.1, 0.22), "#7a5431", 0.45)
-    fill(im, sharp(size, lambda d, f: d.polygon(f.pts([(0.03, sy(0.1)), (0.5, -0.08), (0.97, sy(0.1))]), fill=255)), "#3b3f49")
+    fill(
+        im,
+        sharp(size, lambda d, f: d.polygon(f.pts([(0.03, sy(0.1)), (0.5, -0.08), (0.97, sy(0.1))]), fill=255)),
+        "#3b3f49",
+    )
     fill(im, rect(0.03, 0.1, 0.97, 0.125), "#6c707a")
     fill(im, rect(0.04, 0.125, 0.96, 0.205), gradient(size, [(0, "#5a5e68"), (0.2, "#464a54"), (1, "#464a54")]))
     n, cw = 6, sx(0.05)
-    shaft = gradient((round(cw * w), h), [(0, "#23262d"), (0.3, "#767a83"), (0.45, "#898d95"),
-                                          (0.75, "#474b54"), (1, "#202329")], horizontal=True)
+    shaft = gradient(
+        (round(cw * w), h),
+        [(0, "#23262d"), (0.3, "#767a83"), (0.45, "#898d95"), (0.75, "#474b54"), (1, "#202329")],
+        horizontal=True,
+    )
     for i in range(n):
         x0 = sx(0.12 + i * 0.76 / (n - 1) - cw / 2)
         layer = Image.new("RGB", size)
@@ -339,8 +375,17 @@ def rr_courthouse(w: int = 2400, h: int = 1000) -> Image.Image:
         d.rectangle(f.box(fx + 0.0015, 0.79, fx + 0.008, 0.862), fill=255)
 
     fill(im, sharp(size, figure, ss=4), "#0b0c10")
-    fill(im, sharp(size, lambda d, f: d.polygon(f.pts([(fx - 0.0055, 0.735), (fx + 0.0055, 0.735), (fx + 0.01, 0.788),
-                                                        (fx - 0.01, 0.788)]), fill=255), ss=4), "#5a1018")
+    fill(
+        im,
+        sharp(
+            size,
+            lambda d, f: d.polygon(
+                f.pts([(fx - 0.0055, 0.735), (fx + 0.0055, 0.735), (fx + 0.01, 0.788), (fx - 0.01, 0.788)]), fill=255
+            ),
+            ss=4,
+        ),
+        "#5a1018",
+    )
     return im
 
 
@@ -354,26 +399,58 @@ def rr_courtroom(w: int = 2400, h: int = 1000) -> Image.Image:
     im = glow(im, (0.7, 0.0), (0.25, 0.5), "#8c96a6", 0.18)
     fill(im, shape(size, lambda d, f: d.ellipse(f.circle(0.5, 0.16, 0.05), fill=255)), "#2a211d")
     fill(im, shape(size, lambda d, f: d.ellipse(f.circle(0.5, 0.16, 0.04), fill=255)), "#8a8378")
-    fill(im, shape(size, lambda d, f: d.line([f.p(0.5, 0.16), (f.x(0.5), f.y(0.16) - f.u(0.03))], fill=255,
-                                             width=round(f.u(0.004)))), "#1a1412")
-    fill(im, shape(size, lambda d, f: d.line([f.p(0.5, 0.16), (f.x(0.5) + f.u(0.02), f.y(0.16))], fill=255,
-                                             width=round(f.u(0.004)))), "#1a1412")
-    fill(im, shape(size, lambda d, f: d.rounded_rectangle(f.box(0.465, 0.27, 0.535, 0.5), radius=f.u(0.02), fill=255)), "#0b0807")
-    fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.22, 0.46, 0.78, 0.68), fill=255)),
-         gradient(size, [(0, "#3a2a21"), (0.46, "#3a2a21"), (0.68, "#22180f"), (1, "#22180f")]))
+    fill(
+        im,
+        shape(
+            size,
+            lambda d, f: d.line([f.p(0.5, 0.16), (f.x(0.5), f.y(0.16) - f.u(0.03))], fill=255, width=round(f.u(0.004))),
+        ),
+        "#1a1412",
+    )
+    fill(
+        im,
+        shape(
+            size,
+            lambda d, f: d.line([f.p(0.5, 0.16), (f.x(0.5) + f.u(0.02), f.y(0.16))], fill=255, width=round(f.u(0.004))),
+        ),
+        "#1a1412",
+    )
+    fill(
+        im,
+        shape(size, lambda d, f: d.rounded_rectangle(f.box(0.465, 0.27, 0.535, 0.5), radius=f.u(0.02), fill=255)),
+        "#0b0807",
+    )
+    fill(
+        im,
+        sharp(size, lambda d, f: d.rectangle(f.box(0.22, 0.46, 0.78, 0.68), fill=255)),
+        gradient(size, [(0, "#3a2a21"), (0.46, "#3a2a21"), (0.68, "#22180f"), (1, "#22180f")]),
+    )
     fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.215, 0.45, 0.785, 0.47), fill=255)), "#5a4332")
     for x in (0.33, 0.67):  # banker's lamps on the bench
-        fill(im, shape(size, lambda d, f, x=x: d.polygon(f.pts([(x - 0.02, 0.41), (x + 0.02, 0.41), (x + 0.016, 0.385),
-                                                               (x - 0.016, 0.385)]), fill=255)), "#1d3a2a")
-        fill(im, sharp(size, lambda d, f, x=x: d.rectangle(f.box(x - 0.002, 0.41, x + 0.002, 0.45), fill=255)), "#14100c")
+        fill(
+            im,
+            shape(
+                size,
+                lambda d, f, x=x: d.polygon(
+                    f.pts([(x - 0.02, 0.41), (x + 0.02, 0.41), (x + 0.016, 0.385), (x - 0.016, 0.385)]), fill=255
+                ),
+            ),
+            "#1d3a2a",
+        )
+        fill(
+            im, sharp(size, lambda d, f, x=x: d.rectangle(f.box(x - 0.002, 0.41, x + 0.002, 0.45), fill=255)), "#14100c"
+        )
         im = glow(im, (x, 0.45), (0.07, 0.08), "#f0b86a", 0.55)
     fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.3, 0.62, 0.7, 0.76), fill=255)), "#2a1e17")
     fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.295, 0.615, 0.705, 0.63), fill=255)), "#4a3628")
     for y in (0.8, 0.9):  # the gallery benches
         fill(im, sharp(size, lambda d, f, y=y: d.rectangle(f.box(0, y, 1, y + 0.1), fill=255)), "#0d0a09")
         fill(im, sharp(size, lambda d, f, y=y: d.rectangle(f.box(0, y, 1, y + 0.012), fill=255)), "#3a2b22")
-    fill(im, shape(size, lambda d, f: (bust(d, f, 0.16, 0.74, 0.035, long_hair=True),
-                                       bust(d, f, 0.83, 0.75, 0.034))), "#070505")
+    fill(
+        im,
+        shape(size, lambda d, f: (bust(d, f, 0.16, 0.74, 0.035, long_hair=True), bust(d, f, 0.83, 0.75, 0.034))),
+        "#070505",
+    )
     return im
 
 
@@ -391,7 +468,11 @@ def rr_condo_night(w: int = 2400, h: int = 1000) -> Image.Image:
         buildings.append((x, bw, top, rng.choice(["#0b0c12", "#0e0f16", "#0a0a0f", "#111219"])))
         x += bw + rng.uniform(0.0, 0.01)
     for bx, bw, top, color in buildings:
-        fill(im, shape(size, lambda d, f, bx=bx, bw=bw, top=top: d.rectangle(f.box(bx, top, bx + bw, 1), fill=255)), color)
+        fill(
+            im,
+            shape(size, lambda d, f, bx=bx, bw=bw, top=top: d.rectangle(f.box(bx, top, bx + bw, 1), fill=255)),
+            color,
+        )
     windows = Image.new("L", size, 0)
     dw = ImageDraw.Draw(windows)
     f = F(w, h)
@@ -404,7 +485,11 @@ def rr_condo_night(w: int = 2400, h: int = 1000) -> Image.Image:
             wy = rng.uniform(top + 0.03, 0.9)
             dw.rectangle(f.box(wx, wy, wx + 0.005, wy + 0.014), fill=rng.choice([70, 95, 120]))
     im = light(im, windows, "#d9a55c")
-    fill(im, shape(size, lambda d, f: d.rectangle(f.box(red[0] - 0.004, red[1], red[0] + 0.004, red[1] + 0.02), fill=255)), "#e0283a")
+    fill(
+        im,
+        shape(size, lambda d, f: d.rectangle(f.box(red[0] - 0.004, red[1], red[0] + 0.004, red[1] + 0.02), fill=255)),
+        "#e0283a",
+    )
     im = glow(im, (red[0], red[1] + 0.01), (0.025, 0.07), "#c01a2a", 0.7)
 
     def frame(d: ImageDraw.ImageDraw, f: F) -> None:
@@ -419,11 +504,22 @@ def rr_condo_night(w: int = 2400, h: int = 1000) -> Image.Image:
     # Kelly-Anne at the window, and her laptop's red glow on the table.
     fill(im, shape(size, lambda d, f: bust(d, f, 0.52, 0.6, 0.06, shoulders=3.2, long_hair=True)), "#030203")
     fill(im, shape(size, lambda d, f: d.rectangle(f.box(0.1, 0.86, 0.38, 1), fill=255)), "#0c0708")
-    fill(im, shape(size, lambda d, f: d.polygon(f.pts([(0.15, 0.7), (0.29, 0.7), (0.295, 0.86), (0.145, 0.86)]), fill=255)), "#0a0607")
-    fill(im, shape(size, lambda d, f: d.rectangle(f.box(0.157, 0.715, 0.283, 0.845), fill=255)),
-         gradient(size, [(0, "#a3121f"), (0.7, "#c41e2e"), (0.85, "#8a0f1a"), (1, "#8a0f1a")]))
+    fill(
+        im,
+        shape(size, lambda d, f: d.polygon(f.pts([(0.15, 0.7), (0.29, 0.7), (0.295, 0.86), (0.145, 0.86)]), fill=255)),
+        "#0a0607",
+    )
+    fill(
+        im,
+        shape(size, lambda d, f: d.rectangle(f.box(0.157, 0.715, 0.283, 0.845), fill=255)),
+        gradient(size, [(0, "#a3121f"), (0.7, "#c41e2e"), (0.85, "#8a0f1a"), (1, "#8a0f1a")]),
+    )
     im = glow(im, (0.22, 0.8), (0.2, 0.35), "#b3121f", 0.45)
-    fill(im, shape(size, lambda d, f: d.polygon(f.pts([(0.14, 0.86), (0.3, 0.86), (0.32, 0.875), (0.12, 0.875)]), fill=255)), "#1a0b0d")
+    fill(
+        im,
+        shape(size, lambda d, f: d.polygon(f.pts([(0.14, 0.86), (0.3, 0.86), (0.32, 0.875), (0.12, 0.875)]), fill=255)),
+        "#1a0b0d",
+    )
     return im
 
 
@@ -435,9 +531,16 @@ def rr_dock(w: int = 2400, h: int = 1000) -> Image.Image:
     fill(im, shape(size, lambda d, f: bust(d, f, 0.62, 0.42, 0.05, shoulders=3.0)), "#07080a")
     glass = sharp(size, lambda d, f: d.rectangle(f.box(0.36, 0.2, 0.88, 0.64), fill=255))
     im = light(im, glass, "#9fb2c8", 0.08)
-    streaks = shape(size, lambda d, f: [d.polygon(f.pts(p), fill=255) for p in (
-        [(0.42, 0.2), (0.47, 0.2), (0.41, 0.64), (0.36, 0.64)],
-        [(0.76, 0.2), (0.78, 0.2), (0.72, 0.64), (0.70, 0.64)])])
+    streaks = shape(
+        size,
+        lambda d, f: [
+            d.polygon(f.pts(p), fill=255)
+            for p in (
+                [(0.42, 0.2), (0.47, 0.2), (0.41, 0.64), (0.36, 0.64)],
+                [(0.76, 0.2), (0.78, 0.2), (0.72, 0.64), (0.70, 0.64)],
+            )
+        ],
+    )
     im = light(im, ImageChops.multiply(soft(streaks, 12, factor=2), glass), "#cfdcea", 0.12)
 
     def frame(d: ImageDraw.ImageDraw, f: F) -> None:
@@ -446,8 +549,11 @@ def rr_dock(w: int = 2400, h: int = 1000) -> Image.Image:
         d.rectangle(f.box(0.357, 0.195, 0.883, 0.205), fill=255)
 
     fill(im, sharp(size, frame), "#5f6b78")
-    fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.35, 0.64, 0.89, 0.9), fill=255)),
-         gradient(size, [(0, "#2b2019"), (0.64, "#2b2019"), (0.9, "#17110d"), (1, "#17110d")]))
+    fill(
+        im,
+        sharp(size, lambda d, f: d.rectangle(f.box(0.35, 0.64, 0.89, 0.9), fill=255)),
+        gradient(size, [(0, "#2b2019"), (0.64, "#2b2019"), (0.9, "#17110d"), (1, "#17110d")]),
+    )
     fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.345, 0.635, 0.895, 0.65), fill=255)), "#4a382b")
     fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0, 0.9, 1, 1), fill=255)), "#0a0b0d")
     return im
@@ -459,8 +565,11 @@ def headshot(w: int = 900, h: int = 1125) -> Image.Image:
     im = gradient(size, [(0, "#84878c"), (1, "#55585d")])
     im = glow(im, (0.5, 0.38), (0.6, 0.45), "#3a3c40", 0.7)
 
-    fill(im, shape(size, lambda d, f: bust(d, f, 0.5, 0.37, 0.17, shoulders=2.75, ears=True), ss=4, softness=1.2),
-         "#2b2d31")
+    fill(
+        im,
+        shape(size, lambda d, f: bust(d, f, 0.5, 0.37, 0.17, shoulders=2.75, ears=True), ss=4, softness=1.2),
+        "#2b2d31",
+    )
     return im
 
 
@@ -476,13 +585,28 @@ def lady_bird(w: int, h: int) -> Image.Image:
     im = glow(im, sun[:2], (0.55, 0.35) if portrait else (0.35, 0.6), "#fbe3c8", 0.5)
     fill(im, shape(size, lambda d, f: d.ellipse(f.circle(*sun), fill=255)), "#f8e2c6")
     bases = (0.58, 0.66, 0.76) if portrait else (0.6, 0.7, 0.82)
-    for (base, color, phase) in zip(bases, ("#a9b8a3", "#73918a", "#3e5e5c"), (0.3, 1.7, 4.0)):
-        fill(im, shape(size, lambda d, f, base=base, phase=phase: d.polygon(wave(f, base, 0.018, 1.3, phase), fill=255)), color)
+    for base, color, phase in zip(bases, ("#a9b8a3", "#73918a", "#3e5e5c"), (0.3, 1.7, 4.0)):
+        fill(
+            im,
+            shape(size, lambda d, f, base=base, phase=phase: d.polygon(wave(f, base, 0.018, 1.3, phase), fill=255)),
+            color,
+        )
     bx, by, bs = (0.7, 0.26, 0.05) if portrait else (0.72, 0.28, 0.06)
 
     def bird(d: ImageDraw.ImageDraw, f: F) -> None:
-        rel = [(-1, 0), (-0.55, -0.38), (-0.1, -0.05), (0, 0.05), (0.1, -0.05), (0.55, -0.38), (1, 0),
-               (0.5, -0.18), (0.05, 0.18), (-0.05, 0.18), (-0.5, -0.18)]
+        rel = [
+            (-1, 0),
+            (-0.55, -0.38),
+            (-0.1, -0.05),
+            (0, 0.05),
+            (0.1, -0.05),
+            (0.55, -0.38),
+            (1, 0),
+            (0.5, -0.18),
+            (0.05, 0.18),
+            (-0.05, 0.18),
+            (-0.5, -0.18),
+        ]
         d.polygon([(f.x(bx) + f.u(bs) * px, f.y(by) + f.u(bs) * py) for px, py in rel], fill=255)
 
     fill(im, shape(size, bird, ss=4), "#5b3a40")
@@ -494,29 +618,68 @@ def in_the_mood_for_love(w: int, h: int) -> Image.Image:
     size = (w, h)
     im = gradient(size, [(0, "#1a090b"), (1, "#3a0c12")])
     if h > w:
-        fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.38, 0.3, 0.62, 0.8), fill=255)),
-             gradient(size, [(0, "#e0a052"), (0.3, "#e0a052"), (0.8, "#8a4a1e"), (1, "#8a4a1e")]))
+        fill(
+            im,
+            sharp(size, lambda d, f: d.rectangle(f.box(0.38, 0.3, 0.62, 0.8), fill=255)),
+            gradient(size, [(0, "#e0a052"), (0.3, "#e0a052"), (0.8, "#8a4a1e"), (1, "#8a4a1e")]),
+        )
         im = glow(im, (0.5, 0.55), (0.35, 0.3), "#c47a32", 0.45)
         fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0.45, 0.42, 0.5, 0.8), fill=255)), "#2a1208")
-        fill(im, sharp(size, lambda d, f: d.polygon(f.pts([(0, 0), (0.38, 0.3), (0.38, 0.8), (0, 1)]), fill=255)),
-             gradient(size, [(0, "#0c211e"), (1, "#16332e")], horizontal=True))
-        fill(im, sharp(size, lambda d, f: d.polygon(f.pts([(1, 0), (0.62, 0.3), (0.62, 0.8), (1, 1)]), fill=255)),
-             gradient(size, [(0, "#16332e"), (1, "#0c211e")], horizontal=True))
-        fill(im, sharp(size, lambda d, f: d.polygon(f.pts([(0, 1), (0.38, 0.8), (0.62, 0.8), (1, 1)]), fill=255)),
-             gradient(size, [(0, "#2a0a0e"), (0.8, "#2a0a0e"), (1, "#4a1016")]))
-        fill(im, sharp(size, lambda d, f: d.line(f.pts([(0.5, 0), (0.5, 0.14)]), fill=255, width=round(f.u(0.004)))), "#0a0505")
-        fill(im, sharp(size, lambda d, f: d.polygon(f.pts([(0.46, 0.17), (0.54, 0.17), (0.57, 0.2), (0.43, 0.2)]), fill=255)), "#120606")
+        fill(
+            im,
+            sharp(size, lambda d, f: d.polygon(f.pts([(0, 0), (0.38, 0.3), (0.38, 0.8), (0, 1)]), fill=255)),
+            gradient(size, [(0, "#0c211e"), (1, "#16332e")], horizontal=True),
+        )
+        fill(
+            im,
+            sharp(size, lambda d, f: d.polygon(f.pts([(1, 0), (0.62, 0.3), (0.62, 0.8), (1, 1)]), fill=255)),
+            gradient(size, [(0, "#16332e"), (1, "#0c211e")], horizontal=True),
+        )
+        fill(
+            im,
+            sharp(size, lambda d, f: d.polygon(f.pts([(0, 1), (0.38, 0.8), (0.62, 0.8), (1, 1)]), fill=255)),
+            gradient(size, [(0, "#2a0a0e"), (0.8, "#2a0a0e"), (1, "#4a1016")]),
+        )
+        fill(
+            im,
+            sharp(size, lambda d, f: d.line(f.pts([(0.5, 0), (0.5, 0.14)]), fill=255, width=round(f.u(0.004)))),
+            "#0a0505",
+        )
+        fill(
+            im,
+            sharp(
+                size, lambda d, f: d.polygon(f.pts([(0.46, 0.17), (0.54, 0.17), (0.57, 0.2), (0.43, 0.2)]), fill=255)
+            ),
+            "#120606",
+        )
         im = glow(im, (0.5, 0.2), (0.25, 0.12), "#f2b35e", 0.7)
     else:
         im = gradient(size, [(0, "#0c1f1c"), (1, "#17312c")])
         for x0 in (0.2, 0.58):
-            fill(im, sharp(size, lambda d, f, x0=x0: d.rectangle(f.box(x0, 0.16, x0 + 0.22, 0.76), fill=255)),
-                 gradient(size, [(0, "#e6a657"), (1, "#9a5522")]))
+            fill(
+                im,
+                sharp(size, lambda d, f, x0=x0: d.rectangle(f.box(x0, 0.16, x0 + 0.22, 0.76), fill=255)),
+                gradient(size, [(0, "#e6a657"), (1, "#9a5522")]),
+            )
             im = glow(im, (x0 + 0.11, 0.46), (0.2, 0.45), "#c98236", 0.35)
-            fill(im, sharp(size, lambda d, f, x0=x0: d.rectangle(f.box(x0 + 0.105, 0.16, x0 + 0.115, 0.76), fill=255)), "#10100c")
-            fill(im, sharp(size, lambda d, f, x0=x0: d.rectangle(f.box(x0, 0.45, x0 + 0.22, 0.465), fill=255)), "#10100c")
-            fill(im, sharp(size, lambda d, f, x0=x0: d.polygon(f.pts([(x0, 0.16), (x0 + 0.08, 0.16), (x0 + 0.045, 0.76), (x0, 0.76)]), fill=255)),
-                 "#7c1620")
+            fill(
+                im,
+                sharp(size, lambda d, f, x0=x0: d.rectangle(f.box(x0 + 0.105, 0.16, x0 + 0.115, 0.76), fill=255)),
+                "#10100c",
+            )
+            fill(
+                im, sharp(size, lambda d, f, x0=x0: d.rectangle(f.box(x0, 0.45, x0 + 0.22, 0.465), fill=255)), "#10100c"
+            )
+            fill(
+                im,
+                sharp(
+                    size,
+                    lambda d, f, x0=x0: d.polygon(
+                        f.pts([(x0, 0.16), (x0 + 0.08, 0.16), (x0 + 0.045, 0.76), (x0, 0.76)]), fill=255
+                    ),
+                ),
+                "#7c1620",
+            )
         fill(im, sharp(size, lambda d, f: d.rectangle(f.box(0, 0.86, 1, 1), fill=255)), "#2c0a0e")
     return im
 
@@ -529,12 +692,25 @@ def casques_bleues(w: int, h: int) -> Image.Image:
     im = gradient(size, [(0, "#8fb6de"), (horizon, "#dbe4e8"), (horizon, "#b8904f"), (1, "#6e5026")])
     r = 0.3 if portrait else 0.26
     cx = 0.5 if portrait else 0.38
-    shadow = soft(shape(size, lambda d, f: d.ellipse(f.ellipse(cx + 0.03, horizon + 0.015, r * 1.5, r * 0.16), fill=255)), 24)
+    shadow = soft(
+        shape(size, lambda d, f: d.ellipse(f.ellipse(cx + 0.03, horizon + 0.015, r * 1.5, r * 0.16), fill=255)), 24
+    )
     fill(im, scale(shadow, 0.6), "#3a2a14")
     dome = shape(size, lambda d, f: d.pieslice(f.circle(cx, horizon, r), 180, 360, fill=255))
     fill(im, dome, gradient(size, [(0, "#7fb1e6"), (horizon - 0.1, "#3f86d0"), (horizon, "#1f4f8f")]))
-    im = light(im, ImageChops.multiply(dome, radial(size, (F(w, h).x(cx - 0.06), F(w, h).y(horizon) - F(w, h).u(r * 0.6)),
-                                                     (F(w, h).u(r * 0.5), F(w, h).u(r * 0.4)))), "#ffffff", 0.35)
+    im = light(
+        im,
+        ImageChops.multiply(
+            dome,
+            radial(
+                size,
+                (F(w, h).x(cx - 0.06), F(w, h).y(horizon) - F(w, h).u(r * 0.6)),
+                (F(w, h).u(r * 0.5), F(w, h).u(r * 0.4)),
+            ),
+        ),
+        "#ffffff",
+        0.35,
+    )
     fill(im, shape(size, lambda d, f: d.ellipse(f.ellipse(cx, horizon, r * 1.18, r * 0.07), fill=255)), "#173a68")
     return im
 
@@ -544,21 +720,53 @@ def folktales(w: int, h: int) -> Image.Image:
     portrait = h > w
     size = (w, h)
     im = gradient(size, [(0, "#060d1a"), (0.5, "#0f2238"), (0.8, "#284661"), (1, "#284661")])
-    band = shape(size, lambda d, f: d.polygon(wave(f, 0.22 if portrait else 0.25, 0.05, 1.1, 0.8, bottom=0.3 if portrait else 0.38), fill=255))
-    aurora = ImageChops.subtract(band, shape(size, lambda d, f: d.polygon(wave(f, 0.3 if portrait else 0.36, 0.03, 1.4, 1.3), fill=255)))
+    band = shape(
+        size,
+        lambda d, f: d.polygon(
+            wave(f, 0.22 if portrait else 0.25, 0.05, 1.1, 0.8, bottom=0.3 if portrait else 0.38), fill=255
+        ),
+    )
+    aurora = ImageChops.subtract(
+        band, shape(size, lambda d, f: d.polygon(wave(f, 0.3 if portrait else 0.36, 0.03, 1.4, 1.3), fill=255))
+    )
     im = light(im, soft(aurora, 50), "#37d39b", 0.55)
     ground = 0.72 if portrait else 0.7
     peaks = [(-0.1, 0.0, 0.2, 0.24), (0.15, 0.35, 0.55, 0.3), (0.45, 0.62, 0.85, 0.26), (0.72, 0.95, 1.2, 0.3)]
     for i, (x0, px, x1, height) in enumerate(peaks):
         py = ground - height * (0.8 if portrait else 1.0)
-        fill(im, shape(size, lambda d, f, x0=x0, px=px, x1=x1, py=py: d.polygon(f.pts([(x0, ground), (px, py), (x1, ground)]), fill=255)),
-             "#1c2f44" if i % 2 else "#263d55")
+        fill(
+            im,
+            shape(
+                size,
+                lambda d, f, x0=x0, px=px, x1=x1, py=py: d.polygon(
+                    f.pts([(x0, ground), (px, py), (x1, ground)]), fill=255
+                ),
+            ),
+            "#1c2f44" if i % 2 else "#263d55",
+        )
         cap = 0.28
-        fill(im, shape(size, lambda d, f, x0=x0, px=px, x1=x1, py=py: d.polygon(f.pts([
-            (px + (x0 - px) * cap, py + (ground - py) * cap), (px, py),
-            (px + (x1 - px) * cap, py + (ground - py) * cap)]), fill=255)), "#c9d8e4")
-    fill(im, shape(size, lambda d, f: d.rectangle(f.box(0, ground, 1, 1), fill=255)),
-         gradient(size, [(0, "#cfdde8"), (ground, "#cfdde8"), (1, "#93abbf")]))
+        fill(
+            im,
+            shape(
+                size,
+                lambda d, f, x0=x0, px=px, x1=x1, py=py: d.polygon(
+                    f.pts(
+                        [
+                            (px + (x0 - px) * cap, py + (ground - py) * cap),
+                            (px, py),
+                            (px + (x1 - px) * cap, py + (ground - py) * cap),
+                        ]
+                    ),
+                    fill=255,
+                ),
+            ),
+            "#c9d8e4",
+        )
+    fill(
+        im,
+        shape(size, lambda d, f: d.rectangle(f.box(0, ground, 1, 1), fill=255)),
+        gradient(size, [(0, "#cfdde8"), (ground, "#cfdde8"), (1, "#93abbf")]),
+    )
     y = ground + (0.1 if portrait else 0.12)
 
     def team(d: ImageDraw.ImageDraw, f: F) -> None:
@@ -580,25 +788,74 @@ def souleymanes_story(w: int, h: int) -> Image.Image:
     vx, vy = (0.5, 0.5) if portrait else (0.55, 0.48)
     im = gradient(size, [(0, "#0b0f2e"), (vy, "#242553"), (1, "#1a1530")])
     im = glow(im, (vx, vy), (0.6, 0.25), "#c46a2a", 0.35)
-    fill(im, shape(size, lambda d, f: d.polygon(f.pts([(-0.2, 0.0), (vx - 0.04, vy - 0.08), (vx - 0.04, vy + 0.02), (-0.2, 1.2)]), fill=255)), "#090a1c")
-    fill(im, shape(size, lambda d, f: d.polygon(f.pts([(1.2, 0.0), (vx + 0.04, vy - 0.08), (vx + 0.04, vy + 0.02), (1.2, 1.2)]), fill=255)), "#0b0c20")
-    fill(im, shape(size, lambda d, f: d.polygon(f.pts([(-0.3, 1), (vx - 0.02, vy + 0.02), (vx + 0.02, vy + 0.02), (1.3, 1)]), fill=255)),
-         gradient(size, [(0, "#14142a"), (vy, "#14142a"), (1, "#1f1a2c")]))
+    fill(
+        im,
+        shape(
+            size,
+            lambda d, f: d.polygon(
+                f.pts([(-0.2, 0.0), (vx - 0.04, vy - 0.08), (vx - 0.04, vy + 0.02), (-0.2, 1.2)]), fill=255
+            ),
+        ),
+        "#090a1c",
+    )
+    fill(
+        im,
+        shape(
+            size,
+            lambda d, f: d.polygon(
+                f.pts([(1.2, 0.0), (vx + 0.04, vy - 0.08), (vx + 0.04, vy + 0.02), (1.2, 1.2)]), fill=255
+            ),
+        ),
+        "#0b0c20",
+    )
+    fill(
+        im,
+        shape(
+            size,
+            lambda d, f: d.polygon(
+                f.pts([(-0.3, 1), (vx - 0.02, vy + 0.02), (vx + 0.02, vy + 0.02), (1.3, 1)]), fill=255
+            ),
+        ),
+        gradient(size, [(0, "#14142a"), (vy, "#14142a"), (1, "#1f1a2c")]),
+    )
     for k in range(4):
         t0, t1 = 0.2 + k * 0.2, 0.29 + k * 0.2
-        fill(im, shape(size, lambda d, f, t0=t0, t1=t1: d.polygon(f.pts([
-            (vx + (0.5 - vx) * t0 ** 1.6 - 0.004 * t0, vy + 0.02 + (1 - vy) * t0 ** 1.6),
-            (vx + (0.5 - vx) * t0 ** 1.6 + 0.004 * t0, vy + 0.02 + (1 - vy) * t0 ** 1.6),
-            (vx + (0.5 - vx) * t1 ** 1.6 + 0.012 * t1, vy + 0.02 + (1 - vy) * t1 ** 1.6),
-            (vx + (0.5 - vx) * t1 ** 1.6 - 0.012 * t1, vy + 0.02 + (1 - vy) * t1 ** 1.6)]), fill=255)), "#6a5330")
+        fill(
+            im,
+            shape(
+                size,
+                lambda d, f, t0=t0, t1=t1: d.polygon(
+                    f.pts(
+                        [
+                            (vx + (0.5 - vx) * t0**1.6 - 0.004 * t0, vy + 0.02 + (1 - vy) * t0**1.6),
+                            (vx + (0.5 - vx) * t0**1.6 + 0.004 * t0, vy + 0.02 + (1 - vy) * t0**1.6),
+                            (vx + (0.5 - vx) * t1**1.6 + 0.012 * t1, vy + 0.02 + (1 - vy) * t1**1.6),
+                            (vx + (0.5 - vx) * t1**1.6 - 0.012 * t1, vy + 0.02 + (1 - vy) * t1**1.6),
+                        ]
+                    ),
+                    fill=255,
+                ),
+            ),
+            "#6a5330",
+        )
     for side in (-1, 1):
         for k in range(4):
             t = 0.86 ** (k * 3)
             lx = vx + side * (0.45 * t + 0.03)
             ly = vy - 0.06 - 0.25 * t
             im = glow(im, (lx, ly), (0.06 * t + 0.01, (0.06 * t + 0.01) * w / h), "#f59a2b", 0.75)
-            fill(im, shape(size, lambda d, f, lx=lx, ly=ly, t=t: d.line(f.pts([(lx, ly), (lx, vy + 0.02 + (0.5 * t) * (1 - vy))]),
-                                                                       fill=255, width=max(2, round(f.u(0.006 * t))))), "#07081a")
+            fill(
+                im,
+                shape(
+                    size,
+                    lambda d, f, lx=lx, ly=ly, t=t: d.line(
+                        f.pts([(lx, ly), (lx, vy + 0.02 + (0.5 * t) * (1 - vy))]),
+                        fill=255,
+                        width=max(2, round(f.u(0.006 * t))),
+                    ),
+                ),
+                "#07081a",
+            )
     bx, by, r = (0.5, 0.85, 0.115) if portrait else (0.27, 0.8, 0.13)
 
     def bike(d: ImageDraw.ImageDraw, f: F) -> None:
@@ -631,7 +888,12 @@ def jeff_buckley(w: int, h: int) -> Image.Image:
     im = gradient(size, [(0, "#0a0705"), (1, "#1a110a")])
     mx = 0.5 if portrait else 0.36
     floor = 0.88 if portrait else 0.86
-    cone = shape(size, lambda d, f: d.polygon(f.pts([(mx - 0.05, -0.02), (mx + 0.05, -0.02), (mx + 0.32, floor), (mx - 0.32, floor)]), fill=255))
+    cone = shape(
+        size,
+        lambda d, f: d.polygon(
+            f.pts([(mx - 0.05, -0.02), (mx + 0.05, -0.02), (mx + 0.32, floor), (mx - 0.32, floor)]), fill=255
+        ),
+    )
     im = light(im, soft(cone, 60), "#d9a35a", 0.2)
     im = glow(im, (mx, floor), (0.34 if portrait else 0.24, 0.06 if portrait else 0.1), "#e4b16c", 0.65, power=1.5)
     top = 0.36 if portrait else 0.3
@@ -639,14 +901,31 @@ def jeff_buckley(w: int, h: int) -> Image.Image:
     def stand(d: ImageDraw.ImageDraw, f: F) -> None:
         d.line([f.p(mx, top + 0.05), f.p(mx, floor - 0.01)], fill=255, width=round(f.u(0.01)))
         for dx in (-0.06, 0.0, 0.05):
-            d.line([f.p(mx, floor - 0.04), f.p(mx + dx * (1 if portrait else 0.6), floor + 0.01)], fill=255, width=round(f.u(0.008)))
+            d.line(
+                [f.p(mx, floor - 0.04), f.p(mx + dx * (1 if portrait else 0.6), floor + 0.01)],
+                fill=255,
+                width=round(f.u(0.008)),
+            )
         d.line([f.p(mx, top + 0.06), f.p(mx, top + 0.02)], fill=255, width=round(f.u(0.014)))
-        d.rounded_rectangle([f.x(mx) - f.u(0.028), f.y(top) - f.u(0.085), f.x(mx) + f.u(0.028), f.y(top) + f.u(0.04)],
-                            radius=f.u(0.028), fill=255)
+        d.rounded_rectangle(
+            [f.x(mx) - f.u(0.028), f.y(top) - f.u(0.085), f.x(mx) + f.u(0.028), f.y(top) + f.u(0.04)],
+            radius=f.u(0.028),
+            fill=255,
+        )
 
     fill(im, shape(size, stand), "#050403")
-    fill(im, shape(size, lambda d, f: d.line([(f.x(mx) - f.u(0.02), f.y(top) - f.u(0.06)), (f.x(mx) - f.u(0.02), f.y(top) + f.u(0.01))],
-                                             fill=255, width=max(2, round(f.u(0.004))))), "#b88a4e")
+    fill(
+        im,
+        shape(
+            size,
+            lambda d, f: d.line(
+                [(f.x(mx) - f.u(0.02), f.y(top) - f.u(0.06)), (f.x(mx) - f.u(0.02), f.y(top) + f.u(0.01))],
+                fill=255,
+                width=max(2, round(f.u(0.004))),
+            ),
+        ),
+        "#b88a4e",
+    )
     im = glow(im, (mx - 0.004, top - 0.01), (0.04, 0.04 * w / h), "#d9a35a", 0.25)
     return im
 

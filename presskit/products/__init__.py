@@ -7,6 +7,7 @@
 
 A new product is a new module here with a subclass of base.Product: `all_products()` finds it.
 """
+
 from __future__ import annotations
 
 import importlib

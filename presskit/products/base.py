@@ -6,6 +6,7 @@ A product works on a subject: a film (`scope = "film"`: press kit, one-sheet, pr
 project's festival (`scope = "festival"`: the catalogue). Everything a build shares between its products
 is its BuildState: the resolved settings, what is known of the input files, laurel artwork already checked.
 """
+
 from __future__ import annotations
 
 import base64
@@ -20,10 +21,10 @@ from ..artwork import official_svg
 from ..context import svg_markup
 from ..edition import Edition, palette_css, render_options
 from ..images import PLACED_WIDTH_IN, ImagePreparer, rgb_to_cmyk
+from ..layoutconfig import load_manifest
 from ..load import FilmSource
 from ..output import together, write_pdf
 from ..pdf import RenderJob
-from ..layoutconfig import load_manifest
 from ..settings import Settings
 from ..units import length_pt, pt_to_in
 
@@ -106,8 +107,13 @@ class Product:
             "color_profile": edition.profile.as_uri() if edition.profile else None,
         }
 
-    def images(self, edition: Edition, what: str, placed_in: dict[str, float] | None = None,
-               frames: dict[str, float] | None = None) -> ImagePreparer:
+    def images(
+        self,
+        edition: Edition,
+        what: str,
+        placed_in: dict[str, float] | None = None,
+        frames: dict[str, float] | None = None,
+    ) -> ImagePreparer:
         """The image resolver of one document: each image prepared for the edition (CMYK at print.ppi, or
         compact RGB), cached on disk. `placed_in`: widths (in) some uses are placed at in this document,
         besides a full-bleed key art's; `frames`: proportions of the frames some uses fill. Call its
@@ -115,16 +121,29 @@ class Product:
         settings = self.settings
         full_bleed = pt_to_in(length_pt(settings.paper.width)) + 2 * pt_to_in(edition.bleed_pt)
         placed = {"key_art": max(full_bleed, PLACED_WIDTH_IN["key_art"]), **(placed_in or {})}
-        return ImagePreparer(edition, settings.image_cache, what, settings.root, placed_in=placed,
-                             frames=dict(frames or {}), memo=self.state.memo)
+        return ImagePreparer(
+            edition,
+            settings.image_cache,
+            what,
+            settings.root,
+            placed_in=placed,
+            frames=dict(frames or {}),
+            memo=self.state.memo,
+        )
 
     def render_job(self, html: str, what: str, edition: Edition, base_url: Path) -> RenderJob:
         """The WeasyPrint job for one document of this edition."""
         roots = [*self.settings.roots(), self.settings.image_cache]
         if edition.profile:
             roots.append(edition.profile.parent)  # the @color-profile file (e.g. Ghostscript's default)
-        return RenderJob(html=html, base_url=base_url, roots=roots, what=what,
-                         pdf_variant=edition.pdf_variant, options=render_options(edition))
+        return RenderJob(
+            html=html,
+            base_url=base_url,
+            roots=roots,
+            what=what,
+            pdf_variant=edition.pdf_variant,
+            options=render_options(edition),
+        )
 
     def write_pdf(self, data: bytes, target: Path, what: str, edition: Edition) -> Path:
         """Write rendered PDF bytes; in print, post-processed and preflighted first."""
@@ -160,7 +179,8 @@ class FilmProduct(Product):
             svg = official_svg(source.dir / laurel.artwork, what, to_cmyk)
             artwork[key] = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         return Markup('<img class="official" src="data:image/svg+xml;base64,{}" alt="{}">').format(
-            artwork[key], f"{laurel.festival} {laurel.year}")
+            artwork[key], f"{laurel.festival} {laurel.year}"
+        )
 
 
 def page_geometry(settings: Settings, edition: Edition) -> dict:

@@ -1,6 +1,7 @@
 """The press kit: cover, synopses, director's statement, bio and filmography, credits, technical
 specifications, laurels, press quotes, stills and contacts (layouts/presskit/), and the film's laurel files.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,8 @@ from pathlib import Path
 from .. import laurels as laurel_art
 from ..context import ContextBuilder
 from ..edition import Edition, laurel_colour
-from ..load import FilmSource
 from ..errors import PresskitError
+from ..load import FilmSource
 from ..meta import film_document
 from ..output import Staged, held, stage, together
 from ..pdf import render_pdf
@@ -56,16 +57,23 @@ class Kit(FilmProduct):
         """Each edition asked for (default: screen and print, rendered in parallel), and the laurel files."""
         names = [edition.name for edition in self.editions()]
         with together():
-            results = fork_map(_write_edition, self, [(source.slug, name) for name in names],
-                               self.settings.options.jobs, state=self.state.cache)
+            results = fork_map(
+                _write_edition,
+                self,
+                [(source.slug, name) for name in names],
+                self.settings.options.jobs,
+                state=self.state.cache,
+            )
             for _, staged, _ in results:
                 stage(staged)  # (each edition's files, staged by the process that wrote them)
             failed = next((error for _, _, error in results if error is not None), None)
             if failed is not None:
                 raise failed
         laurels_dir = self.out_dir(source) / "laurels"
-        return [*(p for paths, _, _ in results for p in paths),
-                *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels)]
+        return [
+            *(p for paths, _, _ in results for p in paths),
+            *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels),
+        ]
 
 
 def _write_edition(kit: Kit, job: tuple[str, str]) -> tuple[list[Path], Staged, PresskitError | None]:

@@ -14,6 +14,7 @@ line inside its column and inside the page. The first that passes is written; wh
 spare, the key art grows into it. When none passes, a RenderError names what is too long (from the
 smallest attempt's measurements) and which film.yaml key to shorten.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,10 +32,10 @@ from ..laurels import MIN_PLACED_WIDTH_MM
 from ..limits import time_limit
 from ..load import FilmSource
 from ..meta import film_document
+from ..paper import Paper
 from ..pdf import render_document, write_document
 from ..qr import QUIET_ZONE, qr_svg, short_url
 from ..render import render_html
-from ..paper import Paper
 from ..units import MM_PER_PX, mm_to_in, mm_to_pt, pt_to_mm
 from .base import FilmProduct
 
@@ -259,10 +260,13 @@ def layout_problems(document, page_w_px: float, page_h_px: float) -> list[str]:
             bottom = box.content_box_y() + box.height
             if lines[-1].position_y + lines[-1].height > bottom + TOLERANCE_PX:
                 problems.append(f"text runs below its box: '{_text_of(lines[-1])[:40]}'")
-        if type(box).__name__ == "TextBox":
-            if (box.position_x + box.width > page_w_px + TOLERANCE_PX or box.position_x < -TOLERANCE_PX
-                    or box.position_y + box.height > page_h_px + TOLERANCE_PX or box.position_y < -TOLERANCE_PX):
-                problems.append(f"text outside the page: '{box.text[:40]}'")
+        if type(box).__name__ == "TextBox" and (
+            box.position_x + box.width > page_w_px + TOLERANCE_PX
+            or box.position_x < -TOLERANCE_PX
+            or box.position_y + box.height > page_h_px + TOLERANCE_PX
+            or box.position_y < -TOLERANCE_PX
+        ):
+            problems.append(f"text outside the page: '{box.text[:40]}'")
     return problems
 
 
@@ -339,8 +343,13 @@ class OneSheet:
         if link:
             kind, url = link
             code = qr_svg(url, self.base["colors"].get("ink", "#000"))
-            qr = {"svg": svg_markup(code.svg), "label": self.labels["onesheet"]["link"][kind],
-                  "short_url": short_url(url), "url": url, "modules": code.modules}
+            qr = {
+                "svg": svg_markup(code.svg),
+                "label": self.labels["onesheet"]["link"][kind],
+                "short_url": short_url(url),
+                "url": url,
+                "modules": code.modules,
+            }
         return {
             "tech_line": tech_line(self.film),
             "laurels": self.product.laurels(self.source, colour, limit, self.edition) if limit else [],
@@ -359,14 +368,22 @@ class OneSheet:
         page = dict(self.base["page"])
         if measure:
             page["size"] = f"{geo['page_w']}mm {MEASURE_HEIGHT_MM}mm"
-        context = dict(self.base, page=page, film=self.film, sheet=self.sheet, meta=self.sheet["meta"],
-                       text=attempt.variant, geo=geo,
-                       type=type_sizes(attempt, self.film["title"], geo["head_w"], self.title_font))
+        context = dict(
+            self.base,
+            page=page,
+            film=self.film,
+            sheet=self.sheet,
+            meta=self.sheet["meta"],
+            text=attempt.variant,
+            geo=geo,
+            type=type_sizes(attempt, self.film["title"], geo["head_w"], self.title_font),
+        )
         return context
 
     def html(self, attempt: Attempt, measure: bool = False) -> str:
-        return render_html(self.product.settings.search_path, self.spec["template"],
-                           self.attempt_context(attempt, measure))
+        return render_html(
+            self.product.settings.search_path, self.spec["template"], self.attempt_context(attempt, measure)
+        )
 
     def render(self, attempt: Attempt, font_config, measure: bool = False):
         job = self.product.render_job(self.html(attempt, measure), self.what, self.edition, self.source.dir)
@@ -414,9 +431,14 @@ class OneSheet:
                     if heights["sheet"] * (BODY_STEPS[-1] / body) ** 2 > 1.1 * page_h:
                         hopeless.add(variant)
                     if heights.get("synopsis", 0.0) <= heights.get("aside", 0.0):
-                        log.debug("%s: %s at %g pt does not fit: %s; the synopsis is not the tallest block, "
-                                  "so no shorter text will fit at this size", self.what, variant.key, body,
-                                  problems[0])
+                        log.debug(
+                            "%s: %s at %g pt does not fit: %s; the synopsis is not the tallest block, "
+                            "so no shorter text will fit at this size",
+                            self.what,
+                            variant.key,
+                            body,
+                            problems[0],
+                        )
                         break  # the column beside it sets the height: a shorter text cannot help
                 else:
                     job, document = self.render(attempt, font_config)
@@ -460,8 +482,7 @@ class OneSheet:
         names = [name for name, _ in culprits]
         subject = "the " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
         verb = "does" if len(names) == 1 else "do"
-        return RenderError(f"{self.what}: {subject} {verb} not fit {where}; "
-                           + "; ".join(fix for _, fix in culprits))
+        return RenderError(f"{self.what}: {subject} {verb} not fit {where}; " + "; ".join(fix for _, fix in culprits))
 
     def _culprits(self, heights: dict[str, float], excess: float, attempt: Attempt) -> list[tuple[str, str]]:
         """(what, how to fix it) for the blocks taller than their share of the page, tallest share first,
@@ -478,14 +499,16 @@ class OneSheet:
             candidates.append((body - 0.6 * room, what, f"shorten {variant.key} ({variant.chars} characters)"))
         aside = heights.get("aside", 0.0)
         if aside > 0.6 * room:
-            candidates.append((aside - 0.6 * room, "contacts",
-                               f"shorten the contacts ({len(film.contacts)} contacts)"))
+            candidates.append((aside - 0.6 * room, "contacts", f"shorten the contacts ({len(film.contacts)} contacts)"))
         billing = heights.get("billing", 0.0)
         if billing > 0.4 * room:
             cast = next((line for line in billing_block(film, self.labels) if line.role == "cast"), None)
             names = sum(len(line.names) for line in billing_block(film, self.labels))
-            fix = (f"bill fewer cast members as principal ({len(cast.names)} principal)"
-                   if cast and len(cast.names) > 8 else f"shorten the billing credits ({names} names)")
+            fix = (
+                f"bill fewer cast members as principal ({len(cast.names)} principal)"
+                if cast and len(cast.names) > 8
+                else f"shorten the billing credits ({names} names)"
+            )
             candidates.append((billing - 0.4 * room, "billing block", fix))
         art = geometry(self.paper, self.bleed_mm, attempt.k, self.art_ratio)["band_h"]
         band = heights.get("band", 0.0)

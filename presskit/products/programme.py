@@ -12,6 +12,7 @@ Where each fact comes from:
 
 Text must fit its box: each variable text sits in a frame (see fit.py) and an overflow is an error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -126,8 +127,15 @@ def text_entry(film: Film, own: FestivalEntry | None) -> FestivalEntry | None:
 class ProgrammeContext:
     """Builds one film's ProgrammeEntry for one festival, language and variant."""
 
-    def __init__(self, source: FilmSource, festival: FestivalSource | None, films: dict[str, FilmSource],
-                 lang: str, labels: dict, resolve=None):
+    def __init__(
+        self,
+        source: FilmSource,
+        festival: FestivalSource | None,
+        films: dict[str, FilmSource],
+        lang: str,
+        labels: dict,
+        resolve=None,
+    ):
         self.source = source
         self.film = source.film
         self.festival = festival
@@ -165,8 +173,11 @@ class ProgrammeContext:
     def credits(self, variant: str) -> list[Credit]:
         """Condensed credits, in the conventional order ("Directed by" stands under the title)."""
         if variant == "half":
-            return [Credit(self.labels["crew"][role], list(names)) for role in HALF_PAGE_ROLES
-                    if (names := getattr(self.film.crew, role))]
+            return [
+                Credit(self.labels["crew"][role], list(names))
+                for role in HALF_PAGE_ROLES
+                if (names := getattr(self.film.crew, role))
+            ]
         credits = crew_credits(self.film, self.labels)[1:]
         if self.film.companies.production:
             credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
@@ -198,29 +209,40 @@ class ProgrammeContext:
         if self.festival is None or self.listing is None:
             return []
         rows: list[tuple[FestivalScreening, FilmSource | None]] = [
-            (s, None) for s in self.festival.screenings(self.source.slug)]
+            (s, None) for s in self.festival.screenings(self.source.slug)
+        ]
         for feature in self.companion_features():
             rows += [(s, feature) for s in self.festival.screenings(feature.slug)]
         return sorted(rows, key=lambda row: (row[0].date, row[0].time))
 
     def screenings(self, variant: str) -> list[ScreeningLine]:
         if self.festival is None or self.listing is None:
-            return [ScreeningLine(self.day(s.date), s.time or "", s.venue or "", s.code,
-                                  [d for d in (self.text(s.qa),) if d])
-                    for s in (self.own.screenings if self.own else [])]
+            return [
+                ScreeningLine(
+                    self.day(s.date), s.time or "", s.venue or "", s.code, [d for d in (self.text(s.qa),) if d]
+                )
+                for s in (self.own.screenings if self.own else [])
+            ]
         rows = self.festival_screenings()
         # "with Red Rooms" only tells screenings apart when the short also screens on its own.
         name_features = any(feature is None for _, feature in rows)
         lines = []
         for s, feature in rows:
-            details = [d for d in (
-                self.L["with_film"].format(title=self.text(feature.film.title)) if feature and name_features else None,
-                self.text(s.qa),
-                self.guest_text(s.guests) if s.guests else None,
-                self.text(s.note),
-            ) if d]
-            lines.append(ScreeningLine(self.day(s.date), s.time, self.venue_name(s.venue, s.screen, variant),
-                                       s.code, details))
+            details = [
+                d
+                for d in (
+                    self.L["with_film"].format(title=self.text(feature.film.title))
+                    if feature and name_features
+                    else None,
+                    self.text(s.qa),
+                    self.guest_text(s.guests) if s.guests else None,
+                    self.text(s.note),
+                )
+                if d
+            ]
+            lines.append(
+                ScreeningLine(self.day(s.date), s.time, self.venue_name(s.venue, s.screen, variant), s.code, details)
+            )
         return lines
 
     def guest_text(self, guests) -> str:
@@ -236,8 +258,10 @@ class ProgrammeContext:
         if seen:
             return [RatingLine(r, self.L["at_venue"].format(venue=v)) for r, v in seen]
         if self.own and self.own.ratings:
-            return [RatingLine(r.rating, self.L["at_venue"].format(venue=r.venue) if r.venue else None)
-                    for r in self.own.ratings]
+            return [
+                RatingLine(r.rating, self.L["at_venue"].format(venue=r.venue) if r.venue else None)
+                for r in self.own.ratings
+            ]
         return []
 
     def warning_notes(self) -> list[str]:
@@ -284,8 +308,9 @@ class ProgrammeContext:
         title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
-        cast = film.cast and (", ".join(c.name for c in film.cast) if variant == "full" else
-                              ", ".join(principal_cast(film)))
+        cast = film.cast and (
+            ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
+        )
         directors = join_names([d.name for d in film.directors], labels)
         return ProgrammeEntry(
             slug=self.source.slug,
@@ -306,8 +331,10 @@ class ProgrammeContext:
             screenings_note=self.text(own.screenings_note) if own else None,
             guests=self.guest_text(own.guests) if own and own.guests else None,
             ratings=self.ratings(),
-            content_warnings=", ".join((own.content_warnings if own and own.content_warnings else None)
-                                       or film.content_warnings) or None,
+            content_warnings=", ".join(
+                (own.content_warnings if own and own.content_warnings else None) or film.content_warnings
+            )
+            or None,
             warning_notes=self.warning_notes(),
             presented_by=" · ".join(own.presented_by) if own and own.presented_by else None,
             companion=self.companion(variant),
@@ -396,8 +423,9 @@ class Programme(FilmProduct):
         labels = settings.labels_for(lang)
         spec, context = self.base_context(edition)
         page = {**context["page"], **page_frame(self.trim(), spec, variant)}
-        images = self.images(edition, f"{source.slug} programme page", {"still": page["still_width_in"]},
-                             {"still": page["still_aspect"]})
+        images = self.images(
+            edition, f"{source.slug} programme page", {"still": page["still_width_in"]}, {"still": page["still_aspect"]}
+        )
         films = {f.slug: f for f in settings.project.films}
         maker = ProgrammeContext(source, festival, films, lang, labels, images)
         entry = maker.entry(variant)
@@ -410,16 +438,20 @@ class Programme(FilmProduct):
             labels=labels,
             page=page,
             entry=entry,
-            festival={"name": festival_name, "year": festival.festival.year if festival else None,
-                      "running_head": f"{festival_name} {festival.festival.year}" if festival else ""},
+            festival={
+                "name": festival_name,
+                "year": festival.festival.year if festival else None,
+                "running_head": f"{festival_name} {festival.festival.year}" if festival else "",
+            },
             meta=programme_page(source, entry.title, entry.synopsis, festival_name),
         )
         return context
 
     def html(self, source: FilmSource, edition: Edition, variant: str) -> str:
         """The HTML of one programme page."""
-        return render_html(self.settings.search_path, self.manifest()["template"],
-                           self.context(source, edition, variant))
+        return render_html(
+            self.settings.search_path, self.manifest()["template"], self.context(source, edition, variant)
+        )
 
     def write(self, source: FilmSource, edition: Edition) -> list[Path]:
         return [self.write_page(source, edition, variant) for variant in self.variants(source)]

@@ -13,6 +13,7 @@ nothing at all: no data is loaded, no part is looked up (the stamps of cache.Sta
 modification times; any doubt (a missing stamp, a touched file) falls back to the full build, which is
 itself cached.
 """
+
 from __future__ import annotations
 
 import logging
@@ -65,12 +66,17 @@ class CatalogueProduct(Product):
         the build's cache.State, when it has one)."""
         settings = self.settings
         [target] = self.outputs(settings.project, edition)
-        inputs = _inputs(settings.root, settings.options, edition.name, target,
-                         project_layouts(settings.root, settings.config))
+        inputs = _inputs(
+            settings.root, settings.options, edition.name, target, project_layouts(settings.root, settings.config)
+        )
         result = build_catalogue(self, edition, target, settings.options.jobs, self.on_render)
         if self.state.cache is not None:
-            self.state.cache.record(_stamp(edition.name), inputs, target,
-                                    {"pages": result.pages, "padding": result.padding, "parts": result.parts})
+            self.state.cache.record(
+                _stamp(edition.name),
+                inputs,
+                target,
+                {"pages": result.pages, "padding": result.padding, "parts": result.parts},
+            )
         return result
 
 
@@ -95,8 +101,10 @@ class CatalogueRun:
 def describe(result: CatalogueResult) -> str:
     what = "wrote" if result.written else "unchanged:"
     pad = f"{result.padding} blank page(s) added to reach a multiple of 4"
-    return (f"catalogue {what} {result.path}, {result.pages} pages ({pad}), "
-            f"{len(result.rendered)} of {result.parts} part(s) rendered")
+    return (
+        f"catalogue {what} {result.path}, {result.pages} pages ({pad}), "
+        f"{len(result.rendered)} of {result.parts} part(s) rendered"
+    )
 
 
 def _settings(options: BuildOptions, edition_name: str, target: Path) -> dict:
@@ -109,8 +117,9 @@ def _inputs(root: Path, options: BuildOptions, edition_name: str, target: Path, 
     folders = [root, builtin_layouts(), builtin_assets(), package]
     if layouts is not None:
         folders.append(layouts)
-    return cache.fingerprint(folders, list(DEFAULT_CMYK_PROFILES), _settings(options, edition_name, target),
-                             exclude=[options.out_dir])
+    return cache.fingerprint(
+        folders, list(DEFAULT_CMYK_PROFILES), _settings(options, edition_name, target), exclude=[options.out_dir]
+    )
 
 
 def _stamp(edition_name: str) -> str:
@@ -166,5 +175,11 @@ def _build(root: Path, options: BuildOptions, state: cache.State, on_render) -> 
         pool.stop_early()
 
 
-__all__ = ["CatalogueProduct", "CatalogueResult", "CatalogueRun", "build_catalogue", "build_catalogue_project",
-           "catalogue_target"]
+__all__ = [
+    "CatalogueProduct",
+    "CatalogueResult",
+    "CatalogueRun",
+    "build_catalogue",
+    "build_catalogue_project",
+    "catalogue_target",
+]

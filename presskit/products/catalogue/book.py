@@ -3,6 +3,7 @@ contents, indexes, the schedule grid, sponsors, welcome and colophon. Templates 
 
 Page numbers are inputs here (the planner computes them); nothing in this module renders.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,16 @@ from ...model import Festival, FestivalScreening, Film
 from .indexes import IndexFilm, country_index, director_index, title_index
 
 # Section colours (CMYK %) used in turn when a section names none.
-SECTION_COLOURS = [(5, 100, 90, 20), (85, 45, 0, 10), (0, 45, 100, 0), (60, 0, 60, 15), (45, 80, 0, 10),
-                   (0, 20, 30, 60), (100, 0, 30, 20), (0, 70, 60, 0)]
+SECTION_COLOURS = [
+    (5, 100, 90, 20),
+    (85, 45, 0, 10),
+    (0, 45, 100, 0),
+    (60, 0, 60, 15),
+    (45, 80, 0, 10),
+    (0, 20, 30, 60),
+    (100, 0, 30, 20),
+    (0, 70, 60, 0),
+]
 
 
 @dataclass
@@ -93,8 +102,14 @@ def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> lis
     views = []
     for number, section in enumerate(festival.festival.sections, start=1):
         cmyk = section.colour or SECTION_COLOURS[(number - 1) % len(SECTION_COLOURS)]
-        view = SectionView(section.id, number, title(section.title, lang), paragraphs(text(section.intro, lang)),
-                           section.sponsor, tuple(cmyk))
+        view = SectionView(
+            section.id,
+            number,
+            title(section.title, lang),
+            paragraphs(text(section.intro, lang)),
+            section.sponsor,
+            tuple(cmyk),
+        )
         for item in section.films:
             film = film_of(project, item.film)
             view.films.append(FilmLine(item.film, title(film.title, lang), text(item.slot, lang)))
@@ -107,8 +122,12 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
     welcome = None
     if festival.welcome:
         w = festival.welcome
-        welcome = {"title": text(w.title, lang) or C["welcome"], "paragraphs": paragraphs(text(w.text, lang)),
-                   "signature": w.signature, "role": text(w.signature_role, lang)}
+        welcome = {
+            "title": text(w.title, lang) or C["welcome"],
+            "paragraphs": paragraphs(text(w.text, lang)),
+            "signature": w.signature,
+            "role": text(w.signature_role, lang),
+        }
     staff: list[tuple[str, list[str]]] = []
     for member in festival.staff:
         role = title(member.role, lang)
@@ -117,12 +136,16 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
         else:
             staff.append((role, [member.name]))
     col = festival.colophon
-    imprint = [(label, value) for label, value in (
-        (C["publisher"], col.publisher),
-        (C["printer"], col.printer),
-        (C["print_run"], C["copies"].format(n=col.print_run) if col.print_run else None),
-        (C["issn"], col.issn),
-    ) if value]
+    imprint = [
+        (label, value)
+        for label, value in (
+            (C["publisher"], col.publisher),
+            (C["printer"], col.printer),
+            (C["print_run"], C["copies"].format(n=col.print_run) if col.print_run else None),
+            (C["issn"], col.issn),
+        )
+        if value
+    ]
     return {
         "name": text(festival.name, lang),
         "short_name": festival.short_name,
@@ -142,16 +165,18 @@ def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pag
     films = []
     for slug in festival.slugs():
         film = film_of(project, slug)
-        films.append(IndexFilm(
-            slug=slug,
-            title=title(film.title, lang),
-            page=pages[slug],
-            title_lang=lang,
-            original_title=film.original_title,
-            original_lang=film.original_language or (film.languages[0] if film.languages else None),
-            directors=[(d.name, d.index_name) for d in film.directors],
-            countries=[i18n.country_name(c, lang) for c in film.countries],
-        ))
+        films.append(
+            IndexFilm(
+                slug=slug,
+                title=title(film.title, lang),
+                page=pages[slug],
+                title_lang=lang,
+                original_title=film.original_title,
+                original_lang=film.original_language or (film.languages[0] if film.languages else None),
+                directors=[(d.name, d.index_name) for d in film.directors],
+                countries=[i18n.country_name(c, lang) for c in film.countries],
+            )
+        )
     return films
 
 
@@ -159,15 +184,19 @@ def indexes(films: list[IndexFilm], labels: dict) -> list[dict]:
     C = labels["catalogue"]
     return [
         {"id": "index-titles", "kind": "titles", "heading": C["index_titles"], "groups": title_index(films)},
-        {"id": "index-directors", "kind": "directors", "heading": C["index_directors"],
-         "groups": director_index(films)},
-        {"id": "index-countries", "kind": "countries", "heading": C["index_countries"],
-         "groups": country_index(films)},
+        {
+            "id": "index-directors",
+            "kind": "directors",
+            "heading": C["index_directors"],
+            "groups": director_index(films),
+        },
+        {"id": "index-countries", "kind": "countries", "heading": C["index_countries"], "groups": country_index(films)},
     ]
 
 
-def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels: dict,
-             pages: dict[str, int], per_table: int) -> list[dict]:
+def schedule(
+    festival: FestivalSource, project: ProjectSource, lang: str, labels: dict, pages: dict[str, int], per_table: int
+) -> list[dict]:
     """The screening grid: one block per day, venues as columns (at most `per_table` to a table), hours
     as rows; every screening of the festival in exactly one cell."""
     f = festival.festival
@@ -182,7 +211,7 @@ def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels
         used = [v for v in venue_order if any(s.venue == v for s in shows)]
         tables = []
         for i in range(0, len(used), per_table):
-            venues = used[i:i + per_table]
+            venues = used[i : i + per_table]
             hours = sorted({s.time[:2] for s in shows if s.venue in venues})
             rows = []
             for hour in hours:
@@ -192,16 +221,26 @@ def schedule(festival: FestivalSource, project: ProjectSource, lang: str, labels
                     for s in shows:
                         if s.venue == venue and s.time[:2] == hour:
                             film = film_of(project, s.film)
-                            cell.append(SlotView(
-                                code=s.code, time=s.time, title=title(film.title, lang), slug=s.film,
-                                runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
-                                screen=s.screen, qa=bool(s.qa or s.guests), rating=s.rating,
-                                section=section_of[s.film], page=pages[s.film]))
+                            cell.append(
+                                SlotView(
+                                    code=s.code,
+                                    time=s.time,
+                                    title=title(film.title, lang),
+                                    slug=s.film,
+                                    runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
+                                    screen=s.screen,
+                                    qa=bool(s.qa or s.guests),
+                                    rating=s.rating,
+                                    section=section_of[s.film],
+                                    page=pages[s.film],
+                                )
+                            )
                     cells.append(cell)
                 rows.append({"label": f"{hour}h", "cells": cells})
             tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})
-        days.append({"id": f"schedule-{day.isoformat()}", "date": day, "label": date_label(day, lang),
-                     "tables": tables})
+        days.append(
+            {"id": f"schedule-{day.isoformat()}", "date": day, "label": date_label(day, lang), "tables": tables}
+        )
     return days
 
 

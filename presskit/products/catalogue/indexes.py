@@ -4,6 +4,7 @@ title, director and country indexes of a catalogue, as plain data.
 Everything here is pure: it takes plain values (titles, languages, names, page numbers) so the rules can
 be tested without a festival or a PDF.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,33 @@ ARTICLES: dict[str, tuple[str, ...]] = {
 }
 
 # Name particles that belong to the surname when sorting "Jan van der Berg" under "van der Berg".
-PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "le", "la", "ten", "ter",
-             "bin", "ibn", "al", "el", "dos", "das", "do", "zu", "af", "av"}
+PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "du",
+    "des",
+    "le",
+    "la",
+    "ten",
+    "ter",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "dos",
+    "das",
+    "do",
+    "zu",
+    "af",
+    "av",
+}
 
 _APOSTROPHES = "'’ʼ"
 _EXTRA_FOLDS = {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ß": "ss"}
@@ -59,15 +85,15 @@ def split_article(title: str, lang: str | None) -> tuple[str, str]:
             pattern = re.escape(article[:-1]) + ("[" + _APOSTROPHES + "]" if article.endswith("'") else "-")
             m = re.match(pattern, lowered)
             if m and len(stripped) > m.end() and stripped[m.end()].isalnum():
-                return stripped[:m.end()], stripped[m.end():]
+                return stripped[: m.end()], stripped[m.end() :]
         elif article.startswith("'"):
             m = re.match("[" + _APOSTROPHES + "]" + re.escape(article[1:]) + r"\s+", lowered)
             if m and len(stripped) > m.end():
-                return stripped[:m.end()], stripped[m.end():]
+                return stripped[: m.end()], stripped[m.end() :]
         else:
             m = re.match(re.escape(article) + r"\s+", lowered)
             if m and len(stripped) > m.end():
-                return stripped[:m.end()], stripped[m.end():]
+                return stripped[: m.end()], stripped[m.end() :]
     return "", stripped
 
 
@@ -183,8 +209,15 @@ def title_index(films: list[IndexFilm]) -> list[IndexGroup]:
         lines.append(IndexLine(f.title, title_key(f.title, f.title_lang), [IndexRef(None, f.page, f.slug)], article))
         if f.original_title and fold(f.original_title) != fold(f.title):
             article, _ = split_article(f.original_title, f.original_lang)
-            lines.append(IndexLine(f.original_title, title_key(f.original_title, f.original_lang),
-                                   [IndexRef(None, f.page, f.slug)], article, see=f.title))
+            lines.append(
+                IndexLine(
+                    f.original_title,
+                    title_key(f.original_title, f.original_lang),
+                    [IndexRef(None, f.page, f.slug)],
+                    article,
+                    see=f.title,
+                )
+            )
     return grouped(lines)
 
 

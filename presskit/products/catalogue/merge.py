@@ -4,6 +4,7 @@ The merge is deterministic: the same parts and the same metadata give the same b
 random ids: the document id is derived from the content). A print part's OutputIntent and PDF/X keys
 are copied from the first part, so the merged file keeps exactly one OutputIntent.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ PDFX_INFO_KEYS = ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
 class Bookmark:
     title: str
     page: int  # 0-based page index in the merged document
-    children: list["Bookmark"] = field(default_factory=list)
+    children: list[Bookmark] = field(default_factory=list)
 
 
 @dataclass
@@ -54,8 +55,15 @@ def padding_needed(pages: int, multiple: int = 4) -> int:
     return (-pages) % multiple
 
 
-def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageLabel], meta: Metadata,
-                dest: Path, multiple: int = 4, finish=None) -> int:
+def merge_parts(
+    parts: list[Path],
+    bookmarks: list[Bookmark],
+    labels: list[PageLabel],
+    meta: Metadata,
+    dest: Path,
+    multiple: int = 4,
+    finish=None,
+) -> int:
     """Concatenate the part PDFs in order into the file `dest`, padded with blank pages to a multiple of
     `multiple`; returns the number of blank pages added. `finish(pdf)` post-processes the merged pikepdf
     document before it is saved (the print edition's press fixes). The PDF goes straight to the file:
@@ -82,9 +90,14 @@ def merge_parts(parts: list[Path], bookmarks: list[Bookmark], labels: list[PageL
         _write_labels(out, labels)
         _write_info(out, first, meta)
         _check_space(parts, dest)
-        out.save(dest, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 min_version=first.pdf_version if first is not None else "")
+        out.save(
+            dest,
+            deterministic_id=True,
+            compress_streams=True,
+            fix_metadata_version=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            min_version=first.pdf_version if first is not None else "",
+        )
     finally:
         for src in sources:
             src.close()
@@ -109,7 +122,7 @@ def _link_pages(out) -> int:
             uri = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
             if not uri.startswith(PAGE_LINK):
                 continue
-            number = uri[len(PAGE_LINK):]
+            number = uri[len(PAGE_LINK) :]
             if not number.isdigit() or not 1 <= int(number) <= len(out.pages):
                 raise RenderError(f"catalogue: a link to page {number!r}, which the catalogue does not have")
             del annot["/A"]
@@ -121,8 +134,7 @@ def _link_pages(out) -> int:
 def _add_blank(out, model) -> None:
     import pikepdf
 
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary(),
-                              Contents=out.make_stream(b""))
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary(), Contents=out.make_stream(b""))
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox"):
         if box in model.obj:
             page[box] = pikepdf.Array(list(model.obj[box]))
@@ -145,8 +157,10 @@ def _check_space(parts: list[Path], dest: Path) -> None:
     need = sum(p.stat().st_size for p in parts) * SPACE_MARGIN[0] + SPACE_MARGIN[1]
     free = shutil.disk_usage(dest.parent).free
     if free < need:
-        raise OutputError(f"{dest.parent}: no space left for the merged catalogue (about {need / 1e6:.0f} MB "
-                          f"needed, {free / 1e6:.0f} MB free); {FULL_DISK_ADVICE}")
+        raise OutputError(
+            f"{dest.parent}: no space left for the merged catalogue (about {need / 1e6:.0f} MB "
+            f"needed, {free / 1e6:.0f} MB free); {FULL_DISK_ADVICE}"
+        )
 
 
 def _copy_print_conformance(out, first) -> None:
@@ -250,8 +264,9 @@ def _write_info(out, first, meta: Metadata) -> None:
         out.Root.Lang = pikepdf.String(meta.lang)
     if first is not None and "/Metadata" in first.Root:
         xmp = first.Root.Metadata.read_bytes().decode("utf-8")
-        out.Root.Metadata = out.make_stream(_fixed_xmp(xmp, meta).encode("utf-8"),
-                                            Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+        out.Root.Metadata = out.make_stream(
+            _fixed_xmp(xmp, meta).encode("utf-8"), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
 
 
 def _fixed_xmp(xmp: str, meta: Metadata) -> str:
@@ -269,9 +284,8 @@ def _fixed_xmp(xmp: str, meta: Metadata) -> str:
             xmp = re.sub(rf'({tag}=")[^"]*(")', rf"\g<1>{stamp}\g<2>", xmp)
     xmp = re.sub(r'(pdf:Producer=")[^"]*(")', rf"\g<1>{PRODUCER}\g<2>", xmp)
     xmp = re.sub(r"(<pdf:Producer>)[^<]*(</pdf:Producer>)", rf"\g<1>{PRODUCER}\g<2>", xmp)
-    title = (meta.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-    xmp = re.sub(r"(<dc:title>.*?<rdf:li[^>]*>)[^<]*(</rdf:li>)", rf"\g<1>{_escape_repl(title)}\g<2>", xmp,
-                 flags=re.S)
+    title = meta.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    xmp = re.sub(r"(<dc:title>.*?<rdf:li[^>]*>)[^<]*(</rdf:li>)", rf"\g<1>{_escape_repl(title)}\g<2>", xmp, flags=re.S)
     return xmp
 
 

@@ -13,8 +13,10 @@ A cached part is used only when it is exactly what its worker wrote: its PDF of 
 record (<key>.json), and that record sealed by the part's key (PartCache); anything else, a folder in the
 place of either file among them, is rendered again.
 """
+
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import itertools
@@ -25,10 +27,10 @@ import re
 import stat as stat_mode
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from ... import __version__, cache, pool
@@ -36,9 +38,9 @@ from ...edition import Edition
 from ...errors import RenderError
 from ...fit import overflows
 from ...images import Conversion, file_sha256, store, usable
-from ...progress import Progress
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
+from ...progress import Progress
 
 log = logging.getLogger("presskit")
 
@@ -65,8 +67,8 @@ class Part:
     pages: int | None = None  # the page count the layout promises; checked after the render
     fit: list[tuple[str, str]] | None = None  # per page (what, hint): every text must fit its frame (fit.py)
     images: list[Conversion] = field(default_factory=list)  # the images it shows: checked (images.usable) by the
-                                                            # worker that renders it, and converted first when the
-                                                            # cache lacks them, so image work runs in parallel too
+    # worker that renders it, and converted first when the
+    # cache lacks them, so image work runs in parallel too
     new_images: int = 0  # how many of them the image cache lacks
     urgent: bool = False  # other parts wait for it: rendered ahead of the queue (see Renderer)
 
@@ -76,7 +78,7 @@ class Part:
         IMAGE_COST of a page (benchmarks/README.md). Only an order: the longest parts go first."""
         return (self.pages or 1) + IMAGE_COST * self.new_images
 
-    def key(self, hasher: "FileHasher", aliases: tuple[tuple[str, str], ...] = ()) -> str:
+    def key(self, hasher: FileHasher, aliases: tuple[tuple[str, str], ...] = ()) -> str:
         """The cache key (cache.key) of everything the render depends on. `aliases` replace folder paths by
         names (the project, the output folder) so that a moved or copied project keeps its cache."""
 
@@ -85,9 +87,17 @@ class Part:
                 text = text.replace(path, name)
             return text
 
-        pieces = (f"cache {cache.VERSION}", f"presskit {__version__} {render_code_tag()}", repr(self.edition),
-                  repr(sorted(self.options.items())), str(self.base_url), repr(self.fit),
-                  "\n".join(str(Path(r).resolve()) for r in self.roots), *self.css, self.html)
+        pieces = (
+            f"cache {cache.VERSION}",
+            f"presskit {__version__} {render_code_tag()}",
+            repr(self.edition),
+            repr(sorted(self.options.items())),
+            str(self.base_url),
+            repr(self.fit),
+            "\n".join(str(Path(r).resolve()) for r in self.roots),
+            *self.css,
+            self.html,
+        )
         files = (f"{path}\x00{hasher.digest(path)}" for path in hasher.stylesheet_files(self.css, self.roots))
         return cache.key(*(neutral(piece) for piece in (*pieces, *files)))
 
@@ -253,8 +263,10 @@ def read_record(path: Path, key: str) -> dict | None:
         return None
     if not isinstance(data, dict) or data.get("seal") != record_seal(key, data):
         return None
-    if not all(isinstance(data.get(field), kind) and not isinstance(data.get(field), bool)
-               for field, kind in _RECORD_TYPES.items()):
+    if not all(
+        isinstance(data.get(field), kind) and not isinstance(data.get(field), bool)
+        for field, kind in _RECORD_TYPES.items()
+    ):
         return None
     return data
 
@@ -293,7 +305,7 @@ def _fetcher(job: _Job):
     class CacheFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith(IMAGE_URL):
-                url = (folder / url[len(IMAGE_URL):]).as_uri()
+                url = (folder / url[len(IMAGE_URL) :]).as_uri()
             return inner.fetch(url, headers)
 
     return CacheFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
@@ -322,7 +334,7 @@ def _tidy_between_parts() -> None:
     if _worker["parts"] % COLLECT_EVERY == 0:
         gc.collect()
         if pool.in_worker():  # (not in the command line's own process: frozen objects outlive the
-            gc.freeze()       # modules at its exit, and WeasyPrint's font finalizer then fails)
+            gc.freeze()  # modules at its exit, and WeasyPrint's font finalizer then fails)
         release_free_memory()
 
 
@@ -345,8 +357,13 @@ def _stylesheet(job: _Job, css: str, fetcher):
     else:
         profiles: dict = {}  # this sheet's @color-profile rules: a part gets only those of its own sheets
         with capture_weasyprint_log() as messages:
-            sheet = CSS(string=css, base_url=job.base_url, url_fetcher=fetcher, font_config=_worker["fonts"],
-                        color_profiles=profiles)
+            sheet = CSS(
+                string=css,
+                base_url=job.base_url,
+                url_fetcher=fetcher,
+                font_config=_worker["fonts"],
+                color_profiles=profiles,
+            )
         sheets[ident] = (sheet, profiles)
         _raise_on(job, messages)
         while len(sheets) > MAX_STYLESHEETS:
@@ -364,15 +381,18 @@ def split_styles(html: str) -> tuple[str, tuple[str, ...]]:
 def _raise_on(job: _Job, messages: list[str]) -> None:
     if messages:
         unique = list(dict.fromkeys(messages))
-        raise RenderError(f"rendering the catalogue part {job.name} failed: WeasyPrint reported "
-                          f"{len(unique)} problem(s)\n" + "\n".join(f"  {m}" for m in unique))
+        raise RenderError(
+            f"rendering the catalogue part {job.name} failed: WeasyPrint reported "
+            f"{len(unique)} problem(s)\n" + "\n".join(f"  {m}" for m in unique)
+        )
 
 
 def _check_fit(job: _Job, document) -> None:
     """Every frame's text fits (fit.py), reported with the film(s) of its page."""
     problems = []
+    fit = job.fit or [("catalogue part " + job.name, "shorten it")]
     for overflow in overflows(document):
-        what, hint = job.fit[min(overflow.page, len(job.fit)) - 1]
+        what, hint = fit[min(overflow.page, len(fit)) - 1]
         problems.append(f"{what}: {overflow.describe()}; {hint}")
     if problems:
         raise RenderError("\n".join(problems))
@@ -396,11 +416,11 @@ def render_job(job: _Job) -> dict:
     options = {k: v for k, v in job.options.items() if v is not None}
     with capture_weasyprint_log() as messages:
         document = html_document(job.html, job.base_url, fetcher, job.css).render(
-            stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles,
-            **options)
+            stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles, **options
+        )
         if job.fit:
             _check_fit(job, document)
-        anchors = {}
+        anchors: dict[str, int] = {}
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
                 anchors.setdefault(anchor, index)
@@ -409,8 +429,13 @@ def render_job(job: _Job) -> dict:
     target = Path(job.target)
     cache.regular_entry(target)  # (a folder in its place: removed)
     write_atomic(target, data)
-    info = {"name": job.name, "pages": len(document.pages), "anchors": anchors,
-            "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}  # (checked on every use: PartCache.get)
+    info = {
+        "name": job.name,
+        "pages": len(document.pages),
+        "anchors": anchors,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }  # (checked on every use: PartCache.get)
     record = {**info, "seal": record_seal(job.key, info)}
     cache.regular_entry(target.with_suffix(".json"))  # (a folder in its place: removed)
     write_atomic(target.with_suffix(".json"), json.dumps(record, sort_keys=True).encode("utf-8"))
@@ -418,6 +443,7 @@ def render_job(job: _Job) -> dict:
 
 
 # --- the coordinator side ------------------------------------------------------------------------
+
 
 class Renderer:
     """Renders parts through worker processes (pool.executor, with start_worker as their initializer: the
@@ -433,13 +459,21 @@ class Renderer:
     the end.
     """
 
-    def __init__(self, cache: PartCache, jobs: int | None = None,
-                 on_render: Callable[[str], None] | None = None, aliases: dict[str, Path] | None = None,
-                 image_dir: Path | None = None):
+    def __init__(
+        self,
+        cache: PartCache,
+        jobs: int | None = None,
+        on_render: Callable[[str], None] | None = None,
+        aliases: dict[str, Path] | None = None,
+        image_dir: Path | None = None,
+    ):
         self.cache = cache
         self.image_dir = str(Path(image_dir).resolve()) if image_dir else None
-        self.aliases = tuple((text, f"<{name}>") for name, folder in sorted((aliases or {}).items())
-                             for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve())))
+        self.aliases = tuple(
+            (text, f"<{name}>")
+            for name, folder in sorted((aliases or {}).items())
+            for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve()))
+        )
         self.jobs = pool.processes(jobs)
         self.hasher = FileHasher()
         self.on_render = on_render
@@ -454,14 +488,14 @@ class Renderer:
         self._closed = False
         self.progress = Progress("rendering catalogue parts", planning=True)  # settled by the plan (plan.py)
 
-    def __enter__(self) -> "Renderer":
+    def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, *exc) -> None:
         self.progress.close()
         with self._lock:
             self._closed = True
-            for *_, job, future in self._queue:
+            for *_, future in self._queue:
                 future.cancel()
             self._queue.clear()
         if self._pool is not None:
@@ -479,9 +513,21 @@ class Renderer:
         hit = self.cache.get(part.name, key)
         if hit is not None:
             return self._checked(part, hit)
-        job = _Job(part.name, key, part.html, part.css, part.base_url.as_uri() + "/",
-                   [str(r) for r in part.roots], part.edition, part.options, str(self.cache.pdf_path(key)),
-                   part.fit, part.pages, part.images, self.image_dir)
+        job = _Job(
+            part.name,
+            key,
+            part.html,
+            part.css,
+            part.base_url.as_uri() + "/",
+            [str(r) for r in part.roots],
+            part.edition,
+            part.options,
+            str(self.cache.pdf_path(key)),
+            part.fit,
+            part.pages,
+            part.images,
+            self.image_dir,
+        )
         self.rendered.append(part.name)
         self.progress.add(work=part.cost)
         if self.on_render:
@@ -499,9 +545,19 @@ class Renderer:
             try:
                 info = f.result()
                 self.ink.update(info.get("ink") or {})
-                done.set_result(self._checked(part, Rendered(part.name, key, self.cache.pdf_path(key),
-                                                             info["pages"], info["anchors"],
-                                                             seconds=info["seconds"])))
+                done.set_result(
+                    self._checked(
+                        part,
+                        Rendered(
+                            part.name,
+                            key,
+                            self.cache.pdf_path(key),
+                            info["pages"],
+                            info["anchors"],
+                            seconds=info["seconds"],
+                        ),
+                    )
+                )
             except BaseException as exc:  # noqa: BLE001  (re-raised by whoever waits on `done`)
                 done.set_exception(exc)
 
@@ -520,13 +576,15 @@ class Renderer:
                     continue
                 self._in_pool += 1
             try:
+                if self._pool is None:  # (closed meanwhile)
+                    raise RuntimeError("the catalogue's worker processes have stopped")
                 inner = self._pool.submit(render_job, job)
             except BaseException as exc:  # noqa: BLE001  (e.g. the pool was shut down: handed to the waiter)
                 with self._lock:
                     self._in_pool -= 1
                 future.set_exception(exc)
                 continue
-            inner.add_done_callback(lambda f, outer=future: self._finished(f, outer))
+            inner.add_done_callback(functools.partial(self._finished, outer=future))
 
     def _finished(self, inner: Future, outer: Future) -> None:
         with self._lock:
@@ -539,8 +597,10 @@ class Renderer:
 
     def _checked(self, part: Part, result: Rendered) -> Rendered:
         if part.pages is not None and result.pages != part.pages:
-            raise RenderError(f"catalogue part {part.name}: the layout promises {part.pages} page(s), "
-                              f"the render has {result.pages}; shorten the text or use a longer entry")
+            raise RenderError(
+                f"catalogue part {part.name}: the layout promises {part.pages} page(s), "
+                f"the render has {result.pages}; shorten the text or use a longer entry"
+            )
         return result
 
 

@@ -19,6 +19,7 @@ across parts (target-counter cannot see other documents):
    of four, post-processed for the press once, preflighted, and catalogue.pdf is rewritten only when its
    bytes change.
 """
+
 from __future__ import annotations
 
 import logging
@@ -95,8 +96,13 @@ def film_pages(festival: FestivalSource, sections: list[book.SectionView]) -> li
     for section, data in zip(sections, festival.festival.sections):
         for item in data.films:
             last = pages[-1] if pages else None
-            if (item.page == "half" and last is not None and last.section is section
-                    and last.variant == "half" and len(last.slugs) == 1):
+            if (
+                item.page == "half"
+                and last is not None
+                and last.section is section
+                and last.variant == "half"
+                and len(last.slugs) == 1
+            ):
                 last.slugs.append(item.film)
             else:
                 pages.append(FilmPage(section, [item.film], item.page))
@@ -106,7 +112,7 @@ def film_pages(festival: FestivalSource, sections: list[book.SectionView]) -> li
 def chunks(films: list[FilmPage], section: book.SectionView, size: int) -> list[list[FilmPage]]:
     """The section's film pages in runs of `size`: one part each (a changed film re-renders its run only)."""
     pages = [p for p in films if p.section is section]
-    return [pages[i:i + size] for i in range(0, len(pages), size)]
+    return [pages[i : i + size] for i in range(0, len(pages), size)]
 
 
 def chunk_name(chunk: list[FilmPage]) -> str:
@@ -114,8 +120,13 @@ def chunk_name(chunk: list[FilmPage]) -> str:
     return "+".join(["films", *(slug for page in chunk for slug in page.slugs)])
 
 
-def paginate(sections: list[book.SectionView], films: list[FilmPage], toc_start: int, toc_pages: int,
-             intro_pages: dict[str, int] | None = None) -> Layout:
+def paginate(
+    sections: list[book.SectionView],
+    films: list[FilmPage],
+    toc_start: int,
+    toc_pages: int,
+    intro_pages: dict[str, int] | None = None,
+) -> Layout:
     """`intro_pages`: section id -> pages its intro runs to (measured, see Catalogue.render); 1 if not given."""
     layout = Layout(toc_start, toc_pages, 0)
     page = toc_start + toc_pages
@@ -156,21 +167,32 @@ class Catalogue:
         half_gap = self.programme_base[0].get("half_gap", "8mm")
         self.context.update(
             labels=self.labels,
-            page={"width": f"{width:g}mm", "height": f"{height:g}mm", "margin_top": m["top"],
-                  "margin_bottom": m["bottom"], "margin_inner": m["inner"], "margin_outer": m["outer"],
-                  "bleed": edition.bleed, "half_gap": half_gap, "half_rule": _half(half_gap)},
+            page={
+                "width": f"{width:g}mm",
+                "height": f"{height:g}mm",
+                "margin_top": m["top"],
+                "margin_bottom": m["bottom"],
+                "margin_inner": m["inner"],
+                "margin_outer": m["outer"],
+                "bleed": edition.bleed,
+                "half_gap": half_gap,
+                "half_rule": _half(half_gap),
+            },
         )
         # Only the first part (the cover) names the output profile: the merged file takes its OutputIntent
         # from there, and the other parts write plain DeviceCMYK instead of embedding the profile again.
         self.css_first = render_html(self.search_path, self.spec["stylesheet"], self.context)
         self.css = render_html(self.search_path, self.spec["stylesheet"], {**self.context, "color_profile": None})
-        self.films_css = render_html(self.search_path, self.spec["films_stylesheet"],
-                                     {**self.context, "color_profile": None})
+        self.films_css = render_html(
+            self.search_path, self.spec["films_stylesheet"], {**self.context, "color_profile": None}
+        )
         job = product.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
         # Parts are merged page by page, which a structure tree would not survive: parts are untagged.
-        self.options_first = {"pdf_variant": job.pdf_variant,
-                              **{k: v for k, v in job.options.items() if k != "pdf_tags"}}
+        self.options_first = {
+            "pdf_variant": job.pdf_variant,
+            **{k: v for k, v in job.options.items() if k != "pdf_tags"},
+        }
         # The others are plain PDFs: the PDF/X identification (XMP, Info keys, version) comes from the
         # first part too, and writing it into every part would cost WeasyPrint time for nothing.
         self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
@@ -179,25 +201,50 @@ class Catalogue:
         for section in self.sections:
             section.colour = palette_css({"c": section.cmyk}, edition.name)["c"]
             if not section.films:  # (a programme emptied late: the page is printed, but it should be a choice)
-                log.warning("warning: catalogue: section %r (%s) has no films: its intro page is printed with "
-                            "none listed", section.id, section.title)
+                log.warning(
+                    "warning: catalogue: section %r (%s) has no films: its intro page is printed with none listed",
+                    section.id,
+                    section.title,
+                )
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
-        self.meta = catalogue_meta(self.info["name"], f.year, self.labels["catalogue"]["product"],
-                                   f.colophon.publisher, self.info["dates"], [s.title for s in self.sections],
-                                   f.dates.start.isoformat())
+        self.meta = catalogue_meta(
+            self.info["name"],
+            f.year,
+            self.labels["catalogue"]["product"],
+            f.colophon.publisher,
+            self.info["dates"],
+            [s.title for s in self.sections],
+            f.dates.start.isoformat(),
+        )
 
     # --- parts ---------------------------------------------------------------------------------
 
-    def part(self, name: str, template: str, start: int, pages: int | None = None, first: bool = False,
-             **context) -> Part:
-        html = render_html(self.search_path, self.spec["templates"][template] if template in
-                           self.spec["templates"] else template,
-                           {**self.context, "book": self.info, "meta": self.meta, "part": {"start": start, "first": first},
-                            "page_links": not self.edition.is_print,
-                            **context})
+    def part(
+        self, name: str, template: str, start: int, pages: int | None = None, first: bool = False, **context
+    ) -> Part:
+        html = render_html(
+            self.search_path,
+            self.spec["templates"].get(template, template),
+            {
+                **self.context,
+                "book": self.info,
+                "meta": self.meta,
+                "part": {"start": start, "first": first},
+                "page_links": not self.edition.is_print,
+                **context,
+            },
+        )
         html, styles = split_styles(html)
-        return Part(name, html, (self.css_first if first else self.css, *styles), self.project.root, self.roots,
-                    self.edition, self.options_first if first else self.options, pages)
+        return Part(
+            name,
+            html,
+            (self.css_first if first else self.css, *styles),
+            self.project.root,
+            self.roots,
+            self.edition,
+            self.options_first if first else self.options,
+            pages,
+        )
 
     def cover(self) -> Part:
         return self.part("cover", "cover", 1, pages=1, first=True, sections=self.sections)
@@ -209,28 +256,45 @@ class Catalogue:
         """The contents; without a layout, a sizing render with placeholder numbers of the same width."""
         C = self.labels["catalogue"]
         if layout is None:
-            number = lambda _: self.placeholder()  # noqa: E731
+            number = lambda _: self.placeholder()
         else:
             number = str
         anchors = back.anchors if back else {}
-        front_lines = [(self.info["welcome"]["title"] if self.info["welcome"] else None, "welcome"),
-                       (C["colophon"], "colophon")]
+        front_lines = [
+            (self.info["welcome"]["title"] if self.info["welcome"] else None, "welcome"),
+            (C["colophon"], "colophon"),
+        ]
         toc = {
-            "front": [{"label": label, "page": number(2 + front.anchors[anchor] if front else 0)}
-                      for label, anchor in front_lines if label]
+            "front": [
+                {"label": label, "page": number(2 + front.anchors[anchor] if front else 0)}
+                for label, anchor in front_lines
+                if label
+            ]
             + [{"label": C["contents"], "page": number(start)}],
-            "sections": [{"label": s.title, "colour": s.colour, "page": number(s.page),
-                          "films": [{"title": f.title, "note": f.note, "page": number(f.page)} for f in s.films]}
-                         for s in self.sections],
-            "back": [{"label": label, "page": number(anchors[anchor] + layout.back_start if back and layout else 0)}
-                     for label, anchor in self.back_lines()],
+            "sections": [
+                {
+                    "label": s.title,
+                    "colour": s.colour,
+                    "page": number(s.page),
+                    "films": [{"title": f.title, "note": f.note, "page": number(f.page)} for f in s.films],
+                }
+                for s in self.sections
+            ],
+            "back": [
+                {"label": label, "page": number(anchors[anchor] + layout.back_start if back and layout else 0)}
+                for label, anchor in self.back_lines()
+            ],
         }
         return self.part("toc" if layout else "toc-sizing", "toc", start, toc=toc)
 
     def back_lines(self) -> list[tuple[str, str]]:
         C = self.labels["catalogue"]
-        lines = [(C["index_titles"], "index-titles"), (C["index_directors"], "index-directors"),
-                 (C["index_countries"], "index-countries"), (C["schedule"], "schedule")]
+        lines = [
+            (C["index_titles"], "index-titles"),
+            (C["index_directors"], "index-directors"),
+            (C["index_countries"], "index-countries"),
+            (C["schedule"], "schedule"),
+        ]
         if self.festival.festival.sponsors:
             lines.append((C["sponsors"], "sponsors"))
         return lines
@@ -259,26 +323,48 @@ class Catalogue:
             frame = page_frame(self.festival.festival.trim, spec, film_page.variant)
             entries = []
             for slug in film_page.slugs:
-                preparer = self.product.images(self.edition, f"{slug} catalogue entry",
-                                               {"still": frame["still_width_in"]}, {"still": frame["still_aspect"]})
+                preparer = self.product.images(
+                    self.edition,
+                    f"{slug} catalogue entry",
+                    {"still": frame["still_width_in"]},
+                    {"still": frame["still_aspect"]},
+                )
                 images = DeferredImages(preparer)
-                entries.append(ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels,
-                                                images).entry(film_page.variant))
+                entries.append(
+                    ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels, images).entry(
+                        film_page.variant
+                    )
+                )
                 preparer.raise_errors()
                 pending += images.pending
                 missing += images.missing
             pages.append(entries)
             colours = {**context["colors"], "accent": section.colour}
-            sheet = render_html(self.search_path, "programme/entry.css.j2",
-                                {**context, "labels": self.labels, "colors": colours, "entry": entries[0],
-                                 "page": {**context["page"], **frame}})
+            sheet = render_html(
+                self.search_path,
+                "programme/entry.css.j2",
+                {
+                    **context,
+                    "labels": self.labels,
+                    "colors": colours,
+                    "entry": entries[0],
+                    "page": {**context["page"], **frame},
+                },
+            )
             if sheet not in css:
                 css.append(sheet)
             what = f"catalogue entry of {' and '.join(film_page.slugs)} ({film_page.variant} page)"
-            fit.append((what, "shorten it or give the film a full page" if film_page.variant == "half"
-                        else "shorten it"))
-        part = self.part(chunk_name(chunk), "catalogue/films.html.j2", chunk[0].page, pages=len(chunk),
-                         film_pages=pages, running_head=section.title)
+            fit.append(
+                (what, "shorten it or give the film a full page" if film_page.variant == "half" else "shorten it")
+            )
+        part = self.part(
+            chunk_name(chunk),
+            "catalogue/films.html.j2",
+            chunk[0].page,
+            pages=len(chunk),
+            film_pages=pages,
+            running_head=section.title,
+        )
         part.css = (self.films_css, *part.css[1:], *css)
         part.images = pending
         part.new_images = missing
@@ -292,10 +378,20 @@ class Catalogue:
     def back_data(self, layout: Layout) -> dict:
         f = self.festival.festival
         films = book.index_films(self.festival, self.project, self.lang, layout.pages)
-        return dict(sections=self.sections, indexes=book.indexes(films, self.labels),
-                    schedule=book.schedule(self.festival, self.project, self.lang, self.labels, layout.pages,
-                                           self.spec.get("schedule_venues_per_table", 4)),
-                    venues=book.venues(f), sponsors=book.sponsors(f, self.lang))
+        return dict(
+            sections=self.sections,
+            indexes=book.indexes(films, self.labels),
+            schedule=book.schedule(
+                self.festival,
+                self.project,
+                self.lang,
+                self.labels,
+                layout.pages,
+                self.spec.get("schedule_venues_per_table", 4),
+            ),
+            venues=book.venues(f),
+            sponsors=book.sponsors(f, self.lang),
+        )
 
     def back(self, name: str, start: int, data: dict) -> Part:
         """One part of the back matter (`name`: index-titles, index-directors, index-countries, schedule or
@@ -368,11 +464,16 @@ class Catalogue:
                 log.info("the contents run to %d page(s), not %d: planning again", toc.pages, toc_pages)
             for sid in measured:  # (the sizing render should have told: a safeguard, not a path taken)
                 if measured[sid] != intro_pages[sid]:
-                    log.info("the intro of section %s runs to %d page(s), not %d: planning again", sid,
-                             measured[sid], intro_pages[sid])
+                    log.info(
+                        "the intro of section %s runs to %d page(s), not %d: planning again",
+                        sid,
+                        measured[sid],
+                        intro_pages[sid],
+                    )
             toc_pages, intro_pages = toc.pages, measured
-        raise RenderError(f"catalogue contents: the page count does not settle ({toc_pages} pages, section "
-                          f"intros {intro_pages})")
+        raise RenderError(
+            f"catalogue contents: the page count does not settle ({toc_pages} pages, section intros {intro_pages})"
+        )
 
     def finish_print(self, pdf) -> None:
         """The press fixes of postprocess.py, once on the merged document (not on every part)."""
@@ -392,14 +493,25 @@ class Catalogue:
         marks.append(Bookmark(C["colophon"], 1 + front.anchors.get("colophon", 0)))
         marks.append(Bookmark(C["contents"], layout.toc_start - 1))
         for section in self.sections:
-            marks.append(Bookmark(section.title, section.page - 1,
-                                  [Bookmark(f.title, int(f.page) - 1) for f in section.films]))
-        at = lambda anchor: layout.back_start - 1 + back_anchors[anchor]  # noqa: E731
-        marks.append(Bookmark(C["indexes"], at("index-titles"), [
-            Bookmark(label, at(anchor)) for label, anchor in self.back_lines()[:3]]))
+            marks.append(
+                Bookmark(section.title, section.page - 1, [Bookmark(f.title, int(f.page) - 1) for f in section.films])
+            )
+        at = lambda anchor: layout.back_start - 1 + back_anchors[anchor]
+        marks.append(
+            Bookmark(
+                C["indexes"],
+                at("index-titles"),
+                [Bookmark(label, at(anchor)) for label, anchor in self.back_lines()[:3]],
+            )
+        )
         days = [a for a in back_anchors if a.startswith("schedule-")]
-        marks.append(Bookmark(C["schedule"], at("schedule"), [
-            Bookmark(book.date_label(_date(a), self.lang), at(a)) for a in sorted(days)]))
+        marks.append(
+            Bookmark(
+                C["schedule"],
+                at("schedule"),
+                [Bookmark(book.date_label(_date(a), self.lang), at(a)) for a in sorted(days)],
+            )
+        )
         if "sponsors" in back_anchors:
             marks.append(Bookmark(C["sponsors"], at("sponsors")))
         return marks
@@ -444,8 +556,9 @@ class CatalogueResult:
     seconds: dict[str, float] = field(default_factory=dict)  # render time of each part rendered
 
 
-def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = None,
-                    on_render=None) -> CatalogueResult:
+def build_catalogue(
+    product, edition: Edition, target: Path, jobs: int | None = None, on_render=None
+) -> CatalogueResult:
     """Render (or reuse), merge and write the catalogue of the project's festival in one edition."""
     started = time.perf_counter()
     settings = product.settings
@@ -453,25 +566,42 @@ def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = 
     for folder in (settings.cache_dir / "parts" / edition.name, settings.image_cache):
         cache_folder(folder, settings.cache_dir)  # (a file in the place of one of the cache's folders: removed)
     cache = PartCache(settings.cache_dir / "parts" / edition.name)
-    with Renderer(cache, jobs, on_render, aliases={"out": settings.out_dir, "project": settings.root},
-                  image_dir=settings.image_cache) as renderer:
+    with Renderer(
+        cache,
+        jobs,
+        on_render,
+        aliases={"out": settings.out_dir, "project": settings.root},
+        image_dir=settings.image_cache,
+    ) as renderer:
         parts, layout = catalogue.render(renderer)
     # The worker processes have stopped: merging holds every part in memory (about twice the
     # catalogue's size), and the preflight forks its own processes once that memory is freed.
     rendered = time.perf_counter()
-    meta = Metadata(title=catalogue.meta["title"], author=catalogue.meta["author"],
-                    subject=catalogue.meta["description"], keywords=catalogue.meta["keywords"],
-                    lang=catalogue.lang, date=catalogue.meta["date"])
+    meta = Metadata(
+        title=catalogue.meta["title"],
+        author=catalogue.meta["author"],
+        subject=catalogue.meta["description"],
+        keywords=catalogue.meta["keywords"],
+        lang=catalogue.lang,
+        date=catalogue.meta["date"],
+    )
     labels = [PageLabel(0, prefix=catalogue.labels["catalogue"]["cover"]), PageLabel(1, start=2)]
     merged_file = temporary_beside(target, ".merged.pdf")
     try:
-        padding = merge_parts([p.path for p in parts], catalogue.bookmarks(parts, layout), labels, meta,
-                              merged_file, finish=catalogue.finish_print)
+        padding = merge_parts(
+            [p.path for p in parts],
+            catalogue.bookmarks(parts, layout),
+            labels,
+            meta,
+            merged_file,
+            finish=catalogue.finish_print,
+        )
         release_free_memory()
         if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
             # The checked file is the one installed: the catalogue's bytes are written once.
-            preflight_print(merged_file, target, edition, "catalogue", product.state.ink(),
-                            renderer.ink, processes=renderer.jobs)
+            preflight_print(
+                merged_file, target, edition, "catalogue", product.state.ink(), renderer.ink, processes=renderer.jobs
+            )
             written = True
         else:
             written = install_if_changed(merged_file, target)
@@ -479,12 +609,28 @@ def build_catalogue(product, edition: Edition, target: Path, jobs: int | None = 
         merged_file.unlink(missing_ok=True)
     total = sum(p.pages for p in parts) + padding
     merged = time.perf_counter()
-    log.debug("catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
-              rendered - started, sum(p.seconds for p in parts), merged - rendered)
+    log.debug(
+        "catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
+        rendered - started,
+        sum(p.seconds for p in parts),
+        merged - rendered,
+    )
     cache.prune(renderer.used)
     log.info("catalogue: %d pages, %d blank page(s) added to reach a multiple of 4", total, padding)
     submitted = len(renderer.used)  # every part, and the sizing render of the contents
-    log.info("%s %s (%d part(s) rendered, %d from the cache)", "wrote" if written else "unchanged:", target,
-             len(renderer.rendered), submitted - len(renderer.rendered))
-    return CatalogueResult(target, written, total, padding, list(renderer.rendered), submitted,
-                           {p.name: p.seconds for p in parts if not p.cached})
+    log.info(
+        "%s %s (%d part(s) rendered, %d from the cache)",
+        "wrote" if written else "unchanged:",
+        target,
+        len(renderer.rendered),
+        submitted - len(renderer.rendered),
+    )
+    return CatalogueResult(
+        target,
+        written,
+        total,
+        padding,
+        list(renderer.rendered),
+        submitted,
+        {p.name: p.seconds for p in parts if not p.cached},
+    )
