@@ -439,3 +439,19 @@ def test_a_forked_child_leaves_the_fontconfig_folder_to_its_parent(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"  # still there after the child's exit
     assert left_in(tmp_path) == []  # and removed at the parent's
+
+
+@pytest.mark.slow
+def test_a_catalogue_part_is_rendered_under_the_time_limit_too(tmp_path):
+    """The catalogue's parts render in worker processes, each under the same limit: one that runs over it
+    stops the build with an error naming the part, and no catalogue is written."""
+    out = tmp_path / "out"
+    result, seconds, _ = run(
+        "catalogue", str(ROOT / "data"), "-o", str(out), tmpdir=tmp_path, env={ENVIRONMENT: "0.05"}
+    )
+    assert result.returncode == 1, result.stderr
+    assert re.match(r"Error: rendering the catalogue part [\w+-]+ took more than 0\.05 s; ", result.stderr), (
+        result.stderr
+    )
+    assert not (out / "catalogue.pdf").exists()
+    assert seconds < 30

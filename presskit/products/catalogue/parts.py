@@ -38,6 +38,7 @@ from ...edition import Edition
 from ...errors import RenderError
 from ...fit import overflows
 from ...images import Conversion, file_sha256, store, usable
+from ...limits import time_limit
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
 from ...progress import Progress
@@ -414,7 +415,7 @@ def render_job(job: _Job) -> dict:
         stylesheets.append(sheet)
         profiles.update(sheet_profiles)
     options = {k: v for k, v in job.options.items() if v is not None}
-    with capture_weasyprint_log() as messages:
+    with capture_weasyprint_log() as messages, time_limit(f"catalogue part {job.name}"):
         document = html_document(job.html, job.base_url, fetcher, job.css).render(
             stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles, **options
         )
