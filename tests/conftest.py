@@ -3,8 +3,10 @@ that keeps `pytest -m "not slow"` from rendering (see "Fast tests render nothing
 
 from __future__ import annotations
 
+import builtins
 import functools
 import importlib.abc
+import io
 import os
 import shutil
 import sys
@@ -49,6 +51,25 @@ texts:
 images:
   key_art: {file: images/key.jpg}
 """
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[Path]:
+    """Every path opened (builtins.open, io.open, os.open) in this process while the test runs, as given."""
+    paths: list[Path] = []
+
+    def recording(real):
+        def wrapper(file, *args, **kwargs):
+            if isinstance(file, (str, bytes, os.PathLike)):
+                paths.append(Path(os.fsdecode(file)))
+            return real(file, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(builtins, "open", recording(builtins.open))
+    monkeypatch.setattr(io, "open", recording(io.open))
+    monkeypatch.setattr(os, "open", recording(os.open))
+    return paths
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ and no address found in the data's text is ever opened."""
 
 from __future__ import annotations
 
-import builtins
 import hashlib
-import io
 import json
 import logging
 import os
@@ -321,25 +319,6 @@ def outside_file(tmp_path_factory) -> Path:
 
 
 # --- text that names files -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def opened(monkeypatch) -> list[Path]:
-    """Every path opened (builtins.open, io.open, os.open) while the test runs, in this process."""
-    paths: list[Path] = []
-
-    def recording(real):
-        def wrapper(file, *args, **kwargs):
-            if isinstance(file, (str, bytes, os.PathLike)):
-                paths.append(Path(os.fsdecode(file)))
-            return real(file, *args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(builtins, "open", recording(builtins.open))
-    monkeypatch.setattr(io, "open", recording(io.open))
-    monkeypatch.setattr(os, "open", recording(os.open))
-    return paths
 
 
 def test_a_part_s_key_reads_no_file_its_text_names(tmp_path, opened):

@@ -4,8 +4,6 @@ read outside the project. Through the command line (click's CliRunner), as a use
 
 from __future__ import annotations
 
-import builtins
-import io
 import os
 import subprocess
 import sys
@@ -67,25 +65,6 @@ def outside(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture
-def opened(monkeypatch) -> list[Path]:
-    """Every path opened (builtins.open, io.open, os.open) while the test runs, resolved."""
-    paths: list[Path] = []
-
-    def recording(real):
-        def wrapper(file, *args, **kwargs):
-            if isinstance(file, (str, bytes, os.PathLike)):
-                paths.append(Path(os.fsdecode(file)).resolve())
-            return real(file, *args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(builtins, "open", recording(builtins.open))
-    monkeypatch.setattr(io, "open", recording(io.open))
-    monkeypatch.setattr(os, "open", recording(os.open))
-    return paths
-
-
 def assert_only_project_files_opened(opened: list[Path], project: Path, outside: Path) -> None:
     allowed = [
         project.resolve(),
@@ -94,7 +73,7 @@ def assert_only_project_files_opened(opened: list[Path], project: Path, outside:
         Path(sys.base_prefix).resolve(),
         Path("/dev/null"),
     ]
-    for path in opened:
+    for path in (p.resolve() for p in opened):
         assert not path.is_relative_to(outside.resolve()), f"opened {path}, outside the project"
         assert any(path.is_relative_to(a) for a in allowed), f"opened {path}, outside the project"
 
