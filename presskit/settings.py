@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .edition import Edition, print_edition, screen_edition
+from .errors import DataError
 from .layoutconfig import load_labels
 from .load import ProjectSource
 from .model import Project
@@ -45,7 +46,10 @@ class Settings:
     @classmethod
     def resolve(cls, project: ProjectSource, options: BuildOptions) -> Settings:
         config = project.config
-        search_path = tuple(layout_path(project_layouts(project.root, config) or project.root / "layouts"))
+        layouts = project_layouts(project.root, config) or project.root / "layouts"
+        if layouts.exists() and not layouts.resolve().is_relative_to(project.root.resolve()):
+            raise DataError(outside_message(layouts, config))
+        search_path = tuple(layout_path(layouts))
         lang = options.lang or config.language
         settings = cls(project, options, search_path, lang, PAPERS[options.paper or config.paper], {})
         settings.labels = settings.labels_for(lang)
@@ -106,6 +110,12 @@ class Settings:
 
     def film_out_dir(self, slug: str) -> Path:
         return self.out_dir / "films" / slug
+
+
+def outside_message(layouts: Path, config: Project) -> str:
+    if config.layouts:
+        return f"presskit.yaml: layouts: expected a folder inside the project, got '{config.layouts}'"
+    return f"{layouts}: expected a folder inside the project, got a symbolic link leading outside it"
 
 
 def project_layouts(root: Path, config: Project) -> Path | None:

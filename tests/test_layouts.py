@@ -6,7 +6,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from presskit.build import BuildOptions, build_kit
-from presskit.errors import LayoutError
+from presskit.errors import DataError, LayoutError
 
 
 def first_page_text(path) -> str:
@@ -90,3 +90,25 @@ def test_a_layout_cannot_include_a_file_outside_the_layouts(small_project, tmp_p
     assert "presskit/leak.txt" in info.value.message and "outside the layout folders" in info.value.message
     assert "TOP SECRET" not in info.value.message
     assert not (tmp_path / "out" / "films").exists()
+
+
+def test_a_project_s_layouts_leading_outside_it_are_refused(small_project, tmp_path):
+    """A layouts folder is read only inside the project: a symbolic link to one elsewhere is refused before
+    any template is read."""
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    (elsewhere / "presskit").mkdir(parents=True)
+    (elsewhere / "presskit" / "kit.html.j2").write_text("<p>FROM ELSEWHERE</p>")
+    (small_project / "layouts").symlink_to(elsewhere)
+    with pytest.raises(DataError) as info:
+        build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    assert info.value.message == (
+        f"{small_project / 'layouts'}: expected a folder inside the project, got a symbolic link leading outside it"
+    )
+    (small_project / "layouts").unlink()
+    config = small_project / "presskit.yaml"
+    config.write_text(config.read_text() + f"layouts: ../{elsewhere.name}\n")
+    with pytest.raises(DataError) as info:
+        build_kit(small_project / "films" / "small-film", BuildOptions(out_dir=tmp_path / "out", edition="screen"))
+    assert info.value.message == (
+        f"presskit.yaml: layouts: expected a folder inside the project, got '../{elsewhere.name}'"
+    )
