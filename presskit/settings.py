@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .edition import Edition, print_edition, screen_edition
 from .errors import DataError
-from .layoutconfig import load_labels
 from .load import ProjectSource
 from .model import Project
 from .paper import PAPERS, Paper
@@ -90,6 +89,8 @@ class Settings:
     def labels_for(self, lang: str) -> dict:
         """The printed labels in `lang` (layouts' labels.yaml), read once per build."""
         if lang not in self._labels:
+            from .layoutconfig import load_labels  # (its models are built on import: only when a build needs them)
+
             self._labels[lang] = load_labels(self.search_path, lang)
         return self._labels[lang]
 

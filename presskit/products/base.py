@@ -21,7 +21,6 @@ from ..artwork import official_svg
 from ..context import svg_markup
 from ..edition import Edition, palette_css, render_options
 from ..images import PLACED_WIDTH_IN, ImagePreparer, rgb_to_cmyk
-from ..layoutconfig import load_manifest
 from ..load import FilmSource
 from ..output import together, write_pdf
 from ..pdf import RenderJob
@@ -92,6 +91,8 @@ class Product:
         """The layout's manifest.yaml (default: this product's layout)."""
         layout = layout or self.layout
         if layout not in self._manifests:
+            from ..layoutconfig import load_manifest  # (its models are built on import: only when needed)
+
             self._manifests[layout] = load_manifest(self.settings.search_path, layout)
         return self._manifests[layout]
 
