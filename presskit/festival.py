@@ -260,9 +260,9 @@ def read_festival(
         )
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    festival, problems = validate(Festival, data, shown, lines or {})
+    festival, problems = validate(Festival, data, shown, lines or {}, printable=glyphs.problem)
     if festival is not None:
-        problems = check_festival(festival, films, shown, lines or {}) + glyphs.check(data, shown, lines or {})
+        problems = check_festival(festival, films, shown, lines or {})
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
         return read_festival(root, name, films, config_file)
     return (FestivalSource(festival, path) if festival is not None else None), problems

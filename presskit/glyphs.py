@@ -9,9 +9,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Problem
 from .resources import builtin_assets
-from .yamlfile import format_key, line_of, strings
 
 FONT_SUFFIXES = (".otf", ".ttf")
 # Never a glyph: controls and format characters (bidi marks, joiners), surrogates, and the noncharacters
@@ -57,25 +55,13 @@ def describe(ch: str) -> str:
     return f'"{ch}" (U+{ord(ch):04X}{" " + name if name else ""})'
 
 
-def check(data, file: str, lines: dict) -> list[Problem]:
-    """A problem for each printed text of parsed data (film.yaml, the festival file) holding a character no
-    font can print, naming its file, line and key and the characters (the first five). (Mapping keys come
-    along with the values: those of the data are ASCII, or refused by the schema.)"""
-    problems = []
-    for loc, text in strings(data):
-        if text.isascii() or (loc and loc[-1] in NOT_PRINTED) or not _uncovered().search(text):
-            continue
-        if missing := unprintable(text):
-            shown = ", ".join(describe(ch) for ch in missing[:5]) + (" ..." if len(missing) > 5 else "")
-            problems.append(
-                Problem(
-                    file,
-                    line_of(lines, loc),
-                    format_key(loc),
-                    f"expected text presskit's fonts can print, got {shown}, which no bundled font has",
-                )
-            )
-    return problems
+def problem(loc: tuple, text: str) -> str | None:
+    """What is wrong with a text of the data (at key path `loc`) that no font can print all of: None when
+    nothing is, or when the key's value is never printed (a file name, an id). For yamlfile.validate."""
+    if (loc and loc[-1] in NOT_PRINTED) or not _uncovered().search(text) or not (missing := unprintable(text)):
+        return None
+    shown = ", ".join(describe(ch) for ch in missing[:5]) + (" ..." if len(missing) > 5 else "")
+    return f"expected text presskit's fonts can print, got {shown}, which no bundled font has"
 
 
 @lru_cache(maxsize=1)

@@ -222,12 +222,10 @@ def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None
         data, lines = read_yaml_remembered(path, memo, root=root)  # a film.yaml leading outside it: refused
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    film, problems = validate(Film, data, shown, lines or {})
+    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.problem)
     if isinstance(data, dict):
         problems = sorted(
-            problems
-            + _check_images(data, film_dir, root, shown, lines or {}, memo)
-            + glyphs.check(data, shown, lines or {}),
+            problems + _check_images(data, film_dir, root, shown, lines or {}, memo),
             key=lambda p: (p.line or 0, p.key),
         )
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems

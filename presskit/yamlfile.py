@@ -340,11 +340,14 @@ def line_of(lines: dict, loc: tuple) -> int | None:
     return lines.get(())
 
 
-def check_text(data: Any, file: str, lines: dict) -> list[Problem]:
+def check_text(data: Any, file: str, lines: dict, printable=None) -> list[Problem]:
     """Control characters in any text of the data (keys too) are problems; bidirectional overrides and
-    isolates are warned about, and printed as typed."""
+    isolates are warned about, and printed as typed. `printable(loc, text)` (glyphs.problem), when given,
+    is asked about every text that is not ASCII in the same walk: what it says is wrong is a problem."""
     problems: list[Problem] = []
     for loc, text in strings(data):
+        if printable is not None and not text.isascii() and (message := printable(loc, text)):
+            problems.append(Problem(file, line_of(lines, loc), format_key(loc), message))
         if not _ODD.search(text):  # (one scan of most texts)
             continue
         if bad := _CONTROL.search(text):
@@ -453,13 +456,13 @@ def problems_from(exc: ValidationError, model: type[BaseModel], file: str, lines
     return sorted(problems.values(), key=lambda p: (p.line or 0, p.key))
 
 
-def validate(model: type[BaseModel], data: Any, file: str, lines: dict, context: dict | None = None):
-    """Validate data against a model, returning (instance, problems)."""
+def validate(model: type[BaseModel], data: Any, file: str, lines: dict, context: dict | None = None, printable=None):
+    """Validate data against a model, returning (instance, problems); `printable`: see check_text."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return None, [Problem(file, 1, "", f"expected a mapping of keys to values, got {_short(data)}")]
-    text_problems = check_text(data, file, lines)
+    text_problems = check_text(data, file, lines, printable)
     try:
         instance, problems = model.model_validate(data, context=context), []
     except ValidationError as exc:
