@@ -194,6 +194,40 @@ def jobs_option(f):
     )(f)
 
 
+def changes_options(f):
+    f = click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="With --changed-since: the report as JSON on stdout.",
+    )(f)
+    return click.option(
+        "--changed-since",
+        type=click.Path(path_type=Path),
+        metavar="OLD.pdf",
+        help="After the build, list the catalogue's pages that print differently from OLD.pdf (the plates "
+        "to replace) and write their contact sheet, old beside new, to out/catalogue-changed-pages.pdf.",
+    )(f)
+
+
+def _earlier(changed_since: Path | None, as_json: bool) -> bytes | None:
+    """The earlier PDF of --changed-since, read and checked before the build (which may replace it)."""
+    if as_json and changed_since is None:
+        raise click.UsageError("--json needs --changed-since OLD.pdf")
+    if changed_since is None:
+        return None
+    from .changes import read_earlier
+
+    return read_earlier(changed_since)
+
+
+def _report_changes(changed_since: Path, earlier: bytes, catalogue: Path, as_json: bool, jobs: int | None) -> None:
+    from .changes import changes_since
+
+    report = changes_since(changed_since, earlier, catalogue, jobs)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format_text())
+
+
 @cli.command()
 @click.argument("project_dir", type=click.Path(path_type=Path), default=Path("data"))
 @render_options
@@ -225,17 +259,29 @@ def build(
 @click.option("--lang", help="Language of the printed text (default: the festival's).")
 @edition_options
 @jobs_option
+@changes_options
 def catalogue(
-    project_dir: Path, out_dir: Path, lang: str | None, edition: str | None, pdfx: str | None, jobs: int | None
+    project_dir: Path,
+    out_dir: Path,
+    lang: str | None,
+    edition: str | None,
+    pdfx: str | None,
+    jobs: int | None,
+    changed_since: Path | None,
+    as_json: bool,
 ) -> None:
     """Write out/catalogue.pdf: the festival catalogue (print edition unless --edition screen, which writes
     catalogue-screen.pdf), on the festival's trim size. Parts are rendered in parallel and cached in
-    out/.cache/parts/; a rebuild renders only what changed, and rewrites the PDF only when it changes."""
+    out/.cache/parts/; a rebuild renders only what changed, and rewrites the PDF only when it changes.
+    With --changed-since OLD.pdf, then lists the pages that print differently from OLD.pdf."""
     from .build import BuildOptions, build_catalogue
 
     _edition_choice(edition, pdfx)
+    earlier = _earlier(changed_since, as_json)
     run = build_catalogue(project_dir, BuildOptions(out_dir=out_dir, lang=lang, edition=edition, pdfx=pdfx, jobs=jobs))
     click.echo(run.summary(), err=True)
+    if changed_since is not None and earlier is not None:
+        _report_changes(changed_since, earlier, run.results[0].path, as_json, jobs)
 
 
 @cli.command()
