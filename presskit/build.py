@@ -8,12 +8,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import progress
 from .cache import State
 from .load import FilmSource, load_project, open_film
 from .pool import fork_map
 from .products import BuildState, all_products, product
 from .products.catalogue import CatalogueRun, build_catalogue_project
-from .progress import Progress
 from .settings import BuildOptions, Settings
 
 __all__ = [
@@ -72,27 +72,50 @@ def build_catalogue(root: Path, options: BuildOptions, on_render=None) -> Catalo
     return build_catalogue_project(root, options, on_render)
 
 
+# The shares of the progress bar (progress.py): about how long each step takes, in seconds on two cores.
+# Only proportions: the bar's estimate of the time left comes from the pace measured as it runs.
+LOAD_SHARE = 0.05  # loading the project, of the whole
+FILM_WEIGHT = 5.0  # one film's products (the kit in two editions, the one-sheet, the programme page)
+
+
+def catalogue_weights(films: int) -> dict[str, float]:
+    """The catalogue's steps: rendering its parts (progress "catalogue"), then merging and checking it."""
+    return {"catalogue": 3 + 0.1 * films, "merge": 0.3 + 0.006 * films}
+
+
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
     """Every product of a project: each film's products (the films in parallel), then the festival's."""
     start = time.perf_counter()
-    project = load_project(root)
-    settings = Settings.resolve(project, options)
-    state = State(settings.cache_dir)  # what the workers learn comes back into it (fork_map)
-    shared = BuildState(settings, cache=state)
-    products = [cls(shared) for cls in all_products().values()]
-    film_products = [p for p in products if p.scope == "film"]
-    progress = Progress("building films", total=len(project.films))
-    slugs = [f.slug for f in project.films]
-    try:
-        written = [
-            path
-            for paths in fork_map(_film_products, film_products, slugs, options.jobs, progress, state)
-            for path in paths
-        ]
-        for festival_product in (p for p in products if p.scope == "festival" and p.wants(project)):
-            written += festival_product.build(project)
-    finally:
-        state.save()
+    with progress.run("building", {"load": LOAD_SHARE, "work": 1 - LOAD_SHARE}) as bar:
+        bar.step("load", "loading the project").begin()
+        project = load_project(root)
+        settings = Settings.resolve(project, options)
+        state = State(settings.cache_dir)  # what the workers learn comes back into it (fork_map)
+        shared = BuildState(settings, cache=state)
+        products = [cls(shared) for cls in all_products().values()]
+        film_products = [p for p in products if p.scope == "film"]
+        festival_products = [p for p in products if p.scope == "festival" and p.wants(project)]
+        festival_films = len(project.festival.slugs()) if project.festival else 0
+        bar.split(
+            "work",
+            {
+                "films": FILM_WEIGHT * len(project.films),
+                **(catalogue_weights(festival_films) if festival_products else {}),
+            },
+        )
+        films = bar.step("films", "films")
+        films.add(len(project.films))
+        slugs = [f.slug for f in project.films]
+        try:
+            written = [
+                path
+                for paths in fork_map(_film_products, film_products, slugs, options.jobs, films, state)
+                for path in paths
+            ]
+            for festival_product in festival_products:
+                written += festival_product.build(project)
+        finally:
+            state.save()
     return BuildResult(written, time.perf_counter() - start, [note for p in products for note in p.notes])
 
 

@@ -87,14 +87,27 @@ def read_earlier(path: Path) -> bytes:
         raise ComparisonError(f"{path}: the PDF is encrypted; compare with an unencrypted file")
     if not pages:
         raise ComparisonError(f"{path}: the PDF has no pages")
+    import pypdfium2 as pdfium
+
+    try:
+        _page_count(data)
+    except pdfium.PdfiumError as exc:
+        raise ComparisonError(f"{path}: the PDF is damaged and cannot be rendered ({exc})") from exc
     return data
 
 
-def render(data: bytes, dpi: float = DPI, jobs: int | None = None) -> list[Print]:
-    """Every page of the PDF `data`, as it prints (in worker processes, CHUNK pages at a time)."""
-    count = _page_count(data)
-    chunks = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    return [p for chunk in pool.fork_map(_render_chunk, (data, dpi), chunks, jobs) for p in chunk]
+def render(documents: list[bytes], dpi: float = DPI, jobs: int | None = None) -> list[list[Print]]:
+    """Every page of each PDF, as it prints (in worker processes, CHUNK pages at a time)."""
+    chunks = [
+        (which, start, min(start + CHUNK, count))
+        for which, count in enumerate(map(_page_count, documents))
+        for start in range(0, count, CHUNK)
+    ]
+    rendered = pool.fork_map(_render_chunk, (documents, dpi), chunks, jobs)
+    prints: list[list[Print]] = [[] for _ in documents]
+    for (which, *_), pages in zip(chunks, rendered):
+        prints[which] += pages
+    return prints
 
 
 def _page_count(data: bytes) -> int:
@@ -107,15 +120,16 @@ def _page_count(data: bytes) -> int:
         pdf.close()
 
 
-def _render_chunk(shared: tuple[bytes, float], chunk: tuple[int, int]) -> list[Print]:
+def _render_chunk(shared: tuple[list[bytes], float], chunk: tuple[int, int, int]) -> list[Print]:
     import pypdfium2 as pdfium
     from PIL import Image
 
-    data, dpi = shared
-    pdf = pdfium.PdfDocument(data)
+    documents, dpi = shared
+    which, start, stop = chunk
+    pdf = pdfium.PdfDocument(documents[which])
     prints = []
     try:
-        for index in range(*chunk):
+        for index in range(start, stop):
             page = pdf[index]
             picture = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
             textpage = page.get_textpage()
@@ -331,8 +345,7 @@ def compare(
 ) -> tuple[ChangeReport, list[Print], list[Print]]:
     """Compare the earlier PDF (its bytes, read_earlier) with the PDF at `new_path`, page by page by what
     they print. Returns the report, and both files' prints (for the contact sheet)."""
-    old = render(old_data, dpi, jobs)
-    new = render(_read(new_path), dpi, jobs)
+    old, new = render([old_data, _read(new_path)], dpi, jobs)
     report = ChangeReport(old_name, new_path, len(old), len(new), dpi=dpi)
     for i, j in pair(old, new):
         if j is None:

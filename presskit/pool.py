@@ -22,7 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from typing import Any
 
 _IN_WORKER = False  # set in every worker process this module starts
@@ -135,8 +135,13 @@ def fork_map(
     _SHARED, _STATE = shared, state
     try:
         with _forked(jobs, None) as workers:
-            results = workers.map(_call_in_worker, [(fn, item) for item in items])
-            return _advancing((_merged(result, learnt, state) for result, learnt in results), progress)
+            futures = [workers.submit(_call_in_worker, (fn, item)) for item in items]
+            if progress is not None:  # advanced as each item finishes, whatever its place
+                for _ in as_completed(futures):
+                    progress.advance()
+                progress.close()
+            results = (future.result() for future in futures)
+            return [_merged(result, learnt, state) for result, learnt in results]
     finally:
         _SHARED, _STATE = None, None
 

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import cache, pool
+from ... import cache, pool, progress
 from ...edition import DEFAULT_CMYK_PROFILES, Edition
 from ...errors import DataError
 from ...load import PROJECT_FILE, ProjectSource, load_project, load_project_config_only
@@ -31,6 +31,10 @@ from ..base import BuildState, Product
 from .plan import Catalogue, CatalogueResult, build_catalogue
 
 log = logging.getLogger("presskit")
+
+# The shares of `presskit catalogue`'s progress bar (progress.py): loading the project, rendering the parts
+# (parts.py), merging and checking the whole (plan.py); proportions of a cold build (benchmarks/README.md)
+PROGRESS_STEPS = {"load": 2.0, "catalogue": 16.0, "merge": 1.0}
 
 
 class CatalogueProduct(Product):
@@ -166,10 +170,12 @@ def _build(root: Path, options: BuildOptions, state: cache.State, on_render) -> 
 
     workers = pool.start_early(options.jobs, start_worker)
     try:
-        memo = state.memo(cache.code_tag(load, images, yamlfile))  # (parsed once the workers are forked)
-        project = load_project(root, memo=memo, workers=workers)
-        product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo, cache=state), on_render)
-        return [product.write_edition(edition) for edition in product.editions()]
+        with progress.run("catalogue", PROGRESS_STEPS) as bar:
+            bar.step("load", "loading the project").begin()
+            memo = state.memo(cache.code_tag(load, images, yamlfile))  # (parsed once the workers are forked)
+            project = load_project(root, memo=memo, workers=workers)
+            product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo, cache=state), on_render)
+            return [product.write_edition(edition) for edition in product.editions()]
     finally:
         state.save()
         pool.stop_early()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ... import __version__, cache, pool
+from ... import __version__, cache, pool, progress
 from ...edition import Edition
 from ...errors import RenderError
 from ...fit import overflows
@@ -41,7 +41,6 @@ from ...images import Conversion, file_sha256, store, usable
 from ...limits import time_limit
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
-from ...progress import Progress
 
 log = logging.getLogger("presskit")
 
@@ -487,7 +486,7 @@ class Renderer:
         self._in_pool = 0  # jobs handed to the pool and not finished yet
         self._lock = threading.Lock()
         self._closed = False
-        self.progress = Progress("rendering catalogue parts", planning=True)  # settled by the plan (plan.py)
+        self.progress = progress.step("catalogue", "catalogue parts", planning=True)  # settled by the plan (plan.py)
 
     def __enter__(self) -> Renderer:
         return self

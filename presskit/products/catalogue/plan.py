@@ -35,6 +35,7 @@ from ...meta import catalogue as catalogue_meta
 from ...model import page_size_mm
 from ...output import preflight_print, temporary_beside
 from ...pdf import release_free_memory
+from ...progress import step as progress_step
 from ...render import render_html
 from ...units import length_mm
 from ..programme import ProgrammeContext, page_frame
@@ -577,6 +578,8 @@ def build_catalogue(
     # The worker processes have stopped: merging holds every part in memory (about twice the
     # catalogue's size), and the preflight forks its own processes once that memory is freed.
     rendered = time.perf_counter()
+    merging = progress_step("merge", "merging the catalogue").begin()
+    merging.add(2)
     meta = Metadata(
         title=catalogue.meta["title"],
         author=catalogue.meta["author"],
@@ -597,6 +600,7 @@ def build_catalogue(
             finish=catalogue.finish_print,
         )
         release_free_memory()
+        merging.advance()
         if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
             # The checked file is the one installed: the catalogue's bytes are written once.
             preflight_print(
@@ -607,6 +611,7 @@ def build_catalogue(
             written = install_if_changed(merged_file, target)
     finally:
         merged_file.unlink(missing_ok=True)
+    merging.close()
     total = sum(p.pages for p in parts) + padding
     merged = time.perf_counter()
     log.debug(
