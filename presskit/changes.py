@@ -37,7 +37,7 @@ MIN_PIXELS = 2  # a page prints differently when at least this many pixels diffe
 SAME_WORDS = 0.5  # pages between identical runs are paired when they share at least this share of words
 BAND = 8  # and when their distance from the diagonal of their run is at most this many pages more than
 # the run's difference in length (a page is not paired with one far from its place)
-CHUNK = 16  # pages rendered per task in the worker processes
+CHUNK = 8  # pages rendered per task in the worker processes
 SHEET_SUFFIX = "-changed-pages.pdf"
 
 
@@ -96,18 +96,117 @@ def read_earlier(path: Path) -> bytes:
     return data
 
 
-def render(documents: list[bytes], dpi: float = DPI, jobs: int | None = None) -> list[list[Print]]:
-    """Every page of each PDF, as it prints (in worker processes, CHUNK pages at a time)."""
+class Page:
+    """One page of a compared PDF: its key (a digest of the bytes of everything it reaches, page_keys) and,
+    rendered when first needed, its Print. A page whose key some page of the other file has prints as that
+    page does: neither is rendered unless the pairing asks for its words or its picture."""
+
+    def __init__(self, data: bytes, index: int, key: str, dpi: float):
+        self.data, self.index, self.key, self.dpi = data, index, key, dpi
+        self.digest = key  # what it prints, to pair pages: set by compare
+        self.rendered: Print | None = None
+
+    @property
+    def print(self) -> Print:
+        if self.rendered is None:
+            [self.rendered] = _render_pages(([self.data], self.dpi), (0, (self.index,)))
+        return self.rendered
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.print.size
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.print.words
+
+    @property
+    def thumb(self) -> bytes:
+        return self.print.thumb
+
+    def image(self):
+        return self.print.image()
+
+
+def pages(documents: list[bytes], dpi: float = DPI, jobs: int | None = None) -> list[list[Page]]:
+    """The pages of each PDF (old, new). Those whose key the other file lacks are rendered now (in worker
+    processes, CHUNK pages at a time); each page's digest is its key when the other file has it, else
+    the digest of its picture."""
+    found = [[Page(data, i, key, dpi) for i, key in enumerate(page_keys(data))] for data in documents]
+    keys = [{p.key for p in doc} for doc in found]
+    shared = set.intersection(*keys) if keys else set()
+    todo = [[p.index for p in doc if p.key not in shared] for doc in found]
     chunks = [
-        (which, start, min(start + CHUNK, count))
-        for which, count in enumerate(map(_page_count, documents))
-        for start in range(0, count, CHUNK)
+        (which, tuple(indices[k : k + CHUNK]))
+        for which, indices in enumerate(todo)
+        for k in range(0, len(indices), CHUNK)
     ]
-    rendered = pool.fork_map(_render_chunk, (documents, dpi), chunks, jobs)
-    prints: list[list[Print]] = [[] for _ in documents]
-    for (which, *_), pages in zip(chunks, rendered):
-        prints[which] += pages
-    return prints
+    for (which, indices), prints in zip(chunks, pool.fork_map(_render_pages, (documents, dpi), chunks, jobs)):
+        for index, rendered in zip(indices, prints):
+            found[which][index].rendered = rendered
+    for doc in found:
+        for page in doc:
+            page.digest = f"bytes {page.key}" if page.key in shared else f"print {page.print.digest}"
+    return found
+
+
+def page_keys(data: bytes) -> list[str]:
+    """A digest per page of everything it reaches (its contents, fonts, images, inherited resources and
+    boxes), by their bytes, whatever their object numbers: two pages with the same key print alike."""
+    import pikepdf
+
+    memo: dict[tuple[int, int], bytes] = {}
+
+    def digest(obj) -> bytes:
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            ref = obj.objgen
+            if ref not in memo:
+                memo[ref] = b"(cycle)"  # (while it is being hashed: a reference back to it)
+                memo[ref] = direct(obj)
+            return memo[ref]
+        return direct(obj)
+
+    def direct(obj) -> bytes:
+        h = hashlib.sha256()
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            if obj.get("/Type") == pikepdf.Name.Page:
+                return b"(a page)"  # a link's destination: links do not print
+            for name in sorted(obj.keys()):
+                if name not in ("/Parent", "/P"):
+                    h.update(name.encode() + b"=" + digest(obj[name]))
+            if isinstance(obj, pikepdf.Stream):
+                h.update(b"stream" + obj.read_raw_bytes())
+        elif isinstance(obj, pikepdf.Array):
+            for item in obj:
+                h.update(b"," + digest(item))
+        elif isinstance(obj, pikepdf.Object):
+            h.update(obj.unparse())
+        else:
+            h.update(repr(obj).encode())
+        return h.digest()
+
+    keys = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            h = hashlib.sha256()
+            for name in sorted({*page.obj.keys(), *INHERITED}):
+                value = _inherited(page.obj, name)
+                if name not in ("/Parent", "/Type") and value is not None:
+                    h.update(name.encode() + b"=" + digest(value))
+            keys.append(h.hexdigest())
+    return keys
+
+
+INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def _inherited(page, name: str):
+    node, seen = page, 0
+    while node is not None and seen < 64:
+        if name in node:
+            return node[name]
+        node, seen = node.get("/Parent"), seen + 1
+    return None
 
 
 def _page_count(data: bytes) -> int:
@@ -120,16 +219,16 @@ def _page_count(data: bytes) -> int:
         pdf.close()
 
 
-def _render_chunk(shared: tuple[list[bytes], float], chunk: tuple[int, int, int]) -> list[Print]:
+def _render_pages(shared: tuple[list[bytes], float], chunk: tuple[int, tuple[int, ...]]) -> list[Print]:
     import pypdfium2 as pdfium
     from PIL import Image
 
     documents, dpi = shared
-    which, start, stop = chunk
+    which, indices = chunk
     pdf = pdfium.PdfDocument(documents[which])
     prints = []
     try:
-        for index in range(start, stop):
+        for index in indices:
             page = pdf[index]
             picture = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
             textpage = page.get_textpage()
@@ -151,7 +250,7 @@ def _render_chunk(shared: tuple[list[bytes], float], chunk: tuple[int, int, int]
     return prints
 
 
-def difference(old: Print, new: Print) -> tuple[int, int, int, int] | None:
+def difference(old: Page, new: Page) -> tuple[int, int, int, int] | None:
     """Where two pages print differently (a box in pixels of the new page), or None when they print
     alike within the tolerance. Pages of different sizes differ everywhere."""
     if old.digest == new.digest:
@@ -169,7 +268,7 @@ def difference(old: Print, new: Print) -> tuple[int, int, int, int] | None:
 # --- pairing ------------------------------------------------------------------------------------------
 
 
-def pair(old: list[Print], new: list[Print]) -> list[tuple[int | None, int | None]]:
+def pair(old: list[Page], new: list[Page]) -> list[tuple[int | None, int | None]]:
     """The pages of `old` and `new` paired in order ((old index, new index); None on one side for a page
     removed or added): identical prints first, then, between them, pages that print mostly the same words."""
     matcher = SequenceMatcher(None, [p.digest for p in old], [p.digest for p in new], autojunk=False)
@@ -182,7 +281,7 @@ def pair(old: list[Print], new: list[Print]) -> list[tuple[int | None, int | Non
     return pairs
 
 
-def _align(old: list[Print], new: list[Print], i1: int, i2: int, j1: int, j2: int) -> list:
+def _align(old: list[Page], new: list[Page], i1: int, i2: int, j1: int, j2: int) -> list:
     """Pair old[i1:i2] with new[j1:j2] in order, maximising the words they share (a longest common
     subsequence weighted by similarity, within a band about the run's diagonal)."""
     rows, cols = i2 - i1, j2 - j1
@@ -219,7 +318,7 @@ def _align(old: list[Print], new: list[Print], i1: int, i2: int, j1: int, j2: in
     return out
 
 
-def _similarity(old: Print, new: Print, old_words: Counter, new_words: Counter) -> float:
+def _similarity(old: Page, new: Page, old_words: Counter, new_words: Counter) -> float:
     if not old_words and not new_words:  # pictures only (a cover, a blank page): their thumbnails
         return 1 - sum(abs(a - b) for a, b in zip(old.thumb, new.thumb)) / (255 * len(new.thumb))
     total = sum(old_words.values()) + sum(new_words.values())
@@ -342,10 +441,10 @@ def _runs(moves: list[tuple[int, int]]) -> list[str]:
 
 def compare(
     old_data: bytes, new_path: Path, old_name: Path, dpi: float = DPI, jobs: int | None = None
-) -> tuple[ChangeReport, list[Print], list[Print]]:
+) -> tuple[ChangeReport, list[Page], list[Page]]:
     """Compare the earlier PDF (its bytes, read_earlier) with the PDF at `new_path`, page by page by what
     they print. Returns the report, and both files' prints (for the contact sheet)."""
-    old, new = render([old_data, _read(new_path)], dpi, jobs)
+    old, new = pages([old_data, _read(new_path)], dpi, jobs)
     report = ChangeReport(old_name, new_path, len(old), len(new), dpi=dpi)
     for i, j in pair(old, new):
         if j is None:
@@ -383,7 +482,7 @@ GAP, LABEL = 12, 22  # pixels between pictures; the height of a label line
 PAIRS_ACROSS, PAIRS_DOWN = 2, 2
 
 
-def _shown(report: ChangeReport, old: list[Print], new: list[Print]) -> list[PageChange]:
+def _shown(report: ChangeReport, old: list[Page], new: list[Page]) -> list[PageChange]:
     """The pages the contact sheet shows, in the order of the new file (a removed page where it was): every
     change but a page moved that prints as it did, and a page that prints differently at its number only
     because the pages around it moved."""
@@ -402,7 +501,7 @@ def _shown(report: ChangeReport, old: list[Print], new: list[Print]) -> list[Pag
     return [c for _, c in sorted(entries, key=lambda e: e[0])]
 
 
-def write_contact_sheet(report: ChangeReport, old: list[Print], new: list[Print], path: Path) -> Path:
+def write_contact_sheet(report: ChangeReport, old: list[Page], new: list[Page], path: Path) -> Path:
     """A PDF of the pages to look at, old beside new with their page numbers, the place where each differs
     framed in red: the changed, moved-and-different, added and removed pages, in the new file's order."""
     from PIL import Image, ImageDraw, ImageFont
@@ -411,8 +510,9 @@ def write_contact_sheet(report: ChangeReport, old: list[Print], new: list[Print]
     from .resources import builtin_assets
 
     entries = _shown(report, old, new)
-    cell_w = max(p.size[0] for p in [*old, *new])
-    cell_h = max(p.size[1] for p in [*old, *new])
+    shown = [old[c.old_page - 1] for c in entries if c.old_page] + [new[c.page - 1] for c in entries if c.page]
+    cell_w = max(p.size[0] for p in shown)
+    cell_h = max(p.size[1] for p in shown)
     pair_w = 2 * cell_w + GAP
     font = ImageFont.truetype(str(builtin_assets() / "fonts" / "inter" / "Inter-Regular.otf"), 14)
     title = f"{report.new.name}: pages that print differently from {report.old.name} (old left, new right)"

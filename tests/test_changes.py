@@ -29,9 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- small PDFs ----------------------------------------------------------------------------------------
 
 
-def booklet(path: Path, pages: list[str], folios: bool = True) -> Path:
-    """A PDF of one page per text (a title line and a paragraph in Helvetica), its folio at the foot."""
+def booklet(path: Path, pages: list[str], folios: bool = True, shift: int = 0) -> Path:
+    """A PDF of one page per text (a title line and a paragraph in Helvetica), its folio at the foot;
+    `shift` unused objects first, so that its objects have other numbers."""
     pdf = pikepdf.new()
+    for k in range(shift):
+        pdf.make_indirect(Dictionary(Unused=k))
     font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
     for number, text in enumerate(pages, 1):
         lines = [f"BT /F1 20 Tf 60 760 Td ({text.split('.')[0]}) Tj ET"]
@@ -90,6 +93,19 @@ def test_a_changed_paragraph_is_one_changed_page_framed_where_it_changed(tmp_pat
         f"{new}: 1 of 7 page(s) print differently from {old}; replace the plates of page 4",
         "  changed: page 4",
     ]
+
+
+def test_pages_alike_in_bytes_are_paired_without_being_rendered(tmp_path):
+    """Only the pages whose bytes (contents, fonts, images, whatever their object numbers) no page of the
+    other file has are rendered: a rebuild's unchanged parts cost nothing to compare."""
+    old = booklet(tmp_path / "old.pdf", FILMS)
+    films = list(FILMS)
+    films[3] = films[3].replace("two sisters", "three sisters")
+    new = booklet(tmp_path / "new.pdf", films, shift=5)
+    report, old_pages, new_pages = compare(read_earlier(old), new, old)
+    assert report.plates == [4]
+    assert [p.index for p in old_pages if p.rendered] == [p.index for p in new_pages if p.rendered] == [3]
+    assert old_pages[0].key == new_pages[0].key and old_pages[3].key != new_pages[3].key
 
 
 def test_a_withdrawn_page_is_removed_and_every_later_page_moves_up_with_its_folio(tmp_path):
