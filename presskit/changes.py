@@ -1,16 +1,19 @@
 """What changed, for the printer: the pages of a rebuilt PDF that print differently from an earlier one.
 
-Pages are compared by what they print, not by their bytes: every page of both files is rendered (pypdfium2,
-grey, at a modest resolution) and the pictures are compared, a pixel counting as different only beyond a
-small tolerance (anti-aliasing). Then the pages are paired, in order: first the pages that print exactly
-alike (difflib over the digests of their pictures), then, between those runs, by the words they print, so
+Pages are compared by what they print, not by their bytes: the pages are rendered (pypdfium2, grey, at a
+modest resolution) and the pictures are compared, a pixel counting as different only beyond a small
+tolerance (anti-aliasing); a rebuilt part whose fonts were subset anew prints the same. Only one shortcut
+is taken: a page whose bytes (everything it reaches, whatever the object numbers) a page of the other file
+has prints as that one does, and is rendered only if the pairing needs its words or picture; the pages
+of a rebuild's unchanged parts cost nothing. Then the pages are paired, in order: first the pages that
+print exactly alike (difflib over their digests), then, between those runs, by the words they print, so
 that a film withdrawn shows as its pages removed and every later page moved up (with a new folio and side,
 it prints differently), not as every later page changed.
 
     read_earlier(path)                   the earlier PDF, checked (missing, not a PDF, encrypted: an error)
-    compare(old, new, jobs=...)          a ChangeReport: each page changed, moved, added or removed, and the
+    compare(old, new, old_name)          a ChangeReport: each page changed, moved, added or removed, and the
                                          plates to replace (the pages whose print differs at their number)
-    write_contact_sheet(report, path)    the changed pages, old beside new, with page numbers
+    write_contact_sheet(report, ...)     the changed pages, old beside new, with page numbers
     changes_since(...)                   all three, as `presskit catalogue --changed-since OLD.pdf` does
 """
 
@@ -31,9 +34,10 @@ from .errors import PresskitError
 
 log = logging.getLogger("presskit")
 
-DPI = 50  # enough to see a changed word or folio; a page of the 300-film catalogue renders in a few ms
-TOLERANCE = 48  # a pixel differs when its grey level differs by more than this (of 255)
-MIN_PIXELS = 2  # a page prints differently when at least this many pixels differ
+DPI = 72  # at 50 dpi, a comma become a full stop in 6 pt text, or a page number 16 become 18 in 9 pt, can
+# print alike within the tolerance (tests/test_changes.py); a page's time goes to decoding its images anyway
+TOLERANCE = 16  # a pixel differs when its grey level differs by more than this (of 255)
+MIN_PIXELS = 1  # a page prints differently when at least this many pixels differ
 SAME_WORDS = 0.5  # pages between identical runs are paired when they share at least this share of words
 BAND = 8  # and when their distance from the diagonal of their run is at most this many pages more than
 # the run's difference in length (a page is not paired with one far from its place)

@@ -95,6 +95,31 @@ def test_a_changed_paragraph_is_one_changed_page_framed_where_it_changed(tmp_pat
     ]
 
 
+@pytest.mark.parametrize(
+    ("size", "font", "before", "after"),
+    [(9, "Helvetica", "page 16", "page 18"), (6, "Times-Roman", "film, the", "film. the"), (5, "Helvetica", "i", "l")],
+)
+def test_the_smallest_change_in_small_type_is_a_changed_page(tmp_path, size, font, before, after):
+    """A page number in the contents, a comma: what a printer must not miss."""
+
+    def one_line(path: Path, text: str) -> Path:
+        pdf = pikepdf.new()
+        face = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/" + font)))
+        content = pdf.make_stream(f"BT /F1 {size} Tf 60 700 Td (The index {text} runs on) Tj ET".encode())
+        resources = Dictionary(Font=Dictionary(F1=face))
+        pdf.pages.append(
+            pikepdf.Page(Dictionary(Type=Name.Page, MediaBox=[0, 0, 595, 842], Contents=content, Resources=resources))
+        )
+        pdf.save(path)
+        return path
+
+    old, new = one_line(tmp_path / "old.pdf", before), one_line(tmp_path / "new.pdf", after)
+    report, *_ = compare(read_earlier(old), new, old)
+    assert report.plates == [1] and report.of("changed")[0].box is not None
+    same, *_ = compare(read_earlier(old), one_line(tmp_path / "again.pdf", before), old)
+    assert same.unchanged
+
+
 def test_pages_alike_in_bytes_are_paired_without_being_rendered(tmp_path):
     """Only the pages whose bytes (contents, fonts, images, whatever their object numbers) no page of the
     other file has are rendered: a rebuild's unchanged parts cost nothing to compare."""
