@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import pool
+from . import pool, progress
 from .errors import PresskitError
 
 log = logging.getLogger("presskit")
@@ -145,7 +145,12 @@ def pages(documents: list[bytes], dpi: float = DPI, jobs: int | None = None) -> 
         for which, indices in enumerate(todo)
         for k in range(0, len(indices), CHUNK)
     ]
-    for (which, indices), prints in zip(chunks, pool.fork_map(_render_pages, (documents, dpi), chunks, jobs)):
+    log.info("comparing by print: %d of %d page(s) to render", sum(map(len, todo)), sum(map(len, found)))
+    rendering = progress.step("compare", "comparing pages")
+    rendering.add(len(chunks))
+    for (which, indices), prints in zip(
+        chunks, pool.fork_map(_render_pages, (documents, dpi), chunks, jobs, rendering)
+    ):
         for index, rendered in zip(indices, prints):
             found[which][index].rendered = rendered
     for doc in found:
@@ -578,12 +583,14 @@ def contact_sheet_path(target: Path) -> Path:
 def changes_since(old_name: Path, old_data: bytes, new_path: Path, jobs: int | None = None) -> ChangeReport:
     """Compare `new_path` with the earlier PDF (read_earlier) and write the contact sheet of the pages
     that print differently beside it (or remove the one an earlier comparison left, when none does)."""
-    report, old, new = compare(old_data, new_path, old_name, jobs=jobs)
-    sheet = contact_sheet_path(new_path)
-    if report.unchanged:
-        if sheet.exists():
-            sheet.unlink()
-            log.info("removed %s: no page changed", sheet)
-        return report
-    report.sheet = write_contact_sheet(report, old, new, sheet)
+    with progress.run("comparing", {"compare": 9, "sheet": 1}) as bar:
+        report, old, new = compare(old_data, new_path, old_name, jobs=jobs)
+        sheet = contact_sheet_path(new_path)
+        if report.unchanged:
+            if sheet.exists():
+                sheet.unlink()
+                log.info("removed %s: no page changed", sheet)
+            return report
+        bar.step("sheet", "contact sheet").begin()
+        report.sheet = write_contact_sheet(report, old, new, sheet)
     return report
