@@ -83,6 +83,8 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     film_products = [p for p in products if p.scope == "film"]
     progress = Progress("building films", total=len(project.films))
     slugs = [f.slug for f in project.films]
+    for film_product in film_products:
+        film_product.editions()  # (resolved once here: the build names its output condition once, not each worker)
     try:
         written = [
             path
