@@ -60,11 +60,12 @@ def _descriptor(font):
     return descriptor if isinstance(descriptor, pikepdf.Dictionary) else None
 
 
-def _font_file(descriptor):
+def _font_file(descriptor) -> tuple[str, object]:
+    """(the key, the font program) of a font descriptor's embedded program; the program None when there is none."""
     for key in ("/FontFile", "/FontFile2", "/FontFile3"):
         if key in descriptor:
-            return descriptor[key]
-    return None
+            return key, descriptor[key]
+    return "", None
 
 
 def fonts(pdf):
@@ -78,19 +79,20 @@ def fonts(pdf):
 
 
 def retag_subsets(pdf) -> int:
-    """Give every embedded font program its own subset tag (see the module docstring); returns how many
-    programs were tagged."""
+    """Give every embedded font program its own subset tag (see the module docstring), and let the fonts
+    whose programs are byte for byte the same (a merged catalogue's parts often subset a font alike) share
+    one copy; returns how many programs were tagged."""
     import pikepdf
 
     tags: dict[tuple, str] = {}  # the font file's object -> its tag
     by_tag: dict[str, bytes] = {}  # tag -> the digest of the program that holds it
+    first: dict[bytes, pikepdf.Stream] = {}  # digest -> the first font file object holding that program
     for font in sorted(fonts(pdf), key=lambda f: f.objgen):
         descriptor = _descriptor(font)
-        program = _font_file(descriptor) if descriptor is not None else None
+        key, program = _font_file(descriptor) if descriptor is not None else ("", None)
         if not isinstance(program, pikepdf.Stream):
             continue  # not embedded: the preflight says so
-        key = program.objgen
-        if key not in tags:
+        if program.objgen not in tags:
             data = program.read_bytes()
             digest = hashlib.sha256(data).digest()
             salt, tag = 0, subset_tag(data)
@@ -98,8 +100,11 @@ def retag_subsets(pdf) -> int:
                 salt += 1
                 tag = subset_tag(data, salt)
             by_tag[tag] = digest
-            tags[key] = tag
-        tag = tags[key]
+            tags[program.objgen] = tag
+            first.setdefault(digest, program)
+            if first[digest].objgen != program.objgen:
+                descriptor[key] = first[digest]
+        tag = tags[program.objgen]
         base = clean_font_name(str(descriptor.get("/FontName", font.get("/BaseFont", "/Font"))))
         name = pikepdf.Name(f"/{tag}+{base}")
         descriptor.FontName = name

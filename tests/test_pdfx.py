@@ -141,6 +141,8 @@ def test_every_font_program_gets_its_own_tag_from_its_bytes():
     for font in (a, b, c):
         (cidfont,) = font.DescendantFonts
         assert cidfont.BaseFont == font.BaseFont == cidfont.FontDescriptor.FontName
+    program = lambda font: font.DescendantFonts[0].FontDescriptor.FontFile3
+    assert program(a).objgen == program(c).objgen != program(b).objgen  # the same bytes: one copy
 
 
 # --- colour spaces and saving -------------------------------------------------------------------------
@@ -429,3 +431,28 @@ def test_the_catalogues_padding_page_says_it_is_blank(x1a_builds):
         if blank:  # the demo's catalogue needs one
             assert blank == list(range(blank[0], len(pdf.pages)))
             assert nums[-2] == blank[0] and str(nums[-1].P) == "Intentionally blank"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paper, profile", [("a4", "FOGRA39.icc"), ("letter", "GRACoL2006.icc")])
+def test_photos_are_separated_for_the_output_condition(tmp_path, paper, profile):
+    """A flat red and a flat blue photo area come out as the condition's own profile separates them."""
+    from test_print import BLUE, RED, build_print, sharp_project
+
+    from presskit.images import rgb_to_cmyk
+
+    film = sharp_project(tmp_path / "p", f"paper: {paper}\n")
+    with pikepdf.open(build_print(film, tmp_path / "out")) as pdf:
+        images = [x for page in pdf.pages for x in page.images.values()]
+        key_art = pikepdf.PdfImage(max(images, key=lambda x: int(x.Width) * int(x.Height))).as_pil_image()
+    assert key_art.mode == "CMYK"
+    w, h = key_art.size
+    for colour, y in ((RED, h // 8), (BLUE, h - h // 8)):
+        expected = [round(v * 255) for v in rgb_to_cmyk([colour], ICC / profile)[0]]
+        other = [
+            round(v * 255)
+            for v in rgb_to_cmyk([colour], ICC / ({"FOGRA39.icc", "GRACoL2006.icc"} - {profile}).pop())[0]
+        ]
+        got = list(key_art.getpixel((w // 2, y)))
+        assert all(abs(a - b) <= 4 for a, b in zip(got, expected)), (colour, got, expected)
+        assert got != other or expected == other
