@@ -158,7 +158,7 @@ def cid_keyed_cff(otf: bytes) -> bytes:
     from fontTools.cffLib import FDArrayIndex, FDSelect, FontDict
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(otf), lazy=False)
+    font = TTFont(io.BytesIO(otf), lazy=False, recalcBBoxes=False)  # (the FontBBox stays as the font has it)
     if "CFF " not in font:
         raise ValueError("no CFF table")
     cff = font["CFF "].cff
