@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import struct
 from functools import lru_cache
 
 from .errors import RenderError
@@ -121,6 +122,7 @@ def embed_as_cff(pdf, what: str) -> int:
     """Replace every FontFile3 /OpenType by the bare CID-keyed CFF it holds (/CIDFontType0C); returns how
     many programs were converted. A font that cannot be converted fails the build (RenderError)."""
     import pikepdf
+    from fontTools.ttLib import TTLibError
 
     converted: dict[tuple, bool] = {}
     for font in fonts(pdf):
@@ -134,7 +136,7 @@ def embed_as_cff(pdf, what: str) -> int:
             if program.objgen not in converted and str(program.get("/Subtype")) == "/OpenType":
                 try:
                     cff = cid_keyed_cff(program.read_bytes())
-                except (ValueError, KeyError, AssertionError) as exc:
+                except (ValueError, KeyError, IndexError, AssertionError, struct.error, TTLibError) as exc:
                     raise RenderError(
                         f"the {what}: the font {cidfont.get('/BaseFont')} cannot be embedded as CFF for "
                         f"PDF/X-1a ({exc}); print as PDF/X-4 (--pdfx x-4)"
