@@ -21,7 +21,6 @@ import hashlib
 import io
 import re
 import struct
-from functools import lru_cache
 
 from .errors import RenderError
 
@@ -125,6 +124,7 @@ def embed_as_cff(pdf, what: str) -> int:
     from fontTools.ttLib import TTLibError
 
     converted: dict[tuple, bool] = {}
+    made: dict[bytes, bytes] = {}  # sha256 of an OpenType program -> its CFF (parts of a catalogue repeat some)
     for font in fonts(pdf):
         if str(font.get("/Subtype")) != "/Type0":
             continue
@@ -135,7 +135,9 @@ def embed_as_cff(pdf, what: str) -> int:
                 continue
             if program.objgen not in converted and str(program.get("/Subtype")) == "/OpenType":
                 try:
-                    cff = cid_keyed_cff(program.read_bytes())
+                    otf = program.read_bytes()
+                    digest = hashlib.sha256(otf).digest()
+                    cff = made[digest] = made.get(digest) or cid_keyed_cff(otf)
                 except (ValueError, KeyError, IndexError, AssertionError, struct.error, TTLibError) as exc:
                     raise RenderError(
                         f"the {what}: the font {cidfont.get('/BaseFont')} cannot be embedded as CFF for "
@@ -149,7 +151,6 @@ def embed_as_cff(pdf, what: str) -> int:
     return len(converted)
 
 
-@lru_cache(maxsize=256)
 def cid_keyed_cff(otf: bytes) -> bytes:
     """The CFF table of an OpenType font, CID-keyed (ROS Adobe-Identity-0) with CID n = glyph n.
 

@@ -21,7 +21,7 @@ from pikepdf import Array, Dictionary, Name
 from presskit.build import BuildOptions, build_project
 from presskit.edition import output_condition, paper_family, print_edition
 from presskit.errors import RenderError
-from presskit.fontprograms import cid_keyed_cff, clean_font_name, retag_subsets, subset_tag
+from presskit.fontprograms import cid_keyed_cff, clean_font_name, embed_as_cff, retag_subsets, subset_tag
 from presskit.model import PrintSettings
 from presskit.pdfx1a import allowed, device_colour_spaces, save_options
 from presskit.products.catalogue.merge import Metadata, PageLabel, merge_parts
@@ -143,6 +143,20 @@ def test_every_font_program_gets_its_own_tag_from_its_bytes():
         assert cidfont.BaseFont == font.BaseFont == cidfont.FontDescriptor.FontName
     program = lambda font: font.DescendantFonts[0].FontDescriptor.FontFile3
     assert program(a).objgen == program(c).objgen != program(b).objgen  # the same bytes: one copy
+
+
+def test_x1a_converts_opentype_programs_and_names_a_font_it_cannot_read():
+    pdf = pikepdf.new()
+    otf, _ = subset(FONTS / "bebas-neue" / "BebasNeue-Regular.otf", "RED ROOMS")
+    good = _type0(pdf, "/AAAAAA+PK-Condensed", otf)
+    good.DescendantFonts[0].CIDToGIDMap = Name.Identity
+    assert embed_as_cff(pdf, "test") == 1
+    (cidfont,) = good.DescendantFonts
+    assert cidfont.FontDescriptor.FontFile3.Subtype == Name.CIDFontType0C and "/CIDToGIDMap" not in cidfont
+    assert cidfont.FontDescriptor.FontFile3.read_bytes() == cid_keyed_cff(otf)
+    _type0(pdf, "/BBBBBB+PK-Broken", b"not a font")
+    with pytest.raises(RenderError, match=r"the test: the font /BBBBBB\+PK-Broken cannot be embedded as CFF"):
+        embed_as_cff(pdf, "test")
 
 
 # --- colour spaces and saving -------------------------------------------------------------------------
