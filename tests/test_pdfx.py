@@ -457,7 +457,7 @@ def test_photos_are_separated_for_the_output_condition(tmp_path, paper, profile)
 
     film = sharp_project(tmp_path / "p", f"paper: {paper}\n")
     with pikepdf.open(build_print(film, tmp_path / "out")) as pdf:
-        images = [x for page in pdf.pages for x in page.images.values()]
+        images = [x for page in pdf.pages for x in page.get_images().values()]
         key_art = pikepdf.PdfImage(max(images, key=lambda x: int(x.Width) * int(x.Height))).as_pil_image()
     assert key_art.mode == "CMYK"
     w, h = key_art.size
