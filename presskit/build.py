@@ -103,6 +103,8 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
                 **(catalogue_weights(festival_films) if festival_products else {}),
             },
         )
+        for film_product in film_products:
+            film_product.editions()  # (resolved once here: the build names its output condition once, not each worker)
         films = bar.step("films", "films")
         films.add(len(project.films))
         slugs = [f.slug for f in project.films]

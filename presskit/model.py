@@ -557,7 +557,7 @@ class PrintSettings(Strict):
     profile: Text | None = Field(
         None,
         description="the printer's CMYK ICC output profile, a path inside the project; "
-        "default: Ghostscript's default_cmyk.icc (SWOP)",
+        "default: presskit's FOGRA39 profile for A sizes and metric trims, GRACoL 2006 for US sizes",
     )
     bleed: Text | None = Field(None, description="CSS length; default 3mm for A sizes, 0.125in for US")
     crop_marks: bool = Field(

@@ -4,6 +4,7 @@
 
 1. `require_output_intent`: a PDF/X file needs a CMYK OutputIntent; WeasyPrint writes none (and says
    nothing) when the layout forgets the @color-profile rule, so its absence is an error here.
+   `name_output_condition` names the edition's condition in it as the ICC registry does.
 2. `remove_transparency_groups`: WeasyPrint wraps SVGs (laurels) and some boxes in transparency group
    XObjects (/Group << /S /Transparency /CS ... >>), and may give pages a /Group. On a page without
    real transparency (no constant alpha below 1, no soft mask, no blend mode, no image with a soft
@@ -17,7 +18,12 @@
    RGB, inside the bleed, where the artwork paints over them. Instead the MediaBox is enlarged and
    marks of 0.25 pt, 100 % K, are drawn *outside* the BleedBox: each starts `bleed` away from the
    trim corner and runs 6 mm outwards. TrimBox and BleedBox are unchanged.
-5. `stable_document_id`: PDF/X-4 carries a random XMP DocumentID (uuid4). It is replaced by a
+5. PDF/X-1a only (pdfx1a.py, fontprograms.py): OpenType font programs become bare CID-keyed CFF
+   (FontFile3 /CIDFontType0C), and every colour space DeviceCMYK, DeviceGray or Separation (the ICCBased
+   and Lab spaces WeasyPrint declares in every resource dictionary go); the file is saved as PDF 1.4
+   without object or xref streams.
+6. `fontprograms.retag_subsets`: a subset tag of its own for every font program, from its bytes.
+7. `stable_document_id`: PDF/X-4 carries a random XMP DocumentID (uuid4). It is replaced by a
    name-based UUID derived from the sha256 of the document saved with that id blanked, and the file
    is saved with a content-derived /ID (qpdf's deterministic id): the same input gives
    byte-identical PDFs.
@@ -30,8 +36,11 @@ import io
 import re
 import uuid
 
-from .edition import Edition
+from . import pdfx1a
+from .edition import Edition, OutputCondition
 from .errors import RenderError
+from .fontprograms import embed_as_cff, retag_subsets
+from .pdfx1a import device_colour_spaces
 from .units import mm_to_pt
 
 MARK_LENGTH_PT = mm_to_pt(6)
@@ -50,24 +59,35 @@ def finish_print(data: bytes, edition: Edition, what: str) -> bytes:
         press_fixes(pdf, edition, what)
         if "/ID" in pdf.trailer:
             del pdf.trailer["/ID"]  # WeasyPrint's is hashed with the random DocumentID; qpdf would keep it
-        stable_document_id(pdf)
-        return _save(pdf)
+        stable_document_id(pdf, edition)
+        return _save(pdf, edition)
 
 
 def press_fixes(pdf, edition: Edition, what: str) -> None:
-    """Steps 1-4 on an open pikepdf document: what a print PDF needs before it is saved (finish_print here,
-    the merged catalogue in catalogue/plan.py)."""
+    """Steps 1-6 on an open pikepdf document: what a print PDF needs before it is saved (finish_print here,
+    the merged catalogue in catalogue/plan.py, which saves it with `save_options`)."""
     require_output_intent(pdf, what)
+    if edition.condition is not None:
+        name_output_condition(pdf, edition.condition)
     remove_transparency_groups(pdf, edition, what)
     remove_print_area_annotations(pdf)
     if edition.marks:
         add_crop_marks(pdf, edition.bleed_pt)
+    if edition.pdf_variant == "pdf/x-1a":
+        embed_as_cff(pdf, what)
+        device_colour_spaces(pdf, what)
+    retag_subsets(pdf)
 
 
-def _save(pdf) -> bytes:
+def save_options(edition: Edition) -> dict:
+    """pikepdf save() options for a print PDF of this edition (PDF 1.4 without object streams for X-1a)."""
+    return pdfx1a.save_options(edition.pdf_variant)
+
+
+def _save(pdf, edition: Edition) -> bytes:
     out = io.BytesIO()
     # /ID from the content, not random; the XMP is left exactly as written (pikepdf would rewrite it)
-    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False, **save_options(edition))
     return out.getvalue()
 
 
@@ -84,6 +104,23 @@ def require_output_intent(pdf, what: str) -> None:
         f'the {what} has no CMYK output intent: its layout must include "_shared/print.css.j2" '
         "(the @color-profile device-cmyk rule) in its <style>"
     )
+
+
+def name_output_condition(pdf, condition: OutputCondition) -> None:
+    """Name the condition in the PDF/X OutputIntent as the ICC registry does (WeasyPrint names it after
+    the profile's description): OutputConditionIdentifier, RegistryName, OutputCondition and Info."""
+    import pikepdf
+
+    for intent in pdf.Root.OutputIntents:
+        if str(intent.get("/S")) != "/GTS_PDFX":
+            continue
+        intent.OutputConditionIdentifier = pikepdf.String(condition.identifier)
+        intent.OutputCondition = pikepdf.String(condition.info)
+        intent.Info = pikepdf.String(condition.info)
+        if condition.registry:
+            intent.RegistryName = pikepdf.String(condition.registry)
+        elif "/RegistryName" in intent:
+            del intent["/RegistryName"]
 
 
 # --- 2. transparency groups -----------------------------------------------------------------------
@@ -254,7 +291,7 @@ def add_crop_marks(pdf, bleed: float) -> None:
 # --- 5. deterministic ids -----------------------------------------------------------------------
 
 
-def stable_document_id(pdf) -> str | None:
+def stable_document_id(pdf, edition: Edition) -> str | None:
     """Replace the random XMP DocumentID by a name-based UUID derived from the document's content
     (the sha256 of the file saved with a blank id); returns the new id."""
     if "/Metadata" not in pdf.Root:
@@ -266,6 +303,6 @@ def stable_document_id(pdf) -> str | None:
         return None
     blank = xmp.replace(match.group(1), _BLANK_ID)
     stream.write(blank)  # written uncompressed, as XMP should be
-    new = str(uuid.uuid5(_NAMESPACE, hashlib.sha256(_save(pdf)).hexdigest()))
+    new = str(uuid.uuid5(_NAMESPACE, hashlib.sha256(_save(pdf, edition)).hexdigest()))
     pdf.Root.Metadata.write(blank.replace(_BLANK_ID, new.encode()))
     return new

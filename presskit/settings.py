@@ -4,6 +4,7 @@ where output goes. Every product reads them from here; the command line's option
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from .model import Project
 from .paper import PAPERS, Paper
 from .render import layout_path
 from .resources import builtin_assets
+
+log = logging.getLogger("presskit")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Settings:
     labels: dict  # the printed labels in `lang`
     assets: Path = field(default_factory=builtin_assets)
     _labels: dict[str, dict] = field(default_factory=dict, repr=False)
+    _conditions: set = field(default_factory=set, repr=False)  # the output conditions announced
 
     @classmethod
     def resolve(cls, project: ProjectSource, options: BuildOptions) -> Settings:
@@ -94,16 +98,24 @@ class Settings:
             self._labels[lang] = load_labels(self.search_path, lang)
         return self._labels[lang]
 
-    def edition(self, name: str) -> Edition:
-        """The screen or print edition settings for this project (print: presskit.yaml `print:`)."""
+    def edition(self, name: str, size: str | None = None) -> Edition:
+        """The screen or print edition settings for this project (print: presskit.yaml `print:`); `size`
+        ("width height": the catalogue's trim), else the paper's, chooses the default output condition.
+        The first print edition of each output condition says which it is (log)."""
         if name == "screen":
             return screen_edition()
-        return print_edition(self.config.print, self.paper.bleed, self.root, self.options.pdfx)
+        edition = print_edition(
+            self.config.print, self.paper.bleed, self.root, self.options.pdfx, size or self.paper.css_size
+        )
+        if edition.condition is not None and edition.condition not in self._conditions:
+            self._conditions.add(edition.condition)
+            log.info("print: output condition %s", edition.condition.describe())
+        return edition
 
-    def editions(self, default: tuple[str, ...]) -> list[Edition]:
+    def editions(self, default: tuple[str, ...], size: str | None = None) -> list[Edition]:
         """--edition, else a product's default editions."""
         names = (self.options.edition,) if self.options.edition else default
-        return [self.edition(n) for n in names]
+        return [self.edition(n, size) for n in names]
 
     def roots(self) -> list[Path]:
         """The folders a render may read: the project, presskit's assets, the layouts."""

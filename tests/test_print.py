@@ -26,6 +26,7 @@ from presskit.edition import Edition, laurel_colour, print_edition
 from presskit.errors import DataError, LayoutError, RenderError
 from presskit.model import PrintSettings
 from presskit.preflight import preflight
+from presskit.resources import builtin_assets
 from presskit.units import length_pt
 
 GS_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
@@ -224,6 +225,10 @@ def test_letter_has_a_9pt_bleed_and_crop_marks_outside_it(letter):
             points = [(float(i.operands[0]), float(i.operands[1])) for i in marks]
             # every mark lies outside the BleedBox, in the slug area
             assert all(x <= -9 or x >= 621 or y <= -9 or y >= 801 for x, y in points), points
+        # the project's own profile wins over presskit's GRACoL 2006: a custom condition, named by the profile
+        (intent,) = pdf.Root.OutputIntents
+        assert (str(intent.OutputConditionIdentifier), str(intent.Info)) == ("Custom", "Artifex CMYK SWOP Profile")
+        assert "/RegistryName" not in intent
     ops, spaces, _ = operators(letter)
     assert "K" in ops and not {"rg", "RG", "g", "G"} & ops  # marks in 100 % K, not RGB black
     assert preflight(letter, "x-4").ok
@@ -312,7 +317,8 @@ def test_pdfx4_output_intent_and_version(sharp):
         assert profile.N == 4
         header = profile.read_bytes()[:40]
         assert header[12:20] == b"prtrCMYK" and header[36:40] == b"acsp"
-        assert str(intent.OutputConditionIdentifier) == "Artifex CMYK SWOP Profile"
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"  # A4: presskit's default for metric sizes
+        assert str(intent.RegistryName) == "http://www.color.org"
         meta = pdf.open_metadata()
         assert meta["{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"] == "PDF/X-4"
         document_id = meta["{http://ns.adobe.com/xap/1.0/mm/}DocumentID"]
@@ -367,7 +373,7 @@ def test_rebuild_is_byte_identical(sharp, tmp_path):
 
 
 def test_missing_profile_says_what_to_configure(tmp_path, monkeypatch):
-    monkeypatch.setattr("presskit.edition.DEFAULT_CMYK_PROFILES", (tmp_path / "no-such.icc",))
+    monkeypatch.setattr("presskit.edition.default_profile", lambda family: tmp_path / "no-such.icc")
     film = sharp_project(tmp_path / "p", key_art=(1800, 2700))
     with pytest.raises(RenderError, match=r"print\.profile: path/to/printer\.icc in presskit\.yaml"):
         build_kit(film, BuildOptions(out_dir=tmp_path / "out", edition="print"))
@@ -394,7 +400,8 @@ def test_too_small_key_art_fails_before_rendering(tmp_path):
 
 def test_print_edition_settings(tmp_path):
     a4 = print_edition(PrintSettings(), "3mm", tmp_path)
-    assert (a4.pdf_variant, a4.bleed, a4.marks, a4.profile, a4.ppi) == ("pdf/x-4", "3mm", False, GS_CMYK, 300)
+    fogra39 = builtin_assets() / "icc" / "FOGRA39.icc"
+    assert (a4.pdf_variant, a4.bleed, a4.marks, a4.profile, a4.ppi) == ("pdf/x-4", "3mm", False, fogra39, 300)
     assert a4.bleed_pt == pytest.approx(8.504, abs=0.001)
     assert print_edition(PrintSettings(), "0.125in", tmp_path).bleed_pt == 9
     assert print_edition(PrintSettings(standard="pdf/x-1a"), "3mm", tmp_path).pdf_variant == "pdf/x-1a"

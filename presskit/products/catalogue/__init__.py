@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import cache, pool, progress
-from ...edition import DEFAULT_CMYK_PROFILES, Edition
+from ...edition import Edition
 from ...errors import DataError
 from ...load import PROJECT_FILE, ProjectSource, load_project, load_project_config_only
 from ...resources import builtin_assets, builtin_layouts
@@ -52,6 +52,11 @@ class CatalogueProduct(Product):
 
     def wants(self, project: ProjectSource) -> bool:
         return project.festival is not None
+
+    def editions(self) -> list[Edition]:
+        """As every product's, the output condition chosen by the festival's trim (170mm 240mm: FOGRA39)."""
+        festival = self.settings.project.festival
+        return self.settings.editions(self.default_editions, festival.festival.trim if festival else None)
 
     def outputs(self, project: ProjectSource, edition: Edition) -> list[Path]:
         return [catalogue_target(self.settings.out_dir, edition.name)]
@@ -121,9 +126,7 @@ def _inputs(root: Path, options: BuildOptions, edition_name: str, target: Path, 
     folders = [root, builtin_layouts(), builtin_assets(), package]
     if layouts is not None:
         folders.append(layouts)
-    return cache.fingerprint(
-        folders, list(DEFAULT_CMYK_PROFILES), _settings(options, edition_name, target), exclude=[options.out_dir]
-    )
+    return cache.fingerprint(folders, [], _settings(options, edition_name, target), exclude=[options.out_dir])
 
 
 def _stamp(edition_name: str) -> str:

@@ -63,10 +63,14 @@ def merge_parts(
     dest: Path,
     multiple: int = 4,
     finish=None,
+    save_options: dict | None = None,
+    blank_label: str | None = None,
 ) -> int:
     """Concatenate the part PDFs in order into the file `dest`, padded with blank pages to a multiple of
     `multiple`; returns the number of blank pages added. `finish(pdf)` post-processes the merged pikepdf
-    document before it is saved (the print edition's press fixes). The PDF goes straight to the file:
+    document before it is saved (the print edition's press fixes), `save_options` are pikepdf's save()
+    options that its standard asks (postprocess.save_options). The blank pages are blank by design, and
+    say so: their page label is `blank_label` ("Intentionally blank"). The PDF goes straight to the file:
     the merge needs memory enough already (see pdf.release_free_memory)."""
     import pikepdf
 
@@ -78,6 +82,8 @@ def merge_parts(
             sources.append(src)
             out.pages.extend(src.pages)
         padding = padding_needed(len(out.pages), multiple) if out.pages else 0
+        if padding and blank_label:
+            labels = [*labels, PageLabel(len(out.pages), prefix=blank_label)]
         for _ in range(padding):
             _add_blank(out, out.pages[-1])
         _link_pages(out)
@@ -90,14 +96,14 @@ def merge_parts(
         _write_labels(out, labels)
         _write_info(out, first, meta)
         _check_space(parts, dest)
-        out.save(
-            dest,
-            deterministic_id=True,
-            compress_streams=True,
-            fix_metadata_version=False,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            min_version=first.pdf_version if first is not None else "",
-        )
+        options = {
+            "object_stream_mode": pikepdf.ObjectStreamMode.generate,
+            "min_version": first.pdf_version if first is not None else "",
+            **(save_options or {}),
+        }
+        if "force_version" in options:
+            del options["min_version"]
+        out.save(dest, deterministic_id=True, compress_streams=True, fix_metadata_version=False, **options)
     finally:
         for src in sources:
             src.close()
@@ -132,9 +138,11 @@ def _link_pages(out) -> int:
 
 
 def _add_blank(out, model) -> None:
+    """A page with nothing on it: no content stream at all (an empty one is saved as a Flate stream of
+    length 0, which is not valid Flate data: Ghostscript reports "error reading a stream")."""
     import pikepdf
 
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary(), Contents=out.make_stream(b""))
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary())
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox"):
         if box in model.obj:
             page[box] = pikepdf.Array(list(model.obj[box]))

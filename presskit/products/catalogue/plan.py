@@ -484,6 +484,12 @@ class Catalogue:
 
         press_fixes(pdf, self.edition, "catalogue")
 
+    def save_options(self) -> dict:
+        """How the merged file is saved: as its standard asks (PDF 1.4 without object streams for X-1a)."""
+        from ...postprocess import save_options
+
+        return save_options(self.edition) if self.edition.is_print else {}
+
     def bookmarks(self, parts: list[Rendered], layout: Layout) -> list[Bookmark]:
         C = self.labels["catalogue"]
         by_name = {p.name: p for p in parts}
@@ -598,6 +604,8 @@ def build_catalogue(
             meta,
             merged_file,
             finish=catalogue.finish_print,
+            save_options=catalogue.save_options(),
+            blank_label=catalogue.labels["catalogue"]["blank"],
         )
         release_free_memory()
         merging.advance()
