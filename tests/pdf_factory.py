@@ -36,6 +36,7 @@ class PdfBuilder:
                         Type=Name.OutputIntent,
                         S=Name.GTS_PDFX,
                         OutputConditionIdentifier="CGATS TR 001",
+                        RegistryName="http://www.color.org",
                         Info="Artifex CMYK SWOP",
                         DestOutputProfile=icc,
                     )
