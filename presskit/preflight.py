@@ -590,6 +590,97 @@ def _annotation_matrix(appearance: Stream, rect):
     return (sx, 0.0, 0.0, sy, rect[0] - sx * min(xs), rect[1] - sy * min(ys))
 
 
+_FINE_OPS = frozenset(_FINE_OPERATORS.split())
+_NO_STATE = (None, None, None, None, 0.0, 1.0, 0)  # fill, fill values, stroke, stroke values, size, width, mode
+
+
+def _inks(space, values) -> int | None:
+    """How many inks a colour prints with (None: not a device colour that says, e.g. RGB or a pattern)."""
+    if space is None or values is None:
+        return None
+    family, label = space
+    if family in CMYK_FAMILIES and len(values) == 4:
+        return sum(v > 0.004 for v in values)
+    if family == "gray" and len(values) == 1:
+        return int(values[0] < 0.996)
+    if family == "spot":
+        return sum(v > 0.004 for v in values)
+    return None
+
+
+def _scale(m) -> float:
+    return abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
+
+
+class _Fine:
+    """Small type and fine rules in one content stream (see _Checker.fine): the colours, text size and
+    matrix, line width and current path, as the stream sets them."""
+
+    def __init__(self, checker: _Checker, number: int):
+        self.checker, self.number = checker, number
+        self.state: tuple = _NO_STATE
+        self.tm = IDENTITY
+        self.rects: list[list[float]] = []
+        self.curves = False
+
+    def colour(self, is_fill: bool, space, args) -> None:
+        values = _numbers(args) if args is not None else None
+        if values is None and space is not None:  # cs/CS: the space's initial colour
+            values = {"cmyk": [0.0, 0.0, 0.0, 1.0], "gray": [0.0], "spot": [1.0]}.get(space[0])
+        fill, fill_v, stroke, stroke_v, size, width, mode = self.state
+        if is_fill:
+            self.state = (space, values, stroke, stroke_v, size, width, mode)
+        else:
+            self.state = (fill, fill_v, space, values, size, width, mode)
+
+    def operator(self, op: str, args, ctm) -> None:
+        fill, fill_v, stroke, stroke_v, size, width, mode = self.state
+        if op == "Tf" and len(args) == 2:
+            self.state = (fill, fill_v, stroke, stroke_v, _num(args[1]), width, mode)
+        elif op == "w" and args:
+            self.state = (fill, fill_v, stroke, stroke_v, size, _num(args[0], 1.0), mode)
+        elif op == "Tr" and args:
+            self.state = (fill, fill_v, stroke, stroke_v, size, width, int(_num(args[0])))
+        elif op == "BT":
+            self.tm = IDENTITY
+        elif op == "Tm" and len(args) == 6:
+            self.tm = _matrix(Array(args))
+        elif op in ("Tj", "TJ", "'", '"'):
+            effective = size * _scale(_mul(self.tm, ctm))
+            if 0 < effective < SMALL_TYPE - 0.01 and mode not in (3, 7):
+                if mode in (0, 2, 4, 6):
+                    self.checker.fine(self.number, f"{effective:.1f} pt text", fill, fill_v)
+                if mode in (1, 2, 5, 6):
+                    self.checker.fine(self.number, f"{effective:.1f} pt text outline", stroke, stroke_v)
+        elif op == "re" and len(args) == 4:
+            self.rects.append([_num(a) for a in args])
+        elif op in ("m", "l", "c", "v", "y", "h"):
+            self.curves = True
+        else:  # a path painted or ended
+            if op in ("S", "s", "B", "B*", "b", "b*"):
+                line = width * _scale(ctm)
+                if line < FINE_RULE - 0.01:
+                    self.checker.fine(self.number, f"{line:.2f} pt rule", stroke, stroke_v)
+            if op in ("f", "F", "f*", "B", "B*", "b", "b*") and not self.curves:
+                thickness = _rule_thickness(self.rects, op.endswith("*")) * _scale(ctm)
+                if 0 < thickness < FINE_RULE - 0.01:
+                    self.checker.fine(self.number, f"{thickness:.2f} pt rule", fill, fill_v)
+            self.rects, self.curves = [], False
+
+
+def _rule_thickness(rects: list[list[float]], even_odd: bool) -> float:
+    """The thickness of a filled path of rectangles drawn as a rule or border: one rectangle, its smaller
+    side; two filled even-odd (WeasyPrint's borders: the ring between them), the widest side of the ring;
+    0 for anything else."""
+    if len(rects) == 1:
+        return min(abs(rects[0][2]), abs(rects[0][3]))
+    if len(rects) == 2 and even_odd:
+        (a, b) = [(min(x, x + w), min(y, y + h), max(x, x + w), max(y, y + h)) for x, y, w, h in rects]
+        sides = [abs(p - q) for p, q in zip(a, b) if abs(p - q) > 0.01]
+        return max(sides, default=0.0)
+    return 0.0
+
+
 # --- the checker --------------------------------------------------------------------------------
 
 
@@ -605,6 +696,7 @@ class _Checker:
         self._fonts_done: set = set()
         self._transparency_done: set = set()
         self._spaces_done: set = set()
+        self._fine_done: set = set()
         self._rendered: Any = None  # the document opened by pypdfium2, to render pages (check_trim_edges)
         self._unit = 1.0
         self._rotated = False
@@ -956,7 +1048,8 @@ class _Checker:
     def walk(self, source, resources, ctm, number, stack, where):
         """Interpret one content stream. ctm None = do not measure (Type3 glyphs)."""
         try:
-            instructions = pikepdf.parse_content_stream(source, _WALKED_OPERATORS)
+            operators = _WALKED_OPERATORS + (_FINE_OPERATORS if ctm is not None else "")
+            instructions = pikepdf.parse_content_stream(source, operators)
         except pikepdf.PdfError as exc:
             self.add("warning", "content", number, where, f"content stream could not be parsed ({exc})")
             return
@@ -969,19 +1062,27 @@ class _Checker:
         # and their findings are kept once: each distinct instruction is checked once per stream.
         done: set = set()
         spaces: dict = {}
+        fine = _Fine(self, number)
         for instruction in instructions:
             op, args = str(instruction.operator), instruction.operands
-            if op == "q":
-                saved.append((ctm, fill, stroke))
+            if op in _FINE_OPS:
+                if ctm is not None:
+                    fine.operator(op, args, ctm)
+            elif op == "q":
+                saved.append((ctm, fill, stroke, fine.state))
             elif op == "Q":
-                ctm, fill, stroke = saved.pop() if saved else (base, fill, stroke)
+                ctm, fill, stroke, fine.state = saved.pop() if saved else (base, fill, stroke, fine.state)
             elif op == "cm" and ctm is not None and len(args) == 6 and (m := _numbers(args)):
                 ctm = _mul(m, ctm)
+            elif op in ("g", "G") and args:
+                fine.colour(op == "g", ("gray", "DeviceGray"), args)
             elif op in ("rg", "RG"):
+                fine.colour(op == "rg", ("rgb", "DeviceRGB"), args)
                 if _first(done, op, ()):
                     space = _colour_family(Name.DeviceRGB, resources)
                     self.colour(number, f"{'fill' if op == 'rg' else 'stroke'} colour {space[1]}", *space)
             elif op in ("k", "K") and len(args) == 4:
+                fine.colour(op == "k", ("cmyk", "DeviceCMYK"), args)
                 if _first(done, op, args):
                     self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", args)
             elif op in ("cs", "CS") and args:
@@ -991,8 +1092,10 @@ class _Checker:
                     _remember(spaces, (op, args[0]), space)
                     self.colour(number, f"{'fill' if op == 'cs' else 'stroke'} colour space {space[1]}", *space)
                 fill, stroke = (space, stroke) if op == "cs" else (fill, space)
+                fine.colour(op == "cs", space, None)
             elif op in ("sc", "scn", "SC", "SCN") and args:
                 space = fill if op.islower() else stroke
+                fine.colour(op.islower(), space, None if isinstance(args[-1], Name) else args)
                 if isinstance(args[-1], Name):
                     self.pattern(_get(resources, "/Pattern", args[-1]), str(args[-1]), resources, base, number, stack)
                 elif space[0] in CMYK_FAMILIES and len(args) == 4 and _first(done, op.islower(), args):
@@ -1006,6 +1109,7 @@ class _Checker:
                 if _first(done, op, args[:1]):
                     self.shading(_get(resources, "/Shading", args[0]), str(args[0]), resources, number)
             elif op == "Tf" and args:
+                fine.operator(op, args, ctm)
                 if _first(done, op, args[:1]):
                     self.font(_get(resources, "/Font", args[0]), str(args[0]), resources, number, stack)
             elif op == "Do" and args:
@@ -1024,6 +1128,27 @@ class _Checker:
         for name, space in spaces.items():
             family, label = _colour_family(space, resources)
             self.colour(number, f"colour space resource {name} ({label})", family, label)
+
+    def fine(self, number, what, space, values):
+        """Small type or a fine rule: one ink (K or a single process colour), never a mix that
+        misregistration blurs. One finding per page and colour."""
+        inks = _inks(space, values)
+        if inks is None or inks < 2:
+            return
+        colour = "/".join(f"{v * 100:g}" for v in values)
+        kind = "text" if "text" in what else "rule"
+        if (number, kind, colour) in self._fine_done:
+            return
+        self._fine_done.add((number, kind, colour))
+        limit = f"type under {SMALL_TYPE:g} pt prints" if kind == "text" else f"rules under {FINE_RULE:g} pt print"
+        self.add(
+            "error",
+            "fine-element",
+            number,
+            f"{what} in {colour}",
+            f"{what} in a {inks}-ink mix ({space[1]} {colour}): {limit} in one ink "
+            "(K or a single process colour); misregistration blurs a mix",
+        )
 
     def xobject(self, xobj, name, resources, ctm, number, stack):
         if not isinstance(xobj, Stream):
