@@ -711,6 +711,14 @@ class _Checker:
         self.check_pdfx_version()
         self.check_file_structure()
         self.check_fonts()
+        if not isinstance(self.pdf.trailer.get("/ID"), Array):
+            self.add(
+                "error",
+                "document-id",
+                None,
+                "trailer /ID",
+                "no document ID (/ID in the trailer): PDF/X requires one",
+            )
         self.check_output_intent()
         if self.report.profile == "catalogue" and self.report.pages % 4:
             self.add(
