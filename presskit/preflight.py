@@ -451,6 +451,26 @@ def _font_embedded(font: Any) -> bool:
     )
 
 
+def _font_descriptors(pdf: pikepdf.Pdf):
+    """Every font descriptor of the document, indirect or inside its font dictionary, once each."""
+    seen = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary):
+            continue
+        kind = obj.get("/Type")
+        candidates: list = [obj] if kind == Name.FontDescriptor else []
+        if kind == Name.Font:
+            fonts = [obj, *(obj.get("/DescendantFonts") or [])] if obj.get("/Subtype") == Name.Type0 else [obj]
+            candidates = [f.get("/FontDescriptor") for f in fonts if isinstance(f, Dictionary)]
+        for descriptor in candidates:
+            if not isinstance(descriptor, Dictionary):
+                continue
+            key = descriptor.objgen if descriptor.is_indirect else ("direct", obj.objgen)
+            if key not in seen:
+                seen.add(key)
+                yield descriptor
+
+
 def _transparency_reasons(gs: Dictionary) -> list[str]:
     reasons = []
     for key in ("/CA", "/ca"):
@@ -814,9 +834,7 @@ class _Checker:
         """Per document: every embedded font program in a format the standard allows, and one subset tag
         (the six letters before '+') per font program: RIPs cache fonts by name."""
         programs: dict[str, set[str]] = {}
-        for obj in self.pdf.objects:
-            if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.FontDescriptor:
-                continue
+        for obj in _font_descriptors(self.pdf):
             name = str(obj.get("/FontName", "")).lstrip("/")
             program = next((obj.get(k) for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in obj), None)
             if not isinstance(program, Stream):

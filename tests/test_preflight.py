@@ -586,3 +586,114 @@ def test_a_checking_process_that_dies_leaves_the_pages_to_this_one(tmp_path, mon
     report = preflight(path, processes=2)
     assert [(f.check, f.page) for f in report.errors] == [("colour-space", 100)]
     assert report.findings == preflight(path).findings
+
+
+# --- small type and fine rules --------------------------------------------------------------------
+
+
+def _font_page(b: PdfBuilder, content: bytes):
+    b.page(content, resources={"/Font": Dictionary(F1=b.embedded_font())})
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"0.05 1 0.9 0.2 k BT /F1 6.3 Tf 100 500 Td (small) Tj ET", "6.3 pt text in 5/100/90/20"),
+        # WeasyPrint's way: a 10.666 size under a 0.75 CTM and a flipped text matrix is 8 pt
+        (
+            b"q 0.75 0 0 0.75 0 0 cm /DeviceCMYK cs 0.05 1 0.9 0.2 scn"
+            b" BT 1 0 0 -1 100 500 Tm /F1 10.666 Tf (x) Tj ET Q",
+            "8.0 pt text in 5/100/90/20",
+        ),
+        (b"0 0 0 1 k BT /F1 6 Tf 100 500 Td (K only) Tj ET", None),
+        (b"0 1 0 0 k BT /F1 6 Tf 100 500 Td (magenta only) Tj ET", None),
+        (b"0.05 1 0.9 0.2 k BT /F1 9 Tf 100 500 Td (9 pt) Tj ET", None),
+        (b"0.05 1 0.9 0.2 K 0.5 w 100 100 m 300 100 l S", "0.50 pt rule in 5/100/90/20"),
+        (b"0 0 0 0.25 K 0.25 w 100 100 m 300 100 l S", None),  # one ink, however fine
+        (b"0.05 1 0.9 0.2 K 1 w 100 100 m 300 100 l S", None),
+        # a WeasyPrint border: the ring between two rectangles, filled even-odd; 0.5 pt at the bottom
+        (b"0.05 1 0.9 0.2 k 100 100 200 50 re 100 99.5 200 50.5 re f*", "0.50 pt rule in 5/100/90/20"),
+        (b"0.05 1 0.9 0.2 k 100 100 200 0.4 re f", "0.40 pt rule in 5/100/90/20"),
+        (b"0.05 1 0.9 0.2 k 100 100 200 50 re f", None),  # a block, not a rule
+    ],
+)
+def test_small_type_and_fine_rules_print_in_one_ink(tmp_path, content, expected):
+    b = PdfBuilder()
+    b.page()
+    _font_page(b, content + b"\n")
+    report = preflight(b.save(tmp_path / "fine.pdf"))
+    if expected is None:
+        assert report.ok, report.format_text()
+    else:
+        [error] = report.errors
+        assert (error.check, error.page, error.object) == ("fine-element", 2, expected)
+        assert "in one ink (K or a single process colour)" in error.message
+
+
+# --- file structure and labelling -----------------------------------------------------------------
+
+
+def test_x1a_2001_labelling_and_version_per_standard(tmp_path):
+    b = PdfBuilder(None)
+    b.pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1:2001"
+    b.pdf.docinfo["/GTS_PDFXConformance"] = "PDF/X-1a:2001"
+    b.page()
+    path = b.save(tmp_path / "x1a2001.pdf", min_version="1.3", force_version="1.3")
+    report = preflight(path, "x-1a")
+    assert report.ok and report.label == "PDF/X-1a:2001", report.format_text()
+    later = b.save(tmp_path / "x1a2001-14.pdf", force_version="1.4")
+    [error] = preflight(later, "x-1a").errors
+    assert (error.check, error.message) == ("pdf-version", "PDF 1.4: PDF/X-1a:2001 allows PDF 1.3 at most")
+
+    del b.pdf.docinfo["/GTS_PDFXConformance"]
+    [error] = preflight(b.save(tmp_path / "x1-only.pdf", force_version="1.3"), "x-1a").errors
+    assert error.check == "pdfx-version" and "needs GTS_PDFXConformance PDF/X-1a:2001" in error.message
+
+
+def test_object_streams_and_pdf_15_are_refused_in_x1a_and_allowed_in_x4(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    b.page()
+    path = b.save(tmp_path / "objstm.pdf", object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    objects = sorted(f.object for f in preflight(path, "x-1a").errors)
+    assert objects == ["1 object stream", "PDF 1.5", "cross-reference stream"]
+    b = PdfBuilder()
+    b.page()
+    assert preflight(b.save(tmp_path / "x4.pdf", object_stream_mode=pikepdf.ObjectStreamMode.generate)).ok
+
+
+def test_fonts_per_standard_and_unique_subset_tags(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    one, two = b.embedded_font(), b.embedded_font()
+    two.FontDescriptor.FontFile3 = b.pdf.make_stream(b"another program", Subtype=Name.OpenType)
+    one.BaseFont = one.FontDescriptor.FontName = Name("/ABCDEF+Test,")
+    b.page(b"BT /F1 12 Tf (a) Tj /F2 12 Tf (b) Tj ET\n", resources={"/Font": Dictionary(F1=one, F2=two)})
+    path = b.save(tmp_path / "fonts.pdf")
+    found_x1a = {(f.check, f.object) for f in preflight(path, "x-1a").errors}
+    assert found_x1a == {
+        ("font-format", "ABCDEF+Test"),
+        ("font-name", "ABCDEF+Test,"),
+    }
+    one.BaseFont = one.FontDescriptor.FontName = Name("/ABCDEF+Test")  # the same name, two programs
+    found_x1a = {(f.check, f.object) for f in preflight(b.save(tmp_path / "tags.pdf"), "x-1a").errors}
+    assert ("font-subset-tag", "ABCDEF+Test") in found_x1a
+
+
+def test_x1a_colour_spaces_declared_in_resources_even_unused(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    lab = Array([Name.Lab, Dictionary(WhitePoint=Array([0.9505, 1, 1.089]))])
+    b.page(b"0 0 0 1 k 100 100 50 50 re f\n", resources={"/ColorSpace": Dictionary(L=lab)})
+    path = b.save(tmp_path / "lab.pdf")
+    [error] = preflight(path, "x-1a").errors
+    assert (error.check, error.object) == ("colour-space", "colour space resource /L (Lab)")
+    assert "colour-space" in {f.check for f in preflight(path, "catalogue", standard="x-1a").errors}
+
+
+def test_output_intent_names_its_condition_and_registry(tmp_path):
+    b = PdfBuilder()
+    b.page()
+    del b.pdf.Root.OutputIntents[0]["/RegistryName"]
+    [error] = preflight(b.save(tmp_path / "noregistry.pdf")).errors
+    assert error.check == "output-intent" and "without RegistryName" in error.message
+    del b.pdf.Root.OutputIntents[0]["/OutputConditionIdentifier"]
+    [error] = preflight(b.save(tmp_path / "noid.pdf")).errors
+    assert error.check == "output-intent" and "no OutputConditionIdentifier" in error.message
