@@ -1234,6 +1234,7 @@ class _Checker:
         obj = f"image {name} {width}x{height} {label}"
         if not stencil:
             self.colour(number, obj, family, label)
+        self.compression(number, obj, image.get("/Filter"))
         if isinstance(image.get("/SMask"), Stream) or _num(image.get("/SMaskInData")) > 0:
             self.transparency(number, obj, "an image soft mask (SMask)")
         if ctm is not None and not stencil and _num(image.get("/BitsPerComponent"), 8) > 1 and width and height:
@@ -1251,6 +1252,21 @@ class _Checker:
                     number,
                     obj,
                     f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%",
+                )
+
+    def compression(self, number, obj, filters):
+        """Image compression newer than the standard's PDF version: JBIG2 (PDF 1.4), JPEG 2000 (PDF 1.5)."""
+        names = {str(f) for f in filters} if isinstance(filters, Array) else {str(filters)}
+        limit = LABELLED.get(self.report.label or "", UNLABELLED[self.report.standard or "x-4"])[0]
+        for name, since in (("/JBIG2Decode", "1.4"), ("/JPXDecode", "1.5")):
+            if name in names and _version_tuple(since) > _version_tuple(limit):
+                self.add(
+                    "error",
+                    "compression",
+                    number,
+                    obj,
+                    f"{name[1:]} compression (PDF {since}): {self.report.label or 'pdf/' + self.report.standard} "
+                    f"allows PDF {limit} at most",
                 )
 
     def max_ink(self, image: Stream) -> float | str:

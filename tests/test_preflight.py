@@ -697,3 +697,14 @@ def test_output_intent_names_its_condition_and_registry(tmp_path):
     del b.pdf.Root.OutputIntents[0]["/OutputConditionIdentifier"]
     [error] = preflight(b.save(tmp_path / "noid.pdf")).errors
     assert error.check == "output-intent" and "no OutputConditionIdentifier" in error.message
+
+
+@pytest.mark.parametrize("version, refused", [("PDF/X-1a:2003", True), ("PDF/X-4", False)])
+def test_jpeg2000_images_are_refused_in_x1a(tmp_path, version, refused):
+    b = PdfBuilder(version)
+    im = b.image(cmyk((600, 600)))
+    im.Filter = Name.JPXDecode  # (never decoded: the filter alone decides)
+    b.page(place("J", 50, 50, 144, 144), resources={"/XObject": Dictionary(J=im)})
+    report = preflight(b.save(tmp_path / "jpx.pdf"), "x-1a" if refused else "x-4")
+    found = [(f.check, f.page, f.object) for f in report.errors if f.check == "compression"]
+    assert found == ([("compression", 1, "image /J 600x600 DeviceCMYK")] if refused else [])
