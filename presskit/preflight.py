@@ -928,6 +928,9 @@ class _Checker:
         resources = _inherited(page.obj, "/Resources")
         ctm = (unit, 0.0, 0.0, unit, 0.0, 0.0)
         if "/Contents" in page.obj:
+            contents = page.obj.Contents
+            for stream in contents if isinstance(contents, Array) else [contents]:
+                self.check_stream(stream, number, "page content stream")
             self.walk(page, resources, ctm, number, frozenset(), "page")
         annots = page.obj.get("/Annots")
         for annot in annots if isinstance(annots, Array) else []:
@@ -1024,6 +1027,20 @@ class _Checker:
         if self._rendered is not None:
             self._rendered.close()
             self._rendered = None
+
+    def check_stream(self, stream, number, what):
+        """A compressed stream with no data at all is not a valid stream: Ghostscript reports 'error reading
+        a stream' and repairs the file (an empty content stream needs no filter)."""
+        if isinstance(stream, Stream) and stream.get("/Filter") is not None and not stream.read_raw_bytes():
+            filters = stream.get("/Filter")
+            name = str(filters[0] if isinstance(filters, Array) and len(filters) else filters).lstrip("/")
+            self.add(
+                "error",
+                "content",
+                number,
+                what,
+                f"a {name} {what} of length 0 is not a valid stream (RIPs report a read error and repair the file)",
+            )
 
     def check_group(self, group, number, what):
         if isinstance(group, Dictionary) and str(group.get("/S")) == "/Transparency":
@@ -1189,6 +1206,7 @@ class _Checker:
         if xobj.objgen in stack or len(stack) > MAX_DEPTH:
             return
         self.check_group(xobj.get("/Group"), number, where)
+        self.check_stream(xobj, number, where)
         sub_ctm = None if ctm is None else _mul(_matrix(xobj.get("/Matrix")), ctm)
         self.walk(xobj, xobj.get("/Resources", resources), sub_ctm, number, stack | {xobj.objgen}, where)
 

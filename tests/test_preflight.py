@@ -708,3 +708,18 @@ def test_jpeg2000_images_are_refused_in_x1a(tmp_path, version, refused):
     report = preflight(b.save(tmp_path / "jpx.pdf"), "x-1a" if refused else "x-4")
     found = [(f.check, f.page, f.object) for f in report.errors if f.check == "compression"]
     assert found == ([("compression", 1, "image /J 600x600 DeviceCMYK")] if refused else [])
+
+
+def test_an_empty_compressed_content_stream_is_an_error(tmp_path):
+    """The catalogue's padding page once had a Flate content stream of length 0: Ghostscript reports 'error
+    reading a stream' on it."""
+    b = PdfBuilder()
+    b.page()
+    page = b.page()
+    page.Contents = b.pdf.make_stream(b"")  # qpdf saves it Flate-compressed, with no data at all
+    path = b.save(tmp_path / "empty.pdf")
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[1].Contents.get("/Filter") == Name.FlateDecode
+    [error] = preflight(path).errors
+    assert (error.check, error.page, error.object) == ("content", 2, "page content stream")
+    assert "FlateDecode page content stream of length 0" in error.message
