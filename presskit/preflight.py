@@ -1002,11 +1002,11 @@ class _Checker:
                 import pypdfium2
 
                 self._rendered = pypdfium2.PdfDocument(str(self.report.path))
-            pixels = trimedges.render(self._rendered[number - 1], media)
+            edges = trimedges.inked_edges(self._rendered[number - 1], media, trim, bleed or media)
         except Exception as exc:  # noqa: BLE001  (a page pdfium cannot render is reported, not fatal)
             self.add("warning", "bleed", number, "page", f"the page could not be rendered to check its edges ({exc})")
             return
-        for edge in trimedges.inked_edges(pixels, media, trim, bleed or media):
+        for edge in edges:
             where = f"the {edge.side} edge ({edge.length / 72 * 25.4:.0f} mm of it)"
             if edge.bleed < MIN_BLEED - BOX_TOLERANCE:
                 had = "no bleed" if edge.bleed < trimedges.MIN_BLEED_PT else f"only {edge.bleed / 72 * 25.4:.1f} mm"

@@ -32,69 +32,88 @@ class Edge:
     stops: bool  # the ink stops at the trim (else it reaches the trim and goes on into the bleed)
 
 
-def render(page, media) -> np.ndarray:
-    """The page (a pypdfium2 PdfPage) rendered RGB at SCALE, covering its MediaBox `media`."""
+def inked_edges(page, media, trim, bleed) -> list[Edge]:
+    """The edges of `trim` that ink reaches on `page` (a pypdfium2 PdfPage), and whether it stops there (see
+    the module's doc). `bleed` is the BleedBox (the MediaBox when it has none). Boxes are (x0, y0, x1, y1)
+    in PDF points. Only a strip along each edge is rendered: what lies wholly inside it is never drawn."""
     page.set_cropbox(*media)
-    bitmap = page.render(scale=SCALE, rev_byteorder=True, may_draw_forms=False)
-    try:
-        pixels = bitmap.to_numpy()
-    finally:
-        bitmap.close()
-    return pixels[:, :, :3]
-
-
-def inked_edges(pixels: np.ndarray, media, trim, bleed) -> list[Edge]:
-    """The edges of `trim` that ink reaches, and whether it stops there (see the module's doc). `pixels` is the page
-    rendered over `media` at SCALE; `bleed` the BleedBox (the MediaBox when it has none). Boxes are
-    (x0, y0, x1, y1) in PDF points."""
-    height, width = pixels.shape[:2]
-
-    def column(x):  # pixel column of PDF x
-        return int(round((x - media[0]) * SCALE))
-
-    def row(y):  # pixel row of PDF y (rows run down)
-        return int(round((media[3] - y) * SCALE))
-
     found = []
-    x0, x1 = sorted((column(trim[0]), column(trim[2])))
-    y0, y1 = sorted((row(trim[3]), row(trim[1])))
     for side in SIDES:
         if side in ("top", "bottom"):
-            edge_y = trim[3] if side == "top" else trim[1]
-            sign = 1 if side == "top" else -1
+            edge, sign = (trim[3], 1) if side == "top" else (trim[1], -1)
             room = (bleed[3] - trim[3]) if side == "top" else (trim[1] - bleed[1])
-            lines = [row(edge_y + sign * offset) for offset in (-INSIDE, NEAR, room - INSIDE)]
-            span = slice(max(x0, 0), min(x1, width))
+            reach = edge - sign * (INSIDE + 2)
+            region = (
+                (media[0], max(reach, media[1]), media[2], media[3])
+                if side == "top"
+                else (media[0], media[1], media[2], min(reach, media[3]))
+            )
+        else:
+            edge, sign = (trim[0], -1) if side == "left" else (trim[2], 1)
+            room = (trim[0] - bleed[0]) if side == "left" else (bleed[2] - trim[2])
+            reach = edge - sign * (INSIDE + 2)
+            region = (
+                (media[0], media[1], min(reach, media[2]), media[3])
+                if side == "left"
+                else (max(reach, media[0]), media[1], media[2], media[3])
+            )
+        if region[2] - region[0] < 1 or region[3] - region[1] < 1:
+            continue
+        pixels = _render(page, media, region)
+        height, width = pixels.shape[:2]
+
+        def column(x, region=region):  # pixel column of PDF x in the strip
+            return int(round((x - region[0]) * SCALE))
+
+        def row(y, region=region):  # pixel row of PDF y (rows run down)
+            return int(round((region[3] - y) * SCALE))
+
+        offsets = (-INSIDE, NEAR, room - INSIDE)
+        if side in ("top", "bottom"):
+            lines = [row(edge + sign * offset) for offset in offsets]
+            span = slice(max(column(trim[0]), 0), min(column(trim[2]), width))
             strips = [pixels[r, span] if 0 <= r < height else None for r in lines]
         else:
-            edge_x = trim[0] if side == "left" else trim[2]
-            sign = -1 if side == "left" else 1
-            room = (trim[0] - bleed[0]) if side == "left" else (bleed[2] - trim[2])
-            offsets = (-INSIDE, NEAR, room - INSIDE)
-            lines = [column(edge_x + sign * offset) for offset in offsets]
-            span = slice(max(y0, 0), min(y1, height))
-            strips = [pixels[span, c] if 0 <= c < width else None for c in lines]
-            strips = [None if s is None else s[::-1] for s in strips]  # from the bottom end, as PDF y runs
+            lines = [column(edge + sign * offset) for offset in offsets]
+            span = slice(max(row(trim[3]), 0), min(row(trim[1]), height))
+            strips = [pixels[span, c][::-1] if 0 <= c < width else None for c in lines]  # from the bottom up
         inside, near, far = strips
-        if inside is None:
-            continue
-        inked = inside.min(axis=1) < PAPER
-        room = max(room, 0.0)
-        if room < MIN_BLEED_PT or near is None or far is None:
-            stops = inked
-        else:
-            inside16 = inside.astype(np.int16)
-            differs_near = np.abs(inside16 - near.astype(np.int16)).max(axis=1) > DIFFERENT
-            differs_far = np.abs(inside16 - far.astype(np.int16)).max(axis=1) > DIFFERENT
-            # a band that stops at the trim differs from what lies beyond it, near and far; a photo that
-            # goes on into the bleed may differ from a point 3.5 pt on (an edge in it), seldom from both
-            stops = inked & differs_far & (differs_near | (far.min(axis=1) >= PAPER))
-        for flags, stopping in ((stops, True), (inked, False)):
-            run = _longest_run(flags)
-            if run is not None and run[1] >= MIN_RUN * SCALE:
-                found.append(Edge(side, run[0] / SCALE, run[1] / SCALE, room, stopping))
-                break
+        edge_found = _edge(side, inside, near, far, max(room, 0.0))
+        if edge_found is not None:
+            found.append(edge_found)
     return found
+
+
+def _render(page, media, region) -> np.ndarray:
+    """The part `region` of the page rendered RGB at SCALE (the page's crop box set to `media`)."""
+    crop = (region[0] - media[0], region[1] - media[1], media[2] - region[2], media[3] - region[3])
+    bitmap = page.render(scale=SCALE, crop=crop, rev_byteorder=True, may_draw_forms=False)
+    try:
+        return bitmap.to_numpy()[:, :, :3].copy()
+    finally:
+        bitmap.close()
+
+
+def _edge(side: str, inside, near, far, room: float) -> Edge | None:
+    """The edge, when ink reaches it along one stretch of MIN_RUN or more (the strips: pixels just inside the
+    trim, just beyond it, and at the bleed's outer edge; None beyond the rendering)."""
+    if inside is None or len(inside) == 0:
+        return None
+    inked = inside.min(axis=1) < PAPER
+    if room < MIN_BLEED_PT or near is None or far is None:
+        stops = inked
+    else:
+        inside16 = inside.astype(np.int16)
+        differs_near = np.abs(inside16 - near.astype(np.int16)).max(axis=1) > DIFFERENT
+        differs_far = np.abs(inside16 - far.astype(np.int16)).max(axis=1) > DIFFERENT
+        # a band that stops at the trim differs from what lies beyond it, near and far; a photo that goes on
+        # into the bleed may differ from a point 3.5 pt on (an edge in it), seldom from both
+        stops = inked & differs_far & (differs_near | (far.min(axis=1) >= PAPER))
+    for flags, stopping in ((stops, True), (inked, False)):
+        run = _longest_run(flags)
+        if run is not None and run[1] >= MIN_RUN * SCALE:
+            return Edge(side, run[0] / SCALE, run[1] / SCALE, room, stopping)
+    return None
 
 
 def _longest_run(flags: np.ndarray) -> tuple[int, int] | None:
