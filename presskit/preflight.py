@@ -2,8 +2,11 @@
 
 Reads the PDF with pikepdf and walks every page's content streams (nested form XObjects, tiling
 patterns, Type3 glyphs and printable annotation appearances included), tracking the transformation
-matrix so that images are measured at the size they are placed. No click here: the CLI formats
-the returned `Report`.
+matrix so that images are measured at the size they are placed, and text sizes and line widths are
+known (small type and fine rules must print in one ink). The document is checked against the PDF/X
+standard it is labelled with (PDF version, object streams, font formats, colour spaces); the edges of
+each page are rendered to find ink that reaches the trim without bleed (presskit.trimedges). No click
+here: the CLI formats the returned `Report`.
 """
 
 from __future__ import annotations
