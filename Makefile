@@ -11,7 +11,7 @@ PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (
             && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv
+DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv ruby ruby-pdf-reader
 
 .PHONY: demo test fast-test lint setup system-packages venv-interpreter clean
 

@@ -293,19 +293,36 @@ def catalogue(
     show_default=True,
     help="Print profile to check against.",
 )
+@click.option(
+    "--standard",
+    type=click.Choice(["x-4", "x-1a"]),
+    help="PDF/X standard of --profile catalogue (default: the one the file is labelled with).",
+)
 @click.option("--ink-limit", type=float, default=300, show_default=True, help="Maximum total ink, in %.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable report on stdout.")
-def preflight(pdfs: tuple[Path, ...], profile: str, ink_limit: float, as_json: bool) -> None:
-    """Check PDFs the way a printer's preflight would (exit 1 when any check fails)."""
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report on stdout (errors included).")
+def preflight(pdfs: tuple[Path, ...], profile: str, standard: str | None, ink_limit: float, as_json: bool) -> None:
+    """Check PDFs the way a printer's preflight would (exit 1 when any check fails or a file cannot be read)."""
+    from .errors import PreflightError
     from .preflight import preflight as run_preflight
 
-    reports = [run_preflight(path, profile, ink_limit=ink_limit) for path in pdfs]
-    if as_json:
-        click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
-    else:
-        for report in reports:
+    results: list[dict] = []
+    failed = False
+    for path in pdfs:
+        try:
+            report = run_preflight(path, profile, ink_limit=ink_limit, standard=standard)
+        except PreflightError as exc:  # a missing, encrypted, damaged or non-PDF file: reported, the rest go on
+            failed = True
+            results.append({"path": str(path), "profile": profile, "ok": False, "error": exc.message})
+            if not as_json:
+                click.echo(f"Error: {exc.message}", err=True)
+            continue
+        failed = failed or not report.ok
+        results.append(report.to_dict())
+        if not as_json:
             click.echo(report.format_text())
-    if not all(r.ok for r in reports):
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+    if failed:
         sys.exit(1)
 
 

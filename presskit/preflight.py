@@ -2,13 +2,18 @@
 
 Reads the PDF with pikepdf and walks every page's content streams (nested form XObjects, tiling
 patterns, Type3 glyphs and printable annotation appearances included), tracking the transformation
-matrix so that images are measured at the size they are placed. No click here: the CLI formats
-the returned `Report`.
+matrix so that images are measured at the size they are placed, and text sizes and line widths are
+known (small type and fine rules must print in one ink). The document is checked against the PDF/X
+standard it is labelled with (PDF version, object streams, font formats, colour spaces); the edges of
+each page are rendered to find ink that reaches the trim without bleed (presskit.trimedges). No click
+here: the CLI formats the returned `Report`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import re
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +25,25 @@ from pikepdf import Array, Dictionary, Name, Stream
 from . import pool
 from .errors import PreflightError
 
-PROFILES = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a", "catalogue": "catalogue (pdf/x-4, pages in fours)"}
+PROFILES = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a", "catalogue": "catalogue (pages in fours)"}
+STANDARDS = ("x-4", "x-1a")  # the families a file is checked against; the catalogue profile takes either
+# What each labelling allows (ISO 15930-1, -4, -6, -7): the highest PDF version, and whether object and
+# cross-reference streams (PDF 1.5) may be used. A file labelled with none: the loosest of its family.
+LABELLED = {
+    "PDF/X-1a:2001": ("1.3", False),
+    "PDF/X-1a:2003": ("1.4", False),
+    "PDF/X-3:2002": ("1.3", False),
+    "PDF/X-3:2003": ("1.4", False),
+    "PDF/X-4": ("1.6", True),
+    "PDF/X-4p": ("1.6", True),
+}
+UNLABELLED = {"x-1a": ("1.4", False), "x-4": ("1.6", True)}
+# Output condition identifiers of the ICC's characterization registry (http://www.color.org), which an
+# output intent names together with RegistryName
+REGISTERED_CONDITION = re.compile(r"(FOGRA\d+L?|CGATS TR \d{3}|CGATS 21-2-CRPC\d|JC\w+|IFRA\d+|GRACoL\w*)")
+X1A_FORBIDDEN = ("ICCBased", "CalGray", "CalRGB", "Lab", " as ")  # (" as ": a DefaultCMYK/Gray remap)
+SMALL_TYPE = 9.0  # pt: text below this prints in one ink
+FINE_RULE = 1.0  # pt: rules below this print in one ink
 BOX_TOLERANCE = 0.01  # pt
 MIN_BLEED = 8.4  # pt: 3 mm is 8.504 pt; allow for rounding
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -29,7 +52,9 @@ CMYK_FAMILIES = {"cmyk", "icc-cmyk"}
 MAX_DEPTH = 12
 # The operators the walk interprets: pikepdf skips every other one (text showing, paths: most of a page)
 # while parsing, so that they never become Python objects. BI ID EI give inline images.
-_WALKED_OPERATORS = "q Q cm rg RG k K cs CS sc scn SC SCN gs sh Tf Do BI ID EI"
+_WALKED_OPERATORS = "q Q cm rg RG k K g G cs CS sc scn SC SCN gs sh Tf Do BI ID EI"
+# and, for small type and fine rules (see _Checker.fine): text size and matrix, line width, paths
+_FINE_OPERATORS = " BT Tm Tr Tj TJ ' \" w re m l c v y h f F f* S s B B* b b* n"
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -48,6 +73,8 @@ class Report:
     profile: str
     pages: int
     findings: list[Finding] = field(default_factory=list)
+    standard: str = ""  # the family checked: 'x-4' or 'x-1a' (the catalogue profile takes either)
+    label: str | None = None  # the PDF/X version the file claims, e.g. 'PDF/X-1a:2001'
 
     @property
     def errors(self) -> list[Finding]:
@@ -65,6 +92,8 @@ class Report:
         return {
             "path": self.path,
             "profile": self.profile,
+            "standard": self.standard,
+            "label": self.label,
             "pages": self.pages,
             "ok": self.ok,
             "errors": len(self.errors),
@@ -77,8 +106,14 @@ class Report:
         return (
             f"{Path(self.path).name}: {'PASS' if self.ok else 'FAIL'} "
             f"({_plural(errors, 'error')}, {_plural(warnings, 'warning')}) "
-            f"against {PROFILES.get(self.profile, self.profile)}"
+            f"against {self.against}"
         )
+
+    @property
+    def against(self) -> str:
+        if self.profile == "catalogue":
+            return f"catalogue (pdf/{self.standard or 'x-4'}, pages in fours)"
+        return PROFILES.get(self.profile, self.profile)
 
     def format_text(self) -> str:
         lines = [f"{self.path}: {_plural(self.pages, 'page')}"]
@@ -112,8 +147,12 @@ def preflight(
     error_ppi: float = 150,
     ink_cache: dict | None = None,
     processes: int = 1,
+    standard: str | None = None,
 ) -> Report:
     """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue').
+
+    `standard` ('x-4' or 'x-1a') is the PDF/X family the catalogue profile checks; by default the one the
+    file is labelled with (X-4 when it claims none). The x-4 and x-1a profiles are their own standard.
 
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
     runs: a rebuild then decodes only the images it has not seen.
@@ -125,18 +164,27 @@ def preflight(
     (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    if standard is not None and standard not in STANDARDS:
+        raise PreflightError(f"unknown PDF/X standard {standard!r}; choose one of {', '.join(STANDARDS)}")
+    if standard is not None and profile != "catalogue" and standard != profile:
+        raise PreflightError(f"the {profile} profile checks pdf/{profile}; a standard applies to the catalogue profile")
     pdf = _open(path)
     try:
         with pdf:
-            report = Report(str(path), profile, len(pdf.pages))
+            label = _label(pdf)
+            family = profile if profile != "catalogue" else standard or _family(label)
+            report = Report(str(path), profile, len(pdf.pages), standard=family, label=label)
             checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache)
             checker.check_document()
             runs = min(processes, report.pages // PAGES_PER_PROCESS)
             results = _checked_in_processes(path, checker, runs) if runs > 1 and pool.forks(runs) else None
-            if results is None:  # one process, or a checking process died (out of memory...): here
-                checker.check_pages(1, report.pages)
-            else:
-                _put_together(report, results, ink_cache)
+            try:
+                if results is None:  # one process, or a checking process died (out of memory...): here
+                    checker.check_pages(1, report.pages)
+                else:
+                    _put_together(report, results, ink_cache)
+            finally:
+                checker.close()
     except pikepdf.PdfError as exc:
         raise PreflightError(f"{path}: the PDF is damaged and cannot be checked ({exc})") from exc
     return report
@@ -154,7 +202,7 @@ def _checked_in_processes(path, checker: _Checker, runs: int) -> list[tuple[list
                 workers.submit(
                     _check_pages,
                     str(path),
-                    report.profile,
+                    (report.profile, report.standard, report.label),
                     limits,
                     checker.has_intent,
                     checker.remembered_ink,
@@ -185,7 +233,7 @@ def _put_together(report: Report, results: list[tuple[list[Finding], dict]], ink
 
 def _check_pages(
     path: str,
-    profile: str,
+    profile: tuple[str, str, str | None],
     limits: tuple[float, float, float],
     has_intent: bool,
     ink_cache: dict | None,
@@ -196,11 +244,15 @@ def _check_pages(
     the ink coverages it measured that `ink_cache` lacked)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
-        report = Report(path, profile, len(pdf.pages))
+        name, standard, label = profile
+        report = Report(path, name, len(pdf.pages), standard=standard, label=label)
         ink_limit, min_ppi, error_ppi = limits
         checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, known)
         checker.has_intent = has_intent  # (found by the document's checks)
-        checker.check_pages(first, stop - 1)
+        try:
+            checker.check_pages(first, stop - 1)
+        finally:
+            checker.close()
     measured = {k: v for k, v in known.items() if k not in ink_cache} if known and ink_cache is not None else {}
     return report.findings, measured
 
@@ -223,6 +275,43 @@ def _open(path) -> pikepdf.Pdf:
         pdf.close()
         raise PreflightError(f"{path}: the PDF is encrypted; preflight needs an unencrypted file")
     return pdf
+
+
+def _info(pdf: pikepdf.Pdf, key: str) -> str | None:
+    value = _get(pdf.trailer, "/Info", key)
+    return str(value).strip() if value is not None else None
+
+
+def _xmp_version(pdf: pikepdf.Pdf) -> str | None:
+    try:
+        value = pdf.open_metadata().get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion")
+    except Exception:  # noqa: BLE001  (unreadable XMP, however it fails, is treated as absent)
+        return None
+    return value.strip() if isinstance(value, str) else None
+
+
+def _label(pdf: pikepdf.Pdf) -> str | None:
+    """The PDF/X version a file claims, as a key of LABELLED where it is one: X-1a:2001 is labelled
+    GTS_PDFXVersion "PDF/X-1:2001" with GTS_PDFXConformance "PDF/X-1a:2001" (ISO 15930-1), X-1a:2003
+    "PDF/X-1a:2003"; X-4 in the XMP metadata. None when it claims none."""
+    version = _info(pdf, "/GTS_PDFXVersion") or _xmp_version(pdf)
+    if version is None:
+        return None
+    conformance = _info(pdf, "/GTS_PDFXConformance")
+    if version == "PDF/X-1:2001" and conformance in ("PDF/X-1a:2001", None):
+        return "PDF/X-1a:2001" if conformance else version
+    return version
+
+
+def _family(label: str | None) -> str:
+    return "x-1a" if label is not None and label.startswith("PDF/X-1") else "x-4"
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return (9, 9)
 
 
 # --- small helpers on PDF objects ---------------------------------------------------------------
@@ -365,6 +454,26 @@ def _font_embedded(font: Any) -> bool:
     )
 
 
+def _font_descriptors(pdf: pikepdf.Pdf):
+    """Every font descriptor of the document, indirect or inside its font dictionary, once each."""
+    seen = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary):
+            continue
+        kind = obj.get("/Type")
+        candidates: list = [obj] if kind == Name.FontDescriptor else []
+        if kind == Name.Font:
+            fonts = [obj, *(obj.get("/DescendantFonts") or [])] if obj.get("/Subtype") == Name.Type0 else [obj]
+            candidates = [f.get("/FontDescriptor") for f in fonts if isinstance(f, Dictionary)]
+        for descriptor in candidates:
+            if not isinstance(descriptor, Dictionary):
+                continue
+            key = descriptor.objgen if descriptor.is_indirect else ("direct", obj.objgen)
+            if key not in seen:
+                seen.add(key)
+                yield descriptor
+
+
 def _transparency_reasons(gs: Dictionary) -> list[str]:
     reasons = []
     for key in ("/CA", "/ca"):
@@ -504,6 +613,97 @@ def _annotation_matrix(appearance: Stream, rect):
     return (sx, 0.0, 0.0, sy, rect[0] - sx * min(xs), rect[1] - sy * min(ys))
 
 
+_FINE_OPS = frozenset(_FINE_OPERATORS.split())
+_NO_STATE = (None, None, None, None, 0.0, 1.0, 0)  # fill, fill values, stroke, stroke values, size, width, mode
+
+
+def _inks(space, values) -> int | None:
+    """How many inks a colour prints with (None: not a device colour that says, e.g. RGB or a pattern)."""
+    if space is None or values is None:
+        return None
+    family, label = space
+    if family in CMYK_FAMILIES and len(values) == 4:
+        return sum(v > 0.004 for v in values)
+    if family == "gray" and len(values) == 1:
+        return int(values[0] < 0.996)
+    if family == "spot":
+        return sum(v > 0.004 for v in values)
+    return None
+
+
+def _scale(m) -> float:
+    return abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
+
+
+class _Fine:
+    """Small type and fine rules in one content stream (see _Checker.fine): the colours, text size and
+    matrix, line width and current path, as the stream sets them."""
+
+    def __init__(self, checker: _Checker, number: int):
+        self.checker, self.number = checker, number
+        self.state: tuple = _NO_STATE
+        self.tm = IDENTITY
+        self.rects: list[list[float]] = []
+        self.curves = False
+
+    def colour(self, is_fill: bool, space, args) -> None:
+        values = _numbers(args) if args is not None else None
+        if values is None and space is not None:  # cs/CS: the space's initial colour
+            values = {"cmyk": [0.0, 0.0, 0.0, 1.0], "gray": [0.0], "spot": [1.0]}.get(space[0])
+        fill, fill_v, stroke, stroke_v, size, width, mode = self.state
+        if is_fill:
+            self.state = (space, values, stroke, stroke_v, size, width, mode)
+        else:
+            self.state = (fill, fill_v, space, values, size, width, mode)
+
+    def operator(self, op: str, args, ctm) -> None:
+        fill, fill_v, stroke, stroke_v, size, width, mode = self.state
+        if op == "Tf" and len(args) == 2:
+            self.state = (fill, fill_v, stroke, stroke_v, _num(args[1]), width, mode)
+        elif op == "w" and args:
+            self.state = (fill, fill_v, stroke, stroke_v, size, _num(args[0], 1.0), mode)
+        elif op == "Tr" and args:
+            self.state = (fill, fill_v, stroke, stroke_v, size, width, int(_num(args[0])))
+        elif op == "BT":
+            self.tm = IDENTITY
+        elif op == "Tm" and len(args) == 6:
+            self.tm = _matrix(Array(args))
+        elif op in ("Tj", "TJ", "'", '"'):
+            effective = size * _scale(_mul(self.tm, ctm))
+            if 0 < effective < SMALL_TYPE - 0.01 and mode not in (3, 7):
+                if mode in (0, 2, 4, 6):
+                    self.checker.fine(self.number, f"{effective:.1f} pt text", fill, fill_v)
+                if mode in (1, 2, 5, 6):
+                    self.checker.fine(self.number, f"{effective:.1f} pt text outline", stroke, stroke_v)
+        elif op == "re" and len(args) == 4:
+            self.rects.append([_num(a) for a in args])
+        elif op in ("m", "l", "c", "v", "y", "h"):
+            self.curves = True
+        else:  # a path painted or ended
+            if op in ("S", "s", "B", "B*", "b", "b*"):
+                line = width * _scale(ctm)
+                if line < FINE_RULE - 0.01:
+                    self.checker.fine(self.number, f"{line:.2f} pt rule", stroke, stroke_v)
+            if op in ("f", "F", "f*", "B", "B*", "b", "b*") and not self.curves:
+                thickness = _rule_thickness(self.rects, op.endswith("*")) * _scale(ctm)
+                if 0 < thickness < FINE_RULE - 0.01:
+                    self.checker.fine(self.number, f"{thickness:.2f} pt rule", fill, fill_v)
+            self.rects, self.curves = [], False
+
+
+def _rule_thickness(rects: list[list[float]], even_odd: bool) -> float:
+    """The thickness of a filled path of rectangles drawn as a rule or border: one rectangle, its smaller
+    side; two filled even-odd (WeasyPrint's borders: the ring between them), the widest side of the ring;
+    0 for anything else."""
+    if len(rects) == 1:
+        return min(abs(rects[0][2]), abs(rects[0][3]))
+    if len(rects) == 2 and even_odd:
+        (a, b) = [(min(x, x + w), min(y, y + h), max(x, x + w), max(y, y + h)) for x, y, w, h in rects]
+        sides = [abs(p - q) for p, q in zip(a, b) if abs(p - q) > 0.01]
+        return max(sides, default=0.0)
+    return 0.0
+
+
 # --- the checker --------------------------------------------------------------------------------
 
 
@@ -511,13 +711,18 @@ class _Checker:
     def __init__(self, pdf: pikepdf.Pdf, report: Report, ink_limit, min_ppi, error_ppi, ink_cache=None):
         self.pdf, self.report = pdf, report
         self.remembered_ink = ink_cache  # across runs (see preflight), by ink_cache_key
-        self.x1a = report.profile == "x-1a"
+        self.x1a = report.standard == "x-1a"
         self.ink_limit, self.min_ppi, self.error_ppi = ink_limit, min_ppi, error_ppi
         self.has_intent = False
         self._seen: set = set()
         self._ink_cache: dict = {}
         self._fonts_done: set = set()
         self._transparency_done: set = set()
+        self._spaces_done: set = set()
+        self._fine_done: set = set()
+        self._rendered: Any = None  # the document opened by pypdfium2, to render pages (check_trim_edges)
+        self._unit = 1.0
+        self._rotated = False
 
     def add(self, severity, check, page, obj, message):
         key = (check, page, obj, message)
@@ -527,6 +732,16 @@ class _Checker:
 
     def check_document(self):
         self.check_pdfx_version()
+        self.check_file_structure()
+        self.check_fonts()
+        if not isinstance(self.pdf.trailer.get("/ID"), Array):
+            self.add(
+                "error",
+                "document-id",
+                None,
+                "trailer /ID",
+                "no document ID (/ID in the trailer): PDF/X requires one",
+            )
         self.check_output_intent()
         if self.report.profile == "catalogue" and self.report.pages % 4:
             self.add(
@@ -544,12 +759,7 @@ class _Checker:
     # document level
     def check_pdfx_version(self):
         want = "PDF/X-1a" if self.x1a else "PDF/X-4"
-        info = _get(self.pdf.trailer, "/Info", "/GTS_PDFXVersion")
-        info = str(info) if info is not None else None
-        try:
-            xmp = self.pdf.open_metadata().get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion")
-        except Exception:  # noqa: BLE001  (unreadable XMP, however it fails, is treated as absent)
-            xmp = None
+        info, xmp = _info(self.pdf, "/GTS_PDFXVersion"), _xmp_version(self.pdf)
         if info is None and xmp is None:
             self.add(
                 "error",
@@ -560,8 +770,8 @@ class _Checker:
                 f"the file does not claim to be {want}",
             )
             return
-        accepted = ("PDF/X-1a:2001", "PDF/X-1a:2003") if self.x1a else ("PDF/X-4", "PDF/X-4p")
-        wrong = [(src, v) for src, v in (("Info", info), ("XMP", xmp)) if v is not None and v.strip() not in accepted]
+        accepted = ("PDF/X-1:2001", "PDF/X-1a:2001", "PDF/X-1a:2003") if self.x1a else ("PDF/X-4", "PDF/X-4p")
+        wrong = [(src, v) for src, v in (("Info", info), ("XMP", xmp)) if v is not None and v not in accepted]
         for source, value in wrong:
             self.add(
                 "error",
@@ -573,6 +783,92 @@ class _Checker:
         required, where = (info, "Info dictionary") if self.x1a else (xmp, "XMP metadata (pdfxid:GTS_PDFXVersion)")
         if required is None and not wrong:  # X-1a is identified in Info, X-4 in XMP
             self.add("error", "pdfx-version", None, "GTS_PDFXVersion", f"{want} must be identified in the {where}")
+        conformance = _info(self.pdf, "/GTS_PDFXConformance")
+        if self.x1a and info == "PDF/X-1:2001" and conformance != "PDF/X-1a:2001":
+            self.add(
+                "error",
+                "pdfx-version",
+                None,
+                "GTS_PDFXConformance",
+                f"GTS_PDFXVersion PDF/X-1:2001 needs GTS_PDFXConformance PDF/X-1a:2001 (got {conformance or 'none'})",
+            )
+
+    def check_file_structure(self):
+        """The PDF version and the object and cross-reference streams the claimed standard allows."""
+        label = self.report.label
+        limit, streams = LABELLED.get(label or "", UNLABELLED[self.report.standard or "x-4"])
+        standard = label if label in LABELLED else f"pdf/{self.report.standard}"
+        version = str(self.pdf.pdf_version)
+        catalog_version = self.pdf.Root.get("/Version")
+        if isinstance(catalog_version, Name) and _version_tuple(str(catalog_version)[1:]) > _version_tuple(version):
+            version = str(catalog_version)[1:]
+        if _version_tuple(version) > _version_tuple(limit):
+            self.add(
+                "error",
+                "pdf-version",
+                None,
+                f"PDF {version}",
+                f"PDF {version}: {standard} allows PDF {limit} at most",
+            )
+        if streams:
+            return
+        kinds = {"/ObjStm": 0, "/XRef": 0}
+        for obj in self.pdf.objects:
+            if isinstance(obj, Stream) and (kind := str(obj.get("/Type"))) in kinds:
+                kinds[kind] += 1
+        if kinds["/ObjStm"]:
+            self.add(
+                "error",
+                "pdf-version",
+                None,
+                f"{_plural(kinds['/ObjStm'], 'object stream')}",
+                f"object streams (PDF 1.5): {standard} allows none; save the file without them",
+            )
+        if kinds["/XRef"]:
+            self.add(
+                "error",
+                "pdf-version",
+                None,
+                "cross-reference stream",
+                f"a cross-reference stream (PDF 1.5): {standard} needs a classic xref table",
+            )
+
+    def check_fonts(self):
+        """Per document: every embedded font program in a format the standard allows, and one subset tag
+        (the six letters before '+') per font program: RIPs cache fonts by name."""
+        programs: dict[str, set[str]] = {}
+        for obj in _font_descriptors(self.pdf):
+            name = str(obj.get("/FontName", "")).lstrip("/")
+            program = next((obj.get(k) for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in obj), None)
+            if not isinstance(program, Stream):
+                continue
+            subtype = str(program.get("/Subtype", "")).lstrip("/")
+            if "/FontFile3" in obj and subtype == "OpenType" and (self.x1a or not self._streams_allowed()):
+                self.add(
+                    "error",
+                    "font-format",
+                    None,
+                    name,
+                    f"font {name} is embedded as FontFile3 /OpenType (PDF 1.6); "
+                    f"{self.report.label or 'pdf/' + self.report.standard} needs Type1C, CIDFontType0C or TrueType",
+                )
+            if name.endswith(","):
+                self.add("error", "font-name", None, name, f"font name {name!r} ends in a stray comma")
+            if re.match(r"[A-Z]{6}\+", name):
+                programs.setdefault(name, set()).add(hashlib.sha256(program.read_raw_bytes()).hexdigest())
+        for name, digests in programs.items():
+            if len(digests) > 1:
+                self.add(
+                    "error",
+                    "font-subset-tag",
+                    None,
+                    name,
+                    f"one subset name {name} for {len(digests)} different font programs: a RIP that caches "
+                    "fonts by name prints wrong glyphs; every subset needs its own tag",
+                )
+
+    def _streams_allowed(self) -> bool:
+        return LABELLED.get(self.report.label or "", UNLABELLED[self.report.standard or "x-4"])[1]
 
     def check_output_intent(self):
         intents = self.pdf.Root.get("/OutputIntents")
@@ -591,7 +887,24 @@ class _Checker:
             )
             return
         intent = gts[0]
-        name = str(intent.get("/OutputConditionIdentifier", intent.get("/Info", "unnamed")))
+        identifier = intent.get("/OutputConditionIdentifier")
+        name = str(identifier if identifier is not None else intent.get("/Info", "unnamed"))
+        if identifier is None:
+            self.add(
+                "error",
+                "output-intent",
+                None,
+                name,
+                "the output intent has no OutputConditionIdentifier (the press condition's name)",
+            )
+        elif REGISTERED_CONDITION.fullmatch(str(identifier).strip()) and intent.get("/RegistryName") is None:
+            self.add(
+                "error",
+                "output-intent",
+                None,
+                name,
+                f"the output intent names the registered condition {name} without RegistryName (http://www.color.org)",
+            )
         icc = intent.get("/DestOutputProfile")
         if not isinstance(icc, Stream):
             self.add("error", "output-intent", None, name, "the output intent has no embedded ICC profile")
@@ -611,12 +924,16 @@ class _Checker:
 
     # page level
     def check_page(self, page: pikepdf.Page, number: int):
-        unit = _num(page.obj.get("/UserUnit"), 1.0)
+        unit = self._unit = _num(page.obj.get("/UserUnit"), 1.0)
+        self._rotated = _num(_inherited(page.obj, "/Rotate")) % 360 != 0
         self.check_boxes(page.obj, number, unit)
         self.check_group(page.obj.get("/Group"), number, "page")
         resources = _inherited(page.obj, "/Resources")
         ctm = (unit, 0.0, 0.0, unit, 0.0, 0.0)
         if "/Contents" in page.obj:
+            contents = page.obj.Contents
+            for stream in contents if isinstance(contents, Array) else [contents]:
+                self.check_stream(stream, number, "page content stream")
             self.walk(page, resources, ctm, number, frozenset(), "page")
         annots = page.obj.get("/Annots")
         for annot in annots if isinstance(annots, Array) else []:
@@ -656,10 +973,7 @@ class _Checker:
                 f"TrimBox {_fmt_rect(trim)}",
                 f"the TrimBox is not inside the MediaBox {_fmt_rect(media)}",
             )
-        if bleed is None:
-            self.add("error", "bleed", number, "BleedBox", "no BleedBox: the bleed area is not defined")
-            return
-        if media is not None and not _inside(bleed, media):
+        if bleed is not None and media is not None and not _inside(bleed, media):
             self.add(
                 "error",
                 "bleed",
@@ -669,7 +983,7 @@ class _Checker:
             )
         if trim is None:
             return
-        if not _inside(trim, bleed):
+        if bleed is not None and not _inside(trim, bleed):
             self.add(
                 "error",
                 "trimbox",
@@ -678,30 +992,57 @@ class _Checker:
                 f"the TrimBox is not inside the BleedBox {_fmt_rect(bleed)}",
             )
             return
-        sides = {
-            "left": trim[0] - bleed[0],
-            "bottom": trim[1] - bleed[1],
-            "right": bleed[2] - trim[2],
-            "top": bleed[3] - trim[3],
-        }
-        short = {side: v for side, v in sides.items() if v < MIN_BLEED - BOX_TOLERANCE}
-        if all(v <= BOX_TOLERANCE for v in sides.values()):
+        self.check_trim_edges(number, media, trim, bleed)
+
+    def check_trim_edges(self, number: int, media, trim, bleed):
+        """Ink reaching the trim: it must go on into a bleed of 3 mm (presskit.trimedges)."""
+        if media is None or self._unit != 1.0 or self._rotated:
+            return  # (the rendering would need mapping back: UserUnit and /Rotate pages are left unchecked)
+        from . import trimedges
+
+        try:
+            if self._rendered is None:
+                import pypdfium2
+
+                self._rendered = pypdfium2.PdfDocument(str(self.report.path))
+            edges = trimedges.inked_edges(self._rendered[number - 1], media, trim, bleed or media)
+        except Exception as exc:  # noqa: BLE001  (a page pdfium cannot render is reported, not fatal)
+            self.add("warning", "bleed", number, "page", f"the page could not be rendered to check its edges ({exc})")
+            return
+        for edge in edges:
+            where = f"the {edge.side} edge ({edge.length / 72 * 25.4:.0f} mm of it)"
+            if edge.bleed < MIN_BLEED - BOX_TOLERANCE:
+                had = "no bleed" if edge.bleed < trimedges.MIN_BLEED_PT else f"only {edge.bleed / 72 * 25.4:.1f} mm"
+                message = (
+                    f"no bleed: ink reaches the trim on {where} and there is {had} beyond it; "
+                    "at least 3 mm (8.5 pt) is needed"
+                )
+            elif edge.stops:
+                message = (
+                    f"ink reaches the trim on {where} and stops there: trimming leaves a white sliver; "
+                    "extend it 3 mm into the bleed"
+                )
+            else:
+                continue
+            self.add("error", "bleed", number, f"{edge.side} edge", message)
+
+    def close(self):
+        if self._rendered is not None:
+            self._rendered.close()
+            self._rendered = None
+
+    def check_stream(self, stream, number, what):
+        """A compressed stream with no data at all is not a valid stream: Ghostscript reports 'error reading
+        a stream' and repairs the file (an empty content stream needs no filter)."""
+        if isinstance(stream, Stream) and stream.get("/Filter") is not None and not stream.read_raw_bytes():
+            filters = stream.get("/Filter")
+            name = str(filters[0] if isinstance(filters, Array) and len(filters) else filters).lstrip("/")
             self.add(
                 "error",
-                "bleed",
+                "content",
                 number,
-                f"BleedBox {_fmt_rect(bleed)}",
-                "no bleed: the BleedBox equals the TrimBox; at least 3 mm (8.5 pt) is needed beyond the trim",
-            )
-        elif short:
-            low = min(short.values())
-            self.add(
-                "error",
-                "bleed",
-                number,
-                f"BleedBox {_fmt_rect(bleed)}",
-                f"bleed on the {', '.join(short)} is only {low:.1f} pt ({low / 72 * 25.4:.1f} mm); "
-                "at least 3 mm (8.5 pt) is needed",
+                what,
+                f"a {name} {what} of length 0 is not a valid stream (RIPs report a read error and repair the file)",
             )
 
     def check_group(self, group, number, what):
@@ -719,8 +1060,8 @@ class _Checker:
             self.add("info", "transparency", number, obj, f"{reason}: live transparency, flattened by the RIP")
 
     def colour(self, number, obj, family, label):
-        if self.x1a and family in RGB_FAMILIES:
-            message = f"{label} colour: PDF/X-1a allows only CMYK, grey and spot colours"
+        if self.x1a and (family in RGB_FAMILIES or any(kind in label for kind in X1A_FORBIDDEN)):
+            message = f"{label} colour: PDF/X-1a allows only DeviceCMYK, DeviceGray and spot colours"
         elif not self.x1a and family == "rgb":
             message = "untagged DeviceRGB: PDF/X-4 allows no untagged RGB; convert to CMYK"
         elif not self.x1a and family in RGB_FAMILIES and not self.has_intent:
@@ -753,10 +1094,13 @@ class _Checker:
     def walk(self, source, resources, ctm, number, stack, where):
         """Interpret one content stream. ctm None = do not measure (Type3 glyphs)."""
         try:
-            instructions = pikepdf.parse_content_stream(source, _WALKED_OPERATORS)
+            operators = _WALKED_OPERATORS + (_FINE_OPERATORS if ctm is not None else "")
+            instructions = pikepdf.parse_content_stream(source, operators)
         except pikepdf.PdfError as exc:
             self.add("warning", "content", number, where, f"content stream could not be parsed ({exc})")
             return
+        if self.x1a:
+            self.resource_spaces(resources, number)
         base, saved = ctm, []
         fill = stroke = ("gray", "DeviceGray")
         # A stream repeats the same instructions (a font, a colour, a graphics state) hundreds of times.
@@ -764,19 +1108,27 @@ class _Checker:
         # and their findings are kept once: each distinct instruction is checked once per stream.
         done: set = set()
         spaces: dict = {}
+        fine = _Fine(self, number)
         for instruction in instructions:
             op, args = str(instruction.operator), instruction.operands
-            if op == "q":
-                saved.append((ctm, fill, stroke))
+            if op in _FINE_OPS:
+                if ctm is not None:
+                    fine.operator(op, args, ctm)
+            elif op == "q":
+                saved.append((ctm, fill, stroke, fine.state))
             elif op == "Q":
-                ctm, fill, stroke = saved.pop() if saved else (base, fill, stroke)
+                ctm, fill, stroke, fine.state = saved.pop() if saved else (base, fill, stroke, fine.state)
             elif op == "cm" and ctm is not None and len(args) == 6 and (m := _numbers(args)):
                 ctm = _mul(m, ctm)
+            elif op in ("g", "G") and args:
+                fine.colour(op == "g", ("gray", "DeviceGray"), args)
             elif op in ("rg", "RG"):
+                fine.colour(op == "rg", ("rgb", "DeviceRGB"), args)
                 if _first(done, op, ()):
                     space = _colour_family(Name.DeviceRGB, resources)
                     self.colour(number, f"{'fill' if op == 'rg' else 'stroke'} colour {space[1]}", *space)
             elif op in ("k", "K") and len(args) == 4:
+                fine.colour(op == "k", ("cmyk", "DeviceCMYK"), args)
                 if _first(done, op, args):
                     self.ink(number, f"{'fill' if op == 'k' else 'stroke'} colour", args)
             elif op in ("cs", "CS") and args:
@@ -786,8 +1138,10 @@ class _Checker:
                     _remember(spaces, (op, args[0]), space)
                     self.colour(number, f"{'fill' if op == 'cs' else 'stroke'} colour space {space[1]}", *space)
                 fill, stroke = (space, stroke) if op == "cs" else (fill, space)
+                fine.colour(op == "cs", space, None)
             elif op in ("sc", "scn", "SC", "SCN") and args:
                 space = fill if op.islower() else stroke
+                fine.colour(op.islower(), space, None if isinstance(args[-1], Name) else args)
                 if isinstance(args[-1], Name):
                     self.pattern(_get(resources, "/Pattern", args[-1]), str(args[-1]), resources, base, number, stack)
                 elif space[0] in CMYK_FAMILIES and len(args) == 4 and _first(done, op.islower(), args):
@@ -801,12 +1155,46 @@ class _Checker:
                 if _first(done, op, args[:1]):
                     self.shading(_get(resources, "/Shading", args[0]), str(args[0]), resources, number)
             elif op == "Tf" and args:
+                fine.operator(op, args, ctm)
                 if _first(done, op, args[:1]):
                     self.font(_get(resources, "/Font", args[0]), str(args[0]), resources, number, stack)
             elif op == "Do" and args:
                 self.xobject(_get(resources, "/XObject", args[0]), str(args[0]), resources, ctm, number, stack)
             elif op == "INLINE IMAGE" and args:
                 self.image(args[0].obj, "inline", resources, ctm, number)
+
+    def resource_spaces(self, resources, number):
+        """PDF/X-1a: every colour space a resource dictionary declares, used or not (preflights that read
+        resource dictionaries flag them)."""
+        spaces = _get(resources, "/ColorSpace")
+        if not isinstance(spaces, Dictionary) or (key := (spaces.objgen, number)) in self._spaces_done:
+            return
+        if spaces.is_indirect:
+            self._spaces_done.add(key)
+        for name, space in spaces.items():
+            family, label = _colour_family(space, resources)
+            self.colour(number, f"colour space resource {name} ({label})", family, label)
+
+    def fine(self, number, what, space, values):
+        """Small type or a fine rule: one ink (K or a single process colour), never a mix that
+        misregistration blurs. One finding per page and colour."""
+        inks = _inks(space, values)
+        if inks is None or inks < 2:
+            return
+        colour = "/".join(f"{v * 100:g}" for v in values)
+        kind = "text" if "text" in what else "rule"
+        if (number, kind, colour) in self._fine_done:
+            return
+        self._fine_done.add((number, kind, colour))
+        limit = f"type under {SMALL_TYPE:g} pt prints" if kind == "text" else f"rules under {FINE_RULE:g} pt print"
+        self.add(
+            "error",
+            "fine-element",
+            number,
+            f"{what} in {colour}",
+            f"{what} in a {inks}-ink mix ({space[1]} {colour}): {limit} in one ink "
+            "(K or a single process colour); misregistration blurs a mix",
+        )
 
     def xobject(self, xobj, name, resources, ctm, number, stack):
         if not isinstance(xobj, Stream):
@@ -821,6 +1209,7 @@ class _Checker:
         if xobj.objgen in stack or len(stack) > MAX_DEPTH:
             return
         self.check_group(xobj.get("/Group"), number, where)
+        self.check_stream(xobj, number, where)
         sub_ctm = None if ctm is None else _mul(_matrix(xobj.get("/Matrix")), ctm)
         self.walk(xobj, xobj.get("/Resources", resources), sub_ctm, number, stack | {xobj.objgen}, where)
 
@@ -866,6 +1255,7 @@ class _Checker:
         obj = f"image {name} {width}x{height} {label}"
         if not stencil:
             self.colour(number, obj, family, label)
+        self.compression(number, obj, image.get("/Filter"))
         if isinstance(image.get("/SMask"), Stream) or _num(image.get("/SMaskInData")) > 0:
             self.transparency(number, obj, "an image soft mask (SMask)")
         if ctm is not None and not stencil and _num(image.get("/BitsPerComponent"), 8) > 1 and width and height:
@@ -883,6 +1273,21 @@ class _Checker:
                     number,
                     obj,
                     f"total ink reaches {total:.0f}% in the image; the limit is {self.ink_limit:g}%",
+                )
+
+    def compression(self, number, obj, filters):
+        """Image compression newer than the standard's PDF version: JBIG2 (PDF 1.4), JPEG 2000 (PDF 1.5)."""
+        names = {str(f) for f in filters} if isinstance(filters, Array) else {str(filters)}
+        limit = LABELLED.get(self.report.label or "", UNLABELLED[self.report.standard or "x-4"])[0]
+        for name, since in (("/JBIG2Decode", "1.4"), ("/JPXDecode", "1.5")):
+            if name in names and _version_tuple(since) > _version_tuple(limit):
+                self.add(
+                    "error",
+                    "compression",
+                    number,
+                    obj,
+                    f"{name[1:]} compression (PDF {since}): {self.report.label or 'pdf/' + self.report.standard} "
+                    f"allows PDF {limit} at most",
                 )
 
     def max_ink(self, image: Stream) -> float | str:

@@ -36,6 +36,7 @@ class PdfBuilder:
                         Type=Name.OutputIntent,
                         S=Name.GTS_PDFX,
                         OutputConditionIdentifier="CGATS TR 001",
+                        RegistryName="http://www.color.org",
                         Info="Artifex CMYK SWOP",
                         DestOutputProfile=icc,
                     )
@@ -59,7 +60,8 @@ class PdfBuilder:
             Type=Name.Page,
             MediaBox=media,
             Resources=Dictionary(resources or {}),
-            Contents=self.pdf.make_stream(content),
+            # (an empty stream would be saved Flate-compressed to length 0, which is no valid stream)
+            Contents=self.pdf.make_stream(content or b"% empty\n"),
         )
         if trim:
             page.TrimBox = Array([0, 0, w, h])

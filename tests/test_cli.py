@@ -77,6 +77,43 @@ def test_preflight_rejects_a_non_pdf(tmp_path):
     assert "x.pdf: not a PDF file" in result.output
 
 
+def test_preflight_json_reports_every_file_errors_included(tmp_path):
+    """--json prints one JSON document whatever happens: a report per readable file, the error of each file
+    that cannot be checked (missing, not a PDF, encrypted), and exit 1."""
+    import pikepdf
+
+    bogus = tmp_path / "x.pdf"
+    bogus.write_text("hello")
+    locked = tmp_path / "locked.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user=""))
+    result = run("preflight", "--json", str(bogus), str(tmp_path / "missing.pdf"), str(locked))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(d["ok"], d["error"].split(": ", 1)[1]) for d in data] == [
+        (False, "not a PDF file (starts with b'hello')"),
+        (False, "no such file"),
+        (False, "the PDF is encrypted; preflight needs an unencrypted file"),
+    ]
+
+
+def test_preflight_catalogue_takes_the_standard_from_the_file(tmp_path):
+    from pdf_factory import PdfBuilder
+
+    b = PdfBuilder("PDF/X-1a:2003")
+    for _ in range(4):
+        b.page()
+    path = b.save(tmp_path / "x1a.pdf")
+    data = json.loads(run("preflight", "--json", "--profile", "catalogue", str(path)).stdout)
+    assert (data[0]["ok"], data[0]["standard"], data[0]["label"]) == (True, "x-1a", "PDF/X-1a:2003")
+    forced = run("preflight", "--json", "--profile", "catalogue", "--standard", "x-4", str(path))
+    assert forced.exit_code == 1
+    assert {f["check"] for f in json.loads(forced.stdout)[0]["findings"] if f["severity"] == "error"} == {
+        "pdfx-version"
+    }
+
+
 def test_schema_of_the_festival_file():
     schema = json.loads(run("schema", "--festival").output)
     assert schema["title"] == "presskit festival"

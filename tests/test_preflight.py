@@ -23,6 +23,9 @@ def cmyk(size=(600, 400), colour=(40, 30, 20, 10)) -> Image.Image:
     return Image.new("CMYK", size, colour)
 
 
+FULL_PAGE = b"0 0 0 1 k -50 -50 800 1000 re f\n"  # ink over the whole MediaBox, whatever its bleed
+
+
 def two_pages(tmp_path, name, content, resources, *, version="PDF/X-4", **builder_kwargs):
     """A clean first page and the defect on page 2, so the page number is tested too."""
     b = PdfBuilder(version, **builder_kwargs)
@@ -74,12 +77,12 @@ def test_report_serialises_and_formats(clean_pdf, tmp_path):
     assert report.format_text().splitlines()[-1] == "good.pdf: PASS (0 errors, 0 warnings) against pdf/x-4"
 
     b = PdfBuilder(output_intent=False)
-    b.page(bleed=None)
+    b.page(FULL_PAGE, bleed=None)  # a background to the trim, no bleed: one finding per edge
     bad = preflight(b.save(tmp_path / "red.pdf"))
     text = bad.format_text()
     assert text.index("Document") < text.index("Page 1")
-    assert text.splitlines()[-1] == "red.pdf: FAIL (2 errors, 0 warnings) against pdf/x-4"
-    assert json.loads(json.dumps(bad.to_dict()))["errors"] == 2
+    assert text.splitlines()[-1] == "red.pdf: FAIL (5 errors, 0 warnings) against pdf/x-4"
+    assert json.loads(json.dumps(bad.to_dict()))["errors"] == 5
 
 
 # --- colour ---------------------------------------------------------------------------------------
@@ -114,7 +117,7 @@ def test_icc_rgb_is_allowed_in_x4_but_not_in_x1a(tmp_path):
     srgb = b.pdf.make_stream(b"not really an ICC profile")
     srgb.N = 3
     im = b.image(Image.new("RGB", (600, 600)), ColorSpace=Array([Name.ICCBased, srgb]))
-    b.page(place("Im1", 0, 0, 144, 144), resources={"/XObject": Dictionary(Im1=im)})
+    b.page(place("Im1", 50, 50, 144, 144), resources={"/XObject": Dictionary(Im1=im)})
     path = b.save(tmp_path / "icc.pdf")
     x4 = [f for f in preflight(path, "x-4").errors if f.check == "colour-space"]
     assert x4 == []
@@ -160,7 +163,7 @@ def test_stencil_masks_are_not_measured(tmp_path):
     mask = b.pdf.make_stream(bytes(2))
     mask.Type, mask.Subtype, mask.Width, mask.Height = Name.XObject, Name.Image, 4, 4
     mask.ImageMask, mask.BitsPerComponent = True, 1
-    b.page(place("M", 0, 0, 500, 500), resources={"/XObject": Dictionary(M=mask)})
+    b.page(place("M", 50, 50, 400, 400), resources={"/XObject": Dictionary(M=mask)})
     report = preflight(b.save(tmp_path / "mask.pdf"))
     assert [f.check for f in report.findings] == ["output-intent"]  # only the info line
 
@@ -172,7 +175,7 @@ def test_over_inked_cmyk_image(tmp_path):
     b = PdfBuilder()
     b.page()
     im = b.image(cmyk((600, 600), (255, 255, 255, 255)))
-    b.page(place("Black", 0, 0, 144, 144), resources={"/XObject": Dictionary(Black=im)})
+    b.page(place("Black", 50, 50, 144, 144), resources={"/XObject": Dictionary(Black=im)})
     report = preflight(b.save(tmp_path / "ink.pdf"))
     [error] = report.errors
     assert (error.check, error.page) == ("ink-coverage", 2)
@@ -184,7 +187,7 @@ def test_adobe_inverted_jpeg_is_measured_the_right_way_round(tmp_path):
     b = PdfBuilder()
     light = b.jpeg(cmyk((600, 600), (25, 25, 25, 25)))  # ~40 % total; inverted it would read 360 %
     heavy = b.jpeg(cmyk((600, 600), (255, 255, 255, 230)))
-    content = place("Light", 0, 0, 144, 144) + place("Heavy", 200, 0, 144, 144)
+    content = place("Light", 50, 50, 144, 144) + place("Heavy", 250, 50, 144, 144)
     b.page(content, resources={"/XObject": Dictionary(Light=light, Heavy=heavy)})
     report = preflight(b.save(tmp_path / "jpeg.pdf"))
     assert [(f.check, f.page, f.object) for f in report.errors] == [
@@ -210,22 +213,60 @@ def test_missing_trimbox(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "bleed, expected", [(0, "no bleed"), (2 * 72 / 25.4, "only 5.7 pt (2.0 mm)"), (8.4, None), (BLEED, None)]
+    "bleed, expected", [(0, "there is no bleed"), (2 * 72 / 25.4, "there is only 2.0 mm"), (8.4, None), (BLEED, None)]
 )
-def test_bleed(tmp_path, bleed, expected):
+def test_bleed_where_ink_reaches_the_trim(tmp_path, bleed, expected):
     b = PdfBuilder()
-    b.page(bleed=bleed)
+    b.page(FULL_PAGE, bleed=bleed)
     report = preflight(b.save(tmp_path / "bleed.pdf"))
     if expected is None:
         assert report.ok, report.format_text()
     else:
-        [error] = report.errors
-        assert (error.check, error.page) == ("bleed", 1) and expected in error.message
+        assert [(f.check, f.page, f.object) for f in report.errors] == [
+            ("bleed", 1, f"{side} edge") for side in ("top", "bottom", "left", "right")
+        ]
+        assert all(expected in f.message and "no bleed: ink reaches the trim" in f.message for f in report.errors)
+
+
+@pytest.mark.parametrize("bleed", [0, None])
+def test_no_bleed_is_no_error_where_nothing_reaches_the_trim(tmp_path, bleed):
+    b = PdfBuilder()
+    b.page(b"0.05 1 0.9 0.2 k 100 100 300 300 re f\n", bleed=bleed)  # 100 pt inside the trim
+    report = preflight(b.save(tmp_path / "inside.pdf"))
+    assert report.ok and not report.warnings, report.format_text()
+
+
+@pytest.mark.parametrize(
+    "side, rect", [("top", "100 700 200 142"), ("left", "0 300 100 200"), ("right", "495 100 101 300")]
+)
+def test_ink_that_stops_at_the_trim_is_found_on_its_edge(tmp_path, side, rect):
+    """A band that reaches the trim (with a 3 mm bleed on the page) but not into the bleed: the edge is named;
+    the same band carried into the bleed passes."""
+    b = PdfBuilder()
+    b.page()
+    b.page(f"0.05 1 0.9 0.2 k {rect} re f\n".encode())
+    report = preflight(b.save(tmp_path / "stops.pdf"))
+    [error] = report.errors
+    assert (error.check, error.page, error.object) == ("bleed", 2, f"{side} edge")
+    assert "stops there" in error.message
+    x, y, w, h = (float(v) for v in rect.split())
+    grow = {"top": (x, y, w, h + 20), "left": (x - 20, y, w + 20, h), "right": (x, y, w + 20, h)}[side]
+    b = PdfBuilder()
+    b.page("0.05 1 0.9 0.2 k {:g} {:g} {:g} {:g} re f\n".format(*grow).encode())
+    assert preflight(b.save(tmp_path / "bleeds.pdf")).ok
+
+
+def test_a_band_on_a_dark_background_that_stops_at_the_trim(tmp_path):
+    """The catalogue cover's red band on the rich-black page: not paper beyond the trim, another colour."""
+    b = PdfBuilder()
+    b.page(FULL_PAGE + b"0.05 1 0.9 0.2 k 0 600 595.276 241.89 re f\n")
+    report = preflight(b.save(tmp_path / "cover.pdf"))
+    assert sorted(f.object for f in report.errors) == ["left edge", "right edge", "top edge"]
 
 
 def test_missing_bleedbox_and_boxes_out_of_order(tmp_path):
     b = PdfBuilder()
-    b.page(bleed=None)
+    b.page(FULL_PAGE, bleed=None)
     page = b.page()
     page.TrimBox = Array([-20, 0, 100, 100])  # sticks out of the bleed and the media box
     report = preflight(b.save(tmp_path / "boxes.pdf"))
@@ -367,14 +408,15 @@ def test_inline_image_shading_pattern_and_annotation_are_walked(tmp_path):
         ShadingType=2,
         ColorSpace=Name.DeviceRGB,
         Coords=Array([0, 0, 100, 0]),
+        Extend=Array([True, True]),  # over the whole page, bleed included
         Function=Dictionary(FunctionType=2, Domain=Array([0, 1]), C0=Array([1, 0, 0]), C1=Array([0, 0, 1]), N=1),
     )
     tile = b.form(b"1 0 0 RG 0 0 5 5 re S", resources={})
     tile.PatternType, tile.PaintType, tile.TilingType, tile.XStep, tile.YStep = 1, 1, 1, 5, 5
     del tile["/Type"], tile["/Subtype"]
-    inline = b"q 100 0 0 100 0 0 cm BI /W 10 /H 10 /CS /RGB /BPC 8 ID " + bytes(300) + b" EI Q\n"
+    inline = b"q 100 0 0 100 50 50 cm BI /W 10 /H 10 /CS /RGB /BPC 8 ID " + bytes(300) + b" EI Q\n"
     b.page(
-        inline + b"/Sh1 sh /Pattern cs /P1 scn 0 0 50 50 re f\n",
+        inline + b"/Sh1 sh /Pattern cs /P1 scn 50 50 50 50 re f\n",
         resources={"/Shading": Dictionary(Sh1=rgb_shading), "/Pattern": Dictionary(P1=tile)},
     )
     appearance = b.form(b"0 0 1 rg 0 0 10 10 re f", resources={}, bbox=(0, 0, 10, 10))
@@ -544,3 +586,140 @@ def test_a_checking_process_that_dies_leaves_the_pages_to_this_one(tmp_path, mon
     report = preflight(path, processes=2)
     assert [(f.check, f.page) for f in report.errors] == [("colour-space", 100)]
     assert report.findings == preflight(path).findings
+
+
+# --- small type and fine rules --------------------------------------------------------------------
+
+
+def _font_page(b: PdfBuilder, content: bytes):
+    b.page(content, resources={"/Font": Dictionary(F1=b.embedded_font())})
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"0.05 1 0.9 0.2 k BT /F1 6.3 Tf 100 500 Td (small) Tj ET", "6.3 pt text in 5/100/90/20"),
+        # WeasyPrint's way: a 10.666 size under a 0.75 CTM and a flipped text matrix is 8 pt
+        (
+            b"q 0.75 0 0 0.75 0 0 cm /DeviceCMYK cs 0.05 1 0.9 0.2 scn"
+            b" BT 1 0 0 -1 100 500 Tm /F1 10.666 Tf (x) Tj ET Q",
+            "8.0 pt text in 5/100/90/20",
+        ),
+        (b"0 0 0 1 k BT /F1 6 Tf 100 500 Td (K only) Tj ET", None),
+        (b"0 1 0 0 k BT /F1 6 Tf 100 500 Td (magenta only) Tj ET", None),
+        (b"0.05 1 0.9 0.2 k BT /F1 9 Tf 100 500 Td (9 pt) Tj ET", None),
+        (b"0.05 1 0.9 0.2 K 0.5 w 100 100 m 300 100 l S", "0.50 pt rule in 5/100/90/20"),
+        (b"0 0 0 0.25 K 0.25 w 100 100 m 300 100 l S", None),  # one ink, however fine
+        (b"0.05 1 0.9 0.2 K 1 w 100 100 m 300 100 l S", None),
+        # a WeasyPrint border: the ring between two rectangles, filled even-odd; 0.5 pt at the bottom
+        (b"0.05 1 0.9 0.2 k 100 100 200 50 re 100 99.5 200 50.5 re f*", "0.50 pt rule in 5/100/90/20"),
+        (b"0.05 1 0.9 0.2 k 100 100 200 0.4 re f", "0.40 pt rule in 5/100/90/20"),
+        (b"0.05 1 0.9 0.2 k 100 100 200 50 re f", None),  # a block, not a rule
+    ],
+)
+def test_small_type_and_fine_rules_print_in_one_ink(tmp_path, content, expected):
+    b = PdfBuilder()
+    b.page()
+    _font_page(b, content + b"\n")
+    report = preflight(b.save(tmp_path / "fine.pdf"))
+    if expected is None:
+        assert report.ok, report.format_text()
+    else:
+        [error] = report.errors
+        assert (error.check, error.page, error.object) == ("fine-element", 2, expected)
+        assert "in one ink (K or a single process colour)" in error.message
+
+
+# --- file structure and labelling -----------------------------------------------------------------
+
+
+def test_x1a_2001_labelling_and_version_per_standard(tmp_path):
+    b = PdfBuilder(None)
+    b.pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1:2001"
+    b.pdf.docinfo["/GTS_PDFXConformance"] = "PDF/X-1a:2001"
+    b.page()
+    path = b.save(tmp_path / "x1a2001.pdf", min_version="1.3", force_version="1.3")
+    report = preflight(path, "x-1a")
+    assert report.ok and report.label == "PDF/X-1a:2001", report.format_text()
+    later = b.save(tmp_path / "x1a2001-14.pdf", force_version="1.4")
+    [error] = preflight(later, "x-1a").errors
+    assert (error.check, error.message) == ("pdf-version", "PDF 1.4: PDF/X-1a:2001 allows PDF 1.3 at most")
+
+    del b.pdf.docinfo["/GTS_PDFXConformance"]
+    [error] = preflight(b.save(tmp_path / "x1-only.pdf", force_version="1.3"), "x-1a").errors
+    assert error.check == "pdfx-version" and "needs GTS_PDFXConformance PDF/X-1a:2001" in error.message
+
+
+def test_object_streams_and_pdf_15_are_refused_in_x1a_and_allowed_in_x4(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    b.page()
+    path = b.save(tmp_path / "objstm.pdf", object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    objects = sorted(f.object for f in preflight(path, "x-1a").errors)
+    assert objects == ["1 object stream", "PDF 1.5", "cross-reference stream"]
+    b = PdfBuilder()
+    b.page()
+    assert preflight(b.save(tmp_path / "x4.pdf", object_stream_mode=pikepdf.ObjectStreamMode.generate)).ok
+
+
+def test_fonts_per_standard_and_unique_subset_tags(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    one, two = b.embedded_font(), b.embedded_font()
+    two.FontDescriptor.FontFile3 = b.pdf.make_stream(b"another program", Subtype=Name.OpenType)
+    one.BaseFont = one.FontDescriptor.FontName = Name("/ABCDEF+Test,")
+    b.page(b"BT /F1 12 Tf (a) Tj /F2 12 Tf (b) Tj ET\n", resources={"/Font": Dictionary(F1=one, F2=two)})
+    path = b.save(tmp_path / "fonts.pdf")
+    found_x1a = {(f.check, f.object) for f in preflight(path, "x-1a").errors}
+    assert found_x1a == {
+        ("font-format", "ABCDEF+Test"),
+        ("font-name", "ABCDEF+Test,"),
+    }
+    one.BaseFont = one.FontDescriptor.FontName = Name("/ABCDEF+Test")  # the same name, two programs
+    found_x1a = {(f.check, f.object) for f in preflight(b.save(tmp_path / "tags.pdf"), "x-1a").errors}
+    assert ("font-subset-tag", "ABCDEF+Test") in found_x1a
+
+
+def test_x1a_colour_spaces_declared_in_resources_even_unused(tmp_path):
+    b = PdfBuilder("PDF/X-1a:2003")
+    lab = Array([Name.Lab, Dictionary(WhitePoint=Array([0.9505, 1, 1.089]))])
+    b.page(b"0 0 0 1 k 100 100 50 50 re f\n", resources={"/ColorSpace": Dictionary(L=lab)})
+    path = b.save(tmp_path / "lab.pdf")
+    [error] = preflight(path, "x-1a").errors
+    assert (error.check, error.object) == ("colour-space", "colour space resource /L (Lab)")
+    assert "colour-space" in {f.check for f in preflight(path, "catalogue", standard="x-1a").errors}
+
+
+def test_output_intent_names_its_condition_and_registry(tmp_path):
+    b = PdfBuilder()
+    b.page()
+    del b.pdf.Root.OutputIntents[0]["/RegistryName"]
+    [error] = preflight(b.save(tmp_path / "noregistry.pdf")).errors
+    assert error.check == "output-intent" and "without RegistryName" in error.message
+    del b.pdf.Root.OutputIntents[0]["/OutputConditionIdentifier"]
+    [error] = preflight(b.save(tmp_path / "noid.pdf")).errors
+    assert error.check == "output-intent" and "no OutputConditionIdentifier" in error.message
+
+
+@pytest.mark.parametrize("version, refused", [("PDF/X-1a:2003", True), ("PDF/X-4", False)])
+def test_jpeg2000_images_are_refused_in_x1a(tmp_path, version, refused):
+    b = PdfBuilder(version)
+    im = b.image(cmyk((600, 600)))
+    im.Filter = Name.JPXDecode  # (never decoded: the filter alone decides)
+    b.page(place("J", 50, 50, 144, 144), resources={"/XObject": Dictionary(J=im)})
+    report = preflight(b.save(tmp_path / "jpx.pdf"), "x-1a" if refused else "x-4")
+    found = [(f.check, f.page, f.object) for f in report.errors if f.check == "compression"]
+    assert found == ([("compression", 1, "image /J 600x600 DeviceCMYK")] if refused else [])
+
+
+def test_an_empty_compressed_content_stream_is_an_error(tmp_path):
+    """The catalogue's padding page once had a Flate content stream of length 0: Ghostscript reports 'error
+    reading a stream' on it."""
+    b = PdfBuilder()
+    b.page()
+    page = b.page()
+    page.Contents = b.pdf.make_stream(b"")  # qpdf saves it Flate-compressed, with no data at all
+    path = b.save(tmp_path / "empty.pdf")
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[1].Contents.get("/Filter") == Name.FlateDecode
+    [error] = preflight(path).errors
+    assert (error.check, error.page, error.object) == ("content", 2, "page content stream")
+    assert "FlateDecode page content stream of length 0" in error.message
