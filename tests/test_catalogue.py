@@ -21,7 +21,7 @@ from presskit.load import load_project
 from presskit.products import make
 from presskit.products.catalogue import CatalogueProduct
 from presskit.products.catalogue.merge import padding_needed
-from presskit.products.catalogue.plan import chunks, film_pages, paginate
+from presskit.products.catalogue.plan import FilmPage, chunks, film_pages, paginate
 
 ROOT = Path(__file__).resolve().parent.parent
 FILMS = 16
@@ -73,10 +73,29 @@ def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
     assert [s.page for s in sections] == [6, 10]  # contents 4-5, section A's intro, 3 film pages, section B
     assert layout.pages["film-001"] == layout.pages["film-002"] == 8
     assert layout.back_start == 15
-    assert [len(c) for c in chunks(pages, sections[1], 2)] == [2, 2]
+    assert [p for c in chunks(pages, sections[1], 2) for p in c] == pages[3:]  # every page, once, in order
     # an intro measured at 3 pages moves everything after it on by 2
     layout = paginate(sections, pages, toc_start=4, toc_pages=2, intro_pages={sections[0].id: 3})
     assert [s.page for s in sections] == [6, 12] and layout.pages["film-000"] == 9 and layout.back_start == 17
+
+
+def test_runs_of_film_pages_are_cut_by_their_films_not_their_count():
+    """Withdrawing or adding a film changes its own run and at most the one after it: the runs after it
+    are the same (their parts come from the cache), where fixed-length runs would all shift."""
+    from presskit.products.catalogue import book
+
+    section = book.SectionView("s", 1, "S", [], None, (0, 0, 0, 0))
+    pages = [FilmPage(section, [f"film-{i:03d}"], "full") for i in range(120)]
+    runs = chunks(pages, section, 12)
+    assert [p for run in runs for p in run] == pages
+    assert all(6 <= len(run) <= 18 for run in runs[:-1]) and 8 <= len(runs) <= 15, [len(r) for r in runs]
+    names = lambda runs: [tuple(s for p in run for s in p.slugs) for run in runs]
+    before = names(runs)
+    for gone in (0, 30, 61, 119):
+        after = names(chunks(pages[:gone] + pages[gone + 1 :], section, 12))
+        assert len(set(after) - set(before)) <= 2, (gone, after)
+    added = names(chunks(pages[:50] + [FilmPage(section, ["new"], "full")] + pages[50:], section, 12))
+    assert len(set(added) - set(before)) <= 2
 
 
 # --- one real build ----------------------------------------------------------------------------
@@ -393,7 +412,8 @@ def test_a_renamed_section_rerenders_only_the_pages_that_show_its_title(built, t
     assert section["title"] == {"en": "Second Sight"}
     rendered_films = {slug for name in renders if name.startswith("films+") for slug in name.split("+")[1:]}
     assert rendered_films == {f["film"] for f in section["films"]}, renders
-    others = [n for n in renders if not n.startswith("films+")]
+    assert any(n.startswith("folios-") for n in renders), renders  # its pages' running heads
+    others = [n for n in renders if not n.startswith(("films+", "folios-"))]
     assert sorted(others) == ["cover", "section-section-1", "section-section-1-sizing", "toc", "toc-sizing"], renders
     cold = tmp_path / "cold"
     build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))

@@ -22,6 +22,7 @@ across parts (target-counter cannot see other documents):
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,7 @@ from ...render import render_html
 from ...units import length_mm
 from ..programme import ProgrammeContext, page_frame
 from . import book
-from .merge import Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, same_files
+from .merge import Bookmark, Metadata, PageLabel, Placement, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
 
 log = logging.getLogger("presskit")
@@ -49,6 +50,10 @@ log = logging.getLogger("presskit")
 # cold build cheaper and a late change dearer. 12 keeps the one-synopsis rebuild within its target
 # (the measurements: benchmarks/README.md, "presskit/products/catalogue/plan.py").
 FILM_PAGES_PER_PART = 12
+# Film parts are rendered at one neutral position, as if they started on this (right-hand) page; the
+# folios and running heads of the film pages are parts of their own, of this many catalogue pages.
+NEUTRAL_START = 1
+FOLIO_PAGES_PER_PART = 64
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
 
@@ -110,9 +115,28 @@ def film_pages(festival: FestivalSource, sections: list[book.SectionView]) -> li
 
 
 def chunks(films: list[FilmPage], section: book.SectionView, size: int) -> list[list[FilmPage]]:
-    """The section's film pages in runs of `size`: one part each (a changed film re-renders its run only)."""
+    """The section's film pages in runs of about `size`: one part each. A run ends after a page chosen by
+    its first film's slug (cut_after), at least size // 2 pages and at most 3 * size // 2 into the run, not
+    at a count: a film withdrawn, added or moved changes its own run (and, at most, the one after it),
+    never the runs after it, as fixed-length runs would."""
     pages = [p for p in films if p.section is section]
-    return [pages[i : i + size] for i in range(0, len(pages), size)]
+    runs: list[list[FilmPage]] = []
+    run: list[FilmPage] = []
+    least, most = max(1, size // 2), max(1, size * 3 // 2)
+    for page in pages:
+        run.append(page)
+        if len(run) >= most or (len(run) >= least and cut_after(page, size - least)):
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def cut_after(page: FilmPage, odds: int) -> bool:
+    """Whether a run of film pages may end after this page: true for one page in `odds`, by its slug."""
+    digest = hashlib.sha256(page.slugs[0].encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % max(1, odds) == 0
 
 
 def chunk_name(chunk: list[FilmPage]) -> str:
@@ -207,6 +231,8 @@ class Catalogue:
                     section.title,
                 )
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
+        self.folio_parts: list[tuple[int, Rendered]] = []  # (first page, part): the film pages' folios
+        self.film_pages: list[FilmPage] = []  # as the render placed them
         self.meta = catalogue_meta(
             self.info["name"],
             f.year,
@@ -358,18 +384,47 @@ class Catalogue:
                 (what, "shorten it or give the film a full page" if film_page.variant == "half" else "shorten it")
             )
         part = self.part(
-            chunk_name(chunk),
-            "catalogue/films.html.j2",
-            chunk[0].page,
-            pages=len(chunk),
-            film_pages=pages,
-            running_head=section.title,
+            chunk_name(chunk), "catalogue/films.html.j2", NEUTRAL_START, pages=len(chunk), film_pages=pages
         )
         part.css = (self.films_css, *part.css[1:], *css)
         part.images = pending
         part.new_images = missing
         part.fit = fit
         return part
+
+    def folios(self, films: list[FilmPage]) -> list[tuple[int, Part]]:
+        """The folios and running heads of the film pages (the film parts have neither: films_part), in
+        parts of FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers, from the first film page
+        to the last: (first page, part) each. A page between them that is not a film page (a section's
+        intro) is left empty."""
+        heads = {page.page: page.section.title for page in films}
+        if not heads:
+            return []
+        first, last = min(heads), max(heads)
+        size = FOLIO_PAGES_PER_PART
+        parts = []
+        for start in range(first, last + 1):
+            if start == first or (start - 1) % size == 0:
+                end = min(last, (start - 1) // size * size + size)
+                part = self.part(
+                    f"folios-{start}",
+                    "catalogue/folios.html.j2",
+                    start,
+                    pages=end - start + 1,
+                    folio_heads=[heads.get(n) for n in range(start, end + 1)],
+                )
+                parts.append((start, part))
+        return parts
+
+    def placements(self, parts: list[Rendered], films: list[FilmPage]) -> list[Placement]:
+        """Where each film page goes (merge.Placement): a left-hand (even) page shifted by the difference
+        of the outer and inner margins, and each overlaid with its page of the folio parts."""
+        shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
+        stamps = {}
+        for start, folio in self.folio_parts:
+            for index in range(folio.pages):
+                stamps[start + index] = (folio.path, index)
+        return [Placement(page.page - 1, 0.0 if page.page % 2 else shift, *stamps[page.page]) for page in films]
 
     def back_names(self) -> list[str]:
         """The back matter's parts, in order: one per index, the schedule, the sponsors."""
@@ -447,6 +502,7 @@ class Catalogue:
                 intros[section.id] = renderer.submit(self.section_intro(section))
                 body.append(intros[section.id])
                 body += [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
+            folios = [(start, renderer.submit(part)) for start, part in self.folios(films)]
             data = self.back_data(layout)
             submitted_back = self.submit_back(renderer, layout, data, hints)
             renderer.progress.settle()  # every part is known now (but a back-matter part guessed wrong)
@@ -459,6 +515,8 @@ class Catalogue:
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
+                self.folio_parts = [(start, resolve(part)) for start, part in folios]
+                self.film_pages = films
                 return [resolve(cover), front, toc, *rendered, *back.parts], layout
             if toc.pages != toc_pages:
                 log.info("the contents run to %d page(s), not %d: planning again", toc.pages, toc_pages)
@@ -595,6 +653,7 @@ def build_catalogue(
             meta,
             merged_file,
             finish=catalogue.finish_print,
+            placements=catalogue.placements(parts, catalogue.film_pages),
         )
         release_free_memory()
         if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
