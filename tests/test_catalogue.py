@@ -660,3 +660,122 @@ def test_screen_edition_links_contents_intros_and_indexes_to_their_pages(built, 
         assert titles.get(heading.upper()) == first, (heading, titles.get(heading.upper()), first)
     with pikepdf.open(built.pdf) as pdf:
         assert sum(len(page.obj.get("/Annots", [])) for page in pdf.pages) == 0
+
+
+# --- position-independent film pages ----------------------------------------------------------
+
+MM = 72 / 25.4
+
+
+def page_chars(path: Path, folio: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The characters of one page with their boxes (left, bottom, right, top, in points)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[folio - 1].get_textpage()
+        return [(page.get_text_range(i, 1), page.get_charbox(i)) for i in range(page.count_chars())]
+    finally:
+        pdf.close()
+
+
+def trim_boxes(path: Path) -> list[list[float]]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return [[float(v) for v in page.obj.TrimBox] for page in pdf.pages]
+
+
+@pytest.mark.slow
+def test_film_pages_have_their_folio_outside_their_section_as_head_and_the_side_s_margins(built):
+    """Film pages are rendered without folio, head or side (plan.py) and placed at the merge: an odd page's
+    folio stands at its outer right, an even page's at its outer left; the running head names the page's
+    section; the entry's left edge is at the inner margin (18 mm) on a right-hand page, at the outer
+    (14 mm) on a left-hand one."""
+    import yaml
+
+    festival = yaml.safe_load((built.root / "festival.yaml").read_text(encoding="utf-8"))
+    titles, trims = festival_titles(built.root), trim_boxes(built.pdf)
+    sides = set()
+    for section in festival["sections"]:
+        for item in section["films"]:
+            [folio] = entry_pages(built.texts, titles[item["film"]])
+            x0, y0, x1, y1 = trims[folio - 1]
+            chars = [(ch, box) for ch, box in page_chars(built.pdf, folio) if ch.strip()]
+            foot = [box for ch, box in chars if box[3] < y0 + 18 * MM]
+            assert "".join(ch for ch, box in chars if box[3] < y0 + 18 * MM) == str(folio)
+            if folio % 2:
+                assert min(b[0] for b in foot) > (x0 + x1) / 2 and abs(max(b[2] for b in foot) - (x1 - 14 * MM)) < 1
+            else:
+                assert max(b[2] for b in foot) < (x0 + x1) / 2 and abs(min(b[0] for b in foot) - (x0 + 14 * MM)) < 1
+            head = "".join(ch for ch, box in chars if box[1] > y1 - 17 * MM)
+            assert head == section["title"]["en"].upper().replace(" ", ""), (folio, head)
+            body = [box[0] for ch, box in chars if y0 + 18 * MM < box[1] < y1 - 17 * MM]
+            margin = 18 if folio % 2 else 14
+            assert abs(min(body) - (x0 + margin * MM)) < 1.5, (folio, (min(body) - x0) / MM)
+            sides.add(folio % 2)
+    assert sides == {0, 1}  # both sides seen
+
+
+def _edit_festival(root: Path, change) -> None:
+    import yaml
+
+    path = root / "festival.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _withdraw(data: dict) -> None:
+    gone = data["sections"][0]["films"].pop(1)["film"]
+    data["screenings"] = [s for s in data["screenings"] if s["film"] != gone]
+
+
+def _add(data: dict) -> None:
+    data["sections"][0]["films"].insert(1, {"film": "film-new", "page": "full"})
+
+
+def _move(data: dict) -> None:
+    data["sections"][-1]["films"].append(data["sections"][0]["films"].pop(1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["withdraw", "add", "move"])
+def test_a_withdrawn_added_or_moved_film_rerenders_its_run_and_the_numbered_pages_only(built, tmp_path, change):
+    """Every film page after the change moves on (or back) a page and may change side: none of their parts
+    is rendered again, only the run of film pages the film leaves or joins, the folios, the contents, the
+    section intros and the back matter (they list page numbers); the result is a cold build's, byte for byte."""
+    import yaml
+
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    sections = yaml.safe_load((root / "festival.yaml").read_text(encoding="utf-8"))["sections"]
+    moved = sections[0]["films"][1]["film"]
+    if change == "add":
+        shutil.copytree(root / "films" / moved, root / "films" / "film-new")
+        film = root / "films" / "film-new" / "film.yaml"
+        data = yaml.safe_load(film.read_text(encoding="utf-8"))
+        data["title"]["en"] = "A Late Addition"
+        film.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _edit_festival(root, {"withdraw": _withdraw, "add": _add, "move": _move}[change])
+    renders: list[str] = []
+    run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
+    assert run.results[0].written
+    changed = {0, len(sections) - 1} if change == "move" else {0}
+    allowed = {f["film"] for i in changed for f in sections[i]["films"]} | {"film-new"}
+    films_rendered = [name.split("+")[1:] for name in renders if name.startswith("films+")]
+    assert films_rendered and all(set(slugs) <= allowed for slugs in films_rendered), renders
+    assert len(films_rendered) <= len(changed) + 1, renders
+    others = {n for n in renders if not n.startswith("films+")}
+    numbered = {"toc", "toc-sizing"} | {f"section-{s['id']}" for s in sections}
+    numbered |= {f"section-{sections[i]['id']}-sizing" for i in changed} | {n for n in others if n.startswith("back-")}
+    numbered |= {n for n in others if n.startswith("folios-")}
+    assert others <= numbered, sorted(others - numbered)
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    texts = page_texts(out / "catalogue.pdf")
+    if change == "add":
+        [folio] = entry_pages(texts, "A Late Addition")
+        assert texts[folio - 1].strip().endswith(str(folio))
