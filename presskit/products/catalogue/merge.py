@@ -3,6 +3,10 @@
 The merge is deterministic: the same parts and the same metadata give the same bytes (no clock, no
 random ids: the document id is derived from the content). A print part's OutputIntent and PDF/X keys
 are copied from the first part, so the merged file keeps exactly one OutputIntent.
+
+Pages rendered at a neutral position (the catalogue's film pages) are placed here (Placement): their
+content wrapped in q/Q, shifted across when the page is a left-hand one, and a page of another PDF (the
+folio and running head) drawn over it as a form XObject under a fixed resource name.
 """
 
 from __future__ import annotations

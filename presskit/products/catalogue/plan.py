@@ -6,8 +6,15 @@ across parts (target-counter cannot see other documents):
    number is known, since each film page is exactly one page (the fit check makes sure of it) and each
    section intro runs to as many pages as its sizing render (its list of films may take several).
 2. The back matter (each index, the schedule and the sponsors a part of its own), the section intros
-   and the film pages (in runs of FILM_PAGES_PER_PART per part) are rendered in parallel, each part with
-   its starting folio (`@page :first { counter-reset: page N }`), its side (left/right) and running head.
+   and the film pages (in runs of about FILM_PAGES_PER_PART per part, cut by their films: chunks) are
+   rendered in parallel. The intros and the back matter with their starting folio
+   (`@page :first { counter-reset: page N }`), side (left/right) and running head; the film pages at one
+   neutral position instead (every page a right-hand one, without folio or head), so that a film page
+   is rendered once wherever it lands: the merge shifts a left-hand page by the difference of the outer
+   and inner margins and lays over each film page its folio and head, from the folio parts (one small
+   render of the folios and heads of the film pages, FOLIO_PAGES_PER_PART pages a part). A film
+   withdrawn, added or moved then renders its own run of film pages again, and the pages that list page
+   numbers (contents, section intros, indexes, schedule) and the folios; no other film page.
    A back-matter part starts where the one before it ends: its start is taken from the page counts the
    last build found (a part's page count does not depend on where it starts: left and right pages have
    the same type area), and a part whose guess turns out wrong is rendered again at its real start. On a
@@ -15,9 +22,9 @@ across parts (target-counter cannot see other documents):
 3. The contents are rendered with the real numbers, the back matter's from its anchors. If they run to a
    different page count than the sizing render, everything is planned once more (parts that did not
    change come from the cache).
-4. The parts are merged (merge.py) with the outline, page labels, metadata and blank pages to a multiple
-   of four, post-processed for the press once, preflighted, and catalogue.pdf is rewritten only when its
-   bytes change.
+4. The parts are merged (merge.py), the film pages placed and their folios laid over them, with the
+   outline, page labels, metadata and blank pages to a multiple of four, post-processed for the press
+   once, preflighted, and catalogue.pdf is rewritten only when its bytes change.
 """
 
 from __future__ import annotations
@@ -671,7 +678,7 @@ def build_catalogue(
     log.debug(
         "catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
         rendered - started,
-        sum(p.seconds for p in parts),
+        sum(p.seconds for p in [*parts, *(f for _, f in catalogue.folio_parts)]),
         merged - rendered,
     )
     cache.prune(renderer.used)
@@ -691,5 +698,5 @@ def build_catalogue(
         padding,
         list(renderer.rendered),
         submitted,
-        {p.name: p.seconds for p in parts if not p.cached},
+        {p.name: p.seconds for p in [*parts, *(f for _, f in catalogue.folio_parts)] if not p.cached},
     )
