@@ -493,10 +493,20 @@ class Catalogue:
 
     def render(self, renderer: Renderer) -> tuple[list[Rendered], Layout]:
         films = film_pages(self.festival, self.sections)
+        front_part, sizing_part = self.front(2), self.toc(SIZING_START, None, None, None)
+        intro_parts = [self.section_intro(s, sizing=True) for s in self.sections]
+        for part in (front_part, sizing_part, *intro_parts):
+            part.urgent = True  # the plan waits for them
         cover = renderer.submit(self.cover())
-        front = renderer.submit(self.front(2))
-        sizing = renderer.submit(self.toc(SIZING_START, None, None, None))
-        intro_sizing = [renderer.submit(self.section_intro(s, sizing=True)) for s in self.sections]
+        front = renderer.submit(front_part)
+        sizing = renderer.submit(sizing_part)
+        intro_sizing = [renderer.submit(part) for part in intro_parts]
+        # The film pages do not depend on where they land: submitted at once, they keep a worker busy
+        # while the plan waits for the sizing renders, and serve every round of planning.
+        runs = {
+            section.id: [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
+            for section in self.sections
+        }
         front = resolve(front)
         toc_start = 2 + front.pages
         toc_pages = resolve(sizing).pages
@@ -508,7 +518,7 @@ class Catalogue:
             for section in self.sections:
                 intros[section.id] = renderer.submit(self.section_intro(section))
                 body.append(intros[section.id])
-                body += [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
+                body += runs[section.id]
             folios = [(start, renderer.submit(part)) for start, part in self.folios(films)]
             data = self.back_data(layout)
             submitted_back = self.submit_back(renderer, layout, data, hints)
