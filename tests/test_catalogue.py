@@ -779,3 +779,29 @@ def test_a_withdrawn_added_or_moved_film_rerenders_its_run_and_the_numbered_page
     if change == "add":
         [folio] = entry_pages(texts, "A Late Addition")
         assert texts[folio - 1].strip().endswith(str(folio))
+
+
+@pytest.mark.slow
+def test_a_screening_moved_in_time_rerenders_the_schedule_and_its_film_s_run_only(built, tmp_path):
+    """No page number moves: the schedule and the film's own entry (it lists its screenings) change, nothing
+    else, the folios included."""
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    moved = {}
+
+    def later(data: dict) -> None:
+        screening = data["screenings"][0]
+        hour, minute = screening["time"].split(":")
+        screening["time"] = f"{hour}:{(int(minute) + 5) % 60:02d}"
+        moved.update(screening)
+
+    _edit_festival(root, later)
+    renders: list[str] = []
+    build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
+    [run] = [name for name in renders if name.startswith("films+")]
+    assert moved["film"] in run.split("+") and sorted(renders) == ["back-schedule", run], renders
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    assert moved["time"] in "".join(page_texts(out / "catalogue.pdf"))
