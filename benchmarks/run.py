@@ -13,9 +13,13 @@ benchmarks/data/) and a fresh output folder (benchmarks/work/):
 4. that film's synopsis changed: the catalogue, then the kit; the data is restored (and rebuilt, untimed)
    between runs, so each run measures one change from the same state;
 5. that film's first still replaced by another picture: the catalogue, then the kit, restored likewise;
-6. both changes kept, built incrementally, and a cold build of the same data into another folder: the
+6. the late changes of the night before press (benchmarks/late.py: a film withdrawn with its screenings,
+   a film added, a film moved to another section, a screening's time changed, a section renamed), each
+   from the same state and undone between runs like 4; after each change's last run, a cold build of the
+   same data into another folder, which the incremental catalogue must equal byte for byte;
+7. both changes kept, built incrementally, and a cold build of the same data into another folder: the
    two catalogue.pdf files must be byte-identical (sha256);
-7. the same catalogue the plain way (benchmarks/plain.py): one HTML document through one WeasyPrint
+8. the same catalogue the plain way (benchmarks/plain.py): one HTML document through one WeasyPrint
    process, and through headless Chromium (benchmarks/chromium_pdf.py; Debian's `chromium`; the row says
    "not installed" without it).
 
@@ -24,7 +28,9 @@ process tree (the command and its workers), sampled every 50 ms (the tree itself
 its CPU time the user and system seconds of that tree (getrusage of the waited-for children), a figure
 less disturbed than wall time by other work on a shared machine. Medians are reported: the machine may
 be shared. The table (with the targets and PASS/FAIL) is printed and written to benchmarks/results.md,
-every figure to benchmarks/results.json.
+every figure to benchmarks/results.json. Each time is also given as a ratio to the cold build of the same
+run (× cold), and the cold build as a ratio to plain WeasyPrint of the same run, so that a slower host
+does not hide a change.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
+import late  # noqa: E402  (benchmarks/late.py, beside this file)
 
 PYTHON = Path(sys.executable)
 PRESSKIT = Path(os.environ.get("PRESSKIT_EXE") or PYTHON.parent / "presskit")  # the command to time
@@ -63,6 +70,9 @@ TARGETS = {
     "synopsis_catalogue": 5.0,  # s
     "synopsis_kit": 3.0,  # s
     "memory": 600.0,  # MB, peak RSS of a command's process tree
+    "late": 5.0,  # s, any one late change (benchmarks/late.py): the catalogue
+    "late_ratio": 0.15,  # the same, as a fraction of the cold build of the same run
+    "cold_plain_ratio": 0.55,  # the cold build, as a fraction of plain one-process WeasyPrint of the same run
 }
 
 
@@ -500,7 +510,10 @@ class Bench:
             self.run(None, f"still-restore-{i + 1}", self.catalogue_args(self.project, out))
             self.run(None, f"still-restore-kit-{i + 1}", self.kit_args(out))
 
-        # 6. incremental == cold
+        # 6. late changes to the festival, each from the same state, then one against a cold build
+        self.late_changes(out)
+
+        # 7. incremental == cold
         self.say("incremental build of both changes vs a cold build of the same data")
         changes.change_synopsis()
         changes.replace_still(seed=515151)
@@ -539,11 +552,37 @@ class Bench:
             "kit_print_pages": pdf_pages(kit_dir / "presskit-print.pdf"),
         }
 
-        # 7. the plain way
+        # 8. the plain way
         self.plain(out_cold)
         self.facts["finished"] = dt.datetime.now().isoformat(timespec="seconds")
         self.facts["load_average_end"] = os.getloadavg()
         return self.results()
+
+    def late_changes(self, out: Path) -> None:
+        """Each late change (benchmarks/late.py) made, the catalogue rebuilt (timed) and the change undone
+        (and rebuilt, untimed), `repeat` times; after the last timed run, a cold build of the same data into
+        a folder of its own, which the incremental catalogue must equal byte for byte."""
+        changes = late.LateChanges(self.project)
+        identity = self.facts.setdefault("late_identity", {})
+        for kind, label in late.KINDS.items():
+            step = self.step(f"late_{kind}", f"late change: {label}")
+            for i in range(self.args.repeat):
+                what = changes.apply(kind)
+                if i == 0:
+                    self.say(f"late change: {what}")
+                try:
+                    self.run(step, f"late-{kind}-{i + 1}", self.catalogue_args(self.project, out))
+                    if i == self.args.repeat - 1:
+                        reference = self.work / f"out-cold-{kind}"
+                        shutil.rmtree(reference, ignore_errors=True)
+                        cold = self.step(f"late_{kind}_cold", f"cold full build, {label} (reference)")
+                        self.run(cold, f"late-{kind}-cold", self.catalogue_args(self.project, reference))
+                        a, b = sha256(self.catalogue_pdf(out)), sha256(self.catalogue_pdf(reference))
+                        identity[kind] = {"incremental": a, "cold": b, "identical": a == b}
+                        shutil.rmtree(reference, ignore_errors=True)
+                finally:
+                    changes.restore()
+                self.run(None, f"late-{kind}-restore-{i + 1}", self.catalogue_args(self.project, out))
 
     def plain(self, out: Path) -> None:
         plain_dir = self.work / "plain"
@@ -617,6 +656,7 @@ class Bench:
                     "disturbed": [r.churn for r in step.runs],
                     "load": [round(r.load, 1) for r in step.runs],
                     "probe_ms": [round(r.probe * 1000) for r in step.runs],
+                    "ratio_cold": step.median / s["cold"].median if step.median and s["cold"].median else None,
                 }
             )
 
@@ -641,6 +681,31 @@ class Bench:
         row("still_kit")
         row("both_catalogue")
         row("cold_changed")
+        late_identity = self.facts.get("late_identity", {})
+        for kind in late.KINDS:
+            key = f"late_{kind}"
+            if key not in s or s[key].median is None:
+                continue
+            ratio = s[key].median / s["cold"].median if s["cold"].median else None
+            same = late_identity.get(kind, {})
+            reference = s.get(f"{key}_cold")
+            ok = (
+                s[key].median <= TARGETS["late"]
+                and ratio is not None
+                and ratio <= TARGETS["late_ratio"]
+                and bool(same.get("identical"))
+            )
+            row(
+                key,
+                f"≤ {TARGETS['late']:g} s, ≤ {TARGETS['late_ratio']:g} × cold, == cold build",
+                ok,
+                (
+                    f"incremental {'==' if same.get('identical') else '!='} cold build of the same data "
+                    f"(sha256 {same.get('incremental', '')[:12]} vs {same.get('cold', '')[:12]}"
+                    + (f"; that cold build {fmt_s(reference.median)} s" if reference else "")
+                    + ")"
+                ),
+            )
         presskit_keys = [k for k in s if not k.startswith("plain_")]
         peak = max((s[k].peak_mb for k in presskit_keys if s[k].peak_mb is not None), default=None)
         peak_step = max(
@@ -674,6 +739,20 @@ class Bench:
             }
         )
         cold = s["cold"].median
+        weasy = s.get("plain_weasyprint")
+        if weasy is not None and weasy.median and cold:
+            ratio = cold / weasy.median
+            rows.append(
+                {
+                    "step": "cold full build / plain one-process WeasyPrint, same run",
+                    "median_s": None,
+                    "runs_s": [],
+                    "peak_mb": None,
+                    "target": f"≤ {TARGETS['cold_plain_ratio']:g}",
+                    "pass": ratio <= TARGETS["cold_plain_ratio"],
+                    "note": f"{ratio:.2f} ({fmt_s(cold)} s / {fmt_s(weasy.median)} s)",
+                }
+            )
         for key in ("plain_weasyprint", "plain_chromium"):
             if key in s:
                 step = s[key]
@@ -751,8 +830,9 @@ def markdown(results: dict) -> str:
     facts, env = results["facts"], results["environment"]
     sizes = facts.get("sizes", {})
     lines = [
-        "| step | median (s) | runs (s) | CPU (s) | peak memory (MB) | target | result | load | probe (ms) | notes |",
-        "| --- | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
+        "| step | median (s) | × cold | runs (s) | CPU (s) | peak memory (MB) | target | result | load | probe (ms) "
+        "| notes |",
+        "| --- | ---: | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
     ]
     for r in results["rows"]:
         verdict = "" if r["pass"] is None else ("PASS" if r["pass"] else "**FAIL**")
@@ -760,8 +840,9 @@ def markdown(results: dict) -> str:
         peak = "—" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
         load = ", ".join(f"{x:.1f}" for x in r.get("load", []))
         probe = ", ".join(str(x) for x in r.get("probe_ms", []))
+        ratio = "" if r.get("ratio_cold") is None else f"{r['ratio_cold']:.3f}"
         lines.append(
-            f"| {r['step']} | {fmt_s(r['median_s'])} | {runs} | {fmt_s(r.get('cpu_s'))} | {peak} "
+            f"| {r['step']} | {fmt_s(r['median_s'])} | {ratio} | {runs} | {fmt_s(r.get('cpu_s'))} | {peak} "
             f"| {r['target']} | {verdict} "
             f"| {load} | {probe} | {r['note']} |"
         )

@@ -21,7 +21,7 @@ from presskit.load import load_project
 from presskit.products import make
 from presskit.products.catalogue import CatalogueProduct
 from presskit.products.catalogue.merge import padding_needed
-from presskit.products.catalogue.plan import chunks, film_pages, paginate
+from presskit.products.catalogue.plan import FilmPage, chunks, film_pages, paginate
 
 ROOT = Path(__file__).resolve().parent.parent
 FILMS = 16
@@ -73,10 +73,29 @@ def test_half_pages_pair_up_and_pages_are_numbered_in_order(tmp_path):
     assert [s.page for s in sections] == [6, 10]  # contents 4-5, section A's intro, 3 film pages, section B
     assert layout.pages["film-001"] == layout.pages["film-002"] == 8
     assert layout.back_start == 15
-    assert [len(c) for c in chunks(pages, sections[1], 2)] == [2, 2]
+    assert [p for c in chunks(pages, sections[1], 2) for p in c] == pages[3:]  # every page, once, in order
     # an intro measured at 3 pages moves everything after it on by 2
     layout = paginate(sections, pages, toc_start=4, toc_pages=2, intro_pages={sections[0].id: 3})
     assert [s.page for s in sections] == [6, 12] and layout.pages["film-000"] == 9 and layout.back_start == 17
+
+
+def test_runs_of_film_pages_are_cut_by_their_films_not_their_count():
+    """Withdrawing or adding a film changes its own run and at most the one after it: the runs after it
+    are the same (their parts come from the cache), where fixed-length runs would all shift."""
+    from presskit.products.catalogue import book
+
+    section = book.SectionView("s", 1, "S", [], None, (0, 0, 0, 0))
+    pages = [FilmPage(section, [f"film-{i:03d}"], "full") for i in range(120)]
+    runs = chunks(pages, section, 12)
+    assert [p for run in runs for p in run] == pages
+    assert all(6 <= len(run) <= 18 for run in runs[:-1]) and 8 <= len(runs) <= 15, [len(r) for r in runs]
+    names = lambda runs: [tuple(s for p in run for s in p.slugs) for run in runs]
+    before = names(runs)
+    for gone in (0, 30, 61, 119):
+        after = names(chunks(pages[:gone] + pages[gone + 1 :], section, 12))
+        assert len(set(after) - set(before)) <= 2, (gone, after)
+    added = names(chunks(pages[:50] + [FilmPage(section, ["new"], "full")] + pages[50:], section, 12))
+    assert len(set(added) - set(before)) <= 2
 
 
 # --- one real build ----------------------------------------------------------------------------
@@ -393,7 +412,8 @@ def test_a_renamed_section_rerenders_only_the_pages_that_show_its_title(built, t
     assert section["title"] == {"en": "Second Sight"}
     rendered_films = {slug for name in renders if name.startswith("films+") for slug in name.split("+")[1:]}
     assert rendered_films == {f["film"] for f in section["films"]}, renders
-    others = [n for n in renders if not n.startswith("films+")]
+    assert any(n.startswith("folios-") for n in renders), renders  # its pages' running heads
+    others = [n for n in renders if not n.startswith(("films+", "folios-"))]
     assert sorted(others) == ["cover", "section-section-1", "section-section-1-sizing", "toc", "toc-sizing"], renders
     cold = tmp_path / "cold"
     build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
@@ -640,3 +660,148 @@ def test_screen_edition_links_contents_intros_and_indexes_to_their_pages(built, 
         assert titles.get(heading.upper()) == first, (heading, titles.get(heading.upper()), first)
     with pikepdf.open(built.pdf) as pdf:
         assert sum(len(page.obj.get("/Annots", [])) for page in pdf.pages) == 0
+
+
+# --- position-independent film pages ----------------------------------------------------------
+
+MM = 72 / 25.4
+
+
+def page_chars(path: Path, folio: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The characters of one page with their boxes (left, bottom, right, top, in points)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[folio - 1].get_textpage()
+        return [(page.get_text_range(i, 1), page.get_charbox(i)) for i in range(page.count_chars())]
+    finally:
+        pdf.close()
+
+
+def trim_boxes(path: Path) -> list[list[float]]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return [[float(v) for v in page.obj.TrimBox] for page in pdf.pages]
+
+
+@pytest.mark.slow
+def test_film_pages_have_their_folio_outside_their_section_as_head_and_the_side_s_margins(built):
+    """Film pages are rendered without folio, head or side (plan.py) and placed at the merge: an odd page's
+    folio stands at its outer right, an even page's at its outer left; the running head names the page's
+    section; the entry's left edge is at the inner margin (18 mm) on a right-hand page, at the outer
+    (14 mm) on a left-hand one."""
+    import yaml
+
+    festival = yaml.safe_load((built.root / "festival.yaml").read_text(encoding="utf-8"))
+    titles, trims = festival_titles(built.root), trim_boxes(built.pdf)
+    sides = set()
+    for section in festival["sections"]:
+        for item in section["films"]:
+            [folio] = entry_pages(built.texts, titles[item["film"]])
+            x0, y0, x1, y1 = trims[folio - 1]
+            chars = [(ch, box) for ch, box in page_chars(built.pdf, folio) if ch.strip()]
+            foot = [box for ch, box in chars if box[3] < y0 + 18 * MM]
+            assert "".join(ch for ch, box in chars if box[3] < y0 + 18 * MM) == str(folio)
+            if folio % 2:
+                assert min(b[0] for b in foot) > (x0 + x1) / 2 and abs(max(b[2] for b in foot) - (x1 - 14 * MM)) < 1
+            else:
+                assert max(b[2] for b in foot) < (x0 + x1) / 2 and abs(min(b[0] for b in foot) - (x0 + 14 * MM)) < 1
+            head = "".join(ch for ch, box in chars if box[1] > y1 - 17 * MM)
+            assert head == section["title"]["en"].upper().replace(" ", ""), (folio, head)
+            body = [box[0] for ch, box in chars if y0 + 18 * MM < box[1] < y1 - 17 * MM]
+            margin = 18 if folio % 2 else 14
+            assert abs(min(body) - (x0 + margin * MM)) < 1.5, (folio, (min(body) - x0) / MM)
+            sides.add(folio % 2)
+    assert sides == {0, 1}  # both sides seen
+
+
+def _edit_festival(root: Path, change) -> None:
+    import yaml
+
+    path = root / "festival.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _withdraw(data: dict) -> None:
+    gone = data["sections"][0]["films"].pop(1)["film"]
+    data["screenings"] = [s for s in data["screenings"] if s["film"] != gone]
+
+
+def _add(data: dict) -> None:
+    data["sections"][0]["films"].insert(1, {"film": "film-new", "page": "full"})
+
+
+def _move(data: dict) -> None:
+    data["sections"][-1]["films"].append(data["sections"][0]["films"].pop(1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["withdraw", "add", "move"])
+def test_a_withdrawn_added_or_moved_film_rerenders_its_run_and_the_numbered_pages_only(built, tmp_path, change):
+    """Every film page after the change moves on (or back) a page and may change side: none of their parts
+    is rendered again, only the run of film pages the film leaves or joins, the folios, the contents, the
+    section intros and the back matter (they list page numbers); the result is a cold build's, byte for byte."""
+    import yaml
+
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    sections = yaml.safe_load((root / "festival.yaml").read_text(encoding="utf-8"))["sections"]
+    moved = sections[0]["films"][1]["film"]
+    if change == "add":
+        shutil.copytree(root / "films" / moved, root / "films" / "film-new")
+        film = root / "films" / "film-new" / "film.yaml"
+        data = yaml.safe_load(film.read_text(encoding="utf-8"))
+        data["title"]["en"] = "A Late Addition"
+        film.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _edit_festival(root, {"withdraw": _withdraw, "add": _add, "move": _move}[change])
+    renders: list[str] = []
+    run = build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
+    assert run.results[0].written
+    changed = {0, len(sections) - 1} if change == "move" else {0}
+    allowed = {f["film"] for i in changed for f in sections[i]["films"]} | {"film-new"}
+    films_rendered = [name.split("+")[1:] for name in renders if name.startswith("films+")]
+    assert films_rendered and all(set(slugs) <= allowed for slugs in films_rendered), renders
+    assert len(films_rendered) <= len(changed) + 1, renders
+    others = {n for n in renders if not n.startswith("films+")}
+    numbered = {"toc", "toc-sizing"} | {f"section-{s['id']}" for s in sections}
+    numbered |= {f"section-{sections[i]['id']}-sizing" for i in changed} | {n for n in others if n.startswith("back-")}
+    numbered |= {n for n in others if n.startswith("folios-")}
+    assert others <= numbered, sorted(others - numbered)
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    texts = page_texts(out / "catalogue.pdf")
+    if change == "add":
+        [folio] = entry_pages(texts, "A Late Addition")
+        assert texts[folio - 1].strip().endswith(str(folio))
+
+
+@pytest.mark.slow
+def test_a_screening_moved_in_time_rerenders_the_schedule_and_its_film_s_run_only(built, tmp_path):
+    """No page number moves: the schedule and the film's own entry (it lists its screenings) change, nothing
+    else, the folios included."""
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    moved = {}
+
+    def later(data: dict) -> None:
+        screening = data["screenings"][0]
+        hour, minute = screening["time"].split(":")
+        screening["time"] = f"{hour}:{(int(minute) + 5) % 60:02d}"
+        moved.update(screening)
+
+    _edit_festival(root, later)
+    renders: list[str] = []
+    build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
+    [run] = [name for name in renders if name.startswith("films+")]
+    assert moved["film"] in run.split("+") and sorted(renders) == ["back-schedule", run], renders
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    assert moved["time"] in "".join(page_texts(out / "catalogue.pdf"))

@@ -5,7 +5,8 @@ cached on disk), merged with pikepdf.
     book.py     festival data -> ready-to-print views (sections, contents, indexes, schedule, sponsors)
     indexes.py  index sort rules: leading articles per language, accents, surnames
     parts.py    rendering parts in a process pool, the part cache
-    merge.py    pikepdf: concatenation, outline, page labels, padding to a multiple of 4, metadata
+    merge.py    pikepdf: concatenation, film pages placed (a left-hand page shifted, its folio and running
+                head laid over it), outline, page labels, padding to a multiple of 4, metadata
 
 A rebuild whose inputs (project files, layouts, assets, the output profile, presskit's own code and the
 build settings) all stand as they did, and whose catalogue.pdf is the one the last build wrote, does

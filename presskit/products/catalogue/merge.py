@@ -3,11 +3,16 @@
 The merge is deterministic: the same parts and the same metadata give the same bytes (no clock, no
 random ids: the document id is derived from the content). A print part's OutputIntent and PDF/X keys
 are copied from the first part, so the merged file keeps exactly one OutputIntent.
+
+Pages rendered at a neutral position (the catalogue's film pages) are placed here (Placement): their
+content wrapped in q/Q, shifted across when the page is a left-hand one, and a page of another PDF (the
+folio and running head) drawn over it as a form XObject under a fixed resource name.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -34,6 +39,17 @@ class PageLabel:
     page: int
     start: int | None = None
     prefix: str | None = None
+
+
+@dataclass
+class Placement:
+    """A page rendered at a neutral position (catalogue/plan.py), placed at the merge: its content shifted
+    `dx` points across, then page `stamp_page` of the PDF `stamp` (its folio and running head) laid over it."""
+
+    page: int  # 0-based page index in the merged document
+    dx: float
+    stamp: Path
+    stamp_page: int
 
 
 @dataclass
@@ -65,6 +81,7 @@ def merge_parts(
     finish=None,
     save_options: dict | None = None,
     blank_label: str | None = None,
+    placements: list[Placement] | None = None,
 ) -> int:
     """Concatenate the part PDFs in order into the file `dest`, padded with blank pages to a multiple of
     `multiple`; returns the number of blank pages added. `finish(pdf)` post-processes the merged pikepdf
@@ -81,6 +98,12 @@ def merge_parts(
             src = pikepdf.open(path)
             sources.append(src)
             out.pages.extend(src.pages)
+        stamps: dict[Path, pikepdf.Pdf] = {}
+        for placement in placements or []:
+            if placement.stamp not in stamps:
+                stamps[placement.stamp] = pikepdf.open(placement.stamp)
+                sources.append(stamps[placement.stamp])
+            _place(out, placement, stamps[placement.stamp])
         padding = padding_needed(len(out.pages), multiple) if out.pages else 0
         if padding and blank_label:
             labels = [*labels, PageLabel(len(out.pages), prefix=blank_label)]
@@ -109,6 +132,28 @@ def merge_parts(
             src.close()
         out.close()
     return padding
+
+
+def _place(out, placement: Placement, stamp) -> None:
+    """Shift a page's content (and its links) by `dx` and lay its stamp page over it, as a form XObject."""
+    import pikepdf
+
+    page = out.pages[placement.page]
+    # (WeasyPrint's content leaves its own transformation in force: it is wrapped in q/Q either way)
+    shift = f" 1 0 0 1 {placement.dx:.4f} 0 cm" if placement.dx else ""
+    source = stamp.pages[placement.stamp_page]
+    form = out.copy_foreign(stamp.make_indirect(source.as_form_xobject()))
+    xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+    name = next(f"/Folio{n}" for n in itertools.count() if f"/Folio{n}" not in xobjects)  # (never random)
+    page.add_resource(form, pikepdf.Name.XObject, name)
+    page.contents_add(out.make_stream(f"q{shift}\n".encode()), prepend=True)
+    page.contents_add(out.make_stream(f"\nQ\nq {name} Do Q\n".encode()))
+    if placement.dx:
+        annots = page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, pikepdf.Array) else []:
+            if isinstance(annot, pikepdf.Dictionary) and "/Rect" in annot:
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                annot.Rect = pikepdf.Array([x0 + placement.dx, y0, x1 + placement.dx, y1])
 
 
 PAGE_LINK = "presskit-page:"  # the address a part's link to catalogue page N is written with (layouts/catalogue/_links)

@@ -6,8 +6,15 @@ across parts (target-counter cannot see other documents):
    number is known, since each film page is exactly one page (the fit check makes sure of it) and each
    section intro runs to as many pages as its sizing render (its list of films may take several).
 2. The back matter (each index, the schedule and the sponsors a part of its own), the section intros
-   and the film pages (in runs of FILM_PAGES_PER_PART per part) are rendered in parallel, each part with
-   its starting folio (`@page :first { counter-reset: page N }`), its side (left/right) and running head.
+   and the film pages (in runs of about FILM_PAGES_PER_PART per part, cut by their films: chunks) are
+   rendered in parallel. The intros and the back matter with their starting folio
+   (`@page :first { counter-reset: page N }`), side (left/right) and running head; the film pages at one
+   neutral position instead (every page a right-hand one, without folio or head), so that a film page
+   is rendered once wherever it lands: the merge shifts a left-hand page by the difference of the outer
+   and inner margins and lays over each film page its folio and head, from the folio parts (one small
+   render of the folios and heads of the film pages, FOLIO_PAGES_PER_PART pages a part). A film
+   withdrawn, added or moved then renders its own run of film pages again, and the pages that list page
+   numbers (contents, section intros, indexes, schedule) and the folios; no other film page.
    A back-matter part starts where the one before it ends: its start is taken from the page counts the
    last build found (a part's page count does not depend on where it starts: left and right pages have
    the same type area), and a part whose guess turns out wrong is rendered again at its real start. On a
@@ -15,13 +22,14 @@ across parts (target-counter cannot see other documents):
 3. The contents are rendered with the real numbers, the back matter's from its anchors. If they run to a
    different page count than the sizing render, everything is planned once more (parts that did not
    change come from the cache).
-4. The parts are merged (merge.py) with the outline, page labels, metadata and blank pages to a multiple
-   of four, post-processed for the press once, preflighted, and catalogue.pdf is rewritten only when its
-   bytes change.
+4. The parts are merged (merge.py), the film pages placed and their folios laid over them, with the
+   outline, page labels, metadata and blank pages to a multiple of four, post-processed for the press
+   once, preflighted, and catalogue.pdf is rewritten only when its bytes change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -40,7 +48,7 @@ from ...render import render_html
 from ...units import length_mm
 from ..programme import ProgrammeContext, page_frame
 from . import book
-from .merge import Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, same_files
+from .merge import Bookmark, Metadata, PageLabel, Placement, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
 
 log = logging.getLogger("presskit")
@@ -50,6 +58,15 @@ log = logging.getLogger("presskit")
 # cold build cheaper and a late change dearer. 12 keeps the one-synopsis rebuild within its target
 # (the measurements: benchmarks/README.md, "presskit/products/catalogue/plan.py").
 FILM_PAGES_PER_PART = 12
+# Film parts are rendered at one neutral position, as if they started on this (right-hand) page; the
+# folios and running heads of the film pages are parts of their own, of this many catalogue pages: a
+# folio page changes only where a section's first or last page moves (its head), so a film withdrawn or
+# added renders again the parts around each later section's boundary, not every part after it. 8 pages:
+# 72 folio pages rendered again after a film withdrawn from the first section of the 300-film benchmark
+# (about 0.6 s of CPU) instead of 256 with 64 pages a part (1.4 s); a part costs about 8 ms a page at 8
+# pages, 5.5 ms at 64 (benchmarks/README.md).
+NEUTRAL_START = 1
+FOLIO_PAGES_PER_PART = 8
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
 
@@ -111,9 +128,28 @@ def film_pages(festival: FestivalSource, sections: list[book.SectionView]) -> li
 
 
 def chunks(films: list[FilmPage], section: book.SectionView, size: int) -> list[list[FilmPage]]:
-    """The section's film pages in runs of `size`: one part each (a changed film re-renders its run only)."""
+    """The section's film pages in runs of about `size`: one part each. A run ends after a page chosen by
+    its first film's slug (cut_after), at least size // 2 pages and at most 3 * size // 2 into the run, not
+    at a count: a film withdrawn, added or moved changes its own run (and, at most, the one after it),
+    never the runs after it, as fixed-length runs would."""
     pages = [p for p in films if p.section is section]
-    return [pages[i : i + size] for i in range(0, len(pages), size)]
+    runs: list[list[FilmPage]] = []
+    run: list[FilmPage] = []
+    least, most = max(1, size // 2), max(1, size * 3 // 2)
+    for page in pages:
+        run.append(page)
+        if len(run) >= most or (len(run) >= least and cut_after(page, size - least)):
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def cut_after(page: FilmPage, odds: int) -> bool:
+    """Whether a run of film pages may end after this page: true for one page in `odds`, by its slug."""
+    digest = hashlib.sha256(page.slugs[0].encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % max(1, odds) == 0
 
 
 def chunk_name(chunk: list[FilmPage]) -> str:
@@ -208,6 +244,8 @@ class Catalogue:
                     section.title,
                 )
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
+        self.folio_parts: list[tuple[int, Rendered]] = []  # (first page, part): the film pages' folios
+        self.film_pages: list[FilmPage] = []  # as the render placed them
         self.meta = catalogue_meta(
             self.info["name"],
             f.year,
@@ -359,18 +397,47 @@ class Catalogue:
                 (what, "shorten it or give the film a full page" if film_page.variant == "half" else "shorten it")
             )
         part = self.part(
-            chunk_name(chunk),
-            "catalogue/films.html.j2",
-            chunk[0].page,
-            pages=len(chunk),
-            film_pages=pages,
-            running_head=section.title,
+            chunk_name(chunk), "catalogue/films.html.j2", NEUTRAL_START, pages=len(chunk), film_pages=pages
         )
         part.css = (self.films_css, *part.css[1:], *css)
         part.images = pending
         part.new_images = missing
         part.fit = fit
         return part
+
+    def folios(self, films: list[FilmPage]) -> list[tuple[int, Part]]:
+        """The folios and running heads of the film pages (the film parts have neither: films_part), in
+        parts of FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers, from the first film page
+        to the last: (first page, part) each. A page between them that is not a film page (a section's
+        intro) is left empty."""
+        heads = {page.page: page.section.title for page in films}
+        if not heads:
+            return []
+        first, last = min(heads), max(heads)
+        size = FOLIO_PAGES_PER_PART
+        parts = []
+        for start in range(first, last + 1):
+            if start == first or (start - 1) % size == 0:
+                end = min(last, (start - 1) // size * size + size)
+                part = self.part(
+                    f"folios-{start}",
+                    "catalogue/folios.html.j2",
+                    start,
+                    pages=end - start + 1,
+                    folio_heads=[heads.get(n) for n in range(start, end + 1)],
+                )
+                parts.append((start, part))
+        return parts
+
+    def placements(self, parts: list[Rendered], films: list[FilmPage]) -> list[Placement]:
+        """Where each film page goes (merge.Placement): a left-hand (even) page shifted by the difference
+        of the outer and inner margins, and each overlaid with its page of the folio parts."""
+        shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
+        stamps = {}
+        for start, folio in self.folio_parts:
+            for index in range(folio.pages):
+                stamps[start + index] = (folio.path, index)
+        return [Placement(page.page - 1, 0.0 if page.page % 2 else shift, *stamps[page.page]) for page in films]
 
     def back_names(self) -> list[str]:
         """The back matter's parts, in order: one per index, the schedule, the sponsors."""
@@ -432,10 +499,20 @@ class Catalogue:
 
     def render(self, renderer: Renderer) -> tuple[list[Rendered], Layout]:
         films = film_pages(self.festival, self.sections)
+        front_part, sizing_part = self.front(2), self.toc(SIZING_START, None, None, None)
+        intro_parts = [self.section_intro(s, sizing=True) for s in self.sections]
+        for part in (front_part, sizing_part, *intro_parts):
+            part.urgent = True  # the plan waits for them
         cover = renderer.submit(self.cover())
-        front = renderer.submit(self.front(2))
-        sizing = renderer.submit(self.toc(SIZING_START, None, None, None))
-        intro_sizing = [renderer.submit(self.section_intro(s, sizing=True)) for s in self.sections]
+        front = renderer.submit(front_part)
+        sizing = renderer.submit(sizing_part)
+        intro_sizing = [renderer.submit(part) for part in intro_parts]
+        # The film pages do not depend on where they land: submitted at once, they keep a worker busy
+        # while the plan waits for the sizing renders, and serve every round of planning.
+        runs = {
+            section.id: [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
+            for section in self.sections
+        }
         front = resolve(front)
         toc_start = 2 + front.pages
         toc_pages = resolve(sizing).pages
@@ -447,7 +524,8 @@ class Catalogue:
             for section in self.sections:
                 intros[section.id] = renderer.submit(self.section_intro(section))
                 body.append(intros[section.id])
-                body += [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
+                body += runs[section.id]
+            folios = [(start, renderer.submit(part)) for start, part in self.folios(films)]
             data = self.back_data(layout)
             submitted_back = self.submit_back(renderer, layout, data, hints)
             renderer.progress.settle()  # every part is known now (but a back-matter part guessed wrong)
@@ -460,6 +538,8 @@ class Catalogue:
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
+                self.folio_parts = [(start, resolve(part)) for start, part in folios]
+                self.film_pages = films
                 return [resolve(cover), front, toc, *rendered, *back.parts], layout
             if toc.pages != toc_pages:
                 log.info("the contents run to %d page(s), not %d: planning again", toc.pages, toc_pages)
@@ -606,6 +686,7 @@ def build_catalogue(
             finish=catalogue.finish_print,
             save_options=catalogue.save_options(),
             blank_label=catalogue.labels["catalogue"]["blank"],
+            placements=catalogue.placements(parts, catalogue.film_pages),
         )
         release_free_memory()
         merging.advance()
@@ -625,7 +706,7 @@ def build_catalogue(
     log.debug(
         "catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
         rendered - started,
-        sum(p.seconds for p in parts),
+        sum(p.seconds for p in [*parts, *(f for _, f in catalogue.folio_parts)]),
         merged - rendered,
     )
     cache.prune(renderer.used)
@@ -645,5 +726,5 @@ def build_catalogue(
         padding,
         list(renderer.rendered),
         submitted,
-        {p.name: p.seconds for p in parts if not p.cached},
+        {p.name: p.seconds for p in [*parts, *(f for _, f in catalogue.folio_parts)] if not p.cached},
     )
