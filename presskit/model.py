@@ -575,6 +575,7 @@ class Project(Strict):
     films: Text = Field("films", description="folder holding one sub-folder per film")
     festival: Text | None = Field(None, description="festival edition file, for catalogues")
     layouts: Text | None = Field(None, description="project layouts folder, searched before the built-in ones")
+    fonts: Text | None = Field(None, description="folder of the project's own fonts (default: fonts/ if present)")
     print: PrintSettings = Field(default_factory=PrintSettings)
     max_laurels: Count = 4
 
