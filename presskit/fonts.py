@@ -51,7 +51,15 @@ SCRIPTS: tuple[tuple[str, str, str | None], ...] = (
 # The files of those families: <family without spaces>-Regular.ttf and -Bold.ttf in NOTO_DIRS.
 CJK_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc")
 # Han by language: the CJK region each `lang` prefix asks for (first match wins), else SC.
-CJK_BY_LANG = (("zh-hant", "TC"), ("zh-tw", "TC"), ("zh-hk", "HK"), ("zh-mo", "TC"), ("ja", "JP"), ("ko", "KR"))
+CJK_BY_LANG = (
+    ("zh-hant", "TC"),
+    ("zh-tw", "TC"),
+    ("zh-hk", "HK"),
+    ("zh-mo", "TC"),
+    ("yue", "HK"),
+    ("ja", "JP"),
+    ("ko", "KR"),
+)
 CJK_REGIONS = ("SC", "TC", "HK", "JP", "KR")
 # The styles of the layouts: the bundled family, its Latin fallback, and whether its fallbacks are serif.
 # The display face is heavy: its fallbacks are the bold sans faces, whatever weight it is set in.

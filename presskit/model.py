@@ -106,7 +106,7 @@ Count = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1}),
 ]
 
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")  # en, fr-CA, zh-Hant, zh-Hant-TW
 
 
 def _lang(value: Any) -> str:

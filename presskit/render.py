@@ -27,7 +27,7 @@ def environment(search_path: tuple[Path, ...]):
     from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .textlang import lang_attrs
+    from .textlang import lang_attrs, lang_span
 
     class ConfinedLoader(FileSystemLoader):
         """Templates from the layout folders only: their real paths (symbolic links resolved) inside one."""
@@ -53,6 +53,7 @@ def environment(search_path: tuple[Path, ...]):
         keep_trailing_newline=True,
     )
     env.filters["lang_attrs"] = lang_attrs  # ' lang="ko"', ' lang="ar" dir="rtl"': textlang.py
+    env.filters["lang_span"] = lang_span
     return env
 
 

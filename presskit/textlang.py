@@ -70,6 +70,16 @@ def lang_attrs(value: object) -> Markup:
     return Markup(out)
 
 
+def lang_span(value: object) -> Markup:
+    """`value` escaped, in a <span> that carries its lang (and dir="rtl"), when it has either: a title or
+    a name inside a line of the layout keeps the line's alignment, its own direction isolated (a Jinja
+    filter; paragraphs take lang_attrs on their own element, and a right-to-left one its alignment)."""
+    if value is None:
+        return Markup("")
+    attrs = lang_attrs(value)
+    return Markup(f"<span{attrs}>{escape(value)}</span>") if attrs else escape(value)
+
+
 def each(paragraphs: list[str], like: str | None) -> list[str]:
     """The paragraphs of a text, each in its language."""
     if isinstance(like, LangText):

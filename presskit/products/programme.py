@@ -309,7 +309,9 @@ class ProgrammeContext:
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
         for key, shown in (("title", title), ("synopsis", synopsis[:1]), ("programme_note", note[:1])):
-            textlang.warn_fallback(self.source.slug, key, self.lang, next(iter(shown), None) if isinstance(shown, list) else shown)
+            textlang.warn_fallback(
+                self.source.slug, key, self.lang, next(iter(shown), None) if isinstance(shown, list) else shown
+            )
         cast = film.cast and (
             ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
         )
