@@ -239,7 +239,7 @@ def link_lines(film: Film, labels: dict) -> list[tuple[str, Detail]]:
 def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]:
     t = film.technical
     rows = [
-        (labels["tech"]["original_title"], film.original_title),
+        (labels["tech"]["original_title"], textlang.tag(film.original_title, textlang.original_language(film))),
         (labels["tech"]["countries"], ", ".join(i18n.country_name(c, lang) for c in film.countries)),
         (labels["tech"]["year"], str(film.year) if film.year else None),
         (labels["tech"]["runtime"], runtime_label(film.runtime, labels)),
