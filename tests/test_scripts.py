@@ -344,3 +344,22 @@ def test_only_the_glyphs_used_are_embedded(world):
                 sizes[name.split("+")[1]] = len(stream.read_raw_bytes())
     assert any("Arabic" in n for n in sizes)
     assert all(size < 60_000 for size in sizes.values()), sizes  # NotoNaskhArabic-Regular.ttf: 250 KB
+
+
+@pytest.mark.slow
+def test_a_projects_own_face_prints_what_presskits_fonts_cannot(tmp_path):
+    """A house font in the project's fonts/ folder: the last fallback of every style, embedded as a subset."""
+    from click.testing import CliRunner
+
+    from presskit.cli import cli
+
+    project = _world_copy(tmp_path)
+    _linear_b_font(project / "fonts" / "HouseLinear.ttf")
+    film = project / "films" / "pyaasa" / "film.yaml"
+    film.write_text(film.read_text().replace("Waheeda Rehman", "Waheeda Rehman 𐀀"))  # (the page prints names)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["programme", str(project / "films" / "pyaasa"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    chars = _chars(out / "films" / "pyaasa" / "programme.pdf")
+    assert {f for c, f in chars if "\ud800" <= c <= "\udfff"} == {"PK-Project-Fonts"}  # (pdfium: UTF-16)
+    assert "Waheeda Rehman 𐀀 (वहीदा रहमान)" in _text(out / "films" / "pyaasa" / "programme.pdf")
