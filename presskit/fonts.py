@@ -108,6 +108,19 @@ def all_files(project_fonts: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     return (*bundled_files(), *(f.path for f in system_faces()), *project_fonts)
 
 
+def identity() -> str:
+    """Which font files a render may use, and which versions of them (by size): a changed or added Noto
+    package changes it (pdf.render_code_tag keys cached renders with it)."""
+    lines = []
+    for path in all_files():
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        lines.append(f"{path.name}\t{st.st_size}")
+    return "\n".join(lines)
+
+
 def _cjk(style: str, region: str) -> str:
     return f"Noto {'Serif' if style == 'serif' else 'Sans'} CJK {region}"
 

@@ -222,9 +222,9 @@ def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[st
 
 
 def render_code_tag() -> str:
-    """A tag of the code that turns HTML into PDF bytes here (this module and the patches' files) and of
-    whether the patches are on: cached renders keyed with it are dropped when that changes, so that a
-    cached part never differs from a new one."""
+    """A tag of the code that turns HTML into PDF bytes here (this module, fonts.py and the patches' files),
+    of the font files presskit chooses (fonts.identity) and of whether the patches are on: cached renders
+    keyed with it are dropped when that changes, so that a cached part never differs from a new one."""
     return _code_tag(patches.enabled())
 
 
@@ -232,9 +232,12 @@ def render_code_tag() -> str:
 def _code_tag(patched: bool) -> str:
     import hashlib
 
+    from . import fonts
+
     h = hashlib.sha256(b"patched\n" if patched else b"stock\n")
-    for module in (__file__, *patches.source_files()):
+    for module in (__file__, fonts.__file__, *patches.source_files()):
         h.update(Path(module).read_bytes())
+    h.update(fonts.identity().encode())  # the fonts a render may use, as they are on this machine
     return h.hexdigest()[:16]
 
 
