@@ -363,3 +363,14 @@ def test_a_projects_own_face_prints_what_presskits_fonts_cannot(tmp_path):
     chars = _chars(out / "films" / "pyaasa" / "programme.pdf")
     assert {f for c, f in chars if "\ud800" <= c <= "\udfff"} == {"PK-Project-Fonts"}  # (pdfium: UTF-16)
     assert "Waheeda Rehman 𐀀 (वहीदा रहमान)" in _text(out / "films" / "pyaasa" / "programme.pdf")
+
+
+@pytest.mark.slow
+def test_the_catalogues_bookmarks_are_the_titles(world):
+    """Titles are texts that know their language (textlang.LangText): the outline still gets them as text."""
+    import pikepdf
+
+    with pikepdf.open(world / "catalogue.pdf") as pdf, pdf.open_outline() as outline:
+        sections = {item.title: [child.title for child in item.children] for item in outline.root}
+    assert sections["East Asia"] == ["Decision to Leave", "In the Mood for Love", "Drive My Car"]
+    assert VIETNAMESE in sections["South and Southeast Asia"]
