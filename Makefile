@@ -11,7 +11,7 @@ PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (
             && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv ruby ruby-pdf-reader
+DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv ruby ruby-pdf-reader fonts-noto-core fonts-noto-cjk
 
 .PHONY: demo test fast-test lint setup system-packages venv-interpreter clean
 
@@ -33,7 +33,8 @@ fast-test: setup
 setup: system-packages venv-interpreter $(VENV)/.installed
 
 # Debian packages: HarfBuzz subsetting (repeatable font subsets), poppler and qpdf (tests read PDFs back),
-# Ghostscript's CMYK profile (the default output intent). Installed only when missing and when root.
+# Ghostscript's CMYK profile (the default output intent), the Noto fonts of every script (presskit/fonts.py).
+# Installed only when missing and when root.
 system-packages:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import i18n
+from . import i18n, textlang
 from .load import FilmSource
 from .model import FestivalEntry, Film, Image
 
@@ -122,7 +122,7 @@ def screen_image_url(path: Path, use: str) -> str:
 def paragraphs(text: str | None) -> list[str]:
     if not text:
         return []
-    return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return textlang.each([" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()], text)
 
 
 def runtime_label(minutes: int | None, labels: dict) -> str | None:
@@ -239,7 +239,7 @@ def link_lines(film: Film, labels: dict) -> list[tuple[str, Detail]]:
 def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]:
     t = film.technical
     rows = [
-        (labels["tech"]["original_title"], film.original_title),
+        (labels["tech"]["original_title"], textlang.tag(film.original_title, textlang.original_language(film))),
         (labels["tech"]["countries"], ", ".join(i18n.country_name(c, lang) for c in film.countries)),
         (labels["tech"]["year"], str(film.year) if film.year else None),
         (labels["tech"]["runtime"], runtime_label(film.runtime, labels)),
@@ -281,8 +281,12 @@ class ContextBuilder:
         self.labels = labels
         self.resolve = resolve
 
-    def text(self, value) -> str | None:
-        return i18n.pick(value, self.lang)
+    def text(self, value, field: str | None = None) -> str | None:
+        """`value` in the build's language, else another (warned about once per film and `field`)."""
+        text = i18n.pick(value, self.lang)
+        if field is not None:
+            textlang.warn_fallback(self.source.slug, field, self.lang, text)
+        return text
 
     def image(self, image: Image | None, use: str) -> PrintImage | None:
         if image is None:
@@ -320,8 +324,9 @@ class ContextBuilder:
 
     def film_context(self) -> dict:
         film, labels = self.film, self.labels
-        title = self.text(film.title)
+        title = self.text(film.title, "title")
         original = film.original_title if film.original_title and film.original_title != title else None
+        original = textlang.tag(original, textlang.original_language(film))
         directors = [d.name for d in film.directors]
         return {
             "slug": self.source.slug,
@@ -336,12 +341,12 @@ class ContextBuilder:
             "directors": directors,
             "a_film_by": labels["a_film_by"].format(names=join_names(directors, labels)),
             "principal_cast": principal_cast(film),
-            "tagline": self.text(film.texts.tagline),
-            "logline": self.text(film.texts.logline),
-            "synopsis_short": paragraphs(self.text(film.texts.synopsis_short)),
-            "synopsis_long": paragraphs(self.text(film.texts.synopsis_long)),
-            "directors_statement": paragraphs(self.text(film.texts.directors_statement)),
-            "production_notes": paragraphs(self.text(film.texts.production_notes)),
+            "tagline": self.text(film.texts.tagline, "texts.tagline"),
+            "logline": self.text(film.texts.logline, "texts.logline"),
+            "synopsis_short": paragraphs(self.text(film.texts.synopsis_short, "texts.synopsis_short")),
+            "synopsis_long": paragraphs(self.text(film.texts.synopsis_long, "texts.synopsis_long")),
+            "directors_statement": paragraphs(self.text(film.texts.directors_statement, "texts.directors_statement")),
+            "production_notes": paragraphs(self.text(film.texts.production_notes, "texts.production_notes")),
             "director_blocks": self.directors(),
             "cast": [CastLine(c.name, self.text(c.character)) for c in film.cast],
             "cast_bios": [(c.name, paragraphs(self.text(c.bio))) for c in film.cast if c.bio],

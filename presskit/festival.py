@@ -241,7 +241,12 @@ def _check_scale(f: Festival, check: _Checker) -> None:
 
 
 def read_festival(
-    root: Path, name: str, films: dict[str, Film | None], config_file: str = "presskit.yaml", memo=None
+    root: Path,
+    name: str,
+    films: dict[str, Film | None],
+    config_file: str = "presskit.yaml",
+    memo=None,
+    fonts: tuple[Path, ...] = (),
 ) -> tuple[FestivalSource | None, list[Problem]]:
     """Read, validate and cross-check the project's festival file; return it (or None) and its problems.
     With `memo` (cache.Memo), the file's data as the last build parsed it when it has not changed (a big
@@ -260,9 +265,9 @@ def read_festival(
         )
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    festival, problems = validate(Festival, data, shown, lines or {}, printable=glyphs.problem)
+    festival, problems = validate(Festival, data, shown, lines or {}, printable=glyphs.checker(fonts))
     if festival is not None:
         problems = check_festival(festival, films, shown, lines or {})
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
-        return read_festival(root, name, films, config_file)
+        return read_festival(root, name, films, config_file, None, fonts)
     return (FestivalSource(festival, path) if festival is not None else None), problems

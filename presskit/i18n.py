@@ -6,6 +6,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from .textlang import tag
+
 
 @cache
 def _english() -> Locale:
@@ -39,10 +41,11 @@ def country_name(code: str, lang: str) -> str:
 
 
 def pick(text: dict[str, str] | None, lang: str) -> str | None:
-    """The text in `lang`, else in English, else the language-neutral or first one given."""
+    """The text in `lang`, else in English, else the language-neutral or first one given: a
+    textlang.LangText, which knows the language it is in."""
     if not text:
         return None
     for key in (lang, lang.split("-")[0], "*", "en"):
         if key in text:
-            return text[key]
-    return next(iter(text.values()))
+            return tag(text[key], key)
+    return tag(*next(iter(text.items()))[::-1])

@@ -15,6 +15,7 @@ from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from .artwork import official_svg
 from .cache import file_stat
 from .errors import DataError, Problem
+from .fonts import project_fonts
 from .model import Film, Image, Project
 from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
 
@@ -49,6 +50,7 @@ class ProjectSource:
     root: Path
     films: list[FilmSource] = field(default_factory=list)
     festival: Any = None  # festival.FestivalSource when presskit.yaml names a festival file
+    fonts: tuple[Path, ...] = ()  # the project's own font files (fonts.project_fonts)
 
     def film(self, slug: str) -> FilmSource | None:
         return next((f for f in self.films if f.slug == slug), None)
@@ -215,21 +217,23 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     return problems
 
 
-def _read_film(film_dir: Path, root: Path, memo=None) -> tuple[FilmSource | None, list[Problem]]:
+def _read_film(
+    film_dir: Path, root: Path, memo=None, fonts: tuple[Path, ...] = ()
+) -> tuple[FilmSource | None, list[Problem]]:
     path = film_dir / FILM_FILE
     shown = display_path(path)
     try:
         data, lines = read_yaml_remembered(path, memo, root=root)  # a film.yaml leading outside it: refused
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.problem)
+    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.checker(fonts))
     if isinstance(data, dict):
         problems = sorted(
             problems + _check_images(data, film_dir, root, shown, lines or {}, memo),
             key=lambda p: (p.line or 0, p.key),
         )
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
-        return _read_film(film_dir, root, None)
+        return _read_film(film_dir, root, None, fonts)
     if film is None:
         return None, problems
     slug = film.slug or film_dir.name
@@ -252,13 +256,15 @@ class _LearningMemo:
         self.learnt.append((str(path), kind, value, stat))
 
 
-def _read_films(job: tuple[list[Path], Path, bool]) -> list[tuple[FilmSource | None, list[Problem], list]]:
+def _read_films(
+    job: tuple[list[Path], Path, bool, tuple[Path, ...]],
+) -> list[tuple[FilmSource | None, list[Problem], list]]:
     """_read_film for several film folders, in a worker process: (source, problems, what the memo learnt)."""
-    film_dirs, root, remember = job
+    film_dirs, root, remember, fonts = job
     results = []
     for film_dir in film_dirs:
         memo = _LearningMemo() if remember else None
-        source, problems = _read_film(film_dir, root, memo)
+        source, problems = _read_film(film_dir, root, memo, fonts)
         results.append((source, problems, memo.learnt if memo else []))
     return results
 
@@ -267,7 +273,9 @@ PARALLEL_LOAD_MIN = 24  # films to read before worker processes help (each batch
 PARALLEL_LOAD_BATCH = 8  # films a worker (or this process) reads per batch
 
 
-def _read_all_films(film_dirs: list[Path], root: Path, memo, workers) -> list[tuple[FilmSource | None, list[Problem]]]:
+def _read_all_films(
+    film_dirs: list[Path], root: Path, memo, workers, fonts: tuple[Path, ...] = ()
+) -> list[tuple[FilmSource | None, list[Problem]]]:
     """_read_film for each folder, in order. With `workers` (worker processes: pool.start_early), the films
     the memo does not know yet are read in batches shared between the workers and this process when
     there are many: parsing hundreds of film.yaml files and checking their images is most of the time of
@@ -278,17 +286,17 @@ def _read_all_films(film_dirs: list[Path], root: Path, memo, workers) -> list[tu
     if workers is not None and len(unknown) >= PARALLEL_LOAD_MIN:
         size = PARALLEL_LOAD_BATCH
         batches = [unknown[i : i + size] for i in range(0, len(unknown), size)]
-        futures = [workers.submit(_read_films, (batch, root, memo is not None)) for batch in batches]
+        futures = [workers.submit(_read_films, (batch, root, memo is not None, fonts)) for batch in batches]
         results: list = [None] * len(batches)
         for i in reversed(range(len(batches))):
             if futures[i].cancel():
-                results[i] = _read_films((batches[i], root, memo is not None))
+                results[i] = _read_films((batches[i], root, memo is not None, fonts))
         for i, batch in enumerate(batches):
             for film_dir, (source, problems, learnt) in zip(batch, results[i] or futures[i].result()):
                 read[film_dir] = (source, problems)
                 for path, kind, value, stat in learnt:
                     memo.put(Path(path), kind, value, stat)
-    return [read[d] if d in read else _read_film(d, root, memo) for d in film_dirs]
+    return [read[d] if d in read else _read_film(d, root, memo, fonts) for d in film_dirs]
 
 
 def load_film(film_dir: Path) -> FilmSource:
@@ -296,8 +304,10 @@ def load_film(film_dir: Path) -> FilmSource:
     film_dir = Path(film_dir)
     if not _present(film_dir / FILM_FILE):  # a folder or a link of that name is reported by _read_film
         raise DataError(f"{display_path(film_dir)}: expected a film folder holding {FILM_FILE}")
-    root = find_project_root(film_dir) or film_dir.resolve()
-    source, problems = _read_film(film_dir, root)
+    found = find_project_root(film_dir)
+    root = found or film_dir.resolve()
+    fonts = load_project_config_only(found).fonts if found is not None else ()
+    source, problems = _read_film(film_dir, root, fonts=fonts)
     if problems or source is None:
         raise DataError(f"{len(problems)} problem(s) in the film data", problems)
     return source
@@ -319,6 +329,8 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
         found = "a file" if root.exists() else "a path that does not exist"
         raise DataError(f"{display_path(root)}: expected a project folder, got {found}")
     project = ProjectSource(config, root.resolve())
+    project.fonts, font_problems = project_fonts(root, config.fonts, display_path(config_path))
+    problems += font_problems
     known_films: dict[str, Film | None] = {}  # every film of the project (None: invalid), for the festival
     films_dir = resolve_inside(root, config.films, root)
     if films_dir is None:
@@ -342,7 +354,7 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
     else:
         slugs: dict[str, Path] = {}
         film_dirs = _film_folders(films_dir)
-        read = _read_all_films(film_dirs, project.root, memo, workers)
+        read = _read_all_films(film_dirs, project.root, memo, workers, project.fonts)
         for film_dir, (source, film_problems) in zip(film_dirs, read):
             problems += film_problems
             if source is None:
@@ -365,7 +377,7 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
         from .festival import read_festival
 
         project.festival, festival_problems = read_festival(
-            project.root, config.festival, known_films, display_path(config_path), memo
+            project.root, config.festival, known_films, display_path(config_path), memo, project.fonts
         )
         problems += festival_problems
     if problems:
@@ -384,9 +396,13 @@ def load_project_config_only(root: Path) -> ProjectSource:
     """Only presskit.yaml, for a lone film folder inside a project (its config and layouts)."""
     data, lines = read_yaml(root / PROJECT_FILE, root=root)
     config, problems = validate(Project, data, display_path(root / PROJECT_FILE), lines)
-    if problems:
+    fonts: tuple[Path, ...] = ()
+    if config is not None:
+        fonts, font_problems = project_fonts(root, config.fonts, display_path(root / PROJECT_FILE))
+        problems += font_problems
+    if problems or config is None:
         raise DataError(f"{len(problems)} problem(s) in the project config", problems)
-    return ProjectSource(config, root.resolve())
+    return ProjectSource(config, root.resolve(), fonts=fonts)
 
 
 def open_film(film_dir: Path, whole_project: bool = False) -> tuple[ProjectSource, FilmSource]:

@@ -106,7 +106,7 @@ Count = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1}),
 ]
 
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")  # en, fr-CA, zh-Hant, zh-Hant-TW
 
 
 def _lang(value: Any) -> str:
@@ -575,6 +575,7 @@ class Project(Strict):
     films: Text = Field("films", description="folder holding one sub-folder per film")
     festival: Text | None = Field(None, description="festival edition file, for catalogues")
     layouts: Text | None = Field(None, description="project layouts folder, searched before the built-in ones")
+    fonts: Text | None = Field(None, description="folder of the project's own fonts (default: fonts/ if present)")
     print: PrintSettings = Field(default_factory=PrintSettings)
     max_laurels: Count = 4
 

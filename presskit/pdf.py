@@ -89,20 +89,16 @@ _FONTCONFIG_FILE: str | None = None
 
 
 def _fontconfig_file() -> str:
-    """A fonts.conf that knows only presskit's bundled fonts: no system font can creep into a PDF."""
+    """A fonts.conf that knows only the fonts presskit chooses (fonts.py: the bundled ones and the Noto
+    fallbacks of every script; a project's own come through @font-face): no other font of the system can
+    creep into a PDF."""
     global _FONTCONFIG_FILE
     if _FONTCONFIG_FILE is None:
-        from .resources import builtin_assets
+        from .fonts import write_fontconfig
 
         folder = Path(tempfile.mkdtemp(prefix="presskit-fontconfig-"))
         _removed_at_exit(folder)
-        (folder / "fonts.conf").write_text(
-            '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-            f"  <dir>{builtin_assets() / 'fonts'}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
-            "</fontconfig>\n",
-            encoding="utf-8",
-        )
-        _FONTCONFIG_FILE = str(folder / "fonts.conf")
+        _FONTCONFIG_FILE = str(write_fontconfig(folder))
     return _FONTCONFIG_FILE
 
 
@@ -123,10 +119,10 @@ def _removed_at_exit(folder: Path) -> None:
 
 
 def font_configuration():
-    """A WeasyPrint FontConfiguration isolated from the system's fonts.
+    """A WeasyPrint FontConfiguration isolated from the system's fonts (but those presskit chooses).
 
     Fontconfig reads FONTCONFIG_FILE each time a configuration is loaded, so it is set just around the
-    creation. A character that no bundled font has is then drawn as .notdef, which WeasyPrint logs and
+    creation. A character that none of those fonts has is then drawn as .notdef, which WeasyPrint logs and
     render_document turns into an error.
     """
     patches.load_weasyprint()
@@ -226,9 +222,9 @@ def html_document(string: str, base_url: str, url_fetcher, stylesheets: tuple[st
 
 
 def render_code_tag() -> str:
-    """A tag of the code that turns HTML into PDF bytes here (this module and the patches' files) and of
-    whether the patches are on: cached renders keyed with it are dropped when that changes, so that a
-    cached part never differs from a new one."""
+    """A tag of the code that turns HTML into PDF bytes here (this module, fonts.py and the patches' files),
+    of the font files presskit chooses (fonts.identity) and of whether the patches are on: cached renders
+    keyed with it are dropped when that changes, so that a cached part never differs from a new one."""
     return _code_tag(patches.enabled())
 
 
@@ -236,9 +232,12 @@ def render_code_tag() -> str:
 def _code_tag(patched: bool) -> str:
     import hashlib
 
+    from . import fonts
+
     h = hashlib.sha256(b"patched\n" if patched else b"stock\n")
-    for module in (__file__, *patches.source_files()):
+    for module in (__file__, fonts.__file__, *patches.source_files()):
         h.update(Path(module).read_bytes())
+    h.update(fonts.identity().encode())  # the fonts a render may use, as they are on this machine
     return h.hexdigest()[:16]
 
 

@@ -27,6 +27,8 @@ def environment(search_path: tuple[Path, ...]):
     from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
+    from .textlang import lang_attrs, lang_span
+
     class ConfinedLoader(FileSystemLoader):
         """Templates from the layout folders only: their real paths (symbolic links resolved) inside one."""
 
@@ -50,6 +52,8 @@ def environment(search_path: tuple[Path, ...]):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["lang_attrs"] = lang_attrs  # ' lang="ko"', ' lang="ar" dir="rtl"': textlang.py
+    env.filters["lang_span"] = lang_span
     return env
 
 

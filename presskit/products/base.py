@@ -20,6 +20,7 @@ from .. import laurels as laurel_art
 from ..artwork import official_svg
 from ..context import svg_markup
 from ..edition import Edition, palette_css, render_options
+from ..fonts import project_faces
 from ..images import PLACED_WIDTH_IN, ImagePreparer, rgb_to_cmyk
 from ..load import FilmSource
 from ..output import together, write_pdf
@@ -105,6 +106,7 @@ class Product:
             "page": page_geometry(self.settings, edition),
             "edition": edition.name,
             "assets_url": self.settings.assets.as_uri(),
+            "project_fonts": project_faces(self.settings.project.fonts),
             "color_profile": edition.profile.as_uri() if edition.profile else None,
         }
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from .. import i18n
+from .. import i18n, textlang
 from ..context import (
     ContextBuilder,
     Credit,
@@ -308,6 +308,10 @@ class ProgrammeContext:
         title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
+        for key, shown in (("title", title), ("synopsis", synopsis[:1]), ("programme_note", note[:1])):
+            textlang.warn_fallback(
+                self.source.slug, key, self.lang, next(iter(shown), None) if isinstance(shown, list) else shown
+            )
         cast = film.cast and (
             ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
         )
@@ -319,7 +323,10 @@ class ProgrammeContext:
             header=self.header(),
             section=self.section(),
             title=title,
-            original_title=film.original_title if film.original_title and film.original_title != title else None,
+            original_title=textlang.tag(
+                film.original_title if film.original_title and film.original_title != title else None,
+                textlang.original_language(film),
+            ),
             directed_by=f"{labels['directed_by']} {directors}",
             still=self.still(),
             synopsis=synopsis,

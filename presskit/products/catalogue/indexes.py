@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ... import textlang
+
 # Leading articles per language (ISO 639-1). Elided forms end in an apostrophe and join the next word.
 ARTICLES: dict[str, tuple[str, ...]] = {
     "en": ("the", "a", "an"),
@@ -211,7 +213,7 @@ def title_index(films: list[IndexFilm]) -> list[IndexGroup]:
             article, _ = split_article(f.original_title, f.original_lang)
             lines.append(
                 IndexLine(
-                    f.original_title,
+                    textlang.tag(f.original_title, f.original_lang) or "",
                     title_key(f.original_title, f.original_lang),
                     [IndexRef(None, f.page, f.slug)],
                     article,

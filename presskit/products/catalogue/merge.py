@@ -264,7 +264,7 @@ def _write_outline(out, bookmarks: list[Bookmark]) -> None:
     from pikepdf import OutlineItem
 
     def item(b: Bookmark) -> OutlineItem:
-        node = OutlineItem(b.title, b.page)
+        node = OutlineItem(str(b.title), b.page)  # (a textlang.LangText would be taken for a sequence)
         node.children.extend(item(c) for c in b.children)
         return node
 
