@@ -80,7 +80,7 @@ def test_localized_text_falls_back_to_english_then_any():
 def test_festival_lines_in_year_order_with_awards():
     f = film(
         festivals=[
-            {"id": "b", "festival": "Later Fest", "year": 2024, "premiere": "european"},
+            {"id": "b", "festival": "Later Fest", "year": 2024, "premiere": "european", "official_selection": True},
             {
                 "id": "a",
                 "festival": "Fantasia",

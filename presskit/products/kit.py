@@ -72,7 +72,14 @@ class Kit(FilmProduct):
         laurels_dir = self.out_dir(source) / "laurels"
         return [
             *(p for paths, _, _ in results for p in paths),
-            *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels),
+            *laurel_art.write_laurels(
+                source.film,
+                laurels_dir,
+                source.dir,
+                self.settings.labels,
+                self.settings.cache_dir / "laurels" / f"{source.slug}.json",
+                self.settings.lang,
+            ),
         ]
 
 
