@@ -334,6 +334,7 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
         (labels["tech"]["ratings"], "; ".join(rating_lines(film, lang, labels))),
         (labels["tech"]["content_warnings"], ", ".join(film.content_warnings)),
         (labels["tech"]["production"], ", ".join(film.companies.production)),
+        (labels["tech"]["co_production"], ", ".join(film.companies.co_production)),
         (
             labels["tech"]["distribution"],
             "; ".join(

@@ -147,7 +147,13 @@ def _localized(value: Any) -> dict[str, str]:
     if isinstance(value, dict) and value:
         out = {}
         for key, text in value.items():
-            _lang(key)
+            try:
+                _lang(key)
+            except PydanticCustomError:  # name the key, not the whole mapping (a comma in a flow mapping)
+                raise _expected_found(
+                    "a mapping of language code to text, such as {en: ..., fr: ...}",
+                    f"the key {str(key)[:40]!r}, which is no ISO 639 language code",
+                ) from None
             if not isinstance(text, str) or not text.strip():
                 raise _expected(f"text for language '{key}'")
             out[key] = text.strip()
@@ -377,6 +383,7 @@ class Companies(Strict):
     presenting: list[Text] = Field(default_factory=list, description="'X presents'")
     in_association_with: list[Text] = Field(default_factory=list)
     production: list[Text] = Field(default_factory=list)
+    co_production: list[Text] = Field(default_factory=list, description="co-producing companies")
 
 
 class Distributor(Strict):

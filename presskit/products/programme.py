@@ -177,6 +177,8 @@ class ProgrammeContext:
         credits = crew_credits(self.film, self.labels)[1:]
         if self.film.companies.production:
             credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
+        if self.film.companies.co_production:
+            credits.append(Credit(self.labels["tech"]["co_production"], list(self.film.companies.co_production)))
         return credits
 
     def still(self) -> PrintImage | None:
