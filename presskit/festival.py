@@ -133,7 +133,7 @@ def fallback_warnings(festival: Festival, films: Mapping[str, Film | None]) -> l
     for section in festival.sections:
         for item in section.films:
             film = films.get(item.film)
-            if film is None:
+            if film is None or item.texts == "film":  # (the film's own texts, chosen)
                 continue
             wanted = item.festival_entry or festival.id
             found = fallback_text(film, next((e for e in film.festivals if e.id == wanted), None))

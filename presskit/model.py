@@ -719,6 +719,12 @@ class SectionFilm(Strict):
         None, description="id of the film's own festivals[] entry whose texts to print; default: the festival id"
     )
     page: Literal["full", "half"] = Field("full", description="the size of the film's catalogue entry")
+    texts: Literal["festival-entry", "film"] = Field(
+        "festival-entry",
+        description="where the entry's synopsis comes from: the film's festivals[] entry for this festival "
+        "(else another entry or texts.synopsis_short, with a warning), or 'film': the film's own "
+        "texts.synopsis_short, by choice (no warning)",
+    )
     slot: LocalizedLine | None = Field(None, description="e.g. 'Opening Film'; replaces the film entry's slot")
 
 

@@ -312,3 +312,8 @@ def test_a_programme_text_taken_from_elsewhere_is_warned(tmp_path, monkeypatch, 
         "warning: chicago-film has no synopsis in its 'test-fest-2024' entry: its programme page and catalogue "
         "entry print the synopsis of its 'chicago-2022' entry",
     ]
+    caplog.clear()
+    chosen = festival.replace("films: [small-film, chicago-film]", "films: [{film: small-film, texts: film}]")
+    with caplog.at_level("WARNING", logger="presskit"):
+        load_project(make_project(tmp_path, chosen, {"chicago-film": film}))
+    assert caplog.records == []  # the film's own texts, chosen: nothing falls back

@@ -316,7 +316,8 @@ class ProgrammeContext:
 
     def entry(self, variant: str) -> ProgrammeEntry:
         film, own, labels = self.film, self.own, self.labels
-        texts = text_entry(film, own)
+        own_texts = self.listing is not None and self.listing.item.texts == "film"
+        texts = None if own_texts else text_entry(film, own)
         title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
