@@ -138,6 +138,31 @@ def test_screenings_ratings_and_the_short(project_dir):
     assert half.cast == "Juliette Gariépy, Laurie Babin, Elisabeth Locas, Maxwell McCabe-Lokos"
 
 
+def test_the_rating_of_the_festival_s_country_or_none(tmp_path):
+    """The demo festival is in Canada: a film's Canadian rating prints with whose it is, another country's
+    does not; without one, the page says there is none."""
+    root = festival_project(tmp_path)
+    festival = yaml.safe_load((root / "festival.yaml").read_text(encoding="utf-8"))
+    for screening in festival["screenings"]:  # (Red Rooms' venues' ratings, which the short shares)
+        screening.pop("rating", None)
+    (root / "festival.yaml").write_text(yaml.safe_dump(festival, allow_unicode=True), encoding="utf-8")
+    assert (context(root, "a-part-of-me").ratings(), context(root, "a-part-of-me").no_rating()) == (
+        [],
+        "No rating for Canada",
+    )
+    ratings = (
+        "ratings:\n"
+        "  - {rating: PG12, territory: SA}\n"
+        "  - {territory: CA, authority: BC Film Classification, legal_age: 12, suggested_age: 14}\n"
+    )
+    (root / "films" / "a-part-of-me" / "film.yaml").write_text(A_PART_OF_ME + ratings, encoding="utf-8")
+    ctx = context(root, "a-part-of-me")
+    assert [(r.rating, r.where) for r in ctx.ratings()] == [
+        ("legal age 12, suggested age 14", "Canada, BC Film Classification")
+    ]
+    assert ctx.no_rating() is None
+
+
 def test_the_short_s_page_names_the_feature_and_its_screenings(project_dir):
     entry = context(project_dir, "a-part-of-me").entry("half")
     assert (entry.companion.title, entry.companion.details) == ("Red Rooms", "Pascal Plante · 118 min")
