@@ -126,7 +126,7 @@ def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int,
     return []
 
 
-def _recognition_laurel(r: Recognition, labels: dict | None) -> tuple[int, str, str | None, str]:
+def _recognition_laurel(r: Recognition, labels: dict | None, lang: str) -> tuple[int, str, str | None, str]:
     """(weight, status, award, id) of a recognition's laurel: 'OFFICIAL SUBMISSION', 'SAUDI ARABIA –
     BEST INTERNATIONAL FEATURE FILM', 'ACADEMY AWARDS': what it is, never an OFFICIAL SELECTION."""
     status = _status(labels, "recognition", r.result, _RECOGNITION_STATUS[r.result])
@@ -134,12 +134,13 @@ def _recognition_laurel(r: Recognition, labels: dict | None) -> tuple[int, str, 
     if r.result == "submitted" and r.country:
         from .i18n import country_name
 
-        award = _award_text(country_name(r.country, "en"), award) if award else country_name(r.country, "en")
+        country = country_name(r.country, lang)
+        award = _award_text(country, award) if award else country
     ident = _slugify(f"{r.body} {r.year}")
     return _RECOGNITION_WEIGHT[r.result], status, award.upper() if award else None, ident
 
 
-def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
+def laurels_for(film: Film, labels: dict | None = None, lang: str = "en") -> list[Laurel]:
     """Every laurel the film has earned, best first, its status line ("WINNER", "WORLD PREMIERE",
     "OFFICIAL SELECTION") in the language of `labels` (one language's layouts/labels.yaml; English without).
 
@@ -172,7 +173,7 @@ def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
             )
     for r in film.recognitions:
         if r.laurel:
-            weight, status, award, ident = _recognition_laurel(r, labels)
+            weight, status, award, ident = _recognition_laurel(r, labels, lang)
             found.append(
                 Laurel(status, award, r.body, r.year, ident, None, (2, weight, -r.year, next(order)), r.short_name)
             )
@@ -633,7 +634,7 @@ def write_laurels(
     other file of out_dir this build did not write is named in a warning and left in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    laurels = laurels_for(film, labels)
+    laurels = laurels_for(film, labels, lang)
     slug = film.slug or out_dir.parent.name
     for message in laurel_warnings(slug, laurels):
         log.warning("%s", message)

@@ -469,6 +469,8 @@ def test_recognitions_make_laurels_that_say_what_they_are() -> None:
         ("OFFICIAL SUBMISSION", "SAUDI ARABIA – BEST INTERNATIONAL FEATURE FILM", "Academy Awards", 2024),
     ]
     assert not any("SELECTION" in status for status, *_ in found)
+    french = [(lau.status, lau.award) for lau in laurels_for(film, LABELS["fr"], "fr")]
+    assert french[1] == ("CANDIDATURE OFFICIELLE", "ARABIE SAOUDITE – BEST INTERNATIONAL FEATURE FILM")
 
 
 def test_laurels_of_one_festival_share_its_name_and_warn_once(tmp_path: Path, caplog) -> None:

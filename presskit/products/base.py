@@ -161,7 +161,7 @@ class FilmProduct(Product):
 
     def laurels(self, source: FilmSource, colour: str, limit: int | None, edition: Edition) -> list[Markup]:
         """The film's laurels, best first (at most `limit`), drawn in `colour`."""
-        chosen = laurel_art.laurels_for(source.film, self.settings.labels)
+        chosen = laurel_art.laurels_for(source.film, self.settings.labels, self.settings.lang)
         if limit is not None:
             chosen = chosen[:limit]
         return [self.laurel_markup(source, laurel, colour, edition) for laurel in chosen]
