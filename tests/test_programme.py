@@ -394,6 +394,28 @@ def test_text_that_does_not_fit_is_an_error_naming_film_field_and_overflow(proje
     assert not (tmp_path / "films" / "red-rooms").exists()  # nothing written
 
 
+def test_without_a_festival_the_entry_s_screenings_name_their_screen(tmp_path):
+    film = (
+        MINIMAL_FILM
+        + """\
+festivals:
+  - id: chicago-2022
+    festival: Chicago International Film Festival
+    year: 2022
+    synopsis: A synopsis.
+    screenings:
+      - {date: 2022-10-19, time: "17:30", venue: AMC River East, screen: Screen 4, city: Chicago}
+"""
+    )
+    (tmp_path / "presskit.yaml").write_text("films: films\n")  # no festival: the film's own entry speaks
+    write_film(tmp_path / "films" / "chicago-film", film, {"images/key.jpg": (1800, 2700)})
+    project = load_project(tmp_path)
+    labels = yaml.safe_load((builtin_layouts() / "labels.yaml").read_text(encoding="utf-8"))["en"]
+    films = {f.slug: f for f in project.films}
+    entry = ProgrammeContext(films["chicago-film"], None, films, "en", labels).entry("full")
+    assert [(s.day, s.time, s.venue) for s in entry.screenings] == [("Wed 19 Oct", "17:30", "AMC River East, Screen 4")]
+
+
 @pytest.mark.slow
 def test_an_over_long_note_on_a_full_page(tmp_path):
     long_note = " ".join(["A programmer's note that goes on and on about the film."] * 120)

@@ -217,7 +217,11 @@ class ProgrammeContext:
         if self.festival is None or self.listing is None:
             return [
                 ScreeningLine(
-                    self.day(s.date), s.time or "", s.venue or "", s.code, [d for d in (self.text(s.qa),) if d]
+                    self.day(s.date),
+                    s.time or "",
+                    ", ".join(p for p in (s.venue, s.screen) if p),
+                    s.code,
+                    [d for d in (self.text(s.qa),) if d],
                 )
                 for s in (self.own.screenings if self.own else [])
             ]
