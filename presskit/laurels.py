@@ -625,18 +625,20 @@ def write_laurels(
     labels: dict | None = None,
     record: Path | None = None,
     lang: str = "en",
+    warn: bool = True,
 ) -> list[Path]:
     """Write every laurel into out_dir: `<slug>-{gold,black,white}.svg`, or `<slug>-official.svg`
     copied from the festival's own artwork (which must lie inside film_dir). Returns paths in order.
     `labels`: the language of the status lines (see laurels_for). What the laurels fall back on is
-    warned here, once a build (laurel_warnings). `record` (in the cache) lists the files written, per
-    language: a file an earlier build wrote and this one does not (an award renamed) is removed; any
-    other file of out_dir this build did not write is named in a warning and left in place."""
+    warned here (laurel_warnings), unless `warn` is false (the products warn once a build). `record`
+    (in the cache) lists the files written, per language: a file an earlier build wrote and this one
+    does not (an award renamed) is removed; any other file of out_dir this build did not write is named
+    in a warning and left in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     laurels = laurels_for(film, labels, lang)
     slug = film.slug or out_dir.parent.name
-    for message in laurel_warnings(slug, laurels):
+    for message in laurel_warnings(slug, laurels) if warn else []:
         log.warning("%s", message)
     for laurel in laurels:
         if laurel.artwork:

@@ -542,3 +542,24 @@ def test_laurel_svg_draws_in_weasyprint() -> None:
     # The wreath is symmetric: about as much ink left of the centre as right of it.
     left, right = ink((0, 0, width // 2, height)), ink((width - width // 2, 0, width, height))
     assert abs(left - right) < 0.1 * dark
+
+
+def test_a_build_warns_of_a_film_s_laurels_once(demo_copy, tmp_path, caplog) -> None:
+    """The kit and the one-sheet of a build share one warning of Red Rooms' laurels (the one-sheet alone
+    gives it too)."""
+    from presskit.products import make
+    from presskit.products.base import BuildState
+    from presskit.settings import BuildOptions
+
+    project = load_project(demo_copy)
+    onesheet = make("onesheet", project, BuildOptions(out_dir=tmp_path))
+    kit = type(make("kit", project, BuildOptions(out_dir=tmp_path)))(onesheet.state)
+    assert isinstance(onesheet.state, BuildState) and kit.state is onesheet.state
+    source = project.film("red-rooms")
+    with caplog.at_level("WARNING", logger="presskit"):
+        kit.warn_laurels(source)
+        onesheet.warn_laurels(source)
+    assert [r.getMessage() for r in caplog.records] == [
+        "warning: red-rooms: laurels of 'fantasia-2023': 'Fantasia International Film Festival' does not fit the "
+        "wreath of every laurel; all 4 of its laurels use its short name 'Fantasia'"
+    ]

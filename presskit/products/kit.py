@@ -70,6 +70,7 @@ class Kit(FilmProduct):
             if failed is not None:
                 raise failed
         laurels_dir = self.out_dir(source) / "laurels"
+        self.warn_laurels(source)
         return [
             *(p for paths, _, _ in results for p in paths),
             *laurel_art.write_laurels(
@@ -79,6 +80,7 @@ class Kit(FilmProduct):
                 self.settings.labels,
                 self.settings.cache_dir / "laurels" / f"{source.slug}.json",
                 self.settings.lang,
+                warn=False,
             ),
         ]
 

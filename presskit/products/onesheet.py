@@ -550,3 +550,7 @@ class OneSheetProduct(FilmProduct):
 
     def write(self, source: FilmSource, edition: Edition) -> list[Path]:
         return [OneSheet(self, source, edition).write()]
+
+    def build(self, source: FilmSource) -> list[Path]:
+        self.warn_laurels(source)  # (once a build: the kit's, when it is built too)
+        return super().build(source)
