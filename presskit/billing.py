@@ -2,7 +2,8 @@
 
 The order is the convention of a poster billing block (one-sheet, sell sheet):
 
-    presenting companies ("X presents") -> "in association with" -> "a film by" -> principal cast
+    presenting companies ("X presents") -> "in association with" -> "a X production" (the production
+    companies) -> "a film by" -> principal cast
     -> casting, music, costume designer, editor, production designer, director of photography
     -> co-producers, executive producers, producers -> writers -> "directed by", always last.
 
@@ -22,6 +23,7 @@ from .model import Film
 BILLING_ORDER = [
     ("presenting", "companies.presenting"),
     ("in_association_with", "companies.in_association_with"),
+    ("production", "companies.production"),
     ("a_film_by", "directors"),
     ("cast", "cast"),
     ("casting", "crew.casting"),
@@ -37,8 +39,9 @@ BILLING_ORDER = [
     ("directed_by", "directors"),
 ]
 
-# Roles whose label follows the names ("NEMESIS FILMS presents"); every other label comes first.
-LABEL_AFTER = {"presenting"}
+# Roles whose label follows the names ("NEMESIS FILMS presents"); every other label comes first. A label
+# with "{names}" in it ("a {names} production") is split around the names: `lead` before, `label` after.
+LABEL_AFTER = {"presenting", "production"}
 
 
 class BillingLine(NamedTuple):
@@ -47,6 +50,7 @@ class BillingLine(NamedTuple):
     label: str
     names: tuple[str, ...]
     role: str
+    lead: str = ""  # printed before the names when the label surrounds them ("a" of "a X production")
 
     @property
     def label_after(self) -> bool:
@@ -79,5 +83,7 @@ def billing_block(film: Film, labels: dict) -> list[BillingLine]:
     for role, source in BILLING_ORDER:
         names = _names(film, source)
         if names:
-            lines.append(BillingLine(billing_label(labels, role, len(names)), tuple(names), role))
+            label = billing_label(labels, role, len(names))
+            lead, _, after = label.rpartition("{names}")
+            lines.append(BillingLine(after.strip(), tuple(names), role, lead.strip()))
     return lines

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import i18n, textlang
 from .load import FilmSource
-from .model import FestivalEntry, Film, Image
+from .model import FestivalEntry, Film, Image, Rating, Recognition, Screening, VenueRating
 
 # Crew roles in the conventional order of a full credit list (after "Directed by").
 CREW_ORDER = [
@@ -84,6 +84,14 @@ class FestivalLine:
     year: int
     details: list[str]
     awards: list[str]
+    screenings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RecognitionLine:
+    body: str
+    year: int
+    text: str  # "Nominee: Best Film"; "Official submission of Saudi Arabia: Best International Feature Film"
 
 
 @dataclass
@@ -174,7 +182,70 @@ def award_text(award, labels: dict) -> str:
     return f"{prefix}{labels.get('colon', ': ')}{name}" + (f" ({award.recipient})" if award.recipient else "")
 
 
-def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
+def screening_text(s: Screening, lang: str) -> str:
+    """'Wed 19 Oct 2022, 17:30, AMC River East, Screen 4, Chicago': a screening of the film's festival life."""
+    from babel.dates import format_date
+
+    day = format_date(s.date, "EEE d MMM y", locale=i18n.locale(lang))
+    return ", ".join(p for p in (day, s.time, s.venue, s.screen, s.city) if p)
+
+
+def rating_text(r: Rating, lang: str, labels: dict, given_by: str | None = None) -> str:
+    """A rating with whose it is: 'PG12 (Saudi Arabia)', '18+ (Fantasia 2023, at Concordia Hall)',
+    'legal age 12, suggested age 14 (Germany, FSK)'. `given_by`: the festival a festival entry's rating
+    comes from, named when the rating names no authority."""
+    text, source = rating_said(r, labels), rating_whose(r, lang, labels, given_by)
+    return f"{text} ({source})" if source else text
+
+
+def rating_said(r: Rating, labels: dict) -> str:
+    """'PG12'; 'legal age 12, suggested age 14'; '12, suggested age 14'."""
+    said = [
+        r.rating,
+        labels["rating"]["legal_age"].format(age=r.legal_age) if r.legal_age is not None else None,
+        labels["rating"]["suggested_age"].format(age=r.suggested_age) if r.suggested_age is not None else None,
+    ]
+    return ", ".join(p for p in said if p)
+
+
+def rating_whose(r: Rating, lang: str, labels: dict, given_by: str | None = None) -> str:
+    """Whose the rating is: 'Saudi Arabia', 'Germany, FSK', 'Fantasia 2023, at Concordia Hall'."""
+    whose = [
+        i18n.country_name(r.territory, lang) if r.territory else None,
+        r.authority or given_by,
+        labels["programme"]["at_venue"].format(venue=r.venue) if isinstance(r, VenueRating) and r.venue else None,
+    ]
+    return ", ".join(p for p in whose if p)
+
+
+def rating_lines(film: Film, lang: str, labels: dict) -> list[str]:
+    """Every rating of the film, each with its source: the film's own, then those its festivals gave."""
+    lines = [rating_text(r, lang, labels) for r in film.ratings]
+    for entry in film.festivals:
+        lines += [
+            rating_text(r, lang, labels, f"{entry.short_name or entry.festival} {entry.year}") for r in entry.ratings
+        ]
+    return list(dict.fromkeys(lines))
+
+
+def recognition_text(r: Recognition, lang: str, labels: dict) -> str:
+    """'Nominee: Best Director (Jane Doe)'; 'Official submission of Saudi Arabia: Best International Feature Film'."""
+    status = labels["recognition"][r.result]
+    if r.result == "submitted" and r.country:
+        status = labels["recognition"]["submitted_by"].format(country=i18n.country_name(r.country, lang))
+    text = f"{status}{labels.get('colon', ': ')}{r.award}" if r.award else status
+    return text + (f" ({r.recipient})" if r.recipient else "")
+
+
+def recognition_lines(film: Film, lang: str, labels: dict) -> list[RecognitionLine]:
+    """Recognitions that are not a festival's, in year order (then as listed)."""
+    return [
+        RecognitionLine(f"{r.edition} {r.body}" if r.edition else r.body, r.year, recognition_text(r, lang, labels))
+        for r in sorted(film.recognitions, key=lambda r: r.year)
+    ]
+
+
+def festival_lines(film: Film, labels: dict, lang: str = "en") -> list[FestivalLine]:
     """Festivals in the order the film played them (year, then as listed)."""
     lines = []
     for entry in sorted(film.festivals, key=lambda e: e.year):
@@ -189,7 +260,15 @@ def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
             )
             if d
         ]
-        lines.append(FestivalLine(entry.festival, entry.year, details, [award_text(a, labels) for a in entry.awards]))
+        lines.append(
+            FestivalLine(
+                entry.festival,
+                entry.year,
+                details,
+                [award_text(a, labels) for a in entry.awards],
+                [screening_text(s, lang) for s in entry.screenings],
+            )
+        )
     return lines
 
 
@@ -252,14 +331,10 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
         (labels["tech"]["shooting_format"], t.shooting_format),
         (labels["tech"]["exhibition_formats"], ", ".join(t.exhibition_formats)),
         (labels["tech"]["captions"], labels["captions"][t.captions] if t.captions else None),
-        (
-            labels["tech"]["ratings"],
-            "; ".join(
-                r.rating + (f" ({i18n.country_name(r.territory, lang)})" if r.territory else "") for r in film.ratings
-            ),
-        ),
+        (labels["tech"]["ratings"], "; ".join(rating_lines(film, lang, labels))),
         (labels["tech"]["content_warnings"], ", ".join(film.content_warnings)),
         (labels["tech"]["production"], ", ".join(film.companies.production)),
+        (labels["tech"]["co_production"], ", ".join(film.companies.co_production)),
         (
             labels["tech"]["distribution"],
             "; ".join(
@@ -352,7 +427,8 @@ class ContextBuilder:
             "cast_bios": [(c.name, paragraphs(self.text(c.bio))) for c in film.cast if c.bio],
             "crew": crew_credits(film, labels),
             "technical": technical_rows(film, self.lang, labels),
-            "festivals": festival_lines(film, labels),
+            "festivals": festival_lines(film, labels, self.lang),
+            "recognitions": recognition_lines(film, self.lang, labels),
             "quotes": ranked_quotes(film, self.lang),
             "key_art": self.image(film.images.key_art, "key_art"),
             "stills": [self.image(s, "still") for s in film.images.stills],

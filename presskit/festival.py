@@ -10,6 +10,7 @@ carries its file, line and key, like the film problems it is reported with.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from . import glyphs
 from .errors import DataError, Problem
 from .model import Festival, FestivalEntry, FestivalScreening, Film, Section, SectionFilm, Venue
 from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
+
+log = logging.getLogger("presskit")
 
 MAX_BYTES = 8_000_000  # a festival's file lists hundreds of films and screenings: larger than a film's
 # The catalogue's schedule grows with the screenings: 5000 make about 110 pages (what that costs:
@@ -96,6 +99,47 @@ class FestivalSource:
         listing = self.listing(slug)
         wanted = listing.item.festival_entry if listing and listing.item.festival_entry else self.festival.id
         return next((e for e in film.festivals if e.id == wanted), None)
+
+
+def text_entry(film: Film, own: FestivalEntry | None) -> FestivalEntry | None:
+    """The entry whose synopsis and programmer's note a programme page prints: the festival's own entry,
+    else (a fallback, warned by fallback_warnings) the first entry with a synopsis."""
+    if own is not None and (own.synopsis or own.programme_note):
+        return own
+    return next((e for e in film.festivals if e.synopsis), None)
+
+
+def fallback_text(film: Film, own: FestivalEntry | None) -> str | None:
+    """What a programme page and catalogue entry print in place of the festival's own entry's texts, said
+    for a warning; None when the entry has its own synopsis."""
+    if own is not None and own.synopsis:
+        return None
+    texts = text_entry(film, own)
+    if texts is not None and texts is not own and texts.synopsis:
+        used = f"the synopsis{' and programme note' if texts.programme_note else ''} of its '{texts.id}' entry"
+    elif film.texts.synopsis_short:
+        used = "its texts.synopsis_short"
+    else:
+        used = "no synopsis"
+    if own is None:
+        return f"has no festivals[] entry for this festival: its programme page and catalogue entry print {used}"
+    return f"has no synopsis in its '{own.id}' entry: its programme page and catalogue entry print {used}"
+
+
+def fallback_warnings(festival: Festival, films: Mapping[str, Film | None]) -> list[str]:
+    """One warning for each listed film whose programme texts come from elsewhere than its entry for this
+    festival (see fallback_text)."""
+    messages = []
+    for section in festival.sections:
+        for item in section.films:
+            film = films.get(item.film)
+            if film is None or item.texts == "film":  # (the film's own texts, chosen)
+                continue
+            wanted = item.festival_entry or festival.id
+            found = fallback_text(film, next((e for e in film.festivals if e.id == wanted), None))
+            if found:
+                messages.append(f"warning: {item.film} {found}")
+    return messages
 
 
 def _hint(value: str, choices: list[str]) -> str:
@@ -176,6 +220,16 @@ def check_festival(festival: Festival, films: dict[str, Film | None], file: str,
                         f"expected the id of one of {item.film}'s festival entries "
                         f"({', '.join(ids) or 'it has none'}), got '{item.festival_entry}'"
                         f"{_hint(item.festival_entry, ids)}",
+                    )
+            wanted = item.festival_entry or f.id
+            entry = next((e for e in film.festivals if e.id == wanted), None) if film is not None else None
+            for k, own_screening in enumerate(entry.screenings if entry else []):
+                if not f.dates.start <= own_screening.date <= f.dates.end:
+                    check.add(
+                        loc,
+                        f"expected {item.film}'s screenings at this festival (its film.yaml: festivals: "
+                        f"{wanted}: screenings[{k}]) within the festival ({f.dates.start} to {f.dates.end}), "
+                        f"got {own_screening.date}",
                     )
 
     venues: dict[str, Venue] = {}
@@ -268,6 +322,9 @@ def read_festival(
     festival, problems = validate(Festival, data, shown, lines or {}, printable=glyphs.checker(fonts))
     if festival is not None:
         problems = check_festival(festival, films, shown, lines or {})
+        if not problems:
+            for message in fallback_warnings(festival, films):
+                log.warning("%s", message)
     if problems and lines is None:  # remembered data: read the file for the line numbers of the problems
         return read_festival(root, name, films, config_file, None, fonts)
     return (FestivalSource(festival, path) if festival is not None else None), problems

@@ -12,16 +12,17 @@ there no line prints below MIN_TEXT_PT (6.2 pt; printers reject text under 6 pt)
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .model import FestivalEntry, Film
+from .model import FestivalEntry, Film, Recognition
 from .output import write_atomic
 from .units import mm_to_pt
 
@@ -43,6 +44,15 @@ _PREMIERE_WEIGHT = {"world": 1, "international": 3, "north-american": 3, "europe
 _NATIONAL_PREMIERE, _SELECTION = 5, 6
 MAX_SLUG = 120  # characters of a laurel's file-name stem
 _RESULT_STATUS = {"winner": "WINNER", "nominee": "NOMINEE", "special-mention": "SPECIAL MENTION"}
+# A recognition that is not a festival's (film.yaml recognitions:): its weight and English status line.
+_RECOGNITION_WEIGHT = {"won": 0, "special-mention": 2, "nominated": 4, "shortlisted": 4, "submitted": 5}
+_RECOGNITION_STATUS = {
+    "won": "WINNER",
+    "nominated": "NOMINEE",
+    "submitted": "OFFICIAL SUBMISSION",
+    "shortlisted": "SHORTLISTED",
+    "special-mention": "SPECIAL MENTION",
+}
 
 
 def _slugify(text: str) -> str:
@@ -62,6 +72,7 @@ class Laurel:
     artwork: str | None  # official laurel SVG, relative to the film folder
     rank: tuple[int, int, int, int]  # (festival tier, kind weight, -year, original order)
     short_name: str | None = None  # "Fantasia": drawn when the full name does not fit the wreath
+    short: bool = False  # drawn with the short name: a sibling laurel (same festival) needs it
 
     @property
     def slug(self) -> str:
@@ -115,14 +126,32 @@ def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int,
     return []
 
 
-def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
+def _recognition_laurel(r: Recognition, labels: dict | None, lang: str) -> tuple[int, str, str | None, str]:
+    """(weight, status, award, id) of a recognition's laurel: 'OFFICIAL SUBMISSION', 'SAUDI ARABIA –
+    BEST INTERNATIONAL FEATURE FILM', 'ACADEMY AWARDS': what it is, never an OFFICIAL SELECTION."""
+    status = _status(labels, "recognition", r.result, _RECOGNITION_STATUS[r.result])
+    award = r.award
+    if r.result == "submitted" and r.country:
+        from .i18n import country_name
+
+        country = country_name(r.country, lang)
+        award = _award_text(country, award) if award else country
+    ident = _slugify(f"{r.body} {r.year}")
+    return _RECOGNITION_WEIGHT[r.result], status, award.upper() if award else None, ident
+
+
+def laurels_for(film: Film, labels: dict | None = None, lang: str = "en") -> list[Laurel]:
     """Every laurel the film has earned, best first, its status line ("WINNER", "WORLD PREMIERE",
     "OFFICIAL SELECTION") in the language of `labels` (one language's layouts/labels.yaml; English without).
 
     One laurel per award (winner, nominee, special mention). A festival entry without awards gives a
     premiere laurel when ``premiere`` is world / international / north-american / european or a
     ``premiere_label`` is set ("Greek Premiere"), otherwise an OFFICIAL SELECTION laurel when
-    ``official_selection`` is true.
+    ``official_selection`` is true (the default is false: only what the festival says). A recognition
+    that is not a festival's (``recognitions:``, unless ``laurel: false``) gives a laurel of what it is:
+    WINNER, NOMINEE, SHORTLISTED, OFFICIAL SUBMISSION, with its body for the festival's name (tier 2).
+    Laurels of one festival are drawn alike: when one of them needs its festival's short name, all of
+    them use it (see harmonised).
 
     Sort key (``Laurel.rank``), compared in order:
       1. festival tier (1 = major festival first): premieres and awards of major festivals lead;
@@ -142,13 +171,53 @@ def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
                     status, award, entry.festival, entry.year, entry.id, entry.laurel_artwork, rank, entry.short_name
                 )
             )
+    for r in film.recognitions:
+        if r.laurel:
+            weight, status, award, ident = _recognition_laurel(r, labels, lang)
+            found.append(
+                Laurel(status, award, r.body, r.year, ident, None, (2, weight, -r.year, next(order)), r.short_name)
+            )
     seen: set[str] = set()
     unique = []
     for laurel in sorted(found, key=lambda lau: lau.rank):
         if laurel.slug not in seen:
             seen.add(laurel.slug)
             unique.append(laurel)
-    return unique
+    return harmonised(unique)
+
+
+def harmonised(laurels: list[Laurel]) -> list[Laurel]:
+    """The laurels with one naming rule per festival: when the full name of a festival does not fit one
+    of its laurels (which then gives way to its short name), every laurel of that festival is drawn with
+    the short name, so that "VENICE" never stands beside "VENICE INTERNATIONAL FILM FESTIVAL"."""
+    shortened = {
+        lau.festival_id for lau in laurels if not lau.artwork and lau.short_name and laurel_layout(lau).short_name
+    }
+    return [replace(lau, short=True) if lau.festival_id in shortened and lau.short_name else lau for lau in laurels]
+
+
+def laurel_warnings(slug: str, laurels: list[Laurel]) -> list[str]:
+    """What the drawn laurels fall back on, once per festival: its short name for all its laurels, or a
+    text that does not fit even so."""
+    messages: dict[str, None] = {}
+    for lau in laurels:
+        if lau.artwork:
+            continue
+        layout = laurel_layout(lau)
+        if lau.short and lau.short_name:
+            count = sum(1 for other in laurels if other.festival_id == lau.festival_id)
+            messages.setdefault(
+                f"warning: {slug}: laurels of '{lau.festival_id}': '{lau.festival}' does not fit the wreath of "
+                f"every laurel; {'all ' + str(count) + ' of its laurels use' if count > 1 else 'its laurel uses'} "
+                f"its short name '{lau.short_name}'"
+            )
+        if layout.overflow > 0:
+            messages.setdefault(
+                f"warning: {slug}: laurel '{lau.slug}': its text does not fit inside the wreath at "
+                f"{MIN_TEXT_PT:g} pt (placed {MIN_PLACED_WIDTH_MM:g} mm wide); give festival '{lau.festival_id}' "
+                f"a shorter short_name{' or a shorter award name' if lau.award else ''}"
+            )
+    return list(messages)
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -503,10 +572,11 @@ def laurel_layout(laurel: Laurel) -> LaurelLayout:
     most 6 lines, then the same with more lines; then all that again with thinner branches. Among the
     ways that fit, the one with the largest type, less a little per extra line. When nothing fits, the
     least overflowing way at MIN_SIZE is used, with `overflow` set: the type is never set smaller.
+    A laurel marked `short` (see harmonised) is set with its short name only.
     """
     names = [laurel.festival.upper()]
     if laurel.short_name and laurel.short_name.upper() != names[0]:
-        names.append(laurel.short_name.upper())
+        names = [laurel.short_name.upper()] if laurel.short else [*names, laurel.short_name.upper()]
     stages = [(slim, most, rank) for slim in (False, True) for most in (_COMFORT_LINES, 99) for rank in (0, 1)]
     for slim, most, rank in (stage for stage in stages if stage[2] < len(names)):
         fitted = [
@@ -516,21 +586,13 @@ def laurel_layout(laurel: Laurel) -> LaurelLayout:
         ]
         if fitted:
             (_, lines), _ = max(fitted, key=lambda item: item[0][0] - _LINE_COST * sum(len(g[1]) for g in item[1]))
-            return LaurelLayout(tuple(lines), slim, rank > 0, 0.0)
+            return LaurelLayout(tuple(lines), slim, rank > 0 or laurel.short, 0.0)
     overflow, _, lines = min(
         (_place(groups, 0.0, shift, True) for groups in _candidates(laurel, names[-1]) for shift in _SHIFTS),
         key=lambda item: item[0],
     )
-    log.warning(
-        "laurel '%s': its text does not fit inside the wreath at %g pt (placed %g mm wide); give festival '%s' "
-        "a shorter short_name%s",
-        laurel.slug,
-        MIN_TEXT_PT,
-        MIN_PLACED_WIDTH_MM,
-        laurel.festival_id,
-        " or a shorter award name" if laurel.award else "",
-    )
-    return LaurelLayout(tuple(lines), True, len(names) > 1, overflow)
+    # (laurel_warnings says so, once, where the laurel files are written)
+    return LaurelLayout(tuple(lines), True, len(names) > 1 or laurel.short, overflow)
 
 
 def laurel_svg(laurel: Laurel, colour: str) -> str:
@@ -556,13 +618,29 @@ def laurel_svg(laurel: Laurel, colour: str) -> str:
     )
 
 
-def write_laurels(film: Film, out_dir: Path, film_dir: Path, labels: dict | None = None) -> list[Path]:
+def write_laurels(
+    film: Film,
+    out_dir: Path,
+    film_dir: Path,
+    labels: dict | None = None,
+    record: Path | None = None,
+    lang: str = "en",
+    warn: bool = True,
+) -> list[Path]:
     """Write every laurel into out_dir: `<slug>-{gold,black,white}.svg`, or `<slug>-official.svg`
     copied from the festival's own artwork (which must lie inside film_dir). Returns paths in order.
-    `labels`: the language of the status lines (see laurels_for)."""
+    `labels`: the language of the status lines (see laurels_for). What the laurels fall back on is
+    warned here (laurel_warnings), unless `warn` is false (the products warn once a build). `record`
+    (in the cache) lists the files written, per language: a file an earlier build wrote and this one
+    does not (an award renamed) is removed; any other file of out_dir this build did not write is named
+    in a warning and left in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for laurel in laurels_for(film, labels):
+    laurels = laurels_for(film, labels, lang)
+    slug = film.slug or out_dir.parent.name
+    for message in laurel_warnings(slug, laurels) if warn else []:
+        log.warning("%s", message)
+    for laurel in laurels:
         if laurel.artwork:
             source = (film_dir / laurel.artwork).resolve()
             if not source.is_relative_to(film_dir.resolve()):
@@ -579,4 +657,40 @@ def write_laurels(film: Film, out_dir: Path, film_dir: Path, labels: dict | None
             target = out_dir / f"{laurel.slug}-{colour}.svg"
             write_atomic(target, laurel_svg(laurel, colour).encode("utf-8"))
             written.append(target)
+    _clear_stale(slug, out_dir, {p.name for p in written}, record, lang)
     return written
+
+
+def _read_record(record: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: [n for n in v if isinstance(n, str)] for k, v in data.items() if isinstance(v, list)}
+
+
+def _clear_stale(slug: str, out_dir: Path, names: set[str], record: Path | None, lang: str) -> None:
+    """Remove the laurel files an earlier build wrote for `lang` that this one did not; warn about any other
+    file of out_dir that no build recorded; record what was written."""
+    if record is None:
+        return
+    made = _read_record(record)
+    for name in sorted(set(made.get(lang, [])) - names):
+        stale = out_dir / name
+        if "/" not in name and name != ".." and stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            log.info("removed %s (a laurel an earlier build made, which this one does not)", stale)
+    made[lang] = sorted(names)
+    known = {name for recorded in made.values() for name in recorded}
+    for path in sorted(out_dir.iterdir()):
+        if path.name not in known:
+            log.warning(
+                "warning: %s: laurels/%s was not made by this build; left in place (remove it if it is an "
+                "earlier build's laurel)",
+                slug,
+                path.name,
+            )
+    record.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(record, json.dumps(made, sort_keys=True, indent=1).encode("utf-8"))

@@ -147,7 +147,13 @@ def _localized(value: Any) -> dict[str, str]:
     if isinstance(value, dict) and value:
         out = {}
         for key, text in value.items():
-            _lang(key)
+            try:
+                _lang(key)
+            except PydanticCustomError:  # name the key, not the whole mapping (a comma in a flow mapping)
+                raise _expected_found(
+                    "a mapping of language code to text, such as {en: ..., fr: ...}",
+                    f"the key {str(key)[:40]!r}, which is no ISO 639 language code",
+                ) from None
             if not isinstance(text, str) or not text.strip():
                 raise _expected(f"text for language '{key}'")
             out[key] = text.strip()
@@ -377,6 +383,7 @@ class Companies(Strict):
     presenting: list[Text] = Field(default_factory=list, description="'X presents'")
     in_association_with: list[Text] = Field(default_factory=list)
     production: list[Text] = Field(default_factory=list)
+    co_production: list[Text] = Field(default_factory=list, description="co-producing companies")
 
 
 class Distributor(Strict):
@@ -430,15 +437,44 @@ class Award(Strict):
 
 
 class Screening(Strict):
+    """A screening at one festival of the film's life. Only the project's own festival's screenings must
+    fall within its dates (festival.py); another festival's are entered as its page gives them."""
+
     date: Date
     time: Time | None = None
     venue: Text | None = None
+    screen: Text | None = Field(None, description="the hall or screen, e.g. 'Screen 4'")
+    city: Text | None = Field(None, description="e.g. 'Chicago'")
     code: Text | None = None
     qa: LocalizedLine | None = Field(None, description="Q&A or guests at this screening")
 
 
-class VenueRating(Strict):
-    rating: Text
+def _age(value: Any) -> int:
+    return _whole("an age in whole years from 0 to 21", 0, 21)(value)
+
+
+Age = Annotated[int, BeforeValidator(_age), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 21})]
+
+
+class Rating(Strict):
+    """An age rating, always with whose it is: a territory's classification body, or a festival's own."""
+
+    rating: Text | None = Field(None, description="the rating as given, e.g. 'PG12' or '18+'")
+    territory: CountryCode | None = Field(None, description="the country whose rating it is")
+    authority: Text | None = Field(None, description="the body that gave it, e.g. 'BBFC' or a festival")
+    legal_age: Age | None = Field(None, description="the legal minimum age")
+    suggested_age: Age | None = Field(None, description="the age the body recommends, where it gives one")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Rating:
+        if self.rating is None and self.legal_age is None and self.suggested_age is None:
+            raise _expected("a rating, a legal_age or a suggested_age")
+        return self
+
+
+class VenueRating(Rating):
+    """A rating a festival entry gives: at one of its venues, or as that festival's (or its country's)."""
+
     venue: Text | None = None
 
 
@@ -468,7 +504,11 @@ class FestivalEntry(Strict):
     slot: Text | None = Field(None, description="e.g. 'Opening Film'")
     premiere: Premiere | None = None
     premiere_label: Text | None = Field(None, description="e.g. 'Greek Premiere' for a national premiere")
-    official_selection: bool = True
+    official_selection: bool = Field(
+        False,
+        description="true where the festival's page says 'Official Selection': only then an OFFICIAL "
+        "SELECTION laurel (a section does not imply it)",
+    )
     awards: list[Award] = Field(default_factory=list)
     laurel_artwork: Text | None = Field(None, description="official laurel SVG supplied by the festival")
     genres: list[Text] = Field(default_factory=list, description="genres as this festival lists them")
@@ -484,10 +524,25 @@ class FestivalEntry(Strict):
     screens_with: CompanionShort | None = None
 
 
-class Rating(Strict):
-    rating: Text
-    territory: CountryCode | None = None
-    authority: Text | None = None
+RecognitionKind = Literal["academy-award-submission", "national-award", "critics-award", "guild-award", "other"]
+RecognitionResult = Literal["won", "nominated", "submitted", "shortlisted", "special-mention"]
+
+
+class Recognition(Strict):
+    """A recognition that is not a festival's: a country's Academy Award submission, a national film
+    award, a critics' prize."""
+
+    kind: RecognitionKind
+    body: Text = Field(description="who gives it: 'Academy Awards', 'Saudi Film Critics Association'")
+    award: Text | None = Field(None, description="the award or category: 'Best International Feature Film'")
+    year: Year
+    result: RecognitionResult
+    country: CountryCode | None = Field(None, description="for a submission: the submitting country")
+    edition: Text | None = Field(None, description="e.g. '96th'")
+    recipient: Text | None = None
+    laurel: bool = Field(True, description="false: listed in the kit, but no laurel is made")
+    short_name: Text | None = Field(None, description="drawn when the body's name does not fit the wreath")
+    source: Url | None = Field(None, description="where it is stated")
 
 
 class Links(Strict):
@@ -531,9 +586,11 @@ class Film(Strict):
     texts: Texts = Field(default_factory=Texts)
     quotes: list[Quote] = Field(default_factory=list)
     festivals: list[FestivalEntry] = Field(default_factory=list)
+    recognitions: list[Recognition] = Field(default_factory=list)
     images: Images = Field(default_factory=Images)
     links: Links = Field(default_factory=Links)
     updated: Date | None = Field(None, description="when this material was last revised; the PDF's date")
+    sources: list[Url] = Field(default_factory=list, description="the public pages these facts come from")
 
     @model_validator(mode="after")
     def _unique_festival_ids(self) -> Film:
@@ -663,6 +720,12 @@ class SectionFilm(Strict):
         None, description="id of the film's own festivals[] entry whose texts to print; default: the festival id"
     )
     page: Literal["full", "half"] = Field("full", description="the size of the film's catalogue entry")
+    texts: Literal["festival-entry", "film"] = Field(
+        "festival-entry",
+        description="where the entry's synopsis comes from: the film's festivals[] entry for this festival "
+        "(else another entry or texts.synopsis_short, with a warning), or 'film': the film's own "
+        "texts.synopsis_short, by choice (no warning)",
+    )
     slot: LocalizedLine | None = Field(None, description="e.g. 'Opening Film'; replaces the film entry's slot")
 
 
@@ -725,6 +788,7 @@ class Festival(Strict):
     edition: Text | None = Field(None, description="e.g. '27th'")
     year: Year
     dates: FestivalDates
+    country: CountryCode | None = Field(None, description="where it takes place: whose age ratings apply")
     language: LanguageCode = "en"
     website: Url | None = None
     trim: PageSize = Field("170mm 240mm", description="the catalogue's trimmed page size, width then height")

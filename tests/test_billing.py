@@ -52,6 +52,7 @@ def test_conventional_order(full_film: Film) -> None:
     assert [(line.label, list(line.names)) for line in lines] == [
         ("present", ["Big Co", "Small Co"]),
         ("in association with", ["Fund"]),
+        ("production", ["Prod Co"]),  # "a PROD CO production": the lead "a" before, "production" after
         ("a film by", ["Dee Rector", "Co Rector"]),
         ("", ["Star One", "Star Two"]),  # principal cast only, in billing order, no label
         ("casting by", ["Cast Director"]),
@@ -73,7 +74,17 @@ def test_conventional_order(full_film: Film) -> None:
 
 def test_presenting_label_follows_the_names(full_film: Film) -> None:
     lines = billing_block(full_film, LABELS["en"])
-    assert [line.label_after for line in lines] == [True] + [False] * (len(lines) - 1)
+    assert [line.label_after for line in lines] == [True, False, True] + [False] * (len(lines) - 3)
+
+
+@pytest.mark.parametrize(("lang", "lead", "after"), [("en", "a", "production"), ("fr", "une production", "")])
+def test_production_company_is_billed_around_its_name(full_film: Film, lang: str, lead: str, after: str) -> None:
+    """'a PROD CO production' after the presenting companies and before 'a film by'."""
+    lines = billing_block(full_film, LABELS[lang])
+    roles = [line.role for line in lines]
+    production = lines[roles.index("production")]
+    assert (production.lead, production.names, production.label) == (lead, ("Prod Co",), after)
+    assert roles.index("in_association_with") < roles.index("production") < roles.index("a_film_by")
 
 
 def test_empty_roles_are_left_out() -> None:

@@ -614,7 +614,8 @@ def test_a_section_left_without_films_is_a_warning(tmp_path, caplog):
     text = festival.read_text(encoding="utf-8")
     films = ("casques-bleues", "folktales", "its-never-over-jeff-buckley")
     names = "|".join(films)
-    text = re.sub(rf"    films:\n(      - \{{film: ({names}), page: half\}}\n)+", "    films: []\n", text)
+    listing = rf"      - \{{film: ({names}), page: half(, texts: film)?\}}\n"
+    text = re.sub(rf"    films:\n({listing})+", "    films: []\n", text)
     text = re.sub(rf"  - \{{film: ({names}),[^}}]*\}}\n", "", text)
     assert "films: []" in text and "folktales" not in text
     festival.write_text(text, encoding="utf-8")

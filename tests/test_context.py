@@ -80,7 +80,7 @@ def test_localized_text_falls_back_to_english_then_any():
 def test_festival_lines_in_year_order_with_awards():
     f = film(
         festivals=[
-            {"id": "b", "festival": "Later Fest", "year": 2024, "premiere": "european"},
+            {"id": "b", "festival": "Later Fest", "year": 2024, "premiere": "european", "official_selection": True},
             {
                 "id": "a",
                 "festival": "Fantasia",
@@ -109,3 +109,51 @@ def test_technical_rows_leave_out_what_is_missing():
 def test_paragraphs_split_on_blank_lines_and_fold_whitespace():
     assert ctx.paragraphs("One\nline.\n\n\nTwo.") == ["One line.", "Two."]
     assert ctx.paragraphs(None) == []
+
+
+def test_ratings_say_whose_they_are_and_both_ages():
+    f = film(
+        ratings=[{"rating": "PG12", "territory": "SA"}, {"legal_age": 12, "suggested_age": 14, "territory": "DE"}],
+        festivals=[
+            {
+                "id": "viff",
+                "festival": "Vancouver",
+                "short_name": "VIFF",
+                "year": 2023,
+                "ratings": [{"rating": "18+", "venue": "The Rio"}],
+            },
+        ],
+    )
+    assert ctx.rating_lines(f, "en", LABELS["en"]) == [
+        "PG12 (Saudi Arabia)",
+        "legal age 12, suggested age 14 (Germany)",
+        "18+ (VIFF 2023, at The Rio)",
+    ]
+
+
+def test_recognitions_say_what_they_are():
+    f = film(
+        recognitions=[
+            {
+                "kind": "academy-award-submission",
+                "body": "Academy Awards",
+                "award": "Best International Feature Film",
+                "year": 2024,
+                "result": "submitted",
+                "country": "JO",
+            },
+            {
+                "kind": "national-award",
+                "body": "Golden Rooster Awards",
+                "award": "Best Actress",
+                "year": 2023,
+                "result": "nominated",
+                "recipient": "Mouna Hawa",
+                "edition": "36th",
+            },
+        ]
+    )
+    assert [(r.body, r.year, r.text) for r in ctx.recognition_lines(f, "en", LABELS["en"])] == [
+        ("36th Golden Rooster Awards", 2023, "Nominee: Best Actress (Mouna Hawa)"),
+        ("Academy Awards", 2024, "Official submission of Jordan: Best International Feature Film"),
+    ]

@@ -252,3 +252,68 @@ def test_a_remembered_festival_file_is_read_again_for_the_lines_of_its_problems(
     assert parsed == ["festival.yaml"]
     lines = [str(p).split(": ", 2)[:2] for p in info.value.problems]
     assert lines == [["festival.yaml:16", "sections[1].films[0].film"], ["festival.yaml:20", "screenings[2].film"]]
+
+
+CHICAGO_FILM = """\
+title: Chicago Film
+directors:
+  - name: Cy Director
+festivals:
+  - id: chicago-2022
+    festival: Chicago International Film Festival
+    year: 2022
+    screenings:
+      - {date: 2022-10-19, time: "17:30", venue: AMC River East, screen: Screen 4, city: Chicago}
+  - id: test-fest-2024
+    festival: Test Festival
+    year: 2024
+    synopsis: Its own synopsis.
+    screenings:
+      - {date: 2024-09-06, venue: Main Hall, screen: Hall 2}
+"""
+
+
+def test_a_festival_life_screening_elsewhere_and_before_is_accepted(tmp_path, monkeypatch):
+    """Chicago 2022 (date, time, venue, screen, city) in the film's festival life, outside this festival's
+    dates: accepted; only the film's screenings at the project's own festival are checked against them."""
+    monkeypatch.chdir(tmp_path)
+    festival = FESTIVAL.replace("films: [small-film]", "films: [small-film, chicago-film]")
+    project = load_project(make_project(tmp_path, festival, {"chicago-film": CHICAGO_FILM}))
+    [chicago, _] = project.film("chicago-film").film.festivals
+    s = chicago.screenings[0]
+    expected = ("2022-10-19", "17:30", "AMC River East", "Screen 4", "Chicago")
+    assert (str(s.date), s.time, s.venue, s.screen, s.city) == expected
+
+
+def test_a_screening_at_the_projects_festival_outside_its_dates_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    festival = FESTIVAL.replace("films: [small-film]", "films: [small-film, chicago-film]")
+    film = CHICAGO_FILM.replace("{date: 2024-09-06, venue: Main Hall", "{date: 2024-09-16, venue: Main Hall")
+    assert problems(make_project(tmp_path, festival, {"chicago-film": film})) == [
+        "festival.yaml:11: sections[0].films[1].film: expected chicago-film's screenings at this festival (its "
+        "film.yaml: festivals: test-fest-2024: screenings[0]) within the festival (2024-09-05 to 2024-09-08), "
+        "got 2024-09-16"
+    ]
+
+
+def test_a_programme_text_taken_from_elsewhere_is_warned(tmp_path, monkeypatch, caplog):
+    """small-film has no entry for the festival; chicago-film's entry has no synopsis: each warned once,
+    naming the film and what its programme page and catalogue entry print instead."""
+    monkeypatch.chdir(tmp_path)
+    festival = FESTIVAL.replace("films: [small-film]", "films: [small-film, chicago-film]")
+    film = CHICAGO_FILM.replace("    synopsis: Its own synopsis.\n", "").replace(
+        "    year: 2022\n", "    year: 2022\n    synopsis: Chicago's synopsis.\n"
+    )
+    with caplog.at_level("WARNING", logger="presskit"):
+        load_project(make_project(tmp_path, festival, {"chicago-film": film}))
+    assert [r.getMessage() for r in caplog.records] == [
+        "warning: small-film has no festivals[] entry for this festival: its programme page and catalogue entry "
+        "print its texts.synopsis_short",
+        "warning: chicago-film has no synopsis in its 'test-fest-2024' entry: its programme page and catalogue "
+        "entry print the synopsis of its 'chicago-2022' entry",
+    ]
+    caplog.clear()
+    chosen = festival.replace("films: [small-film, chicago-film]", "films: [{film: small-film, texts: film}]")
+    with caplog.at_level("WARNING", logger="presskit"):
+        load_project(make_project(tmp_path, chosen, {"chicago-film": film}))
+    assert caplog.records == []  # the film's own texts, chosen: nothing falls back

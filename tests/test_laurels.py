@@ -18,6 +18,7 @@ from presskit.laurels import (
     Laurel,
     laurel_layout,
     laurel_svg,
+    laurel_warnings,
     laurels_for,
     write_laurels,
 )
@@ -35,7 +36,9 @@ def smallest_pt(layout) -> float:
 
 
 def make_film(*festivals: dict) -> Film:
-    return Film.model_validate({"title": "X", "directors": [{"name": "A"}], "festivals": list(festivals)})
+    """A film whose festival entries are official selections unless they say otherwise."""
+    entries = [{"official_selection": True, **entry} for entry in festivals]
+    return Film.model_validate({"title": "X", "directors": [{"name": "A"}], "festivals": entries})
 
 
 @pytest.fixture
@@ -209,14 +212,16 @@ def test_svg_escapes_ampersand_and_stays_inside_the_wreath() -> None:
         assert size >= MIN_SIZE - 1e-9 and 0 < y < HEIGHT
 
 
-def test_without_a_short_name_a_name_too_long_overflows_but_never_shrinks(caplog) -> None:
+def test_without_a_short_name_a_name_too_long_overflows_but_never_shrinks() -> None:
     long_name = "Fantasy & Horror International Independent Film Festival of Greater Northern Somewhere"
     laurel = _laurel(festival=long_name, award="SPECIAL JURY PRIZE FOR OUTSTANDING ARTISTIC WORK", festival_id="fhff")
-    with caplog.at_level("WARNING", logger="presskit"):
-        layout = laurel_layout(laurel)
+    layout = laurel_layout(laurel)
     assert layout.overflow > 0 and layout.slim and not layout.short_name  # the last resort
     assert smallest_pt(layout) >= laurel_module.MIN_TEXT_PT - 1e-9  # ... still at the minimum size
-    assert any("fhff" in record.getMessage() and "short_name" in record.getMessage() for record in caplog.records)
+    assert laurel_warnings("x", [laurel]) == [
+        f"warning: x: laurel '{laurel.slug}': its text does not fit inside the wreath at 6.2 pt (placed 40 mm "
+        "wide); give festival 'fhff' a shorter short_name or a shorter award name"
+    ]
 
 
 def test_short_name_only_when_the_full_name_does_not_fit() -> None:
@@ -427,6 +432,90 @@ def test_write_laurels_uses_official_artwork(tmp_path: Path) -> None:
     assert paths[0].read_text() == official
 
 
+def test_official_selection_only_when_the_entry_says_so() -> None:
+    """No `official_selection`: no OFFICIAL SELECTION laurel (a festival's section does not imply one)."""
+    entry = {"id": "berlinale-2024", "festival": "Berlinale", "year": 2024, "section": "Forum"}
+    film = Film.model_validate({"title": "X", "directors": [{"name": "A"}], "festivals": [entry]})
+    assert laurels_for(film) == []
+    said = Film.model_validate(
+        {"title": "X", "directors": [{"name": "A"}], "festivals": [{**entry, "official_selection": True}]}
+    )
+    assert [lau.status for lau in laurels_for(said)] == ["OFFICIAL SELECTION"]
+
+
+def test_recognitions_make_laurels_that_say_what_they_are() -> None:
+    film = Film.model_validate(
+        {
+            "title": "X",
+            "directors": [{"name": "A"}],
+            "recognitions": [
+                {
+                    "kind": "academy-award-submission",
+                    "body": "Academy Awards",
+                    "award": "Best International Feature Film",
+                    "year": 2024,
+                    "result": "submitted",
+                    "country": "SA",
+                },
+                {"kind": "critics-award", "body": "Critics Circle", "award": "Best Film", "year": 2023}
+                | {"result": "won"},
+                {"kind": "national-award", "body": "Quiet Prize", "year": 2023, "result": "nominated", "laurel": False},
+            ],
+        }
+    )
+    found = [(lau.status, lau.award, lau.festival, lau.year) for lau in laurels_for(film)]
+    assert found == [
+        ("WINNER", "BEST FILM", "Critics Circle", 2023),
+        ("OFFICIAL SUBMISSION", "SAUDI ARABIA – BEST INTERNATIONAL FEATURE FILM", "Academy Awards", 2024),
+    ]
+    assert not any("SELECTION" in status for status, *_ in found)
+    french = [(lau.status, lau.award) for lau in laurels_for(film, LABELS["fr"], "fr")]
+    assert french[1] == ("CANDIDATURE OFFICIELLE", "ARABIE SAOUDITE – BEST INTERNATIONAL FEATURE FILM")
+
+
+def test_laurels_of_one_festival_share_its_name_and_warn_once(tmp_path: Path, caplog) -> None:
+    """One Fantasia laurel needs the short name: all of them use it, and one warning says so."""
+    fantasia = {
+        "id": "fantasia-2023",
+        "festival": "Fantasia International Film Festival",
+        "short_name": "Fantasia",
+        "year": 2023,
+        "awards": [
+            {"prize": "Cheval Noir", "name": "Best Film"},
+            {"prize": "Sandro Forte Award", "name": "Best Motion Picture Score"},
+            {"name": "Audience Award"},
+        ],
+    }
+    film = make_film(fantasia)
+    names = [laurel_layout(lau).lines for lau in laurels_for(film)]
+    festival_lines = [[t for t, *_ in lines if t in ("FANTASIA", "INTERNATIONAL")] for lines in names]
+    assert festival_lines == [["FANTASIA"]] * 3
+    with caplog.at_level("WARNING", logger="presskit"):
+        write_laurels(film, tmp_path / "x" / "laurels", tmp_path)
+    assert [r.getMessage() for r in caplog.records] == [
+        "warning: x: laurels of 'fantasia-2023': 'Fantasia International Film Festival' does not fit the wreath "
+        "of every laurel; all 3 of its laurels use its short name 'Fantasia'"
+    ]
+
+
+def test_stale_laurels_of_an_earlier_build_are_removed(tmp_path: Path, caplog) -> None:
+    """A renamed award: the earlier build's files go (presskit recorded them), a file of one's own stays
+    and is named in a warning."""
+    out, record = tmp_path / "x" / "laurels", tmp_path / "cache" / "x.json"
+    entry = {"id": "fest-2024", "festival": "Fest", "year": 2024, "awards": [{"name": "Best Film"}]}
+    first = write_laurels(make_film(entry), out, tmp_path, record=record)
+    assert [p.name for p in first][0] == "fest-2024-winner-best-film-gold.svg"
+    (out / "my-own.svg").write_text("<svg/>")
+    renamed = {**entry, "awards": [{"name": "Best Feature"}]}
+    with caplog.at_level("WARNING", logger="presskit"):
+        second = write_laurels(make_film(renamed), out, tmp_path, record=record)
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in second] + ["my-own.svg"])
+    assert [r.getMessage() for r in caplog.records] == [
+        "warning: x: laurels/my-own.svg was not made by this build; left in place (remove it if it is an "
+        "earlier build's laurel)"
+    ]
+
+
 def test_write_laurels_refuses_artwork_outside_the_film_folder(tmp_path: Path) -> None:
     (tmp_path / "elsewhere.svg").write_text("<svg/>")
     film = make_film({"id": "x", "festival": "X", "year": 2024, "laurel_artwork": "../elsewhere.svg"})
@@ -453,3 +542,24 @@ def test_laurel_svg_draws_in_weasyprint() -> None:
     # The wreath is symmetric: about as much ink left of the centre as right of it.
     left, right = ink((0, 0, width // 2, height)), ink((width - width // 2, 0, width, height))
     assert abs(left - right) < 0.1 * dark
+
+
+def test_a_build_warns_of_a_film_s_laurels_once(demo_copy, tmp_path, caplog) -> None:
+    """The kit and the one-sheet of a build share one warning of Red Rooms' laurels (the one-sheet alone
+    gives it too)."""
+    from presskit.products import make
+    from presskit.products.base import BuildState
+    from presskit.settings import BuildOptions
+
+    project = load_project(demo_copy)
+    onesheet = make("onesheet", project, BuildOptions(out_dir=tmp_path))
+    kit = type(make("kit", project, BuildOptions(out_dir=tmp_path)))(onesheet.state)
+    assert isinstance(onesheet.state, BuildState) and kit.state is onesheet.state
+    source = project.film("red-rooms")
+    with caplog.at_level("WARNING", logger="presskit"):
+        kit.warn_laurels(source)
+        onesheet.warn_laurels(source)
+    assert [r.getMessage() for r in caplog.records] == [
+        "warning: red-rooms: laurels of 'fantasia-2023': 'Fantasia International Film Festival' does not fit the "
+        "wreath of every laurel; all 4 of its laurels use its short name 'Fantasia'"
+    ]

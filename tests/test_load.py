@@ -182,3 +182,18 @@ def test_films_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
     with pool.executor(2) as workers:
         project = load_project(tmp_path, workers=workers)
     assert [f.slug for f in project.films] == [f"film-{i:02d}" for i in range(30) if i not in (3, 17)]
+
+
+def test_a_text_per_language_with_a_key_that_is_no_language_names_the_key(tmp_path):
+    """A comma inside a YAML flow mapping makes a second key: the message names it, not the mapping."""
+    film = tmp_path / "film"
+    film.mkdir()
+    (film / "film.yaml").write_text(
+        "title: X\ndirectors: [{name: A}]\ntexts:\n  tagline: {en: Red (a film, not a colour)}\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        load_film(film)
+    assert [str(p).split("film.yaml:", 1)[1] for p in info.value.problems] == [
+        "4: texts.tagline: expected a mapping of language code to text, such as {en: ..., fr: ...}, got the key "
+        "'not a colour)', which is no ISO 639 language code"
+    ]

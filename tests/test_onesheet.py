@@ -55,6 +55,8 @@ def billing_tokens(film, labels) -> list[str]:
     """Labels and names of the billing block in reading order."""
     tokens = []
     for line in billing_block(film, labels):
+        if line.lead:
+            tokens.append(line.lead)
         if line.label and not line.label_after:
             tokens.append(line.label)
         tokens += line.names
@@ -199,13 +201,15 @@ def test_demo_text(demo: OneSheet, demo_text: str) -> None:
 @pytest.mark.slow
 def test_demo_billing_block_in_order(demo: OneSheet, demo_text: str) -> None:
     tokens = billing_tokens(demo.source.film, demo.labels)
-    assert tokens[:3] == ["NEMESIS FILMS", "PRESENTS", "A FILM BY"]
+    assert tokens[:6] == ["NEMESIS FILMS", "PRESENTS", "A", "NEMESIS FILMS", "PRODUCTION", "A FILM BY"]
     assert tokens[-3:] == ["PASCAL PLANTE", "DIRECTED BY", "PASCAL PLANTE"]
     assert_in_order(demo_text, tokens, demo_text.index("NEMESIS FILMS PRESENTS"))
     # "directed by" is the last line of the billing block as laid out.
     _, document, _ = demo.fitted
     lines = [box for box in _boxes(document, "billing") if type(box).__name__ == "LineBox"]
     assert flat(_text(lines[-1])).strip() == "DIRECTED BY PASCAL PLANTE"
+    # The production company is billed in the block, on its first line, after the presenting company.
+    assert "NEMESIS FILMS PRESENTS A NEMESIS FILMS PRODUCTION A FILM BY PASCAL PLANTE" in flat(_text(lines[0]))
 
 
 @pytest.mark.slow

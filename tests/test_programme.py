@@ -138,6 +138,31 @@ def test_screenings_ratings_and_the_short(project_dir):
     assert half.cast == "Juliette Gariépy, Laurie Babin, Elisabeth Locas, Maxwell McCabe-Lokos"
 
 
+def test_the_rating_of_the_festival_s_country_or_none(tmp_path):
+    """The demo festival is in Canada: a film's Canadian rating prints with whose it is, another country's
+    does not; without one, the page says there is none."""
+    root = festival_project(tmp_path)
+    festival = yaml.safe_load((root / "festival.yaml").read_text(encoding="utf-8"))
+    for screening in festival["screenings"]:  # (Red Rooms' venues' ratings, which the short shares)
+        screening.pop("rating", None)
+    (root / "festival.yaml").write_text(yaml.safe_dump(festival, allow_unicode=True), encoding="utf-8")
+    assert (context(root, "a-part-of-me").ratings(), context(root, "a-part-of-me").no_rating()) == (
+        [],
+        "No rating for Canada",
+    )
+    ratings = (
+        "ratings:\n"
+        "  - {rating: PG12, territory: SA}\n"
+        "  - {territory: CA, authority: BC Film Classification, legal_age: 12, suggested_age: 14}\n"
+    )
+    (root / "films" / "a-part-of-me" / "film.yaml").write_text(A_PART_OF_ME + ratings, encoding="utf-8")
+    ctx = context(root, "a-part-of-me")
+    assert [(r.rating, r.where) for r in ctx.ratings()] == [
+        ("legal age 12, suggested age 14", "Canada, BC Film Classification")
+    ]
+    assert ctx.no_rating() is None
+
+
 def test_the_short_s_page_names_the_feature_and_its_screenings(project_dir):
     entry = context(project_dir, "a-part-of-me").entry("half")
     assert (entry.companion.title, entry.companion.details) == ("Red Rooms", "Pascal Plante · 118 min")
@@ -367,6 +392,28 @@ def test_text_that_does_not_fit_is_an_error_naming_film_field_and_overflow(proje
         result.output,
     )
     assert not (tmp_path / "films" / "red-rooms").exists()  # nothing written
+
+
+def test_without_a_festival_the_entry_s_screenings_name_their_screen(tmp_path):
+    film = (
+        MINIMAL_FILM
+        + """\
+festivals:
+  - id: chicago-2022
+    festival: Chicago International Film Festival
+    year: 2022
+    synopsis: A synopsis.
+    screenings:
+      - {date: 2022-10-19, time: "17:30", venue: AMC River East, screen: Screen 4, city: Chicago}
+"""
+    )
+    (tmp_path / "presskit.yaml").write_text("films: films\n")  # no festival: the film's own entry speaks
+    write_film(tmp_path / "films" / "chicago-film", film, {"images/key.jpg": (1800, 2700)})
+    project = load_project(tmp_path)
+    labels = yaml.safe_load((builtin_layouts() / "labels.yaml").read_text(encoding="utf-8"))["en"]
+    films = {f.slug: f for f in project.films}
+    entry = ProgrammeContext(films["chicago-film"], None, films, "en", labels).entry("full")
+    assert [(s.day, s.time, s.venue) for s in entry.screenings] == [("Wed 19 Oct", "17:30", "AMC River East, Screen 4")]
 
 
 @pytest.mark.slow

@@ -961,7 +961,43 @@ JOBS: dict[str, list[tuple[str, Callable[[], Image.Image]]]] = {
         ("pascal-plante.jpg", lambda: headshot(900, 1125)),
     ],
 }
+
+
+def inshallah_a_boy(w: int, h: int) -> Image.Image:
+    """Amman at dusk in ochres: a hillside of stacked flat-roofed houses under a pale sky."""
+    size = (w, h)
+    im = gradient(size, [(0, "#e9d3b0"), (0.45, "#d8a877"), (1, "#7a5238")])
+    rows = (0.55, 0.66, 0.78, 0.9) if h > w else (0.5, 0.62, 0.74, 0.88)
+    for i, (base, color) in enumerate(zip(rows, ("#c99a6c", "#a87a55", "#84593f", "#5e3c2b"))):
+
+        def houses(d: ImageDraw.ImageDraw, f: F, base: float = base, i: int = i) -> None:
+            count = 9 + 2 * i
+            for k in range(count):
+                x0 = k / count
+                top = base - 0.03 * ((k * 7 + i * 3) % 4)
+                d.rectangle((f.x(x0), f.y(top), f.x(x0 + 1 / count) - 1, f.y(1.02)), fill=255)
+
+        fill(im, shape(size, houses), color)
+    return im
+
+
+def blagas_lessons(w: int, h: int) -> Image.Image:
+    """A northern Bulgarian town in winter greys: a row of panel blocks and one lit window."""
+    size = (w, h)
+    im = gradient(size, [(0, "#c9ced3"), (0.6, "#8f979e"), (1, "#4b5258")])
+
+    def blocks(d: ImageDraw.ImageDraw, f: F) -> None:
+        for k, (x0, x1, top) in enumerate(((0.05, 0.3, 0.35), (0.36, 0.62, 0.28), (0.68, 0.95, 0.4))):
+            d.rectangle((f.x(x0), f.y(top), f.x(x1), f.y(1.02)), fill=255)
+
+    fill(im, shape(size, blocks), "#3a3f44")
+    fill(im, shape(size, lambda d, f: d.rectangle((f.x(0.47), f.y(0.5), f.x(0.5), f.y(0.53)), fill=255)), "#f2c86b")
+    return im
+
+
 for _slug, _draw in {
+    "inshallah-a-boy": inshallah_a_boy,
+    "blagas-lessons": blagas_lessons,
     "lady-bird": lady_bird,
     "in-the-mood-for-love": in_the_mood_for_love,
     "casques-bleues": casques_bleues,

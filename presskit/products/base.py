@@ -10,6 +10,7 @@ is its BuildState: the resolved settings, what is known of the input files, laur
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +29,8 @@ from ..pdf import RenderJob
 from ..settings import Settings
 from ..units import length_pt, pt_to_in
 
+log = logging.getLogger("presskit")
+
 
 @dataclass
 class BuildState:
@@ -37,6 +40,7 @@ class BuildState:
     memo: Any = None  # cache.Memo: what is known of the input files (the catalogue keeps one)
     artwork: dict[tuple, str] = field(default_factory=dict)  # (laurel file, print profile) -> placed SVG, base64
     cache: Any = None  # cache.State: what the build learns for the next one (saved by whoever opened it)
+    laurels_warned: set[str] = field(default_factory=set)  # films whose laurel warnings were given
 
     def ink(self) -> dict | None:
         """The ink coverages the preflight remembers across builds (cache.State.ink), None without a state."""
@@ -163,10 +167,20 @@ class FilmProduct(Product):
 
     def laurels(self, source: FilmSource, colour: str, limit: int | None, edition: Edition) -> list[Markup]:
         """The film's laurels, best first (at most `limit`), drawn in `colour`."""
-        chosen = laurel_art.laurels_for(source.film, self.settings.labels)
+        chosen = laurel_art.laurels_for(source.film, self.settings.labels, self.settings.lang)
         if limit is not None:
             chosen = chosen[:limit]
         return [self.laurel_markup(source, laurel, colour, edition) for laurel in chosen]
+
+    def warn_laurels(self, source: FilmSource) -> None:
+        """Say what the film's laurels fall back on (laurels.laurel_warnings), once in a build whichever of
+        its products draws them first (the kit, the one-sheet)."""
+        if source.slug in self.state.laurels_warned:
+            return
+        self.state.laurels_warned.add(source.slug)
+        laurels = laurel_art.laurels_for(source.film, self.settings.labels, self.settings.lang)
+        for message in laurel_art.laurel_warnings(source.slug, laurels):
+            log.warning("%s", message)
 
     def laurel_markup(self, source: FilmSource, laurel, colour: str, edition: Edition) -> Markup:
         """A generated laurel (inline SVG), or the festival's own artwork, checked and in print converted to

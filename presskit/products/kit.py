@@ -70,9 +70,18 @@ class Kit(FilmProduct):
             if failed is not None:
                 raise failed
         laurels_dir = self.out_dir(source) / "laurels"
+        self.warn_laurels(source)
         return [
             *(p for paths, _, _ in results for p in paths),
-            *laurel_art.write_laurels(source.film, laurels_dir, source.dir, self.settings.labels),
+            *laurel_art.write_laurels(
+                source.film,
+                laurels_dir,
+                source.dir,
+                self.settings.labels,
+                self.settings.cache_dir / "laurels" / f"{source.slug}.json",
+                self.settings.lang,
+                warn=False,
+            ),
         ]
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..billing import BillingLine, billing_block
-from ..context import ContextBuilder, paragraphs, svg_markup
+from ..context import ContextBuilder, paragraphs, rating_said, rating_whose, svg_markup
 from ..edition import Edition, laurel_colour
 from ..errors import RenderError
 from ..fit import overflows
@@ -46,7 +46,7 @@ MIN_PT = 6.0  # nothing on the sheet is smaller
 MEASURE_HEIGHT_MM = 5000.0  # the unbounded page of the measuring layout
 TOLERANCE_PX = 0.5
 LINK_ORDER = ("trailer", "screener", "website")  # what the QR code points to, first found
-HEAD_ROLES = {"presenting", "in_association_with", "a_film_by"}
+HEAD_ROLES = {"presenting", "in_association_with", "production", "a_film_by"}
 PRINTED_IMAGES = {"key_art", "logo"}  # image uses on the one-sheet
 MAX_ART_WIDTH, MAX_ART_HEIGHT = 0.64, 0.7  # fractions of the page the key art may grow to
 GROW_MIN_MM = 12.0  # spare height below which the key art is left at its normal size
@@ -125,12 +125,11 @@ def tech_line(film: dict) -> list[str]:
     return [p for p in parts if p]
 
 
-def rating_lines(source: FilmSource, lang: str) -> list[dict]:
-    lines = []
-    for r in source.film.ratings:
-        note = ", ".join(p for p in (i18n.country_name(r.territory, lang) if r.territory else None, r.authority) if p)
-        lines.append({"rating": r.rating, "note": note or None})
-    return lines
+def rating_lines(source: FilmSource, lang: str, labels: dict) -> list[dict]:
+    """The film's ratings, each with whose it is."""
+    return [
+        {"rating": rating_said(r, labels), "note": rating_whose(r, lang, labels) or None} for r in source.film.ratings
+    ]
 
 
 # --- sizes ------------------------------------------------------------------------------------------
@@ -355,7 +354,7 @@ class OneSheet:
             "laurels": self.product.laurels(self.source, colour, limit, self.edition) if limit else [],
             "qr": qr,
             "billing": billing_parts(billing_block(self.source.film, self.labels)),
-            "ratings": rating_lines(self.source, self.product.settings.lang),
+            "ratings": rating_lines(self.source, self.product.settings.lang, self.labels),
             "logos": [self.context.image(logo, "logo") for logo in self.source.film.images.logos],
             "meta": film_document(self.source, self.film, self.labels["onesheet"]["product"]),
         }
@@ -551,3 +550,7 @@ class OneSheetProduct(FilmProduct):
 
     def write(self, source: FilmSource, edition: Edition) -> list[Path]:
         return [OneSheet(self, source, edition).write()]
+
+    def build(self, source: FilmSource) -> list[Path]:
+        self.warn_laurels(source)  # (once a build: the kit's, when it is built too)
+        return super().build(source)

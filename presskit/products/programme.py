@@ -31,11 +31,13 @@ from ..context import (
     paragraphs,
     premiere_text,
     principal_cast,
+    rating_said,
+    rating_whose,
     runtime_label,
     screen_image_url,
 )
 from ..edition import Edition, palette_css
-from ..festival import FestivalSource
+from ..festival import FestivalSource, text_entry
 from ..fit import check_fit, fit_job
 from ..load import FilmSource
 from ..meta import programme_page
@@ -98,6 +100,7 @@ class ProgrammeEntry:
     screenings_note: str | None
     guests: str | None
     ratings: list[RatingLine]
+    no_rating: str | None
     content_warnings: str | None
     warning_notes: list[str]
     presented_by: str | None
@@ -111,13 +114,6 @@ def own_entry(slug: str, film: Film, festival: FestivalSource | None) -> Festiva
     """The film's entry for this festival; without a festival file, the first entry with a synopsis."""
     if festival is not None:
         return festival.entry_for(slug, film)
-    return next((e for e in film.festivals if e.synopsis), None)
-
-
-def text_entry(film: Film, own: FestivalEntry | None) -> FestivalEntry | None:
-    """The entry whose synopsis and programmer's note are printed."""
-    if own is not None and (own.synopsis or own.programme_note):
-        return own
     return next((e for e in film.festivals if e.synopsis), None)
 
 
@@ -181,6 +177,8 @@ class ProgrammeContext:
         credits = crew_credits(self.film, self.labels)[1:]
         if self.film.companies.production:
             credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
+        if self.film.companies.co_production:
+            credits.append(Credit(self.labels["tech"]["co_production"], list(self.film.companies.co_production)))
         return credits
 
     def still(self) -> PrintImage | None:
@@ -219,7 +217,11 @@ class ProgrammeContext:
         if self.festival is None or self.listing is None:
             return [
                 ScreeningLine(
-                    self.day(s.date), s.time or "", s.venue or "", s.code, [d for d in (self.text(s.qa),) if d]
+                    self.day(s.date),
+                    s.time or "",
+                    ", ".join(p for p in (s.venue, s.screen) if p),
+                    s.code,
+                    [d for d in (self.text(s.qa),) if d],
                 )
                 for s in (self.own.screenings if self.own else [])
             ]
@@ -257,12 +259,26 @@ class ProgrammeContext:
                 seen.setdefault((s.rating, self.venue(s.venue).name))
         if seen:
             return [RatingLine(r, self.L["at_venue"].format(venue=v)) for r, v in seen]
-        if self.own and self.own.ratings:
+        if self.own and self.own.ratings:  # the festival's own (its entry's), said at which venue
             return [
-                RatingLine(r.rating, self.L["at_venue"].format(venue=r.venue) if r.venue else None)
+                RatingLine(rating_said(r, self.labels), rating_whose(r, self.lang, self.labels) or None)
                 for r in self.own.ratings
             ]
+        country = self.festival.festival.country if self.festival else None
+        if country:  # the film's rating in the festival's country, said whose it is
+            return [
+                RatingLine(rating_said(r, self.labels), rating_whose(r, self.lang, self.labels))
+                for r in self.film.ratings
+                if r.territory == country
+            ]
         return []
+
+    def no_rating(self) -> str | None:
+        """'No rating for Canada': the festival's country is known and no rating applies there."""
+        country = self.festival.festival.country if self.festival else None
+        if country and not self.ratings():
+            return self.L["no_rating"].format(country=i18n.country_name(country, self.lang))
+        return None
 
     def warning_notes(self) -> list[str]:
         notes: dict[str, None] = {}
@@ -304,7 +320,8 @@ class ProgrammeContext:
 
     def entry(self, variant: str) -> ProgrammeEntry:
         film, own, labels = self.film, self.own, self.labels
-        texts = text_entry(film, own)
+        own_texts = self.listing is not None and self.listing.item.texts == "film"
+        texts = None if own_texts else text_entry(film, own)
         title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
@@ -338,6 +355,7 @@ class ProgrammeContext:
             screenings_note=self.text(own.screenings_note) if own else None,
             guests=self.guest_text(own.guests) if own and own.guests else None,
             ratings=self.ratings(),
+            no_rating=self.no_rating(),
             content_warnings=", ".join(
                 (own.content_warnings if own and own.content_warnings else None) or film.content_warnings
             )
