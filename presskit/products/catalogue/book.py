@@ -238,8 +238,10 @@ def schedule(
                     cells.append(cell)
                 rows.append({"label": f"{hour}h", "cells": cells})
             tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})
+        label = date_label(day, lang)
+        continued = labels["catalogue"]["continued"].format(day=label)
         days.append(
-            {"id": f"schedule-{day.isoformat()}", "date": day, "label": date_label(day, lang), "tables": tables}
+            {"id": f"schedule-{day.isoformat()}", "date": day, "label": label, "continued": continued, "tables": tables}
         )
     return days
 
