@@ -109,3 +109,11 @@ def test_technical_rows_leave_out_what_is_missing():
 def test_paragraphs_split_on_blank_lines_and_fold_whitespace():
     assert ctx.paragraphs("One\nline.\n\n\nTwo.") == ["One line.", "Two."]
     assert ctx.paragraphs(None) == []
+
+
+def test_a_label_and_its_number_are_kept_together():
+    from presskit.context import keep_with_number
+
+    assert keep_with_number("AMC River East, Screen 4") == "AMC River East, Screen\u00a04"
+    assert keep_with_number("Cinema 10 and Salle 3") == "Cinema\u00a010 and Salle\u00a03"
+    assert keep_with_number("The Rio") == "The Rio"

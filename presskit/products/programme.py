@@ -27,6 +27,7 @@ from ..context import (
     PrintImage,
     crew_credits,
     join_names,
+    keep_with_number,
     language_line,
     paragraphs,
     premiere_text,
@@ -198,7 +199,7 @@ class ProgrammeContext:
     def venue_name(self, venue_id: str, screen: str | None, variant: str) -> str:
         venue = self.venue(venue_id)
         name = venue.short_name if variant == "half" and venue.short_name else venue.name
-        return f"{name}, {screen}" if screen else name
+        return keep_with_number(f"{name}, {screen}" if screen else name)
 
     def day(self, date) -> str:
         return format_date(date, self.L["day_format"], locale=i18n.locale(self.lang))
@@ -219,7 +220,11 @@ class ProgrammeContext:
         if self.festival is None or self.listing is None:
             return [
                 ScreeningLine(
-                    self.day(s.date), s.time or "", s.venue or "", s.code, [d for d in (self.text(s.qa),) if d]
+                    self.day(s.date),
+                    s.time or "",
+                    keep_with_number(s.venue or ""),
+                    s.code,
+                    [d for d in (self.text(s.qa),) if d],
                 )
                 for s in (self.own.screenings if self.own else [])
             ]

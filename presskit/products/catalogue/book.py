@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ... import i18n
-from ...context import paragraphs
+from ...context import keep_with_number, paragraphs
 from ...festival import FestivalSource
 from ...load import ProjectSource
 from ...model import Festival, FestivalScreening, Film
@@ -228,7 +228,7 @@ def schedule(
                                     title=title(film.title, lang),
                                     slug=s.film,
                                     runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
-                                    screen=s.screen,
+                                    screen=keep_with_number(s.screen) if s.screen else None,
                                     qa=bool(s.qa or s.guests),
                                     rating=s.rating,
                                     section=section_of[s.film],
