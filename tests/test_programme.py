@@ -134,8 +134,24 @@ def test_screenings_ratings_and_the_short(project_dir):
     half = context(project_dir, "red-rooms").entry("half")
     assert half.companion.summary is None  # a half page leaves the summary out
     assert half.screenings[0].venue == "Intl Village, Cinema\u00a010"  # the venue's short name
-    assert [c.label for c in half.credits] == ["Screenplay", "Producers", "Cinematography", "Editing", "Music"]
-    assert half.cast == "Juliette Gariépy, Laurie Babin, Elisabeth Locas, Maxwell McCabe-Lokos"
+    assert [c.label for c in half.credits] == [
+        "Screenplay",
+        "Producers",
+        "Cinematography",
+        "Editing",
+        "Music",
+        "Production",  # the production company, as on the full page
+    ]
+    # a half page prints the principal cast and says there are more; it names the credits it leaves out
+    assert half.cast == "Juliette Gariépy, Laurie Babin, Elisabeth Locas, Maxwell McCabe-Lokos and others"
+    assert half.left_out == [
+        "Executive producers",
+        "Production design",
+        "Costume design",
+        "Make-up",
+        "Sound",
+    ]
+    assert context(project_dir, "red-rooms").entry("full").left_out == []
 
 
 def test_the_short_s_page_names_the_feature_and_its_screenings(project_dir):

@@ -15,6 +15,7 @@ Text must fit its box: each variable text sits in a frame (see fit.py) and an ov
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,8 @@ from ..pdf import render_document, write_document
 from ..render import render_html
 from ..units import length_mm, mm_to_in
 from .base import FilmProduct
+
+log = logging.getLogger("presskit")
 
 VARIANTS = ("full", "half")
 DEFAULT_TRIM = "170mm 240mm"
@@ -103,6 +106,7 @@ class ProgrammeEntry:
     warning_notes: list[str]
     presented_by: str | None
     companion: CompanionLine | None
+    left_out: list[str] = field(default_factory=list)  # the credits a half page leaves out: their labels
 
 
 # --- which entry speaks for the film -----------------------------------------------------------
@@ -174,15 +178,23 @@ class ProgrammeContext:
     def credits(self, variant: str) -> list[Credit]:
         """Condensed credits, in the conventional order ("Directed by" stands under the title)."""
         if variant == "half":
-            return [
+            credits = [
                 Credit(self.labels["crew"][role], list(names))
                 for role in HALF_PAGE_ROLES
                 if (names := getattr(self.film.crew, role))
             ]
-        credits = crew_credits(self.film, self.labels)[1:]
+        else:
+            credits = crew_credits(self.film, self.labels)[1:]
         if self.film.companies.production:
             credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
         return credits
+
+    def left_out(self, variant: str) -> list[str]:
+        """The credits a half-page entry leaves out (the full page prints them): their labels."""
+        if variant != "half":
+            return []
+        kept = {credit.label for credit in self.credits(variant)}
+        return [c.label for c in crew_credits(self.film, self.labels)[1:] if c.label not in kept]
 
     def still(self) -> PrintImage | None:
         """The first still (else the key art), with its credit."""
@@ -313,9 +325,9 @@ class ProgrammeContext:
         title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
-        cast = film.cast and (
-            ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
-        )
+        cast = ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
+        if variant == "half" and len(principal_cast(film)) < len(film.cast):  # a half page says it cut the cast
+            cast = labels["and_others"].format(names=cast)
         directors = join_names([d.name for d in film.directors], labels)
         return ProgrammeEntry(
             slug=self.source.slug,
@@ -343,6 +355,7 @@ class ProgrammeContext:
             warning_notes=self.warning_notes(),
             presented_by=" · ".join(own.presented_by) if own and own.presented_by else None,
             companion=self.companion(variant),
+            left_out=self.left_out(variant),
         )
 
 
@@ -463,8 +476,11 @@ class Programme(FilmProduct):
 
     def write_page(self, source: FilmSource, edition: Edition, variant: str) -> Path:
         """Render, fit-check and write one programme page; RenderError when a text overflows its box."""
-        html = self.html(source, edition, variant)
+        context = self.context(source, edition, variant)
+        html = render_html(self.settings.search_path, self.manifest()["template"], context)
         what = f"{source.slug} programme page ({variant})"
+        if left_out := context["entry"].left_out:
+            log.warning("warning: %s leaves out %s (the full page prints them)", what, ", ".join(left_out).lower())
         hint = "shorten it or use the full-page variant" if variant == "half" else "shorten it"
         page_width = f"{page_size_mm(self.trim())[0]:g}mm"
         job = self.render_job(html, what, edition, source.dir)
