@@ -135,11 +135,6 @@ def keep_with_number(text: str) -> str:
     return _BEFORE_NUMBER.sub("\u00a0", text)
 
 
-def whole_name(name: str) -> str:
-    """A name never broken across lines at its spaces ("Christophe / Barral"): no-break spaces inside it."""
-    return name.replace(" ", "\u00a0")
-
-
 def runtime_label(minutes: int | None, labels: dict) -> str | None:
     return f"{minutes} {labels['minutes_abbr']}" if minutes else None
 

@@ -35,7 +35,6 @@ from ..context import (
     principal_cast,
     runtime_label,
     screen_image_url,
-    whole_name,
 )
 from ..edition import Edition, palette_css
 from ..festival import FestivalSource
@@ -188,7 +187,7 @@ class ProgrammeContext:
             credits = crew_credits(self.film, self.labels)[1:]
         if self.film.companies.production:
             credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
-        return [Credit(c.label, [whole_name(n) for n in c.names]) for c in credits]  # names never broken
+        return credits
 
     def left_out(self, variant: str) -> list[str]:
         """The credits a half-page entry leaves out (the full page prints them): their labels."""
@@ -326,8 +325,7 @@ class ProgrammeContext:
         title = self.text(film.title) or ""
         synopsis = paragraphs(self.text(texts.synopsis if texts and texts.synopsis else film.texts.synopsis_short))
         note = paragraphs(self.text(texts.programme_note)) if texts else []
-        names = [c.name for c in film.cast] if variant == "full" else principal_cast(film)
-        cast = ", ".join(whole_name(name) for name in names)
+        cast = ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
         if variant == "half" and len(principal_cast(film)) < len(film.cast):  # a half page says it cut the cast
             cast = labels["and_others"].format(names=cast)
         directors = join_names([d.name for d in film.directors], labels)
