@@ -5,6 +5,7 @@ cached on disk), merged with pikepdf.
     book.py     festival data -> ready-to-print views (sections, contents, indexes, schedule, sponsors)
     indexes.py  index sort rules: leading articles per language, accents, surnames
     parts.py    rendering parts in a process pool, the part cache
+    continued.py  a schedule day run over a page break: "<day> (continued)" at the next page's top
     merge.py    pikepdf: concatenation, outline, page labels, padding to a multiple of 4, metadata
 
 A rebuild whose inputs (project files, layouts, assets, the output profile, presskit's own code and the
