@@ -1,13 +1,13 @@
-"""A schedule day that runs over a page break: the next page starts with the day's heading again, "Thursday
-5 October (continued)", and its grid's column heads, so that no screening reads as the next day's.
+"""A schedule day that runs over a page break: the next page starts with the day's heading, "Thursday 5
+October (continued)", and its grid's column heads, so that no screening reads as the next day's.
 
-WeasyPrint cannot tell a table header repeated on a later page from the first one, so the heading is put
-in after a render: the layout (catalogue/back.html.j2) marks each schedule row with `data-row` (unique)
-and each day's heading with `data-continued` (its label for a page that continues it). A page whose first
-schedule box is a row, not a day's heading, starts in the middle of a day: the day's grid is closed before
-that row and opened again under a continued heading (`day-continued`: the layout breaks the page before
-it), and the part is rendered again, one page at a time (each heading moves what follows). A layout
-without these marks is rendered once, as it is.
+The layout (catalogue/back.html.j2) heads each of a day's grids with the day, in the grid's table header:
+WeasyPrint repeats it at the top of every page the grid runs on to, but cannot tell the repeat from the
+first, so the repeat says the day without "(continued)". After a render, each grid split by a page break
+is closed before the first row of the new page and opened again there, its header saying the day's
+`data-continued` label (a header of the same height: the pages break where they did), and the part is
+rendered once more. The layout marks each schedule row with a unique `data-row`; a layout without these
+marks is rendered once, as it is.
 """
 
 from __future__ import annotations
@@ -16,47 +16,46 @@ import re
 from collections.abc import Callable
 
 ROW = "data-row"
-MAX_CONTINUED = 200  # headings put in for one part (a schedule of 200 pages), then the part is left as it is
-_CONTINUED = re.compile(r'<h2 class="day-title"[^>]*\bdata-continued="([^"]*)"')
+PASSES = 4  # renders after the first, should a page still start in the middle of a grid
+_FIRST_ROWS = re.compile(rf'<tbody>\s*<tr {ROW}="([^"]+)"')
+_DAY = re.compile(r'(<th class="day-title"[^>]*\bdata-continued="([^"]*)"[^>]*>)[^<]*(</th>)')
 
 
-def page_starts_mid_day(document) -> str | None:
-    """The `data-row` of the first row of the first page (after the first) that starts in the middle of a
-    day, or None."""
+def rows_starting_pages(document, html: str) -> list[str]:
+    """The `data-row` of each page's first schedule row where that row is not its grid's first: the grid
+    runs on from the page before."""
+    firsts = set(_FIRST_ROWS.findall(html))
+    found = []
     for page in document.pages[1:]:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if element is None or not hasattr(element, "get"):
-                continue
-            if element.tag == "h2" and "day-title" in element.get("class", "").split():
+            if element is not None and element.tag == "tr" and (row := element.get(ROW)):
+                if row not in firsts:
+                    found.append(row)
                 break
-            if element.tag == "tr" and element.get(ROW):
-                return element.get(ROW)
-    return None
+    return found
 
 
-def continue_day(html: str, row: str) -> str:
-    """`html` with the day of schedule row `row` continued under its heading from that row on."""
+def continue_grid(html: str, row: str) -> str:
+    """`html` with the grid of schedule row `row` closed before it and opened again under "(continued)"."""
     at = html.index(f'<tr {ROW}="{row}"')
-    heading = list(_CONTINUED.finditer(html, 0, at))[-1].group(1)
     table = html.rindex("<table", 0, at)
     body = html.index("<tbody>", table) + len("<tbody>")
-    continued = f'<h2 class="day-title day-continued">{heading}</h2>'
-    if not html[body:at].strip():  # the grid's first row: the heading before the grid
-        return html[:table] + continued + html[table:]
-    return html[:at] + "</tbody></table>" + continued + html[table:body] + html[at:]
+    head = _DAY.sub(r"\1\2\3", html[table:body], count=1).replace('class="grid"', 'class="grid continued"', 1)
+    return html[:at] + "</tbody></table>" + head + html[at:]
 
 
 def render_continued(html: str, render: Callable[[str], object]):
-    """Render `html` (render: html -> WeasyPrint document), putting in a continued heading at the top of each
-    page that starts in the middle of a schedule day."""
+    """Render `html` (render: html -> WeasyPrint document), every page that starts in the middle of a
+    schedule grid starting it again under "<day> (continued)"."""
     document = render(html)
     if f"<tr {ROW}=" not in html:
         return document
-    for _ in range(MAX_CONTINUED):
-        row = page_starts_mid_day(document)
-        if row is None:
+    for _ in range(PASSES):
+        rows = rows_starting_pages(document, html)
+        if not rows:
             break
-        html = continue_day(html, row)
+        for row in reversed(rows):
+            html = continue_grid(html, row)
         document = render(html)
     return document
