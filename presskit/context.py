@@ -6,6 +6,7 @@ resolved image URLs, paragraphs already split.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +132,15 @@ def paragraphs(text: str | None) -> list[str]:
     if not text:
         return []
     return textlang.each([" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()], text)
+
+
+_BEFORE_NUMBER = re.compile(r"(?<=\w) (?=\d)")
+
+
+def keep_with_number(text: str) -> str:
+    """A label and the number after it never split across lines ("Screen 4", "Cinema 10", "Salle 3"): the
+    space before a number made a no-break space."""
+    return _BEFORE_NUMBER.sub("\u00a0", text)
 
 
 def runtime_label(minutes: int | None, labels: dict) -> str | None:

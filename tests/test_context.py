@@ -157,3 +157,11 @@ def test_recognitions_say_what_they_are():
         ("36th Golden Rooster Awards", 2023, "Nominee: Best Actress (Mouna Hawa)"),
         ("Academy Awards", 2024, "Official submission of Jordan: Best International Feature Film"),
     ]
+
+
+def test_a_label_and_its_number_are_kept_together():
+    from presskit.context import keep_with_number
+
+    assert keep_with_number("AMC River East, Screen 4") == "AMC River East, Screen\u00a04"
+    assert keep_with_number("Cinema 10 and Salle 3") == "Cinema\u00a010 and Salle\u00a03"
+    assert keep_with_number("The Rio") == "The Rio"

@@ -120,7 +120,7 @@ def test_screenings_ratings_and_the_short(project_dir):
         (
             "Mon 2 Oct",
             "21:15",
-            "International Village, Cinema 10",
+            "International Village, Cinema\u00a010",  # a label and its number never split
             "NOC0201",
             ["Q&A with director Pascal Plante & crew"],
         ),
@@ -133,9 +133,25 @@ def test_screenings_ratings_and_the_short(project_dir):
     assert short.summary == "Young lovers realize they are both harbouring a dark secret."  # the short's logline
     half = context(project_dir, "red-rooms").entry("half")
     assert half.companion.summary is None  # a half page leaves the summary out
-    assert half.screenings[0].venue == "Intl Village, Cinema 10"  # the venue's short name
-    assert [c.label for c in half.credits] == ["Screenplay", "Producers", "Cinematography", "Editing", "Music"]
-    assert half.cast == "Juliette Gariépy, Laurie Babin, Elisabeth Locas, Maxwell McCabe-Lokos"
+    assert half.screenings[0].venue == "Intl Village, Cinema\u00a010"  # the venue's short name
+    assert [c.label for c in half.credits] == [
+        "Screenplay",
+        "Producers",
+        "Cinematography",
+        "Editing",
+        "Music",
+        "Production",  # the production company, as on the full page
+    ]
+    # a half page prints the principal cast and says there are more; it names the credits it leaves out
+    assert half.cast == "Juliette Gariépy, Laurie Babin, Elisabeth Locas, Maxwell McCabe-Lokos and others"
+    assert half.left_out == [
+        "Executive producers",
+        "Production design",
+        "Costume design",
+        "Make-up",
+        "Sound",
+    ]
+    assert context(project_dir, "red-rooms").entry("full").left_out == []
 
 
 def test_the_rating_of_the_festival_s_country_or_none(tmp_path):

@@ -4,6 +4,7 @@ specifications, laurels, press quotes, stills and contacts (layouts/presskit/), 
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from .. import laurels as laurel_art
@@ -17,6 +18,32 @@ from ..pdf import render_pdf
 from ..pool import fork_map
 from ..render import render_html
 from .base import FilmProduct
+
+# A section shorter than about a third of a page (in characters of body text; an A4 page holds about
+# 5000) follows the one before it on the same page instead of starting a page of its own.
+SHORT_SECTION = 1700
+# The rough room a line of the credits, a festival, a row of laurels or a row of stills takes, in characters.
+CAST_ROW, CREW_ROW, FESTIVAL_ROW, LAUREL_ROW, STILL_ROW, HEADSHOT = 125, 180, 240, 800, 1200, 1500
+
+
+def section_flows(film: dict) -> set[str]:
+    """The ids of the kit's sections short enough to follow the previous section on its page (the synopsis
+    always starts the page after the cover; the technical specifications, quotes and contacts always flow)."""
+
+    def chars(paragraphs) -> int:
+        return sum(len(p) for p in paragraphs)
+
+    sizes = {
+        "statement": chars(film["directors_statement"]),
+        "production-notes": chars(film["production_notes"]),
+        "cast-bios": sum(chars(bio) + 100 for _, bio in film["cast_bios"]),
+        "credits": max(CAST_ROW * len(film["cast"]), CREW_ROW * len(film["crew"])),
+        "festivals": FESTIVAL_ROW * len(film["festivals"]) + LAUREL_ROW * math.ceil(len(film["festivals"]) / 4),
+        "stills": STILL_ROW * math.ceil(len(film["stills"]) / 2),
+    }
+    for n, d in enumerate(film["director_blocks"], start=1):
+        sizes[f"director-{n}"] = chars(d.bio) + 100 * len(d.filmography) + (HEADSHOT if d.headshot else 0)
+    return {section for section, size in sizes.items() if size < SHORT_SECTION}
 
 
 class Kit(FilmProduct):
@@ -43,6 +70,7 @@ class Kit(FilmProduct):
                 "section": self.laurels(source, section_colour, None, edition),
             },
             meta=film_document(source, film, "Press kit"),
+            flows=section_flows(film),
         )
         return context
 

@@ -15,6 +15,7 @@ Text must fit its box: each variable text sits in a frame (see fit.py) and an ov
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ..context import (
     PrintImage,
     crew_credits,
     join_names,
+    keep_with_number,
     language_line,
     paragraphs,
     premiere_text,
@@ -46,6 +48,8 @@ from ..pdf import render_document, write_document
 from ..render import render_html
 from ..units import length_mm, mm_to_in
 from .base import FilmProduct
+
+log = logging.getLogger("presskit")
 
 VARIANTS = ("full", "half")
 DEFAULT_TRIM = "170mm 240mm"
@@ -105,6 +109,7 @@ class ProgrammeEntry:
     warning_notes: list[str]
     presented_by: str | None
     companion: CompanionLine | None
+    left_out: list[str] = field(default_factory=list)  # the credits a half page leaves out: their labels
 
 
 # --- which entry speaks for the film -----------------------------------------------------------
@@ -169,17 +174,25 @@ class ProgrammeContext:
     def credits(self, variant: str) -> list[Credit]:
         """Condensed credits, in the conventional order ("Directed by" stands under the title)."""
         if variant == "half":
-            return [
+            credits = [
                 Credit(self.labels["crew"][role], list(names))
                 for role in HALF_PAGE_ROLES
                 if (names := getattr(self.film.crew, role))
             ]
-        credits = crew_credits(self.film, self.labels)[1:]
+        else:
+            credits = crew_credits(self.film, self.labels)[1:]
         if self.film.companies.production:
             credits.append(Credit(self.labels["tech"]["production"], list(self.film.companies.production)))
         if self.film.companies.co_production:
             credits.append(Credit(self.labels["tech"]["co_production"], list(self.film.companies.co_production)))
         return credits
+
+    def left_out(self, variant: str) -> list[str]:
+        """The credits a half-page entry leaves out (the full page prints them): their labels."""
+        if variant != "half":
+            return []
+        kept = {credit.label for credit in self.credits(variant)}
+        return [c.label for c in crew_credits(self.film, self.labels)[1:] if c.label not in kept]
 
     def still(self) -> PrintImage | None:
         """The first still (else the key art), with its credit."""
@@ -196,7 +209,7 @@ class ProgrammeContext:
     def venue_name(self, venue_id: str, screen: str | None, variant: str) -> str:
         venue = self.venue(venue_id)
         name = venue.short_name if variant == "half" and venue.short_name else venue.name
-        return f"{name}, {screen}" if screen else name
+        return keep_with_number(f"{name}, {screen}" if screen else name)
 
     def day(self, date) -> str:
         return format_date(date, self.L["day_format"], locale=i18n.locale(self.lang))
@@ -219,7 +232,7 @@ class ProgrammeContext:
                 ScreeningLine(
                     self.day(s.date),
                     s.time or "",
-                    ", ".join(p for p in (s.venue, s.screen) if p),
+                    keep_with_number(", ".join(p for p in (s.venue, s.screen) if p)),
                     s.code,
                     [d for d in (self.text(s.qa),) if d],
                 )
@@ -332,6 +345,8 @@ class ProgrammeContext:
         cast = film.cast and (
             ", ".join(c.name for c in film.cast) if variant == "full" else ", ".join(principal_cast(film))
         )
+        if variant == "half" and film.cast and len(principal_cast(film)) < len(film.cast):  # says it cut the cast
+            cast = labels["and_others"].format(names=cast)
         directors = join_names([d.name for d in film.directors], labels)
         return ProgrammeEntry(
             slug=self.source.slug,
@@ -363,6 +378,7 @@ class ProgrammeContext:
             warning_notes=self.warning_notes(),
             presented_by=" · ".join(own.presented_by) if own and own.presented_by else None,
             companion=self.companion(variant),
+            left_out=self.left_out(variant),
         )
 
 
@@ -483,8 +499,11 @@ class Programme(FilmProduct):
 
     def write_page(self, source: FilmSource, edition: Edition, variant: str) -> Path:
         """Render, fit-check and write one programme page; RenderError when a text overflows its box."""
-        html = self.html(source, edition, variant)
+        context = self.context(source, edition, variant)
+        html = render_html(self.settings.search_path, self.manifest()["template"], context)
         what = f"{source.slug} programme page ({variant})"
+        if left_out := context["entry"].left_out:
+            log.warning("warning: %s leaves out %s (the full page prints them)", what, ", ".join(left_out).lower())
         hint = "shorten it or use the full-page variant" if variant == "half" else "shorten it"
         page_width = f"{page_size_mm(self.trim())[0]:g}mm"
         job = self.render_job(html, what, edition, source.dir)

@@ -5,6 +5,7 @@ cached on disk), merged with pikepdf.
     book.py     festival data -> ready-to-print views (sections, contents, indexes, schedule, sponsors)
     indexes.py  index sort rules: leading articles per language, accents, surnames
     parts.py    rendering parts in a process pool, the part cache
+    continued.py  a schedule day run over a page break: "<day> (continued)" at the next page's top
     merge.py    pikepdf: concatenation, film pages placed (a left-hand page shifted, its folio and running
                 head laid over it), outline, page labels, padding to a multiple of 4, metadata
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ... import i18n
-from ...context import paragraphs
+from ...context import keep_with_number, paragraphs
 from ...festival import FestivalSource
 from ...load import ProjectSource
 from ...model import Festival, FestivalScreening, Film
@@ -228,7 +228,7 @@ def schedule(
                                     title=title(film.title, lang),
                                     slug=s.film,
                                     runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
-                                    screen=s.screen,
+                                    screen=keep_with_number(s.screen) if s.screen else None,
                                     qa=bool(s.qa or s.guests),
                                     rating=s.rating,
                                     section=section_of[s.film],
@@ -238,8 +238,10 @@ def schedule(
                     cells.append(cell)
                 rows.append({"label": f"{hour}h", "cells": cells})
             tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})
+        label = date_label(day, lang)
+        continued = labels["catalogue"]["continued"].format(day=label)
         days.append(
-            {"id": f"schedule-{day.isoformat()}", "date": day, "label": date_label(day, lang), "tables": tables}
+            {"id": f"schedule-{day.isoformat()}", "date": day, "label": label, "continued": continued, "tables": tables}
         )
     return days
 

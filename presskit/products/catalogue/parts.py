@@ -41,6 +41,7 @@ from ...images import Conversion, file_sha256, store, usable
 from ...limits import time_limit
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
+from .continued import render_continued
 
 log = logging.getLogger("presskit")
 
@@ -415,8 +416,11 @@ def render_job(job: _Job) -> dict:
         profiles.update(sheet_profiles)
     options = {k: v for k, v in job.options.items() if v is not None}
     with capture_weasyprint_log() as messages, time_limit(f"catalogue part {job.name}"):
-        document = html_document(job.html, job.base_url, fetcher, job.css).render(
-            stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles, **options
+        document = render_continued(
+            job.html,
+            lambda html: html_document(html, job.base_url, fetcher, job.css).render(
+                stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles, **options
+            ),
         )
         if job.fit:
             _check_fit(job, document)

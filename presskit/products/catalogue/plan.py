@@ -375,6 +375,12 @@ class Catalogue:
                     )
                 )
                 preparer.raise_errors()
+                if entries[-1].left_out:
+                    log.warning(
+                        "warning: catalogue entry of %s (half page) leaves out %s (the full page prints them)",
+                        slug,
+                        ", ".join(entries[-1].left_out).lower(),
+                    )
                 pending += images.pending
                 missing += images.missing
             pages.append(entries)

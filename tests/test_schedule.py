@@ -1,0 +1,147 @@
+"""The catalogue's screening schedule, read back from the PDF: a day that runs over a page break starts the
+next page under "<day> (continued)", every screening sits under its own day's heading on its page, the
+running head names only a day its page holds, and the venue legend reads as a list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from presskit.build import BuildOptions, build_catalogue
+from presskit.products.catalogue.book import date_label
+from presskit.products.catalogue.continued import continue_grid
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _factory():
+    spec = importlib.util.spec_from_file_location("make_festival", ROOT / "tools" / "make_festival.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the heading put in (no render) --------------------------------------------------------------
+
+GRID = (
+    '<table class="grid"><thead><tr class="day-band"><th class="day-title" colspan="2" '
+    'data-continued="Monday (continued)">Monday</th></tr><tr><th>A</th></tr></thead><tbody>'
+    '<tr data-row="d/1/1"><td>one</td></tr><tr data-row="d/1/2"><td>two</td></tr></tbody></table>'
+)
+
+
+def test_a_grid_run_on_is_closed_and_opened_again_under_the_day_continued():
+    html = continue_grid(GRID, "d/1/2")
+    assert html.count("<table") == 2 and html.count("</table>") == 2
+    first, second = html.split("</table>")[:2]
+    assert first.endswith('<tr data-row="d/1/1"><td>one</td></tr></tbody>') and ">Monday</th>" in first
+    assert second.startswith('<table class="grid continued"><thead><tr class="day-band">')
+    assert '>Monday (continued)</th></tr><tr><th>A</th></tr></thead><tbody><tr data-row="d/1/2">' in second
+
+
+# --- one real build ------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    text: str
+    top: float  # PDF points from the page's bottom
+    left: float
+
+
+@dataclass
+class Schedule:
+    pages: list[list[Line]]  # the schedule's pages, each its lines top to bottom
+    screenings: list[dict]
+
+
+def page_lines(page) -> list[Line]:
+    textpage = page.get_textpage()
+    lines = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = textpage.get_text_bounded(left, bottom, right, top).strip()
+        if text:
+            lines.append(Line(text, top, left))
+    return sorted(lines, key=lambda line: -line.top)
+
+
+@pytest.fixture(scope="module")
+def schedule(tmp_path_factory) -> Schedule:
+    import pypdfium2 as pdfium
+
+    base = tmp_path_factory.mktemp("schedule")
+    root = _factory().write_project(base / "fest", films=30, sections=2, venues=5, days=2)
+    festival = root / "festival.yaml"  # venues B and C without an address
+    text = festival.read_text(encoding="utf-8")
+    for address in (", address: '2 Festival Street'", ", address: '3 Festival Street'"):
+        assert address in text
+        text = text.replace(address, "")
+    festival.write_text(text, encoding="utf-8")
+    [result] = build_catalogue(root, BuildOptions(out_dir=base / "out", jobs=2)).results
+    pdf = pdfium.PdfDocument(str(result.path))
+    try:
+        pages = [page_lines(pdf[i]) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    start = next(i for i, lines in enumerate(pages) if any(line.text == "Screening schedule" for line in lines))
+    end = next(i for i, lines in enumerate(pages) if any(line.text == "Sponsors and partners" for line in lines))
+    festival = yaml.safe_load((root / "festival.yaml").read_text(encoding="utf-8"))
+    return Schedule(pages[start:end], festival["screenings"])
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s", "", text).upper()
+
+
+def day_of(text: str, labels: dict[str, str]) -> str | None:
+    """The day a heading names ('Thursday 5 September' or 'Thursday 5 September (continued)'), or None."""
+    return labels.get(re.sub(r" \(continued\)$", "", text))
+
+
+@pytest.mark.slow
+def test_every_screening_stands_under_its_own_day_on_its_page_and_heads_name_days_held(schedule):
+    days = sorted({dt.date.fromisoformat(str(s["date"])) for s in schedule.screenings})
+    labels = {date_label(day, "en"): day.isoformat() for day in days}
+    assert len(schedule.pages) >= 3, "the schedule fits fewer than 3 pages: the test no longer covers a day run on"
+    continued = 0
+    seen = []
+    for number, lines in enumerate(schedule.pages, start=1):
+        head = compact(lines[0].text)  # the running head (letter-spaced capitals), at the top
+        head_day = {compact(label): day for label, day in labels.items()}.get(head.removesuffix("(CONTINUED)"))
+        assert head_day or head == "SCREENINGSCHEDULE", f"schedule page {number}: running head {lines[0].text!r}"
+        headings = [(line.top, day_of(line.text, labels), line.text) for line in lines[1:] if day_of(line.text, labels)]
+        held = {day for _, day, _ in headings}
+        codes = [code for line in lines for code in re.findall(r"\bS\d{4}\b", line.text)]
+        assert headings or not codes, f"schedule page {number} holds screenings and no day heading"
+        continued += sum(text.endswith("(continued)") for _, _, text in headings)
+        if head_day:
+            assert head_day in held, f"schedule page {number}: running head {head}, days {sorted(held)}"
+        for line in lines:
+            for code in re.findall(r"\bS\d{4}\b", line.text):
+                above = [day for top, day, _ in headings if top > line.top]
+                assert above, f"{code} on schedule page {number} stands above every day heading"
+                [screening] = [s for s in schedule.screenings if s["code"] == code]
+                assert above[-1] == str(screening["date"]), f"{code} reads as {above[-1]}, is {screening['date']}"
+                seen.append(code)
+    assert sorted(seen) == sorted(s["code"] for s in schedule.screenings)
+    assert continued >= 1, "no day runs over a page: the test no longer covers it"
+
+
+@pytest.mark.slow
+def test_the_venue_legend_is_one_line_per_venue(schedule):
+    """Each venue's name flush left on a line of its own, its address (if any) beside it: not staggered by
+    the floats of lines without an address."""
+    lines = [line for page in schedule.pages for line in page]
+    names = [[line for line in lines if line.text == f"Venue {letter}"][-1] for letter in "ABCDE"]  # (after the grids)
+    assert len({round(name.left) for name in names}) == 1, [(n.text, n.left) for n in names]
+    assert all(a.top - b.top > 8 for a, b in zip(names, names[1:])), [(n.text, n.top) for n in names]
+    for name, number in ((names[0], 1), (names[3], 4), (names[4], 5)):
+        [address] = [line for line in lines if line.text == f"{number} Festival Street"]
+        assert abs(name.top - address.top) < 1 and address.left > name.left + 100
