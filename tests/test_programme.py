@@ -429,7 +429,7 @@ festivals:
     labels = yaml.safe_load((builtin_layouts() / "labels.yaml").read_text(encoding="utf-8"))["en"]
     films = {f.slug: f for f in project.films}
     entry = ProgrammeContext(films["chicago-film"], None, films, "en", labels).entry("full")
-    assert [(s.day, s.time, s.venue) for s in entry.screenings] == [("Wed 19 Oct", "17:30", "AMC River East, Screen 4")]
+    assert [(s.day, s.time, s.venue) for s in entry.screenings] == [("Wed 19 Oct", "17:30", "AMC River East, Screen\u00a04")]
 
 
 @pytest.mark.slow
