@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import i18n
+from . import i18n, localeformat
 from .load import FilmSource
 from .model import FestivalEntry, Film, Image
 
@@ -164,7 +164,7 @@ def principal_cast(film: Film) -> list[str]:
 
 def premiere_text(entry: FestivalEntry, labels: dict) -> str | None:
     if entry.premiere_label:
-        return entry.premiere_label
+        return localeformat.word(labels, "premiere_label", entry.premiere_label)
     return labels["premiere"][entry.premiere] if entry.premiere else None
 
 
@@ -174,14 +174,14 @@ def award_text(award, labels: dict) -> str:
     return f"{prefix}{labels.get('colon', ': ')}{name}" + (f" ({award.recipient})" if award.recipient else "")
 
 
-def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
+def festival_lines(film: Film, labels: dict, lang: str = "en") -> list[FestivalLine]:
     """Festivals in the order the film played them (year, then as listed)."""
     lines = []
     for entry in sorted(film.festivals, key=lambda e: e.year):
         details = [
             d
             for d in (
-                f"{entry.edition} {labels['edition']}" if entry.edition else None,
+                localeformat.edition_line(entry.edition, labels, lang),
                 premiere_text(entry, labels),
                 entry.section,
                 entry.slot,
@@ -194,9 +194,21 @@ def festival_lines(film: Film, labels: dict) -> list[FestivalLine]:
 
 
 def ranked_quotes(film: Film, lang: str) -> list[QuoteLine]:
-    """Ranked quotes first (1 = best), then the unranked in the order given."""
+    """Ranked quotes first (1 = best), then the unranked in the order given; each between the quotation
+    marks of its language (CLDR)."""
     order = sorted(enumerate(film.quotes), key=lambda iq: (iq[1].rank is None, iq[1].rank or 0, iq[0]))
-    return [QuoteLine(i18n.pick(q.text, lang) or "", q.outlet, q.critic) for _, q in order]
+    lines = []
+    for _, q in order:
+        text = localeformat.spacing(i18n.pick(q.text, lang), lang) or ""
+        lines.append(QuoteLine(localeformat.quoted(text, quote_lang(q.text, lang)), q.outlet, q.critic))
+    return lines
+
+
+def quote_lang(text: dict[str, str] | None, lang: str) -> str:
+    """The language of the quote printed (`lang` when it has it), whose quotation marks it takes."""
+    if not text or lang in text or lang.split("-")[0] in text:
+        return lang
+    return next((k for k in (*text, "en") if k != "*"), lang)
 
 
 def contact_lines(film: Film, lang: str, labels: dict) -> list[ContactLine]:
@@ -245,7 +257,7 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
         (labels["tech"]["runtime"], runtime_label(film.runtime, labels)),
         (labels["tech"]["languages"], ", ".join(i18n.language_name(c, lang) for c in film.languages)),
         (labels["tech"]["subtitles"], ", ".join(i18n.language_name(c, lang) for c in film.subtitles)),
-        (labels["tech"]["genres"], ", ".join(film.genres)),
+        (labels["tech"]["genres"], ", ".join(localeformat.words(labels, "genre", film.genres))),
         (labels["tech"]["colour"], labels["colour"][t.colour] if t.colour else None),
         (labels["tech"]["aspect_ratio"], t.aspect_ratio),
         (labels["tech"]["sound"], t.sound),
@@ -258,7 +270,7 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
                 r.rating + (f" ({i18n.country_name(r.territory, lang)})" if r.territory else "") for r in film.ratings
             ),
         ),
-        (labels["tech"]["content_warnings"], ", ".join(film.content_warnings)),
+        (labels["tech"]["content_warnings"], ", ".join(localeformat.words(labels, "warning", film.content_warnings))),
         (labels["tech"]["production"], ", ".join(film.companies.production)),
         (
             labels["tech"]["distribution"],
@@ -282,7 +294,7 @@ class ContextBuilder:
         self.resolve = resolve
 
     def text(self, value) -> str | None:
-        return i18n.pick(value, self.lang)
+        return localeformat.spacing(i18n.pick(value, self.lang), self.lang)
 
     def image(self, image: Image | None, use: str) -> PrintImage | None:
         if image is None:
@@ -332,9 +344,9 @@ class ContextBuilder:
             "countries": [i18n.country_name(c, self.lang) for c in film.countries],
             "runtime": runtime_label(film.runtime, labels),
             "language_line": language_line(film, self.lang, labels),
-            "genres": film.genres,
+            "genres": localeformat.words(labels, "genre", film.genres),
             "directors": directors,
-            "a_film_by": labels["a_film_by"].format(names=join_names(directors, labels)),
+            "a_film_by": localeformat.elide(labels["a_film_by"].format(names=join_names(directors, labels)), self.lang),
             "principal_cast": principal_cast(film),
             "tagline": self.text(film.texts.tagline),
             "logline": self.text(film.texts.logline),
@@ -347,7 +359,7 @@ class ContextBuilder:
             "cast_bios": [(c.name, paragraphs(self.text(c.bio))) for c in film.cast if c.bio],
             "crew": crew_credits(film, labels),
             "technical": technical_rows(film, self.lang, labels),
-            "festivals": festival_lines(film, labels),
+            "festivals": festival_lines(film, labels, self.lang),
             "quotes": ranked_quotes(film, self.lang),
             "key_art": self.image(film.images.key_art, "key_art"),
             "stills": [self.image(s, "still") for s in film.images.stills],

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from presskit.billing import BILLING_ORDER, billing_block, billing_label
+from presskit.layoutconfig import load_labels
 from presskit.model import Film
+from presskit.resources import builtin_layouts
 
-LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "layouts" / "labels.yaml").read_text("utf-8"))
+LABELS = {lang: load_labels((builtin_layouts(),), lang) for lang in ("en", "fr")}
 
 
 def make_film(**extra) -> Film:

@@ -18,9 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.dates import format_date
-
-from .. import i18n
+from .. import i18n, localeformat
 from ..context import (
     ContextBuilder,
     Credit,
@@ -148,7 +146,7 @@ class ProgrammeContext:
         self.listing = festival.listing(source.slug) if festival else None
 
     def text(self, value) -> str | None:
-        return i18n.pick(value, self.lang)
+        return localeformat.spacing(i18n.pick(value, self.lang), self.lang)
 
     def section(self) -> str | None:
         if self.listing:
@@ -164,7 +162,9 @@ class ProgrammeContext:
             slot,
             ", ".join(i18n.country_name(c, self.lang) for c in film.countries),
             str(film.year) if film.year else None,
-            ", ".join((own.genres if own and own.genres else None) or film.genres),
+            ", ".join(
+                localeformat.words(self.labels, "genre", (own.genres if own and own.genres else None) or film.genres)
+            ),
             runtime_label(film.runtime, self.labels),
             language_line(film, self.lang, self.labels),
         ]
@@ -201,7 +201,13 @@ class ProgrammeContext:
         return f"{name}, {screen}" if screen else name
 
     def day(self, date) -> str:
-        return format_date(date, self.L["day_format"], locale=i18n.locale(self.lang))
+        return localeformat.day(date, self.lang)
+
+    def time(self, time: str | None) -> str:
+        """A screening time in the festival's 12- or 24-hour form (`time_format`), else the language's."""
+        if not time:
+            return ""
+        return localeformat.clock(time, self.lang, self.festival.festival.time_format if self.festival else None)
 
     def festival_screenings(self) -> list[tuple]:
         """(screening, feature) in time order: the film's own screenings (feature None), then those of
@@ -219,7 +225,7 @@ class ProgrammeContext:
         if self.festival is None or self.listing is None:
             return [
                 ScreeningLine(
-                    self.day(s.date), s.time or "", s.venue or "", s.code, [d for d in (self.text(s.qa),) if d]
+                    self.day(s.date), self.time(s.time), s.venue or "", s.code, [d for d in (self.text(s.qa),) if d]
                 )
                 for s in (self.own.screenings if self.own else [])
             ]
@@ -241,7 +247,9 @@ class ProgrammeContext:
                 if d
             ]
             lines.append(
-                ScreeningLine(self.day(s.date), s.time, self.venue_name(s.venue, s.screen, variant), s.code, details)
+                ScreeningLine(
+                    self.day(s.date), self.time(s.time), self.venue_name(s.venue, s.screen, variant), s.code, details
+                )
             )
         return lines
 
@@ -332,7 +340,11 @@ class ProgrammeContext:
             guests=self.guest_text(own.guests) if own and own.guests else None,
             ratings=self.ratings(),
             content_warnings=", ".join(
-                (own.content_warnings if own and own.content_warnings else None) or film.content_warnings
+                localeformat.words(
+                    labels,
+                    "warning",
+                    (own.content_warnings if own and own.content_warnings else None) or film.content_warnings,
+                )
             )
             or None,
             warning_notes=self.warning_notes(),

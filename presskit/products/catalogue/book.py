@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ... import i18n
+from ... import i18n, localeformat
 from ...context import paragraphs
 from ...festival import FestivalSource
 from ...load import ProjectSource
@@ -86,10 +86,8 @@ def film_of(project: ProjectSource, slug: str) -> Film:
 
 
 def date_label(day: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    label = format_date(day, "EEEE d MMMM", locale=i18n.locale(lang))
-    return label[:1].upper() + label[1:]
+    """A schedule day: 'Thursday, October 5', 'Donnerstag, 5. Oktober' (CLDR, per locale)."""
+    return localeformat.long_day(day, lang)
 
 
 def dates_line(festival: Festival, lang: str) -> str:
@@ -149,7 +147,7 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
     return {
         "name": text(festival.name, lang),
         "short_name": festival.short_name,
-        "edition": festival.edition,
+        "edition": localeformat.edition_line(festival.edition, labels, lang),
         "year": festival.year,
         "dates": dates_line(festival, lang),
         "website": festival.website.split("://", 1)[-1].rstrip("/") if festival.website else None,
@@ -224,7 +222,7 @@ def schedule(
                             cell.append(
                                 SlotView(
                                     code=s.code,
-                                    time=s.time,
+                                    time=localeformat.clock(s.time, lang, f.time_format),
                                     title=title(film.title, lang),
                                     slug=s.film,
                                     runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
@@ -236,7 +234,7 @@ def schedule(
                                 )
                             )
                     cells.append(cell)
-                rows.append({"label": f"{hour}h", "cells": cells})
+                rows.append({"label": localeformat.hour(int(hour), lang, f.time_format), "cells": cells})
             tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})
         days.append(
             {"id": f"schedule-{day.isoformat()}", "date": day, "label": date_label(day, lang), "tables": tables}
