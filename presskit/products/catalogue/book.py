@@ -178,17 +178,23 @@ def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pag
     return films
 
 
-def indexes(films: list[IndexFilm], labels: dict) -> list[dict]:
+def indexes(films: list[IndexFilm], labels: dict, lang: str | None = None) -> list[dict]:
+    """The title, director and country indexes, in the collation of `lang` (the catalogue's language)."""
     C = labels["catalogue"]
     return [
-        {"id": "index-titles", "kind": "titles", "heading": C["index_titles"], "groups": title_index(films)},
+        {"id": "index-titles", "kind": "titles", "heading": C["index_titles"], "groups": title_index(films, lang)},
         {
             "id": "index-directors",
             "kind": "directors",
             "heading": C["index_directors"],
-            "groups": director_index(films),
+            "groups": director_index(films, lang),
         },
-        {"id": "index-countries", "kind": "countries", "heading": C["index_countries"], "groups": country_index(films)},
+        {
+            "id": "index-countries",
+            "kind": "countries",
+            "heading": C["index_countries"],
+            "groups": country_index(films, lang),
+        },
     ]
 
 

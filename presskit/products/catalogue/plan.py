@@ -380,7 +380,7 @@ class Catalogue:
         films = book.index_films(self.festival, self.project, self.lang, layout.pages)
         return dict(
             sections=self.sections,
-            indexes=book.indexes(films, self.labels),
+            indexes=book.indexes(films, self.labels, self.lang),
             schedule=book.schedule(
                 self.festival,
                 self.project,
