@@ -367,3 +367,17 @@ def test_a_bad_project_manifest_is_one_paragraph_and_exit_1(small_project, monke
         "  layouts/presskit/manifest.yaml:1: palete: unknown key; did you mean 'palette'?\n"
     )
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_the_extractor_and_the_template_hold_every_english_key():
+    """babel.cfg's extractor (pybabel extract) yields every key with its English text for translators, and
+    the committed template layouts/locale/presskit.pot is up to date with it (`make messages`)."""
+    from presskit.messages import extract_labels
+
+    english = dict(flatten(BUILTIN_LABELS["en"]))
+    with (builtin_layouts() / "locale" / "en" / "LC_MESSAGES" / "presskit.po").open("rb") as f:
+        extracted = {key: comments for _, _, key, comments in extract_labels(f, (), (), {})}
+    assert extracted == {key: [f"English: {text}"] for key, text in english.items()}
+    with (builtin_layouts() / "locale" / "presskit.pot").open("rb") as f:
+        template = [m.id for m in read_po(f) if m.id]
+    assert template == list(english)
