@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .context import principal_cast
+from .localeformat import elide
 from .model import Film
 
 # (role, where the names come from) in billing order; "cast" has no label in most languages.
@@ -47,6 +48,7 @@ class BillingLine(NamedTuple):
     label: str
     names: tuple[str, ...]
     role: str
+    elided: bool = False  # the label ends elided into the first name ("un film d’" Alice Diop): no space
 
     @property
     def label_after(self) -> bool:
@@ -70,8 +72,9 @@ def billing_label(labels: dict, role: str, count: int) -> str:
     return label or ""
 
 
-def billing_block(film: Film, labels: dict) -> list[BillingLine]:
+def billing_block(film: Film, labels: dict, lang: str = "en") -> list[BillingLine]:
     """The billing block of `film` as (label, names) lines in conventional order; empty roles left out.
+    A label before the names is elided into the first where the language does so (French: "un film d’").
 
     "directed by" is always the last line.
     """
@@ -79,5 +82,14 @@ def billing_block(film: Film, labels: dict) -> list[BillingLine]:
     for role, source in BILLING_ORDER:
         names = _names(film, source)
         if names:
-            lines.append(BillingLine(billing_label(labels, role, len(names)), tuple(names), role))
+            label = billing_label(labels, role, len(names))
+            elided = ""
+            if label and role not in LABEL_AFTER:
+                joined = elide(f"{label} {names[0]}", lang)
+                elided = (
+                    joined[: -len(names[0])]
+                    if joined.endswith(names[0]) and not joined[: -len(names[0])].endswith(" ")
+                    else ""
+                )
+            lines.append(BillingLine(elided or label, tuple(names), role, bool(elided)))
     return lines

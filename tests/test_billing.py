@@ -130,3 +130,15 @@ def test_every_role_has_a_label(lang: str) -> None:
     for role, _ in BILLING_ORDER:
         for count in (1, 2):
             assert isinstance(billing_label(LABELS[lang], role, count), str)
+
+
+def test_french_elides_a_film_by_into_a_name_with_a_vowel(full_film):
+    film = full_film.model_copy(
+        update={"directors": [full_film.directors[0].model_copy(update={"name": "Alice Diop"})]}
+    )
+    [line] = [line for line in billing_block(film, LABELS["fr"], "fr") if line.role == "a_film_by"]
+    assert (line.label, line.names, line.elided) == ("un film d’", ("Alice Diop",), True)
+    [line] = [line for line in billing_block(full_film, LABELS["fr"], "fr") if line.role == "a_film_by"]
+    assert line.label == "un film de" and not line.elided
+    [line] = [line for line in billing_block(film, LABELS["en"], "en") if line.role == "a_film_by"]
+    assert line.label == "a film by" and not line.elided
