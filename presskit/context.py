@@ -199,7 +199,7 @@ def ranked_quotes(film: Film, lang: str) -> list[QuoteLine]:
     order = sorted(enumerate(film.quotes), key=lambda iq: (iq[1].rank is None, iq[1].rank or 0, iq[0]))
     lines = []
     for _, q in order:
-        text = localeformat.spacing(i18n.pick(q.text, lang), lang) or ""
+        text = localeformat.text_in(q.text, lang) or ""
         lines.append(QuoteLine(localeformat.quoted(text, quote_lang(q.text, lang)), q.outlet, q.critic))
     return lines
 
@@ -294,7 +294,7 @@ class ContextBuilder:
         self.resolve = resolve
 
     def text(self, value) -> str | None:
-        return localeformat.spacing(i18n.pick(value, self.lang), self.lang)
+        return localeformat.text_in(value, self.lang)
 
     def image(self, image: Image | None, use: str) -> PrintImage | None:
         if image is None:

@@ -173,6 +173,9 @@ class ProgrammeManifest(Strict):
     column_gap: Length
     still_height: StillHeight
     palette: ProgrammePalette
+    bilingual: Literal["stacked", "columns"] = (
+        "stacked"  # a bilingual festival's two texts: one after the other or side by side
+    )
 
 
 class CatalogueManifest(Strict):

@@ -179,6 +179,17 @@ def quotation_marks(lang: str) -> tuple[str, str]:
     return (start, end) if start and end else ("“", "”")
 
 
+def text_in(value: dict[str, str] | None, lang: str) -> str | None:
+    """The text in `lang` (i18n.pick: else in English, else the first given), with French spacing only
+    where the text picked is French: an English fallback is printed as written."""
+    from .i18n import pick
+
+    text = pick(value, lang)
+    if value and (lang in value or lang.split("-")[0] in value):
+        return spacing(text, lang)
+    return text
+
+
 def quoted(text: str, lang: str) -> str:
     """The text between the locale's quotation marks (CLDR delimiters), with French spacing."""
     start, end = quotation_marks(lang)

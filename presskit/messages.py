@@ -104,6 +104,33 @@ def flatten(nested: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:
             yield f"{prefix}{key}", value
 
 
+BILINGUAL_SEPARATOR = " / "
+
+
+def bilingual_labels(first: dict, second: dict) -> dict:
+    """The labels a bilingual festival's templates print: each text in both languages ('Séances /
+    Screenings'), once where both say the same; a label with a {field} to fill, and the `colon`, stay in
+    the first language."""
+    merged: dict[str, Any] = {}
+    for key, value in first.items():
+        other = second.get(key)
+        if isinstance(value, dict) and isinstance(other, dict):
+            merged[key] = bilingual_labels(value, other)
+        elif (
+            isinstance(value, str)
+            and isinstance(other, str)
+            and key != "colon"
+            and "{" not in value
+            and value
+            and other
+            and value.casefold() != other.casefold()
+        ):
+            merged[key] = f"{value}{BILINGUAL_SEPARATOR}{other}"
+        else:
+            merged[key] = value
+    return merged
+
+
 def extract_labels(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method for the reference catalogue (babel.cfg): every label key, with its English
     text as the translators' comment."""

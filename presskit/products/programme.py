@@ -36,6 +36,7 @@ from ..edition import Edition, palette_css
 from ..festival import FestivalSource
 from ..fit import check_fit, fit_job
 from ..load import FilmSource
+from ..messages import bilingual_labels
 from ..meta import programme_page
 from ..model import FestivalEntry, FestivalScreening, Film, Venue, page_size_mm
 from ..pdf import render_document, write_document
@@ -100,6 +101,8 @@ class ProgrammeEntry:
     warning_notes: list[str]
     presented_by: str | None
     companion: CompanionLine | None
+    second: ProgrammeEntry | None = None  # a bilingual festival's: the same entry in its second language
+    bilingual: str = "stacked"  # how the two languages' texts stand: stacked, or side by side (columns)
 
 
 # --- which entry speaks for the film -----------------------------------------------------------
@@ -146,7 +149,7 @@ class ProgrammeContext:
         self.listing = festival.listing(source.slug) if festival else None
 
     def text(self, value) -> str | None:
-        return localeformat.spacing(i18n.pick(value, self.lang), self.lang)
+        return localeformat.text_in(value, self.lang)
 
     def section(self) -> str | None:
         if self.listing:
@@ -353,6 +356,31 @@ class ProgrammeContext:
         )
 
 
+def bilingual_entry(maker: ProgrammeContext, variant: str, langs: list[str], labels_for, spec: dict) -> ProgrammeEntry:
+    """The entry in the first language; for a bilingual festival (two `langs`), with the same entry in the
+    second (its texts; the still is the first's) and the layout's way of setting them (`bilingual`)."""
+    entry = maker.entry(variant)
+    if len(langs) > 1:
+        other = ProgrammeContext(maker.source, maker.festival, maker.films, langs[1], labels_for(langs[1]))
+        second = other.entry(variant)
+        # a text the data gives in one language only is printed once, not twice
+        if second.synopsis == entry.synopsis:
+            second.synopsis = []
+        if second.programme_note == entry.programme_note:
+            second.programme_note, second.programme_note_by = [], None
+        if second.synopsis or second.programme_note or second.title != entry.title:
+            entry.second = second
+            entry.bilingual = spec.get("bilingual", "stacked")
+    return entry
+
+
+def template_labels(langs: list[str], labels_for) -> dict:
+    """The labels the templates print: a bilingual festival's in both languages."""
+    if len(langs) > 1:
+        return bilingual_labels(labels_for(langs[0]), labels_for(langs[1]))
+    return labels_for(langs[0])
+
+
 # --- page geometry -----------------------------------------------------------------------------
 
 
@@ -440,14 +468,14 @@ class Programme(FilmProduct):
         )
         films = {f.slug: f for f in settings.project.films}
         maker = ProgrammeContext(source, festival, films, lang, labels, images)
-        entry = maker.entry(variant)
+        entry = bilingual_entry(maker, variant, settings.festival_langs, settings.labels_for, spec)
         images.raise_errors()
         section = maker.listing.section if maker.listing else None
         if section and section.colour:
             context["colors"]["accent"] = palette_css({"accent": section.colour}, edition.name)["accent"]
         festival_name = i18n.pick(festival.festival.name, lang) if festival else None
         context.update(
-            labels=labels,
+            labels=template_labels(settings.festival_langs, settings.labels_for),
             page=page,
             entry=entry,
             festival={

@@ -37,7 +37,7 @@ from ...output import preflight_print, temporary_beside
 from ...pdf import release_free_memory
 from ...render import render_html
 from ...units import length_mm
-from ..programme import ProgrammeContext, page_frame
+from ..programme import ProgrammeContext, bilingual_entry, page_frame, template_labels
 from . import book
 from .merge import Bookmark, Metadata, PageLabel, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
@@ -165,8 +165,11 @@ class Catalogue:
         m = self.spec["margins"]
         self.programme_base = product.base_context(edition, "programme")  # (its manifest, its base context)
         half_gap = self.programme_base[0].get("half_gap", "8mm")
+        self.langs = settings.festival_langs
+        self.labels_for = settings.labels_for
+        self.template_labels = template_labels(self.langs, settings.labels_for)
         self.context.update(
-            labels=self.labels,
+            labels=self.template_labels,
             page={
                 "width": f"{width:g}mm",
                 "height": f"{height:g}mm",
@@ -330,10 +333,9 @@ class Catalogue:
                     {"still": frame["still_aspect"]},
                 )
                 images = DeferredImages(preparer)
+                maker = ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels, images)
                 entries.append(
-                    ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels, images).entry(
-                        film_page.variant
-                    )
+                    bilingual_entry(maker, film_page.variant, self.langs, self.labels_for, self.programme_base[0])
                 )
                 preparer.raise_errors()
                 pending += images.pending
@@ -345,7 +347,7 @@ class Catalogue:
                 "programme/entry.css.j2",
                 {
                     **context,
-                    "labels": self.labels,
+                    "labels": self.template_labels,
                     "colors": colours,
                     "entry": entries[0],
                     "page": {**context["page"], **frame},
@@ -380,7 +382,7 @@ class Catalogue:
         films = book.index_films(self.festival, self.project, self.lang, layout.pages)
         return dict(
             sections=self.sections,
-            indexes=book.indexes(films, self.labels, self.lang),
+            indexes=book.indexes(films, self.template_labels, self.lang),
             schedule=book.schedule(
                 self.festival,
                 self.project,
