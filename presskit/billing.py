@@ -6,7 +6,7 @@ The order is the convention of a poster billing block (one-sheet, sell sheet):
     -> casting, music, costume designer, editor, production designer, director of photography
     -> co-producers, executive producers, producers -> writers -> "directed by", always last.
 
-Roles with nobody in them are left out. Labels come from labels.yaml (`billing:`); a label given as
+Roles with nobody in them are left out. Labels come from the label catalogues (`billing.*`); a label given as
 `{one: ..., many: ...}` is chosen by the number of names ("executive producer" / "executive producers",
 "présente" / "présentent").
 """

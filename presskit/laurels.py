@@ -87,7 +87,7 @@ def _award_text(prize: str | None, name: str) -> str:
 
 
 def _status(labels: dict | None, group: str | None, key: str, english: str) -> str:
-    """A laurel's status line in the labels' language (layouts/labels.yaml: `result`, `premiere`,
+    """A laurel's status line in the labels' language (layouts/locale: `result`, `premiere`,
     `official_selection`), upper-cased; `english` when the labels lack it (a project's own labels file)."""
     found = (labels or {}).get(group, {}) if group else labels or {}
     text = found.get(key) if isinstance(found, dict) else None
@@ -117,7 +117,7 @@ def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int,
 
 def laurels_for(film: Film, labels: dict | None = None) -> list[Laurel]:
     """Every laurel the film has earned, best first, its status line ("WINNER", "WORLD PREMIERE",
-    "OFFICIAL SELECTION") in the language of `labels` (one language's layouts/labels.yaml; English without).
+    "OFFICIAL SELECTION") in the language of `labels` (one language's, layoutconfig.load_labels; English without).
 
     One laurel per award (winner, nominee, special mention). A festival entry without awards gives a
     premiere laurel when ``premiere`` is world / international / north-american / european or a

@@ -97,7 +97,7 @@ class Settings:
         return self.config.max_laurels if self.options.max_laurels is None else self.options.max_laurels
 
     def labels_for(self, lang: str) -> dict:
-        """The printed labels in `lang` (layouts' labels.yaml), read once per build."""
+        """The printed labels in `lang` (the layouts' label catalogues and labels.yaml), read once per build."""
         if lang not in self._labels:
             from .layoutconfig import load_labels  # (its models are built on import: only when a build needs them)
 

@@ -133,3 +133,27 @@ def test_vocabulary_words_are_translated_like_labels():
     assert line.details[:2] == ["64e édition", "Première grecque"]
     [line] = festival_lines(film, labels("de"), "de")
     assert line.details[:2] == ["64. Ausgabe", "Griechenlandpremiere"]
+
+
+@pytest.mark.parametrize(
+    "lang, copies", [("en", "2,500 copies"), ("fr", "2\u202f500 exemplaires"), ("de", "2.500 Exemplare")]
+)
+def test_counts_are_numbers_of_the_language(lang, copies):
+    from presskit.model import Festival
+    from presskit.products.catalogue.book import book_info
+
+    festival = Festival.model_validate(
+        {
+            "id": "f",
+            "name": "F",
+            "year": 2024,
+            "edition": "79th",
+            "dates": {"start": "2024-10-01", "end": "2024-10-05"},
+            "venues": [{"id": "v", "name": "V"}],
+            "sections": [{"id": "s", "title": "S", "films": []}],
+            "colophon": {"print_run": 2500},
+        }
+    )
+    info = book_info(festival, lang, labels(lang))
+    assert dict(info["imprint"])[labels(lang)["catalogue"]["print_run"]] == copies
+    assert info["edition"] == {"en": "79th edition", "fr": "79e édition", "de": "79. Ausgabe"}[lang]

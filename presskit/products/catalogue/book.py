@@ -139,7 +139,7 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
         for label, value in (
             (C["publisher"], col.publisher),
             (C["printer"], col.printer),
-            (C["print_run"], C["copies"].format(n=col.print_run) if col.print_run else None),
+            (C["print_run"], C["copies"].format(n=localeformat.number(col.print_run, lang)) if col.print_run else None),
             (C["issn"], col.issn),
         )
         if value
