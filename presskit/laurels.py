@@ -91,7 +91,15 @@ def _status(labels: dict | None, group: str | None, key: str, english: str) -> s
     `official_selection`), upper-cased; `english` when the labels lack it (a project's own labels file)."""
     found = (labels or {}).get(group, {}) if group else labels or {}
     text = found.get(key) if isinstance(found, dict) else None
-    return (text if isinstance(text, str) and text.strip() else english).upper()
+    return upper(text if isinstance(text, str) and text.strip() else english)
+
+
+def upper(text: str) -> str:
+    """Capitals as each script writes them: Greek drops its accents in capitals (ΠΑΓΚΟΣΜΙΑ ΠΡΕΜΙΕΡΑ, not
+    ΠΑΓΚΌΣΜΙΑ ΠΡΕΜΙΈΡΑ), keeping a diaeresis."""
+    from .localeformat import greek_upper
+
+    return greek_upper(text.upper())
 
 
 def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int, str, str | None]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import cache
 
 from babel import Locale
@@ -166,6 +167,19 @@ def spacing(text: str | None, lang: str) -> str | None:
     text = _BEFORE.sub(lambda m: NNBSP + m.group(1), text)
     text = _OPEN_GUILLEMET.sub("«" + NNBSP, text)
     return _CLOSE_GUILLEMET.sub(NNBSP + "»", text)
+
+
+_GREEK_ACCENTS = re.compile(r"(?<=[\u0370-\u03ff\u1f00-\u1fff])[\u0301\u0342\u0313\u0314\u0300\u0345]+")
+
+
+def greek_upper(text: str) -> str:
+    """Greek capitals without accents (tonos, breathings, perispomeni): Greek typography drops them in
+    capitals, which str.upper() keeps ('ΠΡΕΜΙΈΡΑ' -> 'ΠΡΕΜΙΕΡΑ'); the diaeresis stays."""
+    if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text):
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = _GREEK_ACCENTS.sub("", decomposed)
+    return unicodedata.normalize("NFC", stripped)
 
 
 @cache

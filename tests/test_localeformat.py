@@ -157,3 +157,19 @@ def test_counts_are_numbers_of_the_language(lang, copies):
     info = book_info(festival, lang, labels(lang))
     assert dict(info["imprint"])[labels(lang)["catalogue"]["print_run"]] == copies
     assert info["edition"] == {"en": "79th edition", "fr": "79e édition", "de": "79. Ausgabe"}[lang]
+
+
+def test_greek_capitals_drop_their_accents_and_keep_the_diaeresis():
+    from presskit.laurels import laurels_for
+
+    assert lf.greek_upper("ΠΑΓΚΌΣΜΙΑ ΠΡΕΜΙΈΡΑ") == "ΠΑΓΚΟΣΜΙΑ ΠΡΕΜΙΕΡΑ"
+    assert lf.greek_upper("ΚΑΪΜΆΚΙ") == "ΚΑΪΜΑΚΙ"
+    assert lf.greek_upper("PREMIÈRE MONDIALE") == "PREMIÈRE MONDIALE"  # other scripts keep theirs
+    film = Film.model_validate(
+        {
+            "title": "X",
+            "directors": [{"name": "D"}],
+            "festivals": [{"id": "f", "festival": "F", "year": 2023, "premiere": "world"}],
+        }
+    )
+    assert [laurel.status for laurel in laurels_for(film, labels("el"))] == ["ΠΑΓΚΟΣΜΙΑ ΠΡΕΜΙΕΡΑ"]
