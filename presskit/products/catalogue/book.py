@@ -50,6 +50,9 @@ class SectionView:
     colour: str = ""  # CSS colour for the edition
     films: list[FilmLine] = field(default_factory=list)
     page: int = 0
+    second_lang: str | None = None  # a bilingual festival's second language, where the section has its own texts
+    second_title: str | None = None
+    second_intro: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,7 +99,11 @@ def dates_line(festival: Festival, lang: str) -> str:
     return format_interval(festival.dates.start, festival.dates.end, "yMMMMd", locale=i18n.locale(lang))
 
 
-def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> list[SectionView]:
+def sections(
+    festival: FestivalSource, project: ProjectSource, lang: str, second: str | None = None
+) -> list[SectionView]:
+    """The sections in order, with their films; for a bilingual festival (`second`), the section's title
+    and intro in the second language where the data gives them (a text given once is printed once)."""
     views = []
     for number, section in enumerate(festival.festival.sections, start=1):
         cmyk = section.colour or SECTION_COLOURS[(number - 1) % len(SECTION_COLOURS)]
@@ -108,6 +115,11 @@ def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> lis
             section.sponsor,
             tuple(cmyk),
         )
+        if second:
+            other_title, other_intro = title(section.title, second), paragraphs(text(section.intro, second))
+            view.second_title = other_title if other_title != view.title else None
+            view.second_intro = other_intro if other_intro != view.intro else []
+            view.second_lang = second if view.second_title or view.second_intro else None
         for item in section.films:
             film = film_of(project, item.film)
             view.films.append(FilmLine(item.film, title(film.title, lang), text(item.slot, lang)))

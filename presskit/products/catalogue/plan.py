@@ -200,7 +200,8 @@ class Catalogue:
         # first part too, and writing it into every part would cost WeasyPrint time for nothing.
         self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
         self.info = book.book_info(f, self.lang, self.labels)
-        self.sections = book.sections(self.festival, self.project, self.lang)
+        second = self.langs[1] if len(self.langs) > 1 else None
+        self.sections = book.sections(self.festival, self.project, self.lang, second)
         for section in self.sections:
             section.colour = palette_css({"c": section.cmyk}, edition.name)["c"]
             if not section.films:  # (a programme emptied late: the page is printed, but it should be a choice)
