@@ -72,7 +72,8 @@ class SlotView:
 
 
 def text(value, lang: str) -> str | None:
-    return i18n.pick(value, lang)
+    """A text in `lang` (else in English...), with the language's spacing where it is in `lang`."""
+    return localeformat.text_in(value, lang)
 
 
 def title(value, lang: str) -> str:
