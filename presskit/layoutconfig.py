@@ -342,9 +342,9 @@ def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
     present); `colon` defaults to ': '. LayoutError listing a file's problems; DataError for a language
     there are no labels for."""
     paths = _label_paths(search_path)
-    languages, missing, shown = _labels(tuple(search_path), tuple(paths), _stamp(paths))
+    languages, missing, shown, available = _labels(tuple(search_path), tuple(paths), _stamp(paths), lang)
     if lang not in languages:
-        raise DataError(f"{shown}: no labels for language '{lang}'; expected one of {', '.join(sorted(languages))}")
+        raise DataError(f"{shown}: no labels for language '{lang}'; expected one of {', '.join(available)}")
     if missing.get(lang):
         _warn_missing(lang, missing[lang])
     return {"colon": DEFAULT_COLON, **copy.deepcopy(languages[lang])}
@@ -377,10 +377,12 @@ def _warn_missing(lang: str, missing: tuple[tuple[str, str], ...]) -> None:
     )
 
 
-def _catalogues(search_path: tuple[Path, ...]) -> tuple[dict[str, dict], dict[str, dict], dict[str, list], str]:
-    """The gettext catalogues of the layouts: (every language's labels by dotted key, the English reference
-    filled in, its nested form, what each language lacks as (key, file), the folder an unknown language is
-    reported against)."""
+def _catalogues(
+    search_path: tuple[Path, ...], needed: set[str]
+) -> tuple[dict[str, dict], dict[str, dict], dict[str, list], str, list[str]]:
+    """The gettext catalogues of the layouts, of the `needed` languages only: (each one's labels by dotted
+    key, the English reference filled in; the reference nested; what each lacks as (key, file); the folder an
+    unknown language is reported against; every language a catalogue is there for)."""
     builtin = search_path[-1]
     reference_path = po_path(builtin, REFERENCE_LANGUAGE)
     shown_dir = display_path(builtin / LOCALE_DIR)
@@ -394,8 +396,12 @@ def _catalogues(search_path: tuple[Path, ...]) -> tuple[dict[str, dict], dict[st
     flat: dict[str, dict[str, str]] = {}
     last_file: dict[str, str] = {}
     problems: list[Problem] = []
+    available: set[str] = set()
     for folder in reversed(search_path):  # the built-in catalogues first, each project's message over them
         for lang, path in po_files(folder).items():
+            available.add(lang)
+            if lang not in needed:
+                continue
             shown = display_path(path)
             catalogue = read_catalogue(path, shown, keys)
             problems += catalogue.problems
@@ -408,21 +414,23 @@ def _catalogues(search_path: tuple[Path, ...]) -> tuple[dict[str, dict], dict[st
         if lang != REFERENCE_LANGUAGE:
             missing[lang] = [(key, last_file[lang]) for key in reference.labels if key not in labels]
         flat[lang] = {key: labels.get(key, ref_flat[key]) for key in reference.labels}
-    return flat, nest(reference.labels), missing, shown_dir
+    return flat, nest(reference.labels), missing, shown_dir, sorted(available)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _labels(
-    search_path: tuple[Path, ...], paths: tuple[Path, ...], stamp: tuple
-) -> tuple[dict[str, dict], dict[str, tuple[tuple[str, str], ...]], str]:
-    """(every language's merged labels, the labels each language prints in English as (key, file), the
-    folder an unknown language is reported against)."""
-    flat, reference, missing, shown_dir = _catalogues(search_path)
-    merged: dict[str, dict] = {lang: nest(labels) for lang, labels in flat.items()}
+    search_path: tuple[Path, ...], paths: tuple[Path, ...], stamp: tuple, lang: str
+) -> tuple[dict[str, dict], dict[str, tuple[tuple[str, str], ...]], str, tuple[str, ...]]:
+    """(the merged labels of `lang` and of the languages a labels.yaml gives, the labels each prints in
+    English as (key, file), the folder an unknown language is reported against, every language there are
+    labels for). Only the catalogues of those languages are read (and the English one)."""
     files = [folder / LABELS_FILE for folder in search_path if (folder / LABELS_FILE).is_file()]
+    read = [(path, *_read(path)) for path in reversed(files)]
+    needed = {REFERENCE_LANGUAGE, lang} | {str(k) for _, data, _ in read if isinstance(data, dict) for k in data}
+    flat, reference, missing, shown_dir, available = _catalogues(search_path, needed)
+    merged: dict[str, dict] = {lang: nest(labels) for lang, labels in flat.items()}
     catalogue = _catalogue_model("Labels", _disguise(reference))
-    for path in reversed(files):  # a project's labels.yaml over the catalogues
-        data, lines = _read(path)
+    for path, data, lines in read:  # a project's labels.yaml over the catalogues
         shown = display_path(path)
         _raise(_not_a_mapping(data, shown, "language codes to labels"))
         data = {str(lang): labels for lang, labels in (data or {}).items()}
@@ -439,7 +447,8 @@ def _labels(
         for lang, labels in given.items():
             overridden = {key for key, _ in flatten(labels)} | set(_parents(labels))
             missing[lang] = [(k, f) for k, f in missing.get(lang, []) if not _covered(k, overridden)]
-    return merged, {lang: tuple(m) for lang, m in missing.items() if m}, shown_dir
+    languages = tuple(sorted(set(available) | set(merged)))
+    return merged, {lang: tuple(m) for lang, m in missing.items() if m}, shown_dir, languages
 
 
 def _parents(labels: dict, prefix: str = "") -> Iterator[str]:
