@@ -214,7 +214,12 @@ def _time(value: Any) -> str:
     raise _expected("a time as HH:MM (24-hour) or h:mm AM/PM (12-hour)")
 
 
-Time = Annotated[str, BeforeValidator(_time), WithJsonSchema({"type": "string", "pattern": "^\\d{2}:\\d{2}$"})]
+_TIME_PATTERN = "^(([01]?\\d|2[0-3]):[0-5]\\d|(0?[1-9]|1[0-2])([:.][0-5]\\d)?\\s*[AaPp]\\.?\\s*[Mm]\\.?)$"
+Time = Annotated[
+    str,
+    BeforeValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": _TIME_PATTERN, "description": "17:30, or 5:30 PM"}),
+]
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from presskit import localeformat as lf
 from presskit.context import festival_lines, ranked_quotes, technical_rows
 from presskit.layoutconfig import load_labels
-from presskit.model import FestivalScreening, Film
+from presskit.model import _TIME_PATTERN, FestivalScreening, Film
 from presskit.resources import builtin_layouts
 
 DAY = dt.date(2023, 10, 5)  # a Thursday
@@ -63,10 +64,12 @@ def test_screening_times_are_read_in_12_or_24_hour_form(given, expected):
         {"film": "x", "date": "2023-10-05", "time": given, "venue": "v", "code": "C1"}
     )
     assert screening.time == expected
+    assert re.match(_TIME_PATTERN, given)  # the JSON Schema an editor checks film.yaml with agrees
 
 
 @pytest.mark.parametrize("given", ["13:30 pm", "25:00", "0 am", "5:75pm"])
 def test_impossible_times_are_refused(given):
+    assert not re.match(_TIME_PATTERN, given)
     with pytest.raises(ValueError, match="12-hour"):
         FestivalScreening.model_validate({"film": "x", "date": "2023-10-05", "time": given, "venue": "v", "code": "C"})
 
