@@ -115,3 +115,22 @@ def test_the_demo_prints_no_english_label(lang, marked, demo_copy, tmp_path):
         if occurrences(english, built) > allowed:
             left.append(f"{key}: {english!r}")
     assert left == []
+
+
+def test_a_french_kit_elides_and_spaces_and_a_second_language_is_said_to_be_left_out(demo_copy, tmp_path, caplog):
+    import logging
+
+    project = tmp_path / "data"
+    shutil.copytree(demo_copy, project)
+    film = project / "films" / FILM / "film.yaml"
+    film.write_text(film.read_text(encoding="utf-8").replace("name: Pascal Plante", "name: Alice Diop"))
+    with caplog.at_level(logging.WARNING, logger="presskit"):
+        build_kit(project / "films" / FILM, BuildOptions(out_dir=tmp_path / "out", lang="fr,en", edition="screen"))
+    text = re.sub(r"\s+", "", pdf_text(tmp_path / "out" / "films" / FILM / "presskit.pdf"))
+    assert "UNFILMD’ALICEDIOP" in text.upper() and "FILMDEALICE" not in text.upper()
+    assert "«\u202fAdisturbingly" not in text  # an English quote keeps English marks in a French kit
+    assert "“Adisturbinglybrilliantpsychologicalhorror”" in text
+    assert (
+        "warning: --lang fr,en: press kits and one-sheets print one language, 'fr' (programme pages and the "
+        "catalogue print both)"
+    ) in caplog.text
