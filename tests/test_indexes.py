@@ -209,3 +209,15 @@ def test_names_keep_their_particles_aside_in_any_collation():
 
 def test_numbers_sort_by_value():
     assert [t for _, t in titles_in("en", ["10 Days", "2 Days", "1 Day"])] == ["1 Day", "2 Days", "10 Days"]
+
+
+def test_a_title_files_by_the_article_of_the_language_it_is_printed_in():
+    from presskit.model import Film
+    from presskit.products.catalogue.book import title_language
+
+    def film(title, **more):
+        return Film.model_validate({"title": title, "directors": [{"name": "D"}], **more})
+
+    assert title_language(film({"en": "The Wall", "de": "Die Mauer"}), "de") == "de"
+    assert title_language(film({"en": "A Part of Me"}), "de") == "en"  # the English title printed
+    assert title_language(film("Les Éblouis", original_language="fr"), "de") == "fr"

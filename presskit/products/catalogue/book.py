@@ -181,7 +181,7 @@ def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pag
                 slug=slug,
                 title=title(film.title, lang),
                 page=pages[slug],
-                title_lang=lang,
+                title_lang=title_language(film, lang),
                 original_title=film.original_title,
                 original_lang=film.original_language or (film.languages[0] if film.languages else None),
                 directors=[(d.name, d.index_name) for d in film.directors],
@@ -189,6 +189,17 @@ def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pag
             )
         )
     return films
+
+
+def title_language(film: Film, lang: str) -> str:
+    """The language of the title printed in `lang` (its leading article is that language's): `lang` where
+    the film has a title in it, the original language for a title given once, else English's."""
+    titles = film.title
+    if lang in titles or lang.split("-")[0] in titles:
+        return lang
+    if "*" in titles:
+        return film.original_language or (film.languages[0] if film.languages else lang)
+    return "en" if "en" in titles else next(iter(titles), lang)
 
 
 def indexes(films: list[IndexFilm], labels: dict, lang: str | None = None) -> list[dict]:
