@@ -103,5 +103,7 @@ def test_a_bilingual_catalogue_builds_with_both_languages_in_its_entries(demo_co
     assert "SÉANCES / SCREENINGS" in entry.upper()
     assert any("INDEX DES TITRES / INDEX OF TITLES" in page.upper() for page in pages)
     assert any("GRILLE DES SÉANCES / SCREENING SCHEDULE" in page.upper() for page in pages)
+    [welcome] = [page for page in pages if page.startswith("BIENVENUE") or "Bienvenue au Festival" in page]
+    assert "Welcome to the presskit Demo Film Festival" in welcome
     [section] = [page for page in pages if "Une fois la nuit tombée, le cinéma de genre" in page]
     assert "After dark, genre cinema at its most unsettling" in section  # the section's intro in both

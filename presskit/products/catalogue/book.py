@@ -128,7 +128,9 @@ def sections(
     return views
 
 
-def book_info(festival: Festival, lang: str, labels: dict) -> dict:
+def book_info(festival: Festival, lang: str, labels: dict, second: str | None = None) -> dict:
+    """The cover, welcome and colophon's facts; for a bilingual festival (`second`), the welcome in the
+    second language too where the data gives it."""
     C = labels["catalogue"]
     welcome = None
     if festival.welcome:
@@ -138,7 +140,13 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
             "paragraphs": paragraphs(text(w.text, lang)),
             "signature": w.signature,
             "role": text(w.signature_role, lang),
+            "second": None,
         }
+        if second:
+            other = {"lang": second, "title": text(w.title, second), "paragraphs": paragraphs(text(w.text, second))}
+            if other["paragraphs"] != welcome["paragraphs"]:
+                other["title"] = other["title"] if other["title"] != welcome["title"] else None
+                welcome["second"] = other
     staff: list[tuple[str, list[str]]] = []
     for member in festival.staff:
         role = title(member.role, lang)

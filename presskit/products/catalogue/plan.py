@@ -199,8 +199,8 @@ class Catalogue:
         # The others are plain PDFs: the PDF/X identification (XMP, Info keys, version) comes from the
         # first part too, and writing it into every part would cost WeasyPrint time for nothing.
         self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
-        self.info = book.book_info(f, self.lang, self.labels)
         second = self.langs[1] if len(self.langs) > 1 else None
+        self.info = book.book_info(f, self.lang, self.labels, second)
         self.sections = book.sections(self.festival, self.project, self.lang, second)
         for section in self.sections:
             section.colour = palette_css({"c": section.cmyk}, edition.name)["c"]
