@@ -11,9 +11,9 @@ PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (
             && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv ruby ruby-pdf-reader fonts-noto-core fonts-noto-cjk
+DEBS   := libharfbuzz-subset0 poppler-utils qpdf ghostscript libgs-common python3-venv ruby ruby-pdf-reader fonts-noto-core fonts-noto-cjk libicu-dev pkg-config
 
-.PHONY: demo test fast-test lint setup system-packages venv-interpreter clean
+.PHONY: demo test fast-test lint messages setup system-packages venv-interpreter clean
 
 demo: setup
 	$(BIN)/presskit build data -o out
@@ -30,11 +30,21 @@ lint: setup
 fast-test: setup
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# The label catalogues (layouts/locale/<lang>/LC_MESSAGES/presskit.po): the template presskit.pot from the
+# English catalogue (babel.cfg), new keys carried into every language, then a compile of every catalogue as
+# a check (presskit reads the .po files themselves; the .mo files are not kept).
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -o layouts/locale/presskit.pot --no-location --project presskit .
+	$(BIN)/pybabel update -i layouts/locale/presskit.pot -d layouts/locale -D presskit --no-fuzzy-matching
+	$(BIN)/pybabel compile -d layouts/locale -D presskit --statistics
+	find layouts/locale -name '*.mo' -delete
+
 setup: system-packages venv-interpreter $(VENV)/.installed
 
 # Debian packages: HarfBuzz subsetting (repeatable font subsets), poppler and qpdf (tests read PDFs back),
-# Ghostscript's CMYK profile (the default output intent), the Noto fonts of every script (presskit/fonts.py).
-# Installed only when missing and when root.
+# Ghostscript's CMYK profile, the Noto fonts of every script (presskit/fonts.py), ICU and pkg-config (PyICU
+# builds against them: index collation and CLDR quotation marks), Ruby and ruby-pdf-reader (yob/pdf-preflight in
+# tests/test_independent.py). Installed only when missing and when root.
 system-packages:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -7,7 +7,7 @@ The order is the convention of a poster billing block (one-sheet, sell sheet):
     -> casting, music, costume designer, editor, production designer, director of photography
     -> co-producers, executive producers, producers -> writers -> "directed by", always last.
 
-Roles with nobody in them are left out. Labels come from labels.yaml (`billing:`); a label given as
+Roles with nobody in them are left out. Labels come from the label catalogues (`billing.*`); a label given as
 `{one: ..., many: ...}` is chosen by the number of names ("executive producer" / "executive producers",
 "présente" / "présentent").
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .context import principal_cast
+from .localeformat import elide
 from .model import Film
 
 # (role, where the names come from) in billing order; "cast" has no label in most languages.
@@ -51,6 +52,7 @@ class BillingLine(NamedTuple):
     names: tuple[str, ...]
     role: str
     lead: str = ""  # printed before the names when the label surrounds them ("a" of "a X production")
+    elided: bool = False  # the label ends elided into the first name ("un film d’" Alice Diop): no space
 
     @property
     def label_after(self) -> bool:
@@ -74,8 +76,9 @@ def billing_label(labels: dict, role: str, count: int) -> str:
     return label or ""
 
 
-def billing_block(film: Film, labels: dict) -> list[BillingLine]:
+def billing_block(film: Film, labels: dict, lang: str = "en") -> list[BillingLine]:
     """The billing block of `film` as (label, names) lines in conventional order; empty roles left out.
+    A label before the names is elided into the first where the language does so (French: "un film d’").
 
     "directed by" is always the last line.
     """
@@ -85,5 +88,14 @@ def billing_block(film: Film, labels: dict) -> list[BillingLine]:
         if names:
             label = billing_label(labels, role, len(names))
             lead, _, after = label.rpartition("{names}")
-            lines.append(BillingLine(after.strip(), tuple(names), role, lead.strip()))
+            label, lead = after.strip(), lead.strip()
+            elided = ""
+            if label and role not in LABEL_AFTER:
+                joined = elide(f"{label} {names[0]}", lang)
+                elided = (
+                    joined[: -len(names[0])]
+                    if joined.endswith(names[0]) and not joined[: -len(names[0])].endswith(" ")
+                    else ""
+                )
+            lines.append(BillingLine(elided or label, tuple(names), role, lead, bool(elided)))
     return lines

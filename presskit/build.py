@@ -4,6 +4,7 @@ but the command line."""
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,9 @@ from .load import FilmSource, load_project, open_film
 from .pool import fork_map
 from .products import BuildState, all_products, product
 from .products.catalogue import CatalogueRun, build_catalogue_project
-from .settings import BuildOptions, Settings
+from .settings import BuildOptions, Settings, languages
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "BuildOptions",
@@ -47,6 +50,8 @@ def build_film_product(name: str, film_dir: Path, options: BuildOptions, **produ
     cls = product(name)
     project, source = open_film(film_dir, whole_project=cls.needs_festival)
     settings = Settings.resolve(project, options)
+    if not cls.needs_festival:
+        _one_language(options, settings.lang)
     state = State(settings.cache_dir)
     try:
         written = cls(BuildState(settings, cache=state), **product_options).build(source)
@@ -90,6 +95,7 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
         bar.step("load", "loading the project").begin()
         project = load_project(root)
         settings = Settings.resolve(project, options)
+        _one_language(options, settings.lang)
         state = State(settings.cache_dir)  # what the workers learn comes back into it (fork_map)
         shared = BuildState(settings, cache=state)
         products = [cls(shared) for cls in all_products().values()]
@@ -119,6 +125,18 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
         finally:
             state.save()
     return BuildResult(written, time.perf_counter() - start, [note for p in products for note in p.notes])
+
+
+def _one_language(options: BuildOptions, lang: str) -> None:
+    """Two languages (--lang fr,en) are for a festival's products: a film's press kit and one-sheet print
+    the first, and the build says so."""
+    if options.lang and len(languages(options.lang)) > 1:
+        log.warning(
+            "warning: --lang %s: press kits and one-sheets print one language, '%s' (programme pages and the "
+            "catalogue print both)",
+            options.lang,
+            lang,
+        )
 
 
 def _film_products(products: list, slug: str) -> list[Path]:

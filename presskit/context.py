@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import i18n, textlang
+from . import i18n, localeformat, textlang
 from .load import FilmSource
 from .model import FestivalEntry, Film, Image, Rating, Recognition, Screening, VenueRating
 
@@ -182,7 +182,7 @@ def principal_cast(film: Film) -> list[str]:
 
 def premiere_text(entry: FestivalEntry, labels: dict) -> str | None:
     if entry.premiere_label:
-        return entry.premiere_label
+        return localeformat.word(labels, "premiere_label", entry.premiere_label)
     return labels["premiere"][entry.premiere] if entry.premiere else None
 
 
@@ -262,7 +262,7 @@ def festival_lines(film: Film, labels: dict, lang: str = "en") -> list[FestivalL
         details = [
             d
             for d in (
-                f"{entry.edition} {labels['edition']}" if entry.edition else None,
+                localeformat.edition_line(entry.edition, labels, lang),
                 premiere_text(entry, labels),
                 entry.section,
                 entry.slot,
@@ -283,9 +283,21 @@ def festival_lines(film: Film, labels: dict, lang: str = "en") -> list[FestivalL
 
 
 def ranked_quotes(film: Film, lang: str) -> list[QuoteLine]:
-    """Ranked quotes first (1 = best), then the unranked in the order given."""
+    """Ranked quotes first (1 = best), then the unranked in the order given; each between the quotation
+    marks of its language (CLDR)."""
     order = sorted(enumerate(film.quotes), key=lambda iq: (iq[1].rank is None, iq[1].rank or 0, iq[0]))
-    return [QuoteLine(i18n.pick(q.text, lang) or "", q.outlet, q.critic) for _, q in order]
+    lines = []
+    for _, q in order:
+        text = localeformat.text_in(q.text, lang) or ""
+        lines.append(QuoteLine(localeformat.quoted(text, quote_lang(q.text, lang)), q.outlet, q.critic))
+    return lines
+
+
+def quote_lang(text: dict[str, str] | None, lang: str) -> str:
+    """The language of the quote printed (`lang` when it has it), whose quotation marks it takes."""
+    if not text or lang in text or lang.split("-")[0] in text:
+        return lang
+    return next((k for k in (*text, "en") if k != "*"), lang)
 
 
 def contact_lines(film: Film, lang: str, labels: dict) -> list[ContactLine]:
@@ -334,7 +346,7 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
         (labels["tech"]["runtime"], runtime_label(film.runtime, labels)),
         (labels["tech"]["languages"], ", ".join(i18n.language_name(c, lang) for c in film.languages)),
         (labels["tech"]["subtitles"], ", ".join(i18n.language_name(c, lang) for c in film.subtitles)),
-        (labels["tech"]["genres"], ", ".join(film.genres)),
+        (labels["tech"]["genres"], ", ".join(localeformat.words(labels, "genre", film.genres))),
         (labels["tech"]["colour"], labels["colour"][t.colour] if t.colour else None),
         (labels["tech"]["aspect_ratio"], t.aspect_ratio),
         (labels["tech"]["sound"], t.sound),
@@ -342,7 +354,7 @@ def technical_rows(film: Film, lang: str, labels: dict) -> list[tuple[str, str]]
         (labels["tech"]["exhibition_formats"], ", ".join(t.exhibition_formats)),
         (labels["tech"]["captions"], labels["captions"][t.captions] if t.captions else None),
         (labels["tech"]["ratings"], "; ".join(rating_lines(film, lang, labels))),
-        (labels["tech"]["content_warnings"], ", ".join(film.content_warnings)),
+        (labels["tech"]["content_warnings"], ", ".join(localeformat.words(labels, "warning", film.content_warnings))),
         (labels["tech"]["production"], ", ".join(film.companies.production)),
         (labels["tech"]["co_production"], ", ".join(film.companies.co_production)),
         (
@@ -368,7 +380,7 @@ class ContextBuilder:
 
     def text(self, value, field: str | None = None) -> str | None:
         """`value` in the build's language, else another (warned about once per film and `field`)."""
-        text = i18n.pick(value, self.lang)
+        text = localeformat.text_in(value, self.lang)
         if field is not None:
             textlang.warn_fallback(self.source.slug, field, self.lang, text)
         return text
@@ -422,9 +434,9 @@ class ContextBuilder:
             "countries": [i18n.country_name(c, self.lang) for c in film.countries],
             "runtime": runtime_label(film.runtime, labels),
             "language_line": language_line(film, self.lang, labels),
-            "genres": film.genres,
+            "genres": localeformat.words(labels, "genre", film.genres),
             "directors": directors,
-            "a_film_by": labels["a_film_by"].format(names=join_names(directors, labels)),
+            "a_film_by": localeformat.elide(labels["a_film_by"].format(names=join_names(directors, labels)), self.lang),
             "principal_cast": principal_cast(film),
             "tagline": self.text(film.texts.tagline, "texts.tagline"),
             "logline": self.text(film.texts.logline, "texts.logline"),

@@ -98,11 +98,19 @@ def _award_text(prize: str | None, name: str) -> str:
 
 
 def _status(labels: dict | None, group: str | None, key: str, english: str) -> str:
-    """A laurel's status line in the labels' language (layouts/labels.yaml: `result`, `premiere`,
+    """A laurel's status line in the labels' language (layouts/locale: `result`, `premiere`,
     `official_selection`), upper-cased; `english` when the labels lack it (a project's own labels file)."""
     found = (labels or {}).get(group, {}) if group else labels or {}
     text = found.get(key) if isinstance(found, dict) else None
-    return (text if isinstance(text, str) and text.strip() else english).upper()
+    return upper(text if isinstance(text, str) and text.strip() else english)
+
+
+def upper(text: str) -> str:
+    """Capitals as each script writes them: Greek drops its accents in capitals (ΠΑΓΚΟΣΜΙΑ ΠΡΕΜΙΕΡΑ, not
+    ΠΑΓΚΌΣΜΙΑ ΠΡΕΜΙΈΡΑ), keeping a diaeresis."""
+    from .localeformat import greek_upper
+
+    return greek_upper(text.upper())
 
 
 def _entry_laurels(entry: FestivalEntry, labels: dict | None) -> list[tuple[int, str, str | None]]:
@@ -142,7 +150,7 @@ def _recognition_laurel(r: Recognition, labels: dict | None, lang: str) -> tuple
 
 def laurels_for(film: Film, labels: dict | None = None, lang: str = "en") -> list[Laurel]:
     """Every laurel the film has earned, best first, its status line ("WINNER", "WORLD PREMIERE",
-    "OFFICIAL SELECTION") in the language of `labels` (one language's layouts/labels.yaml; English without).
+    "OFFICIAL SELECTION") in the language of `labels` (one language's, layoutconfig.load_labels; English without).
 
     One laurel per award (winner, nominee, special mention). A festival entry without awards gives a
     premiere laurel when ``premiere`` is world / international / north-american / european or a

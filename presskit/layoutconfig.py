@@ -1,8 +1,10 @@
-"""Layout configuration: each product's manifest.yaml and labels.yaml, read and checked like the film data.
+"""Layout configuration: each product's manifest.yaml and the printed labels, read and checked like the film data.
 
-A project's `layouts/` folder may hold a partial manifest (`layouts/<product>/manifest.yaml`) or a partial
-labels file (`layouts/labels.yaml`): it is merged over the built-in one (mappings key by key, the project's
-values winning), then the result is validated. Every problem names its file, line and key, what was expected
+A project's `layouts/` folder may hold a partial manifest (`layouts/<product>/manifest.yaml`): it is merged
+over the built-in one (mappings key by key, the project's values winning), then the result is validated.
+The labels come from gettext catalogues (`layouts/locale/<lang>/LC_MESSAGES/presskit.po`, see messages.py;
+a project's own catalogue over the built-in one, message by message), then a project's partial labels file
+(`layouts/labels.yaml`) is merged over them the same way. Every problem names its file, line and key, what was expected
 and what was found, and all of a file's problems are raised at once as a LayoutError.
 
     load_manifest(search_path, product) -> dict   the merged manifest, as plain YAML data
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import copy
 import difflib
+import logging
 import warnings
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -24,12 +28,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictStr, Validati
 
 from .errors import DataError, LayoutError, Problem
 from .laurels import COLOURS
+from .messages import LOCALE_DIR, flatten, nest, po_files, po_path, read_catalogue
 from .model import Cmyk, Count, Strict, _expected
 from .yamlfile import _short, display_path, read_yaml, validate
 
 MANIFEST_FILE = "manifest.yaml"
 LABELS_FILE = "labels.yaml"
 REFERENCE_LANGUAGE = "en"  # the built-in catalogue every language must match, key for key
+
+log = logging.getLogger(__name__)
 DEFAULT_COLON = ": "  # between a label and its value, for a labels file that predates `colon`
 
 
@@ -166,6 +173,9 @@ class ProgrammeManifest(Strict):
     column_gap: Length
     still_height: StillHeight
     palette: ProgrammePalette
+    bilingual: Literal["stacked", "columns"] = (
+        "stacked"  # a bilingual festival's two texts: one after the other or side by side
+    )
 
 
 class CatalogueManifest(Strict):
@@ -325,44 +335,129 @@ def _labels_file_model(catalogue: type[BaseModel], languages: list[str]) -> type
 
 
 def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
-    """The labels of `lang`: the built-in ones with the project's for that language merged over them (or
-    the project's alone for a language presskit has none of), every key of the built-in English catalogue
-    present; `colon` defaults to ': '. LayoutError listing a labels file's problems; DataError for a
-    language no labels file has."""
-    paths = [folder / LABELS_FILE for folder in search_path]
-    languages, first = _labels(tuple(search_path), _stamp(paths))
+    """The labels of `lang`: the gettext catalogues of the layouts (`locale/<lang>/LC_MESSAGES/presskit.po`,
+    a project's over the built-in ones, message by message), a label a language's catalogue lacks taken
+    from the English one (with one warning listing them), then a project's labels.yaml merged over them (or
+    the project's alone for a language no catalogue has: then complete, every key of the English catalogue
+    present); `colon` defaults to ': '. LayoutError listing a file's problems; DataError for a language
+    there are no labels for."""
+    paths = _label_paths(search_path)
+    languages, missing, shown, available = _labels(tuple(search_path), tuple(paths), _stamp(paths), lang)
     if lang not in languages:
-        raise DataError(
-            f"{display_path(first)}: no labels for language '{lang}'; expected one of {', '.join(languages)}"
-        )
+        raise DataError(f"{shown}: no labels for language '{lang}'; expected one of {', '.join(available)}")
+    if missing.get(lang):
+        _warn_missing(lang, missing[lang])
     return {"colon": DEFAULT_COLON, **copy.deepcopy(languages[lang])}
 
 
-@lru_cache(maxsize=16)
-def _labels(search_path: tuple[Path, ...], stamp: tuple) -> tuple[dict[str, dict], Path]:
-    """(every language's merged labels, the labels file an unknown language is reported against)."""
-    files = [folder / LABELS_FILE for folder, present in zip(search_path, stamp) if present]
-    if not files:
-        raise DataError(f"no {LABELS_FILE} found in the layouts")
-    catalogue = None
-    merged: dict[str, dict] = {}
-    for path in reversed(files):  # the built-in labels first: the reference, and the base of the others
-        data, lines = _read(path)
+def _label_paths(search_path: tuple[Path, ...]) -> list[Path]:
+    """Every file the labels come from: each folder's labels.yaml and catalogues (for the caches' stamps)."""
+    paths = []
+    for folder in search_path:
+        paths.append(folder / LABELS_FILE)
+        paths.extend(po_files(folder).values())
+    return paths
+
+
+_warned: set[tuple[str, tuple[str, ...]]] = set()
+
+
+def _warn_missing(lang: str, missing: tuple[tuple[str, str], ...]) -> None:
+    """One warning per language and build process: the labels printed in English, by catalogue."""
+    if (lang, tuple(k for k, _ in missing)) in _warned:
+        return
+    _warned.add((lang, tuple(k for k, _ in missing)))
+    keys = ", ".join(k for k, _ in missing)
+    log.warning(
+        "warning: %s: %d label(s) not translated into '%s', printed in English: %s",
+        missing[0][1],
+        len(missing),
+        lang,
+        keys,
+    )
+
+
+def _catalogues(
+    search_path: tuple[Path, ...], needed: set[str]
+) -> tuple[dict[str, dict], dict[str, dict], dict[str, list], str, list[str]]:
+    """The gettext catalogues of the layouts, of the `needed` languages only: (each one's labels by dotted
+    key, the English reference filled in; the reference nested; what each lacks as (key, file); the folder an
+    unknown language is reported against; every language a catalogue is there for)."""
+    builtin = search_path[-1]
+    reference_path = po_path(builtin, REFERENCE_LANGUAGE)
+    shown_dir = display_path(builtin / LOCALE_DIR)
+    if not reference_path.is_file():
+        raise LayoutError(
+            f"{shown_dir}: expected the English label catalogue {REFERENCE_LANGUAGE}/LC_MESSAGES/presskit.po"
+        )
+    reference = read_catalogue(reference_path, display_path(reference_path), None)
+    _raise(reference.problems)
+    keys = set(reference.labels)
+    flat: dict[str, dict[str, str]] = {}
+    last_file: dict[str, str] = {}
+    problems: list[Problem] = []
+    available: set[str] = set()
+    for folder in reversed(search_path):  # the built-in catalogues first, each project's message over them
+        for lang, path in po_files(folder).items():
+            available.add(lang)
+            if lang not in needed:
+                continue
+            shown = display_path(path)
+            catalogue = read_catalogue(path, shown, keys)
+            problems += catalogue.problems
+            flat[lang] = {**flat.get(lang, {}), **catalogue.labels}
+            last_file[lang] = shown
+    _raise(problems)
+    ref_flat = {**reference.labels, **flat.get(REFERENCE_LANGUAGE, {})}
+    missing = {}
+    for lang, labels in flat.items():
+        if lang != REFERENCE_LANGUAGE:
+            missing[lang] = [(key, last_file[lang]) for key in reference.labels if key not in labels]
+        flat[lang] = {key: labels.get(key, ref_flat[key]) for key in reference.labels}
+    return flat, nest(reference.labels), missing, shown_dir, sorted(available)
+
+
+@lru_cache(maxsize=32)
+def _labels(
+    search_path: tuple[Path, ...], paths: tuple[Path, ...], stamp: tuple, lang: str
+) -> tuple[dict[str, dict], dict[str, tuple[tuple[str, str], ...]], str, tuple[str, ...]]:
+    """(the merged labels of `lang` and of the languages a labels.yaml gives, the labels each prints in
+    English as (key, file), the folder an unknown language is reported against, every language there are
+    labels for). Only the catalogues of those languages are read (and the English one)."""
+    files = [folder / LABELS_FILE for folder in search_path if (folder / LABELS_FILE).is_file()]
+    read = [(path, *_read(path)) for path in reversed(files)]
+    needed = {REFERENCE_LANGUAGE, lang} | {str(k) for _, data, _ in read if isinstance(data, dict) for k in data}
+    flat, reference, missing, shown_dir, available = _catalogues(search_path, needed)
+    merged: dict[str, dict] = {lang: nest(labels) for lang, labels in flat.items()}
+    catalogue = _catalogue_model("Labels", _disguise(reference))
+    for path, data, lines in read:  # a project's labels.yaml over the catalogues
         shown = display_path(path)
         _raise(_not_a_mapping(data, shown, "language codes to labels"))
         data = {str(lang): labels for lang, labels in (data or {}).items()}
-        if catalogue is None:
-            reference = data.get(REFERENCE_LANGUAGE)
-            if not isinstance(reference, dict):
-                _raise([Problem(shown, 1, REFERENCE_LANGUAGE, "expected the English label catalogue, got none")])
-            catalogue = _catalogue_model("Labels", _disguise(reference))
         problems = [
             Problem(shown, lines.get((lang,)), lang, f"expected a mapping of label keys to text, got {_short(labels)}")
             for lang, labels in data.items()
             if not isinstance(labels, dict)
         ]
-        data = {lang: merge(merged.get(lang, {}), labels) for lang, labels in data.items() if isinstance(labels, dict)}
+        given = {lang: labels for lang, labels in data.items() if isinstance(labels, dict)}
+        data = {lang: merge(merged.get(lang, {}), labels) for lang, labels in given.items()}
         problems += _checked(_labels_file_model(catalogue, list(data)), data, shown, lines)
         _raise(sorted(problems, key=lambda p: (p.line or 0, p.key)))
         merged.update(data)
-    return merged, files[0]
+        for lang, labels in given.items():
+            overridden = {key for key, _ in flatten(labels)} | set(_parents(labels))
+            missing[lang] = [(k, f) for k, f in missing.get(lang, []) if not _covered(k, overridden)]
+    languages = tuple(sorted(set(available) | set(merged)))
+    return merged, {lang: tuple(m) for lang, m in missing.items() if m}, shown_dir, languages
+
+
+def _parents(labels: dict, prefix: str = "") -> Iterator[str]:
+    for key, value in labels.items():
+        if isinstance(value, dict):
+            yield f"{prefix}{key}"
+            yield from _parents(value, f"{prefix}{key}.")
+
+
+def _covered(key: str, given: set[str]) -> bool:
+    """Whether a labels.yaml gave `key` (a {one, many} pair given as plain text covers both)."""
+    return key in given or key.rsplit(".", 1)[0] in given

@@ -205,6 +205,7 @@ def _date(value: Any) -> dt.date:
 Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME_12H_RE = re.compile(r"^(0?[1-9]|1[0-2])(?:[:.]([0-5]\d))?\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
 
 
 def _time(value: Any) -> str:
@@ -213,10 +214,18 @@ def _time(value: Any) -> str:
         return f"{value // 60:02d}:{value % 60:02d}"
     if isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
         return f"{int(m.group(1)):02d}:{m.group(2)}"
-    raise _expected("a time as HH:MM (24-hour)")
+    if isinstance(value, str) and (m := _TIME_12H_RE.match(value.strip())):  # 5:30pm, 5:30 PM, 11 a.m.
+        hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+        return f"{hour:02d}:{m.group(2) or '00'}"
+    raise _expected("a time as HH:MM (24-hour) or h:mm AM/PM (12-hour)")
 
 
-Time = Annotated[str, BeforeValidator(_time), WithJsonSchema({"type": "string", "pattern": "^\\d{2}:\\d{2}$"})]
+_TIME_PATTERN = "^(([01]?\\d|2[0-3]):[0-5]\\d|(0?[1-9]|1[0-2])([:.][0-5]\\d)?\\s*[AaPp]\\.?\\s*[Mm]\\.?)$"
+Time = Annotated[
+    str,
+    BeforeValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": _TIME_PATTERN, "description": "17:30, or 5:30 PM"}),
+]
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -790,6 +799,14 @@ class Festival(Strict):
     dates: FestivalDates
     country: CountryCode | None = Field(None, description="where it takes place: whose age ratings apply")
     language: LanguageCode = "en"
+    languages: list[LanguageCode] = Field(
+        default_factory=list,
+        max_length=2,
+        description="two languages to print side by side or one after the other (e.g. [fr, en]); the first leads",
+    )
+    time_format: Literal["12h", "24h"] | None = Field(
+        None, description="screening times in 12-hour (5:30 PM) or 24-hour (17:30) form; default: the language's"
+    )
     website: Url | None = None
     trim: PageSize = Field("170mm 240mm", description="the catalogue's trimmed page size, width then height")
     welcome: Welcome | None = None

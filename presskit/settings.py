@@ -53,7 +53,7 @@ class Settings:
         if layouts.exists() and not layouts.resolve().is_relative_to(project.root.resolve()):
             raise DataError(outside_message(layouts, config))
         search_path = tuple(layout_path(layouts))
-        lang = options.lang or config.language
+        lang = languages(options.lang)[0] if options.lang else config.language
         settings = cls(project, options, search_path, lang, PAPERS[options.paper or config.paper], {})
         settings.labels = settings.labels_for(lang)
         return settings
@@ -81,9 +81,19 @@ class Settings:
     @property
     def festival_lang(self) -> str:
         """The language of the festival's products (programme pages, the catalogue): --lang, else the
-        festival's, else the project's."""
+        festival's, else the project's; the first of two (see festival_langs)."""
+        return self.festival_langs[0]
+
+    @property
+    def festival_langs(self) -> list[str]:
+        """The festival products' languages: one, or two for a bilingual festival (`--lang fr,en`, else
+        festival.yaml `languages: [fr, en]`), the first leading."""
+        if self.options.lang:
+            return languages(self.options.lang)
         festival = self.project.festival
-        return self.options.lang or (festival.festival.language if festival else self.lang)
+        if festival is None:
+            return [self.lang]
+        return list(festival.festival.languages) or [festival.festival.language]
 
     @property
     def max_laurels(self) -> int | None:
@@ -91,7 +101,7 @@ class Settings:
         return self.config.max_laurels if self.options.max_laurels is None else self.options.max_laurels
 
     def labels_for(self, lang: str) -> dict:
-        """The printed labels in `lang` (layouts' labels.yaml), read once per build."""
+        """The printed labels in `lang` (the layouts' label catalogues and labels.yaml), read once per build."""
         if lang not in self._labels:
             from .layoutconfig import load_labels  # (its models are built on import: only when a build needs them)
 
@@ -123,6 +133,14 @@ class Settings:
 
     def film_out_dir(self, slug: str) -> Path:
         return self.out_dir / "films" / slug
+
+
+def languages(option: str) -> list[str]:
+    """'fr,en' -> ['fr', 'en']: --lang names one language, or two for a bilingual festival's products."""
+    langs = [part.strip() for part in option.split(",") if part.strip()]
+    if not langs or len(langs) > 2 or len(set(langs)) != len(langs):
+        raise DataError(f"--lang: expected a language code or two ('fr' or 'fr,en'), got '{option}'")
+    return langs
 
 
 def outside_message(layouts: Path, config: Project) -> str:

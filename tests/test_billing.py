@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from presskit.billing import BILLING_ORDER, billing_block, billing_label
+from presskit.layoutconfig import load_labels
 from presskit.model import Film
+from presskit.resources import builtin_layouts
 
-LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "layouts" / "labels.yaml").read_text("utf-8"))
+LABELS = {lang: load_labels((builtin_layouts(),), lang) for lang in ("en", "fr")}
 
 
 def make_film(**extra) -> Film:
@@ -142,3 +141,15 @@ def test_every_role_has_a_label(lang: str) -> None:
     for role, _ in BILLING_ORDER:
         for count in (1, 2):
             assert isinstance(billing_label(LABELS[lang], role, count), str)
+
+
+def test_french_elides_a_film_by_into_a_name_with_a_vowel(full_film):
+    film = full_film.model_copy(
+        update={"directors": [full_film.directors[0].model_copy(update={"name": "Alice Diop"})]}
+    )
+    [line] = [line for line in billing_block(film, LABELS["fr"], "fr") if line.role == "a_film_by"]
+    assert (line.label, line.names, line.elided) == ("un film d’", ("Alice Diop",), True)
+    [line] = [line for line in billing_block(full_film, LABELS["fr"], "fr") if line.role == "a_film_by"]
+    assert line.label == "un film de" and not line.elided
+    [line] = [line for line in billing_block(film, LABELS["en"], "en") if line.role == "a_film_by"]
+    assert line.label == "a film by" and not line.elided

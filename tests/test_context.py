@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 from presskit import context as ctx
+from presskit.layoutconfig import load_labels
 from presskit.model import Film
+from presskit.resources import builtin_layouts
 
-LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "layouts" / "labels.yaml").read_text())
+LABELS = {lang: load_labels((builtin_layouts(),), lang) for lang in ("en", "fr")}
 
 
 def film(**extra) -> Film:
@@ -60,7 +58,7 @@ def test_quotes_ranked_first_then_in_given_order():
             {"text": "fourth", "outlet": "O4"},
         ]
     )
-    assert [q.text for q in ctx.ranked_quotes(f, "en")] == ["first", "second", "third", "fourth"]
+    assert [q.text for q in ctx.ranked_quotes(f, "en")] == ["“first”", "“second”", "“third”", "“fourth”"]
 
 
 def test_language_line_in_reader_language():

@@ -103,7 +103,7 @@ def test_bad_time_date_and_unknown_key(tmp_path, monkeypatch):
     festival = festival.replace("    colour: [100, 45, 0, 10]", "    color: [100, 45, 0, 10]")
     assert problems(make_project(tmp_path, festival)) == [
         "festival.yaml:14: sections[1].color: unknown key; did you mean 'colour'?",
-        "festival.yaml:18: screenings[0].time: expected a time as HH:MM (24-hour), got '25:00'",
+        "festival.yaml:18: screenings[0].time: expected a time as HH:MM (24-hour) or h:mm AM/PM (12-hour), got '25:00'",
         "festival.yaml:20: screenings[2].date: expected a date as YYYY-MM-DD, got '2024-09-31'",
     ]
 

@@ -157,3 +157,67 @@ def test_country_index_lists_coproductions_under_every_country():
         ("Norway", ["Folktales"]),
         ("United States", ["Folktales", "A Part of Me"]),  # films by title, articles ignored
     ]
+
+
+# --- collation per language (ICU) ----------------------------------------------------------------
+
+
+def titles_in(lang: str, titles: list[str]) -> list[tuple[str, str]]:
+    films = [IndexFilm(f"f{i}", t, i + 1, lang) for i, t in enumerate(titles)]
+    return [(g.letter, line.label) for g in title_index(films, lang) for line in g.lines]
+
+
+def test_swedish_files_a_ring_a_diaeresis_and_o_diaeresis_after_z_under_their_own_letters():
+    got = titles_in("sv", ["Ördögök", "Ängel", "Zorn", "Åsa", "Ett år", "Anna", "Ödet"])
+    assert got == [
+        ("A", "Anna"),
+        ("Z", "Zorn"),
+        ("Å", "Ett år"),  # the article 'Ett' is left aside: files under Å
+        ("Å", "Åsa"),
+        ("Ä", "Ängel"),
+        ("Ö", "Ödet"),
+        ("Ö", "Ördögök"),
+    ]
+    # the same titles in English: accents are no letters of their own
+    assert [t for _, t in titles_in("en", ["Ödet", "Zorn", "Ängel", "Anna"])] == ["Ängel", "Anna", "Ödet", "Zorn"]
+
+
+def test_spanish_files_n_tilde_after_n_and_german_a_umlaut_with_a():
+    assert titles_in("es", ["El ñandú", "Nube", "Oro", "La noche"]) == [
+        ("N", "La noche"),
+        ("N", "Nube"),
+        ("Ñ", "El ñandú"),
+        ("O", "Oro"),
+    ]
+    assert titles_in("de", ["Ärger", "Affe", "Bär", "Die Ahnen"]) == [
+        ("A", "Affe"),
+        ("A", "Die Ahnen"),
+        ("A", "Ärger"),
+        ("B", "Bär"),
+    ]
+
+
+def test_names_keep_their_particles_aside_in_any_collation():
+    films = [
+        IndexFilm("a", "A", 1, "sv", directors=[("Jan van der Åberg", None)]),
+        IndexFilm("b", "B", 2, "sv", directors=[("Anna Zetterling", None)]),
+        IndexFilm("c", "C", 3, "sv", directors=[("Bo Widerberg", None)]),
+    ]
+    got = [(g.letter, line.label) for g in director_index(films, "sv") for line in g.lines]
+    assert got == [("W", "Widerberg, Bo"), ("Z", "Zetterling, Anna"), ("Å", "van der Åberg, Jan")]
+
+
+def test_numbers_sort_by_value():
+    assert [t for _, t in titles_in("en", ["10 Days", "2 Days", "1 Day"])] == ["1 Day", "2 Days", "10 Days"]
+
+
+def test_a_title_files_by_the_article_of_the_language_it_is_printed_in():
+    from presskit.model import Film
+    from presskit.products.catalogue.book import title_language
+
+    def film(title, **more):
+        return Film.model_validate({"title": title, "directors": [{"name": "D"}], **more})
+
+    assert title_language(film({"en": "The Wall", "de": "Die Mauer"}), "de") == "de"
+    assert title_language(film({"en": "A Part of Me"}), "de") == "en"  # the English title printed
+    assert title_language(film("Les Éblouis", original_language="fr"), "de") == "fr"

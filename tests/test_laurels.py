@@ -22,8 +22,10 @@ from presskit.laurels import (
     laurels_for,
     write_laurels,
 )
+from presskit.layoutconfig import load_labels
 from presskit.load import load_project
 from presskit.model import Film
+from presskit.resources import builtin_layouts
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +84,7 @@ def film() -> Film:
     )
 
 
-LABELS = __import__("yaml").safe_load((ROOT / "layouts" / "labels.yaml").read_text("utf-8"))
+LABELS = {lang: load_labels((builtin_layouts(),), lang) for lang in ("en", "fr")}
 
 
 def test_status_lines_follow_the_language(film: Film) -> None:

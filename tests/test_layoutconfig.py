@@ -3,21 +3,40 @@ checked like the film data, every problem with file, line and key."""
 
 from __future__ import annotations
 
+import logging
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from presskit.cli import cli
 from presskit.errors import DataError, LayoutError
 from presskit.layoutconfig import MANIFESTS, load_labels, load_manifest
+from presskit.messages import flatten
 from presskit.render import layout_path
 from presskit.resources import builtin_layouts
 
 BUILTIN = (builtin_layouts(),)
-BUILTIN_LABELS = yaml.safe_load((builtin_layouts() / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def _read_po(lang: str) -> dict:
+    """A built-in catalogue read on its own (babel's reader), nested by the dots of its keys."""
+    with (builtin_layouts() / "locale" / lang / "LC_MESSAGES" / "presskit.po").open("rb") as f:
+        flat = {m.id: m.string for m in read_po(f) if m.id}
+    nested: dict = {}
+    for key, text in flat.items():
+        *groups, last = key.split(".")
+        place = nested
+        for group in groups:
+            place = place.setdefault(group, {})
+        place[last] = text
+    return nested
+
+
+BUILTIN_LABELS = {lang: _read_po(lang) for lang in ("en", "fr")}
 
 
 @pytest.fixture
@@ -186,20 +205,20 @@ def test_a_new_language_must_be_complete(project):
     del german["sections"]["synopsis"]
     del german["colour"]["black-and-white"]
     del german["colon"]  # optional: ': '
-    search_path = write(project, "labels.yaml", yaml.safe_dump({"de": german}, sort_keys=False))
+    search_path = write(project, "labels.yaml", yaml.safe_dump({"sv": german}, sort_keys=False))
     text = (project / "layouts" / "labels.yaml").read_text().splitlines()
     sections, colour = text.index("  sections:") + 1, text.index("  colour:") + 1
     assert problems(load_labels, search_path, "en") == sorted(
         [  # (in the order of their lines)
-            f"layouts/labels.yaml:{sections}: de.sections.synopsis: required key is missing",
-            f"layouts/labels.yaml:{colour}: de.colour.black-and-white: required key is missing",
+            f"layouts/labels.yaml:{sections}: sv.sections.synopsis: required key is missing",
+            f"layouts/labels.yaml:{colour}: sv.colour.black-and-white: required key is missing",
         ],
         key=lambda p: int(p.split(":")[1]),
     )
     german["sections"]["synopsis"] = "Inhalt"
     german["colour"]["black-and-white"] = "Schwarzweiß"
-    search_path = write(project, "labels.yaml", yaml.safe_dump({"de": german}, sort_keys=False))
-    labels = load_labels(search_path, "de")
+    search_path = write(project, "labels.yaml", yaml.safe_dump({"sv": german}, sort_keys=False))
+    labels = load_labels(search_path, "sv")
     assert labels["colon"] == ": " and labels["sections"]["synopsis"] == "Inhalt"
 
 
@@ -230,16 +249,102 @@ def test_labels_of_the_wrong_shape_and_unknown_labels(project):
     ]
 
 
+SHIPPED = "ar, de, el, en, es, fr, it, ja, pt"
+
+
 def test_an_unknown_language_lists_the_available_ones(project):
     with pytest.raises(DataError) as info:
-        load_labels(BUILTIN, "de")
-    shown = str(builtin_layouts() / "labels.yaml")
-    assert info.value.message.endswith("labels.yaml: no labels for language 'de'; expected one of en, fr")
+        load_labels(BUILTIN, "sv")
+    shown = str(builtin_layouts() / "locale")
+    assert info.value.message.endswith(f"locale: no labels for language 'sv'; expected one of {SHIPPED}")
     assert shown.endswith(info.value.message.split(":")[0])
     search_path = write(project, "labels.yaml", "en: {and: und}\n")
     with pytest.raises(DataError) as info:
-        load_labels(search_path, "it")
-    assert info.value.message == "layouts/labels.yaml: no labels for language 'it'; expected one of en, fr"
+        load_labels(search_path, "fi")
+    assert info.value.message.endswith(f"locale: no labels for language 'fi'; expected one of {SHIPPED}")
+
+
+# --- gettext catalogues ------------------------------------------------------------------------
+
+PO_HEADER = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=utf-8\\n"
+
+"""
+
+
+@pytest.mark.parametrize("lang", SHIPPED.split(", "))
+def test_every_shipped_language_is_complete(lang, caplog):
+    with caplog.at_level(logging.WARNING, logger="presskit"):
+        labels = load_labels(BUILTIN, lang)
+    assert caplog.text == ""
+    assert set(labels) == set(BUILTIN_LABELS["en"]) | {"colon"}
+    if lang != "en":  # a few words are the same in English (Trailer, Thriller): most are not
+        english = dict(flatten(BUILTIN_LABELS["en"]))
+        same = [key for key, text in flatten(labels) if text and english.get(key) == text]
+        assert len(same) < len(english) / 6, same
+
+
+def test_a_project_catalogue_overrides_one_message(project):
+    search_path = write(
+        project, "locale/fr/LC_MESSAGES/presskit.po", PO_HEADER + 'msgid "sections.synopsis"\nmsgstr "L’histoire"\n'
+    )
+    labels = load_labels(search_path, "fr")
+    assert labels["sections"]["synopsis"] == "L’histoire"
+    assert labels["sections"]["cast"] == BUILTIN_LABELS["fr"]["sections"]["cast"]
+
+
+def test_a_new_language_is_one_po_file_falling_back_to_english_with_one_warning(project, caplog):
+    search_path = write(
+        project,
+        "locale/sv/LC_MESSAGES/presskit.po",
+        PO_HEADER
+        + 'msgid "sections.synopsis"\nmsgstr "Handling"\n\n'
+        + 'msgid "and"\nmsgstr "och"\n\n'
+        + '#, fuzzy\nmsgid "page"\nmsgstr "Sida"\n',  # fuzzy: not yet a translation
+    )
+    with caplog.at_level(logging.WARNING, logger="presskit"):
+        labels = load_labels(search_path, "sv")
+        load_labels(search_path, "sv")  # once per build process
+    assert labels["sections"]["synopsis"] == "Handling" and labels["and"] == "och"
+    assert labels["page"] == "Page" and labels["sections"]["cast"] == "Cast"
+    [record] = caplog.records
+    missing = len(list(flatten(BUILTIN_LABELS["en"]))) - 2
+    assert record.getMessage().startswith(
+        f"warning: layouts/locale/sv/LC_MESSAGES/presskit.po: {missing} label(s) not translated into 'sv', "
+        "printed in English: links.trailer, links.screener, "
+    )
+    assert "sections.synopsis" not in record.getMessage() and ", page, " in record.getMessage()
+
+
+def test_an_unknown_message_and_a_broken_catalogue_are_errors_with_file_and_line(project):
+    search_path = write(
+        project,
+        "locale/fr/LC_MESSAGES/presskit.po",
+        PO_HEADER + 'msgid "sections.synopsys"\nmsgstr "Histoire"\n',
+    )
+    assert problems(load_labels, search_path, "fr") == [
+        "layouts/locale/fr/LC_MESSAGES/presskit.po:5: sections.synopsys: unknown label; "
+        "did you mean 'sections.synopsis'?"
+    ]
+    search_path = write(
+        project, "locale/fr/LC_MESSAGES/presskit.po", PO_HEADER + 'msgid "and"\nmsgstr "et"\n\nmsgid "page"\n'
+    )
+    assert problems(load_labels, search_path, "fr") == [
+        "layouts/locale/fr/LC_MESSAGES/presskit.po:8: expected a gettext catalogue (.po), "
+        "got: missing msgstr for msgid 'page'"
+    ]
+
+
+def test_a_project_labels_yaml_fills_what_its_catalogue_lacks(project, caplog):
+    write(project, "locale/sv/LC_MESSAGES/presskit.po", PO_HEADER + 'msgid "and"\nmsgstr "och"\n')
+    english = yaml.safe_load(yaml.safe_dump(BUILTIN_LABELS["en"]))
+    english.pop("and")
+    search_path = write(project, "labels.yaml", yaml.safe_dump({"sv": english}, sort_keys=False))
+    with caplog.at_level(logging.WARNING, logger="presskit"):
+        labels = load_labels(search_path, "sv")
+    assert labels["and"] == "och" and caplog.text == ""
 
 
 # --- the command line --------------------------------------------------------------------------
@@ -262,3 +367,17 @@ def test_a_bad_project_manifest_is_one_paragraph_and_exit_1(small_project, monke
         "  layouts/presskit/manifest.yaml:1: palete: unknown key; did you mean 'palette'?\n"
     )
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_the_extractor_and_the_template_hold_every_english_key():
+    """babel.cfg's extractor (pybabel extract) yields every key with its English text for translators, and
+    the committed template layouts/locale/presskit.pot is up to date with it (`make messages`)."""
+    from presskit.messages import extract_labels
+
+    english = dict(flatten(BUILTIN_LABELS["en"]))
+    with (builtin_layouts() / "locale" / "en" / "LC_MESSAGES" / "presskit.po").open("rb") as f:
+        extracted = {key: comments for _, _, key, comments in extract_labels(f, (), (), {})}
+    assert extracted == {key: [f"English: {text}"] for key, text in english.items()}
+    with (builtin_layouts() / "locale" / "presskit.pot").open("rb") as f:
+        template = [m.id for m in read_po(f) if m.id]
+    assert template == list(english)

@@ -69,7 +69,8 @@ def test_every_problem_is_reported_with_file_line_key(tmp_path, monkeypatch):
         f"{f}:16: festivals[0].premiere: expected one of 'world', 'international', 'north-american', "
         "'european', 'national' or 'regional', got 'wrld'; did you mean 'world'?",
         f"{f}:18: festivals[0].screenings[0].date: expected a date as YYYY-MM-DD, got '2023-13-01'",
-        f"{f}:18: festivals[0].screenings[0].time: expected a time as HH:MM (24-hour), got '25:00'",
+        f"{f}:18: festivals[0].screenings[0].time: expected a time as HH:MM (24-hour) or h:mm AM/PM (12-hour), "
+        "got '25:00'",
         f"{f}:21: images.key_art.file: expected a path inside the project, got '../../../../etc/passwd'",
         f"{f}:23: images.stills[0].file: expected an image file, got a path that does not exist (images/missing.jpg)",
     ]

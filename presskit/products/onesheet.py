@@ -353,7 +353,7 @@ class OneSheet:
             "tech_line": tech_line(self.film),
             "laurels": self.product.laurels(self.source, colour, limit, self.edition) if limit else [],
             "qr": qr,
-            "billing": billing_parts(billing_block(self.source.film, self.labels)),
+            "billing": billing_parts(billing_block(self.source.film, self.labels, self.product.settings.lang)),
             "ratings": rating_lines(self.source, self.product.settings.lang, self.labels),
             "logos": [self.context.image(logo, "logo") for logo in self.source.film.images.logos],
             "meta": film_document(self.source, self.film, self.labels["onesheet"]["product"]),

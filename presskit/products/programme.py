@@ -21,7 +21,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from .. import i18n, textlang
+from .. import i18n, localeformat, textlang
 from ..context import (
     ContextBuilder,
     Credit,
@@ -42,6 +42,7 @@ from ..edition import Edition, palette_css
 from ..festival import FestivalSource, text_entry
 from ..fit import check_fit, fit_job
 from ..load import FilmSource
+from ..messages import bilingual_labels
 from ..meta import programme_page
 from ..model import FestivalEntry, FestivalScreening, Film, Venue, page_size_mm
 from ..pdf import render_document, write_document
@@ -110,6 +111,8 @@ class ProgrammeEntry:
     presented_by: str | None
     companion: CompanionLine | None
     left_out: list[str] = field(default_factory=list)  # the credits a half page leaves out: their labels
+    second: ProgrammeEntry | None = None  # a bilingual festival's: the same entry in its second language
+    bilingual: str = "stacked"  # how the two languages' texts stand: stacked, or side by side (columns)
 
 
 # --- which entry speaks for the film -----------------------------------------------------------
@@ -149,7 +152,7 @@ class ProgrammeContext:
         self.listing = festival.listing(source.slug) if festival else None
 
     def text(self, value) -> str | None:
-        return i18n.pick(value, self.lang)
+        return localeformat.text_in(value, self.lang)
 
     def section(self) -> str | None:
         if self.listing:
@@ -165,7 +168,9 @@ class ProgrammeContext:
             slot,
             ", ".join(i18n.country_name(c, self.lang) for c in film.countries),
             str(film.year) if film.year else None,
-            ", ".join((own.genres if own and own.genres else None) or film.genres),
+            ", ".join(
+                localeformat.words(self.labels, "genre", (own.genres if own and own.genres else None) or film.genres)
+            ),
             runtime_label(film.runtime, self.labels),
             language_line(film, self.lang, self.labels),
         ]
@@ -212,7 +217,13 @@ class ProgrammeContext:
         return keep_with_number(f"{name}, {screen}" if screen else name)
 
     def day(self, date) -> str:
-        return format_date(date, self.L["day_format"], locale=i18n.locale(self.lang))
+        return localeformat.day(date, self.lang)
+
+    def time(self, time: str | None) -> str:
+        """A screening time in the festival's 12- or 24-hour form (`time_format`), else the language's."""
+        if not time:
+            return ""
+        return localeformat.clock(time, self.lang, self.festival.festival.time_format if self.festival else None)
 
     def festival_screenings(self) -> list[tuple]:
         """(screening, feature) in time order: the film's own screenings (feature None), then those of
@@ -231,7 +242,7 @@ class ProgrammeContext:
             return [
                 ScreeningLine(
                     self.day(s.date),
-                    s.time or "",
+                    self.time(s.time),
                     keep_with_number(", ".join(p for p in (s.venue, s.screen) if p)),
                     s.code,
                     [d for d in (self.text(s.qa),) if d],
@@ -256,7 +267,9 @@ class ProgrammeContext:
                 if d
             ]
             lines.append(
-                ScreeningLine(self.day(s.date), s.time, self.venue_name(s.venue, s.screen, variant), s.code, details)
+                ScreeningLine(
+                    self.day(s.date), self.time(s.time), self.venue_name(s.venue, s.screen, variant), s.code, details
+                )
             )
         return lines
 
@@ -372,7 +385,11 @@ class ProgrammeContext:
             ratings=self.ratings(),
             no_rating=self.no_rating(),
             content_warnings=", ".join(
-                (own.content_warnings if own and own.content_warnings else None) or film.content_warnings
+                localeformat.words(
+                    labels,
+                    "warning",
+                    (own.content_warnings if own and own.content_warnings else None) or film.content_warnings,
+                )
             )
             or None,
             warning_notes=self.warning_notes(),
@@ -380,6 +397,31 @@ class ProgrammeContext:
             companion=self.companion(variant),
             left_out=self.left_out(variant),
         )
+
+
+def bilingual_entry(maker: ProgrammeContext, variant: str, langs: list[str], labels_for, spec: dict) -> ProgrammeEntry:
+    """The entry in the first language; for a bilingual festival (two `langs`), with the same entry in the
+    second (its texts; the still is the first's) and the layout's way of setting them (`bilingual`)."""
+    entry = maker.entry(variant)
+    if len(langs) > 1:
+        other = ProgrammeContext(maker.source, maker.festival, maker.films, langs[1], labels_for(langs[1]))
+        second = other.entry(variant)
+        # a text the data gives in one language only is printed once, not twice
+        if second.synopsis == entry.synopsis:
+            second.synopsis = []
+        if second.programme_note == entry.programme_note:
+            second.programme_note, second.programme_note_by = [], None
+        if second.synopsis or second.programme_note or second.title != entry.title:
+            entry.second = second
+            entry.bilingual = spec.get("bilingual", "stacked")
+    return entry
+
+
+def template_labels(langs: list[str], labels_for) -> dict:
+    """The labels the templates print: a bilingual festival's in both languages."""
+    if len(langs) > 1:
+        return bilingual_labels(labels_for(langs[0]), labels_for(langs[1]))
+    return labels_for(langs[0])
 
 
 # --- page geometry -----------------------------------------------------------------------------
@@ -469,14 +511,14 @@ class Programme(FilmProduct):
         )
         films = {f.slug: f for f in settings.project.films}
         maker = ProgrammeContext(source, festival, films, lang, labels, images)
-        entry = maker.entry(variant)
+        entry = bilingual_entry(maker, variant, settings.festival_langs, settings.labels_for, spec)
         images.raise_errors()
         section = maker.listing.section if maker.listing else None
         if section and section.colour:
             context["colors"]["accent"] = palette_css({"accent": section.colour}, edition.name)["accent"]
         festival_name = i18n.pick(festival.festival.name, lang) if festival else None
         context.update(
-            labels=labels,
+            labels=template_labels(settings.festival_langs, settings.labels_for),
             page=page,
             entry=entry,
             festival={

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ... import i18n
+from ... import i18n, localeformat
 from ...context import keep_with_number, paragraphs
 from ...festival import FestivalSource
 from ...load import ProjectSource
@@ -50,6 +50,9 @@ class SectionView:
     colour: str = ""  # CSS colour for the edition
     films: list[FilmLine] = field(default_factory=list)
     page: int = 0
+    second_lang: str | None = None  # a bilingual festival's second language, where the section has its own texts
+    second_title: str | None = None
+    second_intro: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +72,8 @@ class SlotView:
 
 
 def text(value, lang: str) -> str | None:
-    return i18n.pick(value, lang)
+    """A text in `lang` (else in English...), with the language's spacing where it is in `lang`."""
+    return localeformat.text_in(value, lang)
 
 
 def title(value, lang: str) -> str:
@@ -86,10 +90,8 @@ def film_of(project: ProjectSource, slug: str) -> Film:
 
 
 def date_label(day: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    label = format_date(day, "EEEE d MMMM", locale=i18n.locale(lang))
-    return label[:1].upper() + label[1:]
+    """A schedule day: 'Thursday, October 5', 'Donnerstag, 5. Oktober' (CLDR, per locale)."""
+    return localeformat.long_day(day, lang)
 
 
 def dates_line(festival: Festival, lang: str) -> str:
@@ -98,7 +100,11 @@ def dates_line(festival: Festival, lang: str) -> str:
     return format_interval(festival.dates.start, festival.dates.end, "yMMMMd", locale=i18n.locale(lang))
 
 
-def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> list[SectionView]:
+def sections(
+    festival: FestivalSource, project: ProjectSource, lang: str, second: str | None = None
+) -> list[SectionView]:
+    """The sections in order, with their films; for a bilingual festival (`second`), the section's title
+    and intro in the second language where the data gives them (a text given once is printed once)."""
     views = []
     for number, section in enumerate(festival.festival.sections, start=1):
         cmyk = section.colour or SECTION_COLOURS[(number - 1) % len(SECTION_COLOURS)]
@@ -110,6 +116,11 @@ def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> lis
             section.sponsor,
             tuple(cmyk),
         )
+        if second:
+            other_title, other_intro = title(section.title, second), paragraphs(text(section.intro, second))
+            view.second_title = other_title if other_title != view.title else None
+            view.second_intro = other_intro if other_intro != view.intro else []
+            view.second_lang = second if view.second_title or view.second_intro else None
         for item in section.films:
             film = film_of(project, item.film)
             view.films.append(FilmLine(item.film, title(film.title, lang), text(item.slot, lang)))
@@ -117,7 +128,9 @@ def sections(festival: FestivalSource, project: ProjectSource, lang: str) -> lis
     return views
 
 
-def book_info(festival: Festival, lang: str, labels: dict) -> dict:
+def book_info(festival: Festival, lang: str, labels: dict, second: str | None = None) -> dict:
+    """The cover, welcome and colophon's facts; for a bilingual festival (`second`), the welcome in the
+    second language too where the data gives it."""
     C = labels["catalogue"]
     welcome = None
     if festival.welcome:
@@ -127,7 +140,13 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
             "paragraphs": paragraphs(text(w.text, lang)),
             "signature": w.signature,
             "role": text(w.signature_role, lang),
+            "second": None,
         }
+        if second:
+            other = {"lang": second, "title": text(w.title, second), "paragraphs": paragraphs(text(w.text, second))}
+            if other["paragraphs"] != welcome["paragraphs"]:
+                other["title"] = other["title"] if other["title"] != welcome["title"] else None
+                welcome["second"] = other
     staff: list[tuple[str, list[str]]] = []
     for member in festival.staff:
         role = title(member.role, lang)
@@ -141,7 +160,7 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
         for label, value in (
             (C["publisher"], col.publisher),
             (C["printer"], col.printer),
-            (C["print_run"], C["copies"].format(n=col.print_run) if col.print_run else None),
+            (C["print_run"], C["copies"].format(n=localeformat.number(col.print_run, lang)) if col.print_run else None),
             (C["issn"], col.issn),
         )
         if value
@@ -149,7 +168,7 @@ def book_info(festival: Festival, lang: str, labels: dict) -> dict:
     return {
         "name": text(festival.name, lang),
         "short_name": festival.short_name,
-        "edition": festival.edition,
+        "edition": localeformat.edition_line(festival.edition, labels, lang),
         "year": festival.year,
         "dates": dates_line(festival, lang),
         "website": festival.website.split("://", 1)[-1].rstrip("/") if festival.website else None,
@@ -170,7 +189,7 @@ def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pag
                 slug=slug,
                 title=title(film.title, lang),
                 page=pages[slug],
-                title_lang=lang,
+                title_lang=title_language(film, lang),
                 original_title=film.original_title,
                 original_lang=film.original_language or (film.languages[0] if film.languages else None),
                 directors=[(d.name, d.index_name) for d in film.directors],
@@ -180,17 +199,34 @@ def index_films(festival: FestivalSource, project: ProjectSource, lang: str, pag
     return films
 
 
-def indexes(films: list[IndexFilm], labels: dict) -> list[dict]:
+def title_language(film: Film, lang: str) -> str:
+    """The language of the title printed in `lang` (its leading article is that language's): `lang` where
+    the film has a title in it, the original language for a title given once, else English's."""
+    titles = film.title
+    if lang in titles or lang.split("-")[0] in titles:
+        return lang
+    if "*" in titles:
+        return film.original_language or (film.languages[0] if film.languages else lang)
+    return "en" if "en" in titles else next(iter(titles), lang)
+
+
+def indexes(films: list[IndexFilm], labels: dict, lang: str | None = None) -> list[dict]:
+    """The title, director and country indexes, in the collation of `lang` (the catalogue's language)."""
     C = labels["catalogue"]
     return [
-        {"id": "index-titles", "kind": "titles", "heading": C["index_titles"], "groups": title_index(films)},
+        {"id": "index-titles", "kind": "titles", "heading": C["index_titles"], "groups": title_index(films, lang)},
         {
             "id": "index-directors",
             "kind": "directors",
             "heading": C["index_directors"],
-            "groups": director_index(films),
+            "groups": director_index(films, lang),
         },
-        {"id": "index-countries", "kind": "countries", "heading": C["index_countries"], "groups": country_index(films)},
+        {
+            "id": "index-countries",
+            "kind": "countries",
+            "heading": C["index_countries"],
+            "groups": country_index(films, lang),
+        },
     ]
 
 
@@ -224,7 +260,7 @@ def schedule(
                             cell.append(
                                 SlotView(
                                     code=s.code,
-                                    time=s.time,
+                                    time=localeformat.clock(s.time, lang, f.time_format),
                                     title=title(film.title, lang),
                                     slug=s.film,
                                     runtime=f"{film.runtime} {labels['minutes_abbr']}" if film.runtime else None,
@@ -236,7 +272,7 @@ def schedule(
                                 )
                             )
                     cells.append(cell)
-                rows.append({"label": f"{hour}h", "cells": cells})
+                rows.append({"label": localeformat.hour(int(hour), lang, f.time_format), "cells": cells})
             tables.append({"venues": [venue_names[v] for v in venues], "rows": rows})
         label = date_label(day, lang)
         continued = labels["catalogue"]["continued"].format(day=label)

@@ -1,5 +1,7 @@
-"""Index sort rules (titles without their leading article, names by surname, accents folded) and the
-title, director and country indexes of a catalogue, as plain data.
+"""Index sort rules (titles without their leading article, names by surname, in the collation of the
+catalogue's language: ICU's, through PyICU) and the title, director and country indexes of a catalogue, as
+plain data. Swedish files Å Ä Ö after Z, Spanish Ñ after N, German ä with a; presskit's own rules (leading
+articles, name particles) decide what is compared, the language's collation how.
 
 Everything here is pure: it takes plain values (titles, languages, names, page numbers) so the rules can
 be tested without a festival or a PDF.
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from ... import textlang
 
@@ -99,10 +102,27 @@ def split_article(title: str, lang: str | None) -> tuple[str, str]:
     return "", stripped
 
 
-def title_key(title: str, lang: str | None) -> tuple[str, str]:
-    """Sort key of a title: without its leading article, folded; the full title breaks ties."""
+@cache
+def collator(lang: str | None):
+    """ICU's collator of a language (CLDR's root order without one): punctuation and spaces ignored at
+    first, numbers compared by value (2 before 10)."""
+    from icu import Collator, Locale, UCollAttribute, UCollAttributeValue
+
+    collator = Collator.createInstance(Locale((lang or "root").replace("-", "_")))
+    collator.setAttribute(UCollAttribute.ALTERNATE_HANDLING, UCollAttributeValue.SHIFTED)
+    collator.setAttribute(UCollAttribute.NUMERIC_COLLATION, UCollAttributeValue.ON)
+    return collator
+
+
+def collation_key(text: str, lang: str | None) -> bytes:
+    return bytes(collator(lang).getSortKey(text))
+
+
+def title_key(title: str, lang: str | None, collate: str | None = None) -> tuple[bytes, bytes]:
+    """Sort key of a title in the collation of `collate` (the catalogue's language): without its leading
+    article (in the title's own language `lang`); the full title breaks ties."""
     _, rest = split_article(title, lang)
-    return (fold(rest), fold(title) + "\x00" + title)
+    return (collation_key(rest, collate), collation_key(title, collate) + b"\x00" + title.encode())
 
 
 def surname_split(name: str) -> tuple[str, str]:
@@ -122,16 +142,27 @@ def surname_split(name: str) -> tuple[str, str]:
     return " ".join(words[start:]), " ".join(words[:start])
 
 
-def name_key(name: str, sort_as: str | None = None) -> tuple[str, str]:
+def name_key(name: str, sort_as: str | None = None, collate: str | None = None) -> tuple[bytes, ...]:
     """Sort key of a person: surname without its particles ('van der Berg' files under B), then given
     names; an explicit index name ('Wong Kar-wai', 'Plante, Pascal') is taken in its own order."""
+    tie = collation_key(name, collate) + b"\x00" + name.encode()
     if sort_as and "," not in sort_as:
-        return (fold(sort_as), fold(name) + "\x00" + name)
-    surname, given = surname_split(sort_as or name)
-    bare = surname
+        return (collation_key(sort_as, collate), b"", tie)
+    return (
+        collation_key(filed_name(name, sort_as), collate),
+        collation_key(surname_split(sort_as or name)[1], collate),
+        tie,
+    )
+
+
+def filed_name(name: str, sort_as: str | None = None) -> str:
+    """The part of a name it files under: 'Berg' for 'Jan van der Berg', 'Wong Kar-wai' as given."""
+    if sort_as and "," not in sort_as:
+        return sort_as
+    bare, _ = surname_split(sort_as or name)
     while bare.split(" ", 1)[0].casefold() in PARTICLES and " " in bare:
         bare = bare.split(" ", 1)[1]
-    return (fold(bare) + " " + fold(given), fold(name) + "\x00" + name)
+    return bare
 
 
 def inverted_name(name: str, sort_as: str | None = None) -> str:
@@ -142,10 +173,26 @@ def inverted_name(name: str, sort_as: str | None = None) -> str:
     return f"{surname}, {given}" if given else surname
 
 
-def group_letter(key: str) -> str:
-    """The heading an entry files under: its first letter, '#' for digits and symbols."""
-    first = key[:1].upper()
-    return first if first.isalpha() else "#"
+def group_letter(text: str, lang: str | None = None) -> str:
+    """The heading an entry files under: its first letter, '#' for digits and symbols. A letter with an
+    accent files under its base letter where the language's collation says they are one letter (German
+    Ä under A), under its own heading where they are not (Swedish Ä after Z)."""
+    first = next((ch for ch in text if ch.isalnum()), "")[:1].upper()
+    if not first.isalpha():
+        return "#"
+    base = unicodedata.normalize("NFD", first)[0]
+    if base != first and _primary_equal(first, base, lang):
+        return base
+    return first
+
+
+@cache
+def _primary_equal(a: str, b: str, lang: str | None) -> bool:
+    from icu import Collator, Locale
+
+    primary = Collator.createInstance(Locale((lang or "root").replace("-", "_")))
+    primary.setStrength(Collator.PRIMARY)
+    return primary.compare(a, b) == 0
 
 
 # --- the indexes ---------------------------------------------------------------------------------
@@ -181,6 +228,7 @@ class IndexLine:
     refs: list[IndexRef]
     article: str = ""  # the leading article that sorting ignored, printed in lighter type
     see: str | None = None  # for an original title: the title it is listed under in the catalogue
+    filed: str = ""  # the text it files under (its heading's letter): the label without its article
 
     @property
     def pages(self) -> list[int]:
@@ -193,60 +241,65 @@ class IndexGroup:
     lines: list[IndexLine]
 
 
-def grouped(lines: list[IndexLine]) -> list[IndexGroup]:
+def grouped(lines: list[IndexLine], lang: str | None = None) -> list[IndexGroup]:
     groups: list[IndexGroup] = []
     for line in sorted(lines, key=lambda ln: ln.key):
-        letter = group_letter(line.key[0])
+        letter = group_letter(line.filed or line.label, lang)
         if not groups or groups[-1].letter != letter:
             groups.append(IndexGroup(letter, []))
         groups[-1].lines.append(line)
     return groups
 
 
-def title_index(films: list[IndexFilm]) -> list[IndexGroup]:
-    """Every title once, and every original title that differs as its own entry (pointing to the title)."""
+def title_index(films: list[IndexFilm], lang: str | None = None) -> list[IndexGroup]:
+    """Every title once, and every original title that differs as its own entry (pointing to the title);
+    in the collation of `lang`, the catalogue's language."""
     lines = []
     for f in films:
-        article, _ = split_article(f.title, f.title_lang)
-        lines.append(IndexLine(f.title, title_key(f.title, f.title_lang), [IndexRef(None, f.page, f.slug)], article))
+        article, rest = split_article(f.title, f.title_lang)
+        key = title_key(f.title, f.title_lang, lang)
+        lines.append(IndexLine(f.title, key, [IndexRef(None, f.page, f.slug)], article, filed=rest))
         if f.original_title and fold(f.original_title) != fold(f.title):
-            article, _ = split_article(f.original_title, f.original_lang)
+            article, rest = split_article(f.original_title, f.original_lang)
             lines.append(
                 IndexLine(
                     textlang.tag(f.original_title, f.original_lang) or "",
-                    title_key(f.original_title, f.original_lang),
+                    title_key(f.original_title, f.original_lang, lang),
                     [IndexRef(None, f.page, f.slug)],
                     article,
                     see=f.title,
+                    filed=rest,
                 )
             )
-    return grouped(lines)
+    return grouped(lines, lang)
 
 
-def director_index(films: list[IndexFilm]) -> list[IndexGroup]:
+def director_index(films: list[IndexFilm], lang: str | None = None) -> list[IndexGroup]:
     """Directors by surname, each with their films in the catalogue and the pages."""
     by_name: dict[str, IndexLine] = {}
     for f in films:
         for name, sort_as in f.directors:
             line = by_name.get(name)
             if line is None:
-                line = by_name[name] = IndexLine(inverted_name(name, sort_as), name_key(name, sort_as), [])
+                label, key = inverted_name(name, sort_as), name_key(name, sort_as, lang)
+                line = by_name[name] = IndexLine(label, key, [], filed=filed_name(name, sort_as))
             line.refs.append(IndexRef(f.title, f.page, f.slug))
     for line in by_name.values():
-        line.refs.sort(key=lambda r: (r.page, title_key(r.text or "", None)))
-    return grouped(list(by_name.values()))
+        line.refs.sort(key=lambda r: (r.page, title_key(r.text or "", None, lang)))
+    return grouped(list(by_name.values()), lang)
 
 
-def country_index(films: list[IndexFilm]) -> list[IndexGroup]:
+def country_index(films: list[IndexFilm], lang: str | None = None) -> list[IndexGroup]:
     """Countries of production, each with its films (co-productions under every country)."""
     by_country: dict[str, IndexLine] = {}
     for f in films:
         for country in f.countries:
             line = by_country.get(country)
             if line is None:
-                line = by_country[country] = IndexLine(country, (fold(country), country), [])
+                key = (collation_key(country, lang), country.encode())
+                line = by_country[country] = IndexLine(country, key, [])
             line.refs.append(IndexRef(f.title, f.page, f.slug))
-    keys = {f.slug: title_key(f.title, f.title_lang) for f in films}
+    keys = {f.slug: title_key(f.title, f.title_lang, lang) for f in films}
     for line in by_country.values():
         line.refs.sort(key=lambda r: keys[r.slug])
-    return grouped(list(by_country.values()))
+    return grouped(list(by_country.values()), lang)

@@ -46,7 +46,7 @@ from ...pdf import release_free_memory
 from ...progress import step as progress_step
 from ...render import render_html
 from ...units import length_mm
-from ..programme import ProgrammeContext, page_frame
+from ..programme import ProgrammeContext, bilingual_entry, page_frame, template_labels
 from . import book
 from .merge import Bookmark, Metadata, PageLabel, Placement, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
@@ -202,8 +202,11 @@ class Catalogue:
         m = self.spec["margins"]
         self.programme_base = product.base_context(edition, "programme")  # (its manifest, its base context)
         half_gap = self.programme_base[0].get("half_gap", "8mm")
+        self.langs = settings.festival_langs
+        self.labels_for = settings.labels_for
+        self.template_labels = template_labels(self.langs, settings.labels_for)
         self.context.update(
-            labels=self.labels,
+            labels=self.template_labels,
             page={
                 "width": f"{width:g}mm",
                 "height": f"{height:g}mm",
@@ -233,8 +236,9 @@ class Catalogue:
         # The others are plain PDFs: the PDF/X identification (XMP, Info keys, version) comes from the
         # first part too, and writing it into every part would cost WeasyPrint time for nothing.
         self.options = {k: v for k, v in self.options_first.items() if k not in ("output_intent", "pdf_variant")}
-        self.info = book.book_info(f, self.lang, self.labels)
-        self.sections = book.sections(self.festival, self.project, self.lang)
+        second = self.langs[1] if len(self.langs) > 1 else None
+        self.info = book.book_info(f, self.lang, self.labels, second)
+        self.sections = book.sections(self.festival, self.project, self.lang, second)
         for section in self.sections:
             section.colour = palette_css({"c": section.cmyk}, edition.name)["c"]
             if not section.films:  # (a programme emptied late: the page is printed, but it should be a choice)
@@ -369,10 +373,9 @@ class Catalogue:
                     {"still": frame["still_aspect"]},
                 )
                 images = DeferredImages(preparer)
+                maker = ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels, images)
                 entries.append(
-                    ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels, images).entry(
-                        film_page.variant
-                    )
+                    bilingual_entry(maker, film_page.variant, self.langs, self.labels_for, self.programme_base[0])
                 )
                 preparer.raise_errors()
                 if entries[-1].left_out:
@@ -390,7 +393,7 @@ class Catalogue:
                 "programme/entry.css.j2",
                 {
                     **context,
-                    "labels": self.labels,
+                    "labels": self.template_labels,
                     "colors": colours,
                     "entry": entries[0],
                     "page": {**context["page"], **frame},
@@ -454,7 +457,7 @@ class Catalogue:
         films = book.index_films(self.festival, self.project, self.lang, layout.pages)
         return dict(
             sections=self.sections,
-            indexes=book.indexes(films, self.labels),
+            indexes=book.indexes(films, self.template_labels, self.lang),
             schedule=book.schedule(
                 self.festival,
                 self.project,
