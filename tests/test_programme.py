@@ -430,7 +430,9 @@ festivals:
     labels = load_labels((builtin_layouts(),), "en")
     films = {f.slug: f for f in project.films}
     entry = ProgrammeContext(films["chicago-film"], None, films, "en", labels).entry("full")
-    assert [(s.day, s.time, s.venue) for s in entry.screenings] == [("Wed 19 Oct", "17:30", "AMC River East, Screen\u00a04")]
+    assert [(s.day, s.time, s.venue) for s in entry.screenings] == [
+        ("Wed 19 Oct", "17:30", "AMC River East, Screen\u00a04")
+    ]
 
 
 @pytest.mark.slow

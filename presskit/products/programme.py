@@ -19,8 +19,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.dates import format_date
-
 from .. import i18n, localeformat, textlang
 from ..context import (
     ContextBuilder,
