@@ -431,7 +431,7 @@ festivals:
     films = {f.slug: f for f in project.films}
     entry = ProgrammeContext(films["chicago-film"], None, films, "en", labels).entry("full")
     assert [(s.day, s.time, s.venue) for s in entry.screenings] == [
-        ("Wed 19 Oct", "17:30", "AMC River East, Screen\u00a04")
+        ("Wed, Oct 19", "5:30 PM", "AMC River East, Screen\u00a04")
     ]
 
 
