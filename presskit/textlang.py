@@ -77,7 +77,36 @@ def lang_span(value: object) -> Markup:
     if value is None:
         return Markup("")
     attrs = lang_attrs(value)
-    return Markup(f"<span{attrs}>{escape(value)}</span>") if attrs else escape(value)
+    if attrs:
+        return Markup(f"<span{attrs}>{escape(value)}</span>")
+    return _isolated(str(value))
+
+
+def _isolated(text: str) -> Markup:
+    """`text` (a name, a line of names, of no declared language) escaped, each right-to-left run inside it
+    in a <span dir="rtl">: "Eiman Yousif (<span dir="rtl">إيمان يوسف</span>), Siran Riak"."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for i, ch in enumerate(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            if start is None:
+                start = i
+            end = i + 1
+        elif start is not None and (kind == "L" or unicodedata.category(ch) in ("Ps", "Pe", "Pi", "Pf")):
+            runs.append((start, end))
+            start = None
+    if start is not None:
+        runs.append((start, end))
+    if not runs:
+        return escape(text)
+    out, at = [], 0
+    for a, b in runs:
+        out += [str(escape(text[at:a])), f'<span dir="rtl">{escape(text[a:b])}</span>']
+        at = b
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
 
 
 def each(paragraphs: list[str], like: str | None) -> list[str]:

@@ -94,6 +94,9 @@ def test_each_text_carries_its_language_and_right_to_left_ones_their_direction()
     assert textlang.lang_attrs("ואלס עם באשיר") == ' dir="rtl"'  # a name: its direction from its letters
     assert textlang.lang_attrs("Eiman Yousif (إيمان يوسف)") == ""
     assert str(textlang.lang_span(textlang.tag("a<b", "he"))) == '<span lang="he" dir="rtl">a&lt;b</span>'
+    assert str(textlang.lang_span("Eiman Yousif (إيمان يوسف), Siran & co")) == (
+        'Eiman Yousif (<span dir="rtl">إيمان يوسف</span>), Siran &amp; co'
+    )
 
 
 def test_a_text_missing_in_the_build_language_is_warned_about_once_per_film_and_field(caplog):
