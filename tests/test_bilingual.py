@@ -78,7 +78,9 @@ def test_the_programme_page_html_gives_each_text_its_language(demo_copy, tmp_pat
     html = product.html(source, product.settings.edition("screen"), "full")
     assert f'<div class="bilingual bilingual-{layout}">' in html
     assert re.search(r'<div class="texts" lang="fr">\s*<div class="synopsis"[^>]*>\s*<p[^>]*>' + FRENCH, html)
-    assert re.search(r'<div class="texts texts-second" lang="en">\s*<div class="synopsis"[^>]*>\s*<p[^>]*>' + ENGLISH, html)
+    assert re.search(
+        r'<div class="texts texts-second" lang="en">\s*<div class="synopsis"[^>]*>\s*<p[^>]*>' + ENGLISH, html
+    )
     assert "<h2>Séances / Screenings</h2>" in html
 
 
