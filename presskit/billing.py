@@ -89,6 +89,8 @@ def billing_block(film: Film, labels: dict, lang: str = "en") -> list[BillingLin
             label = billing_label(labels, role, len(names))
             lead, _, after = label.rpartition("{names}")
             label, lead = after.strip(), lead.strip()
+            if lead == "a" and lang.split("-")[0] == "en" and names[0][:1].lower() in "aeiou":
+                lead = "an"  # "an ARGO FILM production"
             elided = ""
             if label and role not in LABEL_AFTER:
                 joined = elide(f"{label} {names[0]}", lang)

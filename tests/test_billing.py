@@ -153,3 +153,9 @@ def test_french_elides_a_film_by_into_a_name_with_a_vowel(full_film):
     assert line.label == "un film de" and not line.elided
     [line] = [line for line in billing_block(film, LABELS["en"], "en") if line.role == "a_film_by"]
     assert line.label == "a film by" and not line.elided
+
+
+def test_a_production_company_whose_name_starts_with_a_vowel_takes_an() -> None:
+    film = make_film(companies={"production": ["Argo Film"]})
+    production = next(line for line in billing_block(film, LABELS["en"], "en") if line.role == "production")
+    assert (production.lead, production.names, production.label) == ("an", ("Argo Film",), "production")
