@@ -62,8 +62,8 @@ FILM_PAGES_PER_PART = 12
 # folios and running heads of the film pages are parts of their own, of this many catalogue pages: a
 # folio page changes only where a section's first or last page moves (its head), so a film withdrawn or
 # added renders again the parts around each later section's boundary, not every part after it. 8 pages:
-# 72 folio pages rendered again after a film withdrawn from the first section of the 300-film benchmark
-# (about 0.6 s of CPU) instead of 256 with 64 pages a part (1.4 s); a part costs about 8 ms a page at 8
+# 72 folio pages (9 parts of 36) rendered again after a film withdrawn from the first section of the 300-film
+# benchmark (about 0.6 s of CPU), not 282 (5 of 5) with 64 pages a part (1.5 s); a part costs about 8 ms a page at 8
 # pages, 5.5 ms at 64 (benchmarks/README.md).
 NEUTRAL_START = 1
 FOLIO_PAGES_PER_PART = 8
