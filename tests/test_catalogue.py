@@ -805,4 +805,6 @@ def test_a_screening_moved_in_time_rerenders_the_schedule_and_its_film_s_run_onl
     cold = tmp_path / "cold"
     build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
     assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
-    assert moved["time"] in "".join(page_texts(out / "catalogue.pdf"))
+    from presskit.localeformat import clock
+
+    assert clock(moved["time"], "en") in "".join(page_texts(out / "catalogue.pdf"))  # '4:20 PM': en's clock
