@@ -343,6 +343,10 @@ def load_labels(search_path: tuple[Path, ...], lang: str) -> dict:
     there are no labels for."""
     paths = _label_paths(search_path)
     languages, missing, shown, available = _labels(tuple(search_path), tuple(paths), _stamp(paths), lang)
+    if lang not in languages and (base := lang.split("-")[0]) != lang:  # en-GB, fr-CA, pt-BR: en, fr, pt's labels
+        languages, missing, _, _ = _labels(tuple(search_path), tuple(paths), _stamp(paths), base)
+        if base in languages:
+            lang = base
     if lang not in languages:
         raise DataError(f"{shown}: no labels for language '{lang}'; expected one of {', '.join(available)}")
     if missing.get(lang):

@@ -381,3 +381,12 @@ def test_the_extractor_and_the_template_hold_every_english_key():
     with (builtin_layouts() / "locale" / "presskit.pot").open("rb") as f:
         template = [m.id for m in read_po(f) if m.id]
     assert template == list(english)
+
+
+def test_a_regional_language_takes_its_base_language_s_labels():
+    """en-GB, fr-CA, pt-BR print en, fr, pt labels (their dates and numbers follow the region: CLDR)."""
+    assert load_labels(BUILTIN, "fr-CA")["sections"]["synopsis"] == load_labels(BUILTIN, "fr")["sections"]["synopsis"]
+    assert load_labels(BUILTIN, "en-GB") == load_labels(BUILTIN, "en")
+    with pytest.raises(DataError) as info:
+        load_labels(BUILTIN, "sv-SE")
+    assert info.value.message.endswith(f"locale: no labels for language 'sv-SE'; expected one of {SHIPPED}")
