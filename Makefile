@@ -42,7 +42,7 @@ messages: setup
 setup: system-packages venv-interpreter $(VENV)/.installed
 
 # Debian packages: HarfBuzz subsetting (repeatable font subsets), poppler and qpdf (tests read PDFs back),
-# Ghostscript's CMYK profile, the Noto fonts of every script (presskit/fonts.py), ICU and pkg-config (PyICU
+# Ghostscript (tests: separations, nullpage), the Noto fonts of every script (presskit/fonts.py), ICU and pkg-config (PyICU
 # builds against them: index collation and CLDR quotation marks), Ruby and ruby-pdf-reader (yob/pdf-preflight in
 # tests/test_independent.py). Installed only when missing and when root.
 system-packages:
