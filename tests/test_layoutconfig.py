@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from presskit.cli import cli
 from presskit.errors import DataError, LayoutError
 from presskit.layoutconfig import MANIFESTS, load_labels, load_manifest
-from presskit.messages import flatten
+from presskit.messages import flatten, nest
 from presskit.render import layout_path
 from presskit.resources import builtin_layouts
 
@@ -25,15 +25,7 @@ BUILTIN = (builtin_layouts(),)
 def _read_po(lang: str) -> dict:
     """A built-in catalogue read on its own (babel's reader), nested by the dots of its keys."""
     with (builtin_layouts() / "locale" / lang / "LC_MESSAGES" / "presskit.po").open("rb") as f:
-        flat = {m.id: m.string for m in read_po(f) if m.id}
-    nested: dict = {}
-    for key, text in flat.items():
-        *groups, last = key.split(".")
-        place = nested
-        for group in groups:
-            place = place.setdefault(group, {})
-        place[last] = text
-    return nested
+        return nest({m.id: m.string for m in read_po(f) if m.id})
 
 
 BUILTIN_LABELS = {lang: _read_po(lang) for lang in ("en", "fr")}
