@@ -186,6 +186,7 @@ class CatalogueManifest(Strict):
     templates: CatalogueTemplates
     margins: Margins
     schedule_venues_per_table: Count
+    schedule_day_page_from: Count = 12  # screenings: a day with this many starts a page of its own
     palette: CataloguePalette
 
 

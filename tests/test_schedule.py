@@ -145,3 +145,78 @@ def test_the_venue_legend_is_one_line_per_venue(schedule):
     for name, number in ((names[0], 1), (names[3], 4), (names[4], 5)):
         [address] = [line for line in lines if line.text == f"{number} Festival Street"]
         assert abs(name.top - address.top) < 1 and address.left > name.left + 100
+
+
+# --- the hint: the rows the last render started again ---------------------------------------------
+
+_HINT_CSS = (
+    "@page { size: 100mm 80mm; margin: 10mm }"
+    "body { margin: 0; font: 10pt sans-serif }"
+    ".grid { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 }"
+    ".grid.continued { break-before: page; margin-top: 0 }"
+    ".grid tbody tr { break-inside: avoid }"
+    ".grid th.day-title { padding: 1mm; text-align: left }"
+    "td { padding: 1mm; border-bottom: 0.5pt solid black }"
+)
+
+
+def _grid_html(rows: int, tall: dict[int, int] | None = None) -> str:
+    """One day's grid of `rows` rows (row n `tall[n]` lines high), long enough to run over pages."""
+    body = "".join(
+        f'<tr data-row="d/1/{n}"><td>{"<br>".join(f"screening {n}.{k}" for k in range((tall or {}).get(n, 2)))}</td></tr>'
+        for n in range(1, rows + 1)
+    )
+    return (
+        f"<html><head><style>{_HINT_CSS}</style></head><body>"
+        '<table class="grid"><thead><tr class="day-band"><th class="day-title" data-continued="Monday (continued)">'
+        f"Monday</th></tr></thead><tbody>{body}</tbody></table></body></html>"
+    )
+
+
+class _Counted:
+    """A render function (html -> WeasyPrint document) that counts its calls and keeps the last HTML."""
+
+    def __init__(self):
+        self.calls = 0
+        self.html = ""
+
+    def __call__(self, html: str):
+        from weasyprint import HTML
+
+        self.calls += 1
+        self.html = html
+        return HTML(string=html).render()
+
+
+@pytest.mark.slow
+def test_the_rows_started_again_last_time_spare_the_second_render_and_change_nothing():
+    from presskit.products.catalogue.continued import render_continued
+
+    html = _grid_html(14)
+    cold = _Counted()
+    document, rows = render_continued(html, cold)
+    assert cold.calls == 2 and len(rows) >= 2 and len(document.pages) == len(rows) + 1
+    hinted = _Counted()
+    again, again_rows = render_continued(html, hinted, rows)
+    assert hinted.calls == 1 and again_rows == rows
+    assert hinted.html == cold.html  # the very HTML the procedure without a hint rendered last
+    assert again.write_pdf() == document.write_pdf()
+
+
+@pytest.mark.slow
+def test_a_hint_that_no_longer_holds_gives_what_no_hint_gives():
+    """The rows moved (a row grew, so an earlier one starts a page), or a hinted row would now fit at the
+    foot of the page before: the hint is dropped and the part rendered as without it."""
+    from presskit.products.catalogue.continued import render_continued
+
+    _, rows = render_continued(_grid_html(14), _Counted())
+    for html, hint in (
+        (_grid_html(14, {2: 5}), rows),  # row 2 is taller now: the pages break elsewhere
+        (_grid_html(14), [f"d/1/{int(rows[0].rsplit('/', 1)[1]) + 1}"]),  # a row that starts no page
+        (_grid_html(14), [rows[0].rsplit("/", 1)[0] + "/1"]),  # the grid's first row
+    ):
+        plain, hinted = _Counted(), _Counted()
+        document, found = render_continued(html, plain)
+        again, again_found = render_continued(html, hinted, hint)
+        assert again_found == found and hinted.html == plain.html, hint
+        assert again.write_pdf() == document.write_pdf()

@@ -231,10 +231,18 @@ def indexes(films: list[IndexFilm], labels: dict, lang: str | None = None) -> li
 
 
 def schedule(
-    festival: FestivalSource, project: ProjectSource, lang: str, labels: dict, pages: dict[str, int], per_table: int
+    festival: FestivalSource,
+    project: ProjectSource,
+    lang: str,
+    labels: dict,
+    pages: dict[str, int],
+    per_table: int,
+    page_from: int = 12,
 ) -> list[dict]:
     """The screening grid: one block per day, venues as columns (at most `per_table` to a table), hours
-    as rows; every screening of the festival in exactly one cell."""
+    as rows; every screening of the festival in exactly one cell. A day of `page_from` screenings or more
+    starts a page (`starts_page`; not the first day, which follows the schedule's title): a big festival's
+    day then opens its own page, and a small festival's days follow one another."""
     f = festival.festival
     venue_order = [v.id for v in f.venues]
     venue_names = {v.id: v.short_name or v.name for v in f.venues}
@@ -242,7 +250,7 @@ def schedule(
     by_day: dict[dt.date, list[FestivalScreening]] = {}
     for s in sorted(f.screenings, key=lambda s: (s.date, s.time, venue_order.index(s.venue), s.code)):
         by_day.setdefault(s.date, []).append(s)
-    days = []
+    days: list[dict] = []
     for day, shows in by_day.items():
         used = [v for v in venue_order if any(s.venue == v for s in shows)]
         tables = []
@@ -277,9 +285,28 @@ def schedule(
         label = date_label(day, lang)
         continued = labels["catalogue"]["continued"].format(day=label)
         days.append(
-            {"id": f"schedule-{day.isoformat()}", "date": day, "label": label, "continued": continued, "tables": tables}
+            {
+                "id": f"schedule-{day.isoformat()}",
+                "date": day,
+                "label": label,
+                "continued": continued,
+                "tables": tables,
+                "starts_page": bool(days) and len(shows) >= page_from,
+            }
         )
     return days
+
+
+def schedule_parts(days: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The schedule's parts of the catalogue, in order: (name, days). A day that starts a page starts a part
+    of its own (named after it), so that a late change renders again only the days it touches; the first
+    part is "schedule" (it holds the schedule's title), and a festival without screenings has that one."""
+    parts: list[tuple[str, list[dict]]] = [("schedule", [])]
+    for day in days:
+        if day["starts_page"]:
+            parts.append((day["id"], []))
+        parts[-1][1].append(day)
+    return parts
 
 
 def sponsors(festival: Festival, lang: str) -> list[dict]:

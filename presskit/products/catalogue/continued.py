@@ -13,7 +13,7 @@ marks is rendered once, as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 ROW = "data-row"
 PASSES = 4  # renders after the first, should a page still start in the middle of a grid
@@ -45,17 +45,75 @@ def continue_grid(html: str, row: str) -> str:
     return html[:at] + "</tbody></table>" + head + html[at:]
 
 
-def render_continued(html: str, render: Callable[[str], object]):
+def render_continued(html: str, render: Callable[[str], object], hint: Iterable[str] = ()):
     """Render `html` (render: html -> WeasyPrint document), every page that starts in the middle of a
-    schedule grid starting it again under "<day> (continued)"."""
-    document = render(html)
+    schedule grid starting it again under "<day> (continued)": (the document, the rows it starts again).
+
+    `hint`: the rows the last render of this part started again. When they still hold (see _hint_holds),
+    the part is rendered once instead of twice; otherwise as if there were no hint. Either way the same
+    HTML is rendered last, so the result does not depend on the hint."""
     if f"<tr {ROW}=" not in html:
-        return document
+        return render(html), []
+    hinted = [row for row in hint if f'<tr {ROW}="{row}"' in html]
+    if hinted:
+        started = _continued(html, hinted)
+        document = render(started)
+        if _hint_holds(document, started, hinted):
+            return document, hinted
+    document, done = render(html), []
     for _ in range(PASSES):
         rows = rows_starting_pages(document, html)
         if not rows:
             break
-        for row in reversed(rows):
-            html = continue_grid(html, row)
+        done += rows
+        html = _continued(html, rows)
         document = render(html)
-    return document
+    return document, done
+
+
+def _continued(html: str, rows: Iterable[str]) -> str:
+    """`html` with the grids of `rows` started again (continue_grid gives the same whatever the order)."""
+    for row in reversed(list(rows)):
+        html = continue_grid(html, row)
+    return html
+
+
+def _hint_holds(document, html: str, rows: list[str]) -> bool:
+    """Whether the render of `html` (started again at `rows`, each a forced page break) is the one the plain
+    HTML would have led to: no page starts in the middle of a grid, and each of `rows` starts a page where
+    it would not have fitted at the foot of the page before (by more than a pixel: a closer call is left
+    to the full procedure). The pages then break where they did: the headers that replace the repeated
+    ones are of the same height."""
+    if rows_starting_pages(document, html):
+        return False
+    wanted, found = set(rows), set()
+    pages = document.pages
+    for number, page in enumerate(pages[1:], 1):
+        first = _first_row(page._page_box)
+        if first is None or first[0] not in wanted:
+            continue
+        row, box = first
+        previous = pages[number - 1]._page_box
+        last = _last_row_bottom(previous)
+        foot = previous.content_box_y() + previous.height
+        if last is None or box.margin_height() <= foot - last + 1:
+            return False
+        found.add(row)
+    return found == wanted
+
+
+def _first_row(page_box):
+    for box in page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "tr" and (row := element.get(ROW)):
+            return row, box
+    return None
+
+
+def _last_row_bottom(page_box) -> float | None:
+    bottom = None
+    for box in page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "tr" and element.get(ROW):
+            bottom = box.position_y + box.margin_height()
+    return bottom

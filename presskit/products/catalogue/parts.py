@@ -186,6 +186,7 @@ class PartCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self._last: dict[str, dict] | None = None
 
     def pdf_path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
@@ -214,24 +215,33 @@ class PartCache:
             return None
         return Rendered(name, key, pdf, data["pages"], data["anchors"], cached=True)
 
+    def _last_records(self) -> dict[str, dict]:
+        """Part name -> the record of its newest cached render whose record holds: what the last build
+        found (read once)."""
+        if self._last is None:
+            found: dict[str, tuple[int, dict]] = {}
+            for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+                try:
+                    mtime = path.stat().st_mtime_ns
+                except OSError:
+                    continue
+                data = read_record(path, path.stem) if path.is_file() else None
+                if data is not None and mtime >= found.get(data["name"], (-1, {}))[0]:
+                    found[data["name"]] = (mtime, data)
+            self._last = {name: data for name, (_, data) in found.items()}
+        return self._last
+
     def page_counts(self, prefix: str) -> dict[str, int]:
         """Part name -> page count, for the cached parts whose name starts with `prefix` (the newest
         when a name has several) and whose record holds: what the last build found, a hint for planning
         this one."""
-        found: dict[str, tuple[int, int]] = {}
-        if not self.folder.is_dir():
-            return {}
-        for path in self.folder.glob("*.json"):
-            try:
-                mtime = path.stat().st_mtime_ns
-            except OSError:
-                continue
-            data = read_record(path, path.stem) if path.is_file() else None
-            if data is None or not data["name"].startswith(prefix):
-                continue
-            if mtime >= found.get(data["name"], (-1, 0))[0]:
-                found[data["name"]] = (mtime, data["pages"])
-        return {name: pages for name, (_, pages) in found.items()}
+        return {name: data["pages"] for name, data in self._last_records().items() if name.startswith(prefix)}
+
+    def continued_rows(self, name: str) -> list[str]:
+        """The schedule rows the newest render of part `name` started again under "(continued)"
+        (continued.py): a hint that spares the part's second render when its pages break as they did."""
+        rows = self._last_records().get(name, {}).get("continued")
+        return [row for row in rows if isinstance(row, str)] if isinstance(rows, list) else []
 
     def prune(self, keep: Iterable[str]) -> int:
         """Delete cached parts that the latest build did not use; returns how many."""
@@ -292,6 +302,7 @@ class _Job:
     pages: int | None = None
     images: list[Conversion] = field(default_factory=list)
     image_dir: str | None = None
+    continued: list[str] = field(default_factory=list)  # hint: the rows its last render started again
 
 
 def _fetcher(job: _Job):
@@ -416,11 +427,12 @@ def render_job(job: _Job) -> dict:
         profiles.update(sheet_profiles)
     options = {k: v for k, v in job.options.items() if v is not None}
     with capture_weasyprint_log() as messages, time_limit(f"catalogue part {job.name}"):
-        document = render_continued(
+        document, continued = render_continued(
             job.html,
             lambda html: html_document(html, job.base_url, fetcher, job.css).render(
                 stylesheets=stylesheets, font_config=_worker["fonts"], color_profiles=profiles, **options
             ),
+            job.continued,
         )
         if job.fit:
             _check_fit(job, document)
@@ -439,6 +451,7 @@ def render_job(job: _Job) -> dict:
         "anchors": anchors,
         "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
+        "continued": continued,
     }  # (checked on every use: PartCache.get)
     record = {**info, "seal": record_seal(job.key, info)}
     cache.regular_entry(target.with_suffix(".json"))  # (a folder in its place: removed)
@@ -531,6 +544,7 @@ class Renderer:
             part.pages,
             part.images,
             self.image_dir,
+            self.cache.continued_rows(part.name),
         )
         self.rendered.append(part.name)
         self.progress.add(work=part.cost)

@@ -448,9 +448,17 @@ class Catalogue:
                 stamps[start + index] = (folio.path, index)
         return [Placement(page.page - 1, 0.0 if page.page % 2 else shift, *stamps[page.page]) for page in films]
 
-    def back_names(self) -> list[str]:
-        """The back matter's parts, in order: one per index, the schedule, the sponsors."""
-        return [anchor for _, anchor in self.back_lines()]
+    def back_names(self, data: dict) -> list[str]:
+        """The back matter's parts, in order: one per index, the schedule's (book.schedule_parts: a big
+        festival's day starts a page and a part, so that a late change renders again only the days it
+        touches, and the days render in parallel), the sponsors."""
+        names = []
+        for _, anchor in self.back_lines():
+            if anchor == "schedule":
+                names += [name for name, _ in book.schedule_parts(data["schedule"])]
+            else:
+                names.append(anchor)
+        return names
 
     def back_data(self, layout: Layout) -> dict:
         f = self.festival.festival
@@ -465,6 +473,7 @@ class Catalogue:
                 self.labels,
                 layout.pages,
                 self.spec.get("schedule_venues_per_table", 4),
+                self.spec.get("schedule_day_page_from", 12),
             ),
             venues=book.venues(f),
             sponsors=book.sponsors(f, self.lang),
@@ -473,7 +482,20 @@ class Catalogue:
     def back(self, name: str, start: int, data: dict) -> Part:
         """One part of the back matter (`name`: index-titles, index-directors, index-countries, schedule or
         sponsors), starting at folio `start`."""
-        part = self.part(f"back-{name}", "back", start, back_part=name, **data)
+        if name.startswith("schedule"):
+            parts = book.schedule_parts(data["schedule"])
+            [days] = [days for part_name, days in parts if part_name == name]
+            part = self.part(
+                f"back-{name}",
+                "back",
+                start,
+                back_part="schedule",
+                **{**data, "schedule": days},
+                schedule_first=name == parts[0][0],
+                schedule_last=name == parts[-1][0],
+            )
+        else:
+            part = self.part(f"back-{name}", "back", start, back_part=name, **data)
         part.urgent = True  # the next part of the back matter, then the contents, wait for it
         return part
 
@@ -482,7 +504,7 @@ class Catalogue:
         was guessed wrong or not guessed at all. `submitted` holds (start, part or future) per name, or None."""
         parts, starts = [], []
         start = layout.back_start
-        for name, guess in zip(self.back_names(), submitted):
+        for name, guess in zip(self.back_names(data), submitted):
             if guess is None or guess[0] != start:
                 guess = (start, renderer.submit(self.back(name, start, data)))
             part = resolve(guess[1])
@@ -495,7 +517,7 @@ class Catalogue:
         """Submit the back-matter parts whose start can be told from the last build's page counts."""
         submitted: list = []
         start: int | None = layout.back_start
-        for name in self.back_names():
+        for name in self.back_names(data):
             if start is None:
                 submitted.append(None)
                 continue
