@@ -162,10 +162,8 @@ _HINT_CSS = (
 
 def _grid_html(rows: int, tall: dict[int, int] | None = None) -> str:
     """One day's grid of `rows` rows (row n `tall[n]` lines high), long enough to run over pages."""
-    body = "".join(
-        f'<tr data-row="d/1/{n}"><td>{"<br>".join(f"screening {n}.{k}" for k in range((tall or {}).get(n, 2)))}</td></tr>'
-        for n in range(1, rows + 1)
-    )
+    lines = {n: "<br>".join(f"screening {n}.{k}" for k in range((tall or {}).get(n, 2))) for n in range(1, rows + 1)}
+    body = "".join(f'<tr data-row="d/1/{n}"><td>{text}</td></tr>' for n, text in lines.items())
     return (
         f"<html><head><style>{_HINT_CSS}</style></head><body>"
         '<table class="grid"><thead><tr class="day-band"><th class="day-title" data-continued="Monday (continued)">'
