@@ -122,21 +122,18 @@ def test_wrong_types_are_all_reported_with_what_was_expected(project):
         """,
     )
     colour = "expected a CMYK colour as four percentages, such as [5, 100, 90, 20]"
-    assert (
-        problems(load_manifest, search_path, "catalogue")
-        == [
-            "layouts/catalogue/manifest.yaml:2: margins.top: expected a length such as '17mm' or '0.5in' "
-            "(mm, cm, in, pt or px), got 12",
-            f"layouts/catalogue/manifest.yaml:4: palette.accent: {colour}, got [5, 100, 90]",
-            f"layouts/catalogue/manifest.yaml:5: palette.ink: {colour}, got [0, 0, 0, 120]",
-            "layouts/catalogue/manifest.yaml:6: templates.toc: expected a template file in the layouts, "
-            "such as 'catalogue/toc.html.j2', got 'catalogue/tocc.html.j2'",
-            "layouts/catalogue/manifest.yaml:7: schedule_venues_per_table: expected a whole number from 1, got 0",
-            "layouts/catalogue/manifest.yaml:8: still_height: unknown key; expected one of: stylesheet, "
-            "films_stylesheet, templates, margins, schedule_venues_per_table, schedule_day_page_from, "
-            "palette",  # (a programme key)
-        ]
-    )
+    assert problems(load_manifest, search_path, "catalogue") == [
+        "layouts/catalogue/manifest.yaml:2: margins.top: expected a length such as '17mm' or '0.5in' "
+        "(mm, cm, in, pt or px), got 12",
+        f"layouts/catalogue/manifest.yaml:4: palette.accent: {colour}, got [5, 100, 90]",
+        f"layouts/catalogue/manifest.yaml:5: palette.ink: {colour}, got [0, 0, 0, 120]",
+        "layouts/catalogue/manifest.yaml:6: templates.toc: expected a template file in the layouts, "
+        "such as 'catalogue/toc.html.j2', got 'catalogue/tocc.html.j2'",
+        "layouts/catalogue/manifest.yaml:7: schedule_venues_per_table: expected a whole number from 1, got 0",
+        "layouts/catalogue/manifest.yaml:8: still_height: unknown key; expected one of: stylesheet, "
+        "films_stylesheet, templates, margins, schedule_venues_per_table, schedule_day_page_from, "
+        "palette",  # (a programme key)
+    ]
 
 
 def test_a_laurel_colour_is_one_that_can_be_drawn(project):
