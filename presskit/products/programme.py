@@ -137,9 +137,13 @@ class ProgrammeContext:
         lang: str,
         labels: dict,
         resolve=None,
+        name_section: bool = True,
     ):
         self.source = source
         self.film = source.film
+        # The catalogue names the section in its running heads and on its intro page: an entry there leaves
+        # it out of its header (and a renamed section renders none of its film pages again).
+        self.name_section = name_section
         self.festival = festival
         self.films = films
         self.lang = lang
@@ -153,6 +157,8 @@ class ProgrammeContext:
         return localeformat.text_in(value, self.lang)
 
     def section(self) -> str | None:
+        if not self.name_section:
+            return None
         if self.listing:
             return self.text(self.listing.section.title)
         return self.own.section if self.own else None
@@ -402,7 +408,14 @@ def bilingual_entry(maker: ProgrammeContext, variant: str, langs: list[str], lab
     second (its texts; the still is the first's) and the layout's way of setting them (`bilingual`)."""
     entry = maker.entry(variant)
     if len(langs) > 1:
-        other = ProgrammeContext(maker.source, maker.festival, maker.films, langs[1], labels_for(langs[1]))
+        other = ProgrammeContext(
+            maker.source,
+            maker.festival,
+            maker.films,
+            langs[1],
+            labels_for(langs[1]),
+            name_section=maker.name_section,
+        )
         second = other.entry(variant)
         # a text the data gives in one language only is printed once, not twice
         if second.synopsis == entry.synopsis:

@@ -373,7 +373,9 @@ class Catalogue:
                     {"still": frame["still_aspect"]},
                 )
                 images = DeferredImages(preparer)
-                maker = ProgrammeContext(films[slug], self.festival, films, self.lang, self.labels, images)
+                maker = ProgrammeContext(
+                    films[slug], self.festival, films, self.lang, self.labels, images, name_section=False
+                )
                 entries.append(
                     bilingual_entry(maker, film_page.variant, self.langs, self.labels_for, self.programme_base[0])
                 )
