@@ -59,6 +59,8 @@ class Line:
 class Schedule:
     pages: list[list[Line]]  # the schedule's pages, each its lines top to bottom
     screenings: list[dict]
+    root: Path  # the project
+    out: Path  # its build
 
 
 def page_lines(page) -> list[Line]:
@@ -93,7 +95,7 @@ def schedule(tmp_path_factory) -> Schedule:
     start = next(i for i, lines in enumerate(pages) if any(line.text == "Screening schedule" for line in lines))
     end = next(i for i, lines in enumerate(pages) if any(line.text == "Sponsors and partners" for line in lines))
     festival = yaml.safe_load((root / "festival.yaml").read_text(encoding="utf-8"))
-    return Schedule(pages[start:end], festival["screenings"])
+    return Schedule(pages[start:end], festival["screenings"], root, base / "out")
 
 
 def compact(text: str) -> str:
@@ -218,3 +220,41 @@ def test_a_hint_that_no_longer_holds_gives_what_no_hint_gives():
         again, again_found = render_continued(html, hinted, hint)
         assert again_found == found and hinted.html == plain.html, hint
         assert again.write_pdf() == document.write_pdf()
+
+
+# --- a big festival's days: a page and a part each -------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_big_day_starts_a_page_and_a_late_change_to_it_renders_that_day_alone(schedule, tmp_path):
+    import shutil
+
+    days = sorted({str(s["date"]) for s in schedule.screenings})
+    per_day = {day: sum(str(s["date"]) == day for s in schedule.screenings) for day in days}
+    assert len(days) == 2 and per_day[days[1]] >= 12, per_day  # (the manifest's schedule_day_page_from)
+    labels = {date_label(dt.date.fromisoformat(day), "en"): day for day in days}
+    starts = []
+    for lines in schedule.pages:
+        body = lines[1:]  # (below the running head)
+        headings = [line for line in body if labels.get(line.text)]  # a day's heading, not "(continued)"
+        if headings and labels[headings[0].text] == days[1]:
+            first_slot = max(line.top for line in body if re.search(r"\bS\d{4}\b", line.text))
+            starts.append((headings[0].top, first_slot, body[0].text))
+    [(top, first_slot, first_line)] = starts
+    assert first_line == date_label(dt.date.fromisoformat(days[1]), "en") and top > first_slot  # its page's top
+
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(schedule.root, root)
+    shutil.copytree(schedule.out, out)
+    festival = root / "festival.yaml"
+    data = yaml.safe_load(festival.read_text(encoding="utf-8"))
+    [moved] = [s for s in data["screenings"] if str(s["date"]) == days[1]][:1]
+    hour, minute = str(moved["time"]).split(":")
+    moved["time"] = f"{hour}:{(int(minute) + 5) % 60:02d}"
+    festival.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    renders: list[str] = []
+    build_catalogue(root, BuildOptions(out_dir=out, jobs=2), on_render=renders.append)
+    assert sorted(r for r in renders if not r.startswith("films+")) == [f"back-schedule-{days[1]}"], renders
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
