@@ -803,6 +803,23 @@ def test_a_withdrawn_added_or_moved_film_rerenders_its_run_and_the_numbered_page
 
 
 @pytest.mark.slow
+def test_a_sizing_render_that_no_longer_holds_plans_the_catalogue_again(built, tmp_path, caplog):
+    """A rebuild plans from the page counts of the last build's sizing renders (so that they do not hold the
+    back matter up) and checks them once they are in: a section intro grown by pages is planned again from
+    its sizing render, and the result is a cold build's, byte for byte."""
+    root, out = tmp_path / "fest", tmp_path / "out"
+    shutil.copytree(built.root, root)
+    shutil.copytree(built.out, out)
+    _edit_festival(root, lambda data: data["sections"][0].update(intro={"en": "\n\n".join([LONG_INTRO] * 6)}))
+    with caplog.at_level(logging.INFO, logger="presskit"):
+        build_catalogue(root, BuildOptions(out_dir=out, jobs=2))
+    assert "the sizing renders differ from the last build's" in caplog.text
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+
+
+@pytest.mark.slow
 def test_a_screening_moved_in_time_rerenders_the_schedule_and_its_film_s_run_only(built, tmp_path):
     """No page number moves: the schedule and the film's own entry (it lists its screenings) change, nothing
     else, the folios included."""

@@ -5,6 +5,8 @@ across parts (target-counter cannot see other documents):
    (page numbers replaced by placeholders of the same width) go first: after them every film page's
    number is known, since each film page is exactly one page (the fit check makes sure of it) and each
    section intro runs to as many pages as its sizing render (its list of films may take several).
+   A rebuild does not wait for the sizing renders it has to make: it plans from the page counts the last
+   build's found, and plans again from the new ones (as a cold build does) only if they differ.
 2. The back matter (each index, the schedule and the sponsors a part of its own), the section intros
    and the film pages (in runs of about FILM_PAGES_PER_PART per part, cut by their films: chunks) are
    rendered in parallel. The intros and the back matter with their starting folio
@@ -534,8 +536,13 @@ class Catalogue:
         films = film_pages(self.festival, self.sections)
         front_part, sizing_part = self.front(2), self.toc(SIZING_START, None, None, None)
         intro_parts = [self.section_intro(s, sizing=True) for s in self.sections]
-        for part in (front_part, sizing_part, *intro_parts):
-            part.urgent = True  # the plan waits for them
+        # The sizing renders' page counts as the last build found them: the plan starts from these at once
+        # (the sizing renders then wait their turn, not urgent) and checks them once the renders are in.
+        last = renderer.cache.page_counts("toc-sizing") | renderer.cache.page_counts("section-")
+        guessed = all(p.name in last for p in (sizing_part, *intro_parts))
+        front_part.urgent = True
+        for part in (sizing_part, *intro_parts):
+            part.urgent = not guessed  # the plan waits for them
         cover = renderer.submit(self.cover())
         front = renderer.submit(front_part)
         sizing = renderer.submit(sizing_part)
@@ -548,10 +555,16 @@ class Catalogue:
         }
         front = resolve(front)
         toc_start = 2 + front.pages
-        toc_pages = resolve(sizing).pages
-        intro_pages = {s.id: resolve(p).pages for s, p in zip(self.sections, intro_sizing)}
+        if guessed:
+            toc_pages = last[sizing_part.name]
+            intro_pages = {s.id: last[p.name] for s, p in zip(self.sections, intro_parts)}
+        else:
+            toc_pages, intro_pages = self.sized(sizing, intro_sizing)
+        unchecked = guessed
         hints = renderer.cache.page_counts("back-")
-        for _ in range(3):
+        attempt = 0
+        while attempt < 3:
+            attempt += 1
             layout = paginate(self.sections, films, toc_start, toc_pages, intro_pages)
             body, intros = [], {}
             for section in self.sections:
@@ -569,6 +582,13 @@ class Catalogue:
             toc = resolve(renderer.submit(contents))
             rendered = [resolve(b) for b in body]
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
+            if unchecked:  # the last build's counts, taken for the sizing renders': do they hold?
+                unchecked = False
+                sized = self.sized(sizing, intro_sizing)
+                if sized != (toc_pages, intro_pages):
+                    log.info("the sizing renders differ from the last build's: planning from them")
+                    (toc_pages, intro_pages), attempt = sized, 0  # (from here on, as a cold build plans)
+                    continue
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
                 self.folio_parts = [(start, resolve(part)) for start, part in folios]
@@ -588,6 +608,10 @@ class Catalogue:
         raise RenderError(
             f"catalogue contents: the page count does not settle ({toc_pages} pages, section intros {intro_pages})"
         )
+
+    def sized(self, sizing, intro_sizing: list) -> tuple[int, dict[str, int]]:
+        """The page counts of the sizing renders (waited for): the contents', and each section intro's."""
+        return resolve(sizing).pages, {s.id: resolve(p).pages for s, p in zip(self.sections, intro_sizing)}
 
     def finish_print(self, pdf) -> None:
         """The press fixes of postprocess.py, once on the merged document (not on every part)."""
