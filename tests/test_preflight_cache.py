@@ -172,3 +172,31 @@ def test_damaged_page_checks_are_dropped(tmp_path):
         "tag", {"a": [["error", "x"]], "b": "nonsense", "c": [["info", "c", "o", "m"]], "d": [[1, 2, 3, 4]]}
     )
     assert section.values == {"c": [["info", "c", "o", "m"]]}
+
+
+@pytest.mark.slow
+def test_a_rebuilt_catalogue_checks_its_changed_pages_only(tmp_path, checked_pages):
+    import shutil
+
+    from test_catalogue import _factory
+
+    from presskit.build import BuildOptions, build_catalogue
+
+    root, out = _factory().write_project(tmp_path / "fest", films=8, sections=2, venues=2, days=2), tmp_path / "out"
+    build_catalogue(root, BuildOptions(out_dir=out, jobs=2))
+    pages = len(checked_pages)
+    assert pages >= 8 and State(out / ".cache").pages()
+    film = root / "films" / "film-005" / "film.yaml"
+    film.write_text(
+        film.read_text(encoding="utf-8").replace("returns to the family house", "comes back to the old family house"),
+        encoding="utf-8",
+    )
+    checked_pages.clear()
+    assert build_catalogue(root, BuildOptions(out_dir=out, jobs=2)).results[0].written
+    assert 0 < len(checked_pages) < pages / 2
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    shutil.copy(out / "catalogue.pdf", tmp_path / "checked.pdf")  # (the report names its file)
+    remembered = State(out / ".cache").pages()
+    assert preflight(tmp_path / "checked.pdf", page_cache=remembered) == preflight(tmp_path / "checked.pdf")
