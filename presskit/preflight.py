@@ -215,7 +215,8 @@ def _checked_in_processes(
                     checker.has_intent,
                     checker.remembered_ink,
                     numbers[first:stop],
-                    checker.page_keys(numbers[first:stop]),
+                    checker.page_settings,
+                    {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
                 )
                 for first, stop in zip(bounds, bounds[1:])
             ]
@@ -260,11 +261,12 @@ def _check_pages(
     has_intent: bool,
     ink_cache: dict | None,
     numbers: list[int],
-    keys: dict[int, str],
+    page_settings: str | None,
+    keys: dict[int, str | None],
 ) -> tuple[list[int], list[Finding], dict, dict]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
-    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember by
-    their `keys`)."""
+    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember when
+    `page_settings` is given: by their `keys`, computed here for the pages that have none)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -273,7 +275,9 @@ def _check_pages(
         checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, known)
         checker.has_intent = has_intent  # (found by the document's checks)
         learnt: dict = {}
-        checker.remembered_pages, checker._keys = learnt, keys
+        if page_settings is not None:
+            checker.remember_pages(learnt, page_settings)
+            checker._keys.update(keys)
         try:
             checker.check_pages(numbers)
         finally:
@@ -762,7 +766,9 @@ class _Checker:
         self._unit = 1.0
         self._rotated = False
         self.remembered_pages: dict | None = None  # page findings by page key (see remember_pages)
-        self._keys: dict[int, str] = {}  # page number -> its key
+        self.page_settings: str | None = None  # what the page keys are made with besides the page
+        self._page_keys: Any = None  # preflightmemo.PageKeys
+        self._keys: dict[int, str | None] = {}  # page number -> its key
         self._unrememberable = False  # the page being checked depends on more than its key (see check_remembered)
 
     def add(self, severity, check, page, obj, message):
@@ -797,35 +803,43 @@ class _Checker:
         for number in numbers:
             self.check_remembered(number)
 
-    def remember_pages(self, cache: dict) -> None:
+    def remember_pages(self, cache: dict, settings: str | None = None) -> None:
         """Remember the findings of each page in `cache` by the key of what its checks read (see
-        presskit.preflightmemo; the document's settings are part of it), and take them from there."""
+        presskit.preflightmemo; the document's `settings` are part of it), and take them from there."""
         from .preflightmemo import PageKeys
 
-        report = self.report
         self.remembered_pages = cache
         if "/OCProperties" in self.pdf.Root:  # (optional content: what is rendered depends on the document)
             return
-        settings = [page_cache_tag(), report.profile, report.standard, report.label, self.has_intent]
-        keys = PageKeys(self.pdf, repr([*settings, self.ink_limit, self.min_ppi, self.error_ppi]))
-        for number, page in enumerate(self.pdf.pages, 1):
-            if (key := keys.key(page.obj)) is not None:
-                self._keys[number] = key
+        if settings is None:
+            report = self.report
+            settings = repr(
+                [page_cache_tag(), report.profile, report.standard, report.label, self.has_intent]
+                + [self.ink_limit, self.min_ppi, self.error_ppi]
+            )
+        self.page_settings, self._page_keys = settings, PageKeys(self.pdf, settings)
+
+    def page_key(self, number: int) -> str | None:
+        """The key of page `number` (computed once), None when its checks are not remembered."""
+        if self._page_keys is None:
+            return None
+        if number not in self._keys:
+            self._keys[number] = self._page_keys.key(self.pdf.pages[number - 1].obj)
+        return self._keys[number]
 
     def unknown_pages(self) -> list[int]:
-        """The numbers of the pages whose checks are not remembered (all of them without remember_pages)."""
-        known = self.remembered_pages or {}
-        return [number for number in range(1, self.report.pages + 1) if self._keys.get(number) not in known]
-
-    def page_keys(self, numbers) -> dict[int, str]:
-        return {number: self._keys[number] for number in numbers if number in self._keys}
+        """The numbers of the pages whose checks are not remembered: all of them without remember_pages,
+        or when none is remembered (their keys are then computed where they are checked)."""
+        if not self.remembered_pages:
+            return list(range(1, self.report.pages + 1))
+        return [n for n in range(1, self.report.pages + 1) if self.page_key(n) not in self.remembered_pages]
 
     def check_remembered(self, number: int) -> None:
         """Page `number` checked, or its findings taken from the remembered page checks when its key is
         there. A page is remembered unless its findings depend on other pages: a font of its whose check
         says something (not embedded, or Type3 glyphs walked) is checked on its first use in the document
         only; or when its rendering failed."""
-        remembered, key = self.remembered_pages, self._keys.get(number)
+        remembered, key = self.remembered_pages, self.page_key(number)
         found = remembered.get(key) if remembered is not None and key is not None else None
         if found is not None:
             for severity, check, obj, message in found:
