@@ -7,7 +7,7 @@ reach (resources: fonts, images, forms, patterns, colour spaces, graphics states
 their dictionary and raw (still compressed) bytes. Objects are known by what they hold, never by their
 object number, which changes when a catalogue is merged again. A reference to another page (a link's
 destination, an annotation's /P) counts as "a page": no page check reads one. A page whose objects refer
-to each other in a loop has no key (it is always checked).
+to each other in a loop, or that cannot be read, has no key (it is always checked).
 """
 
 from __future__ import annotations
@@ -48,11 +48,13 @@ class PageKeys:
                 if name not in page:
                     value = _inherited(page, name)
                     h.update(name.encode() + (self._digest(value) if value is not None else b"-"))
-        except _Loop:
+        except Exception:  # noqa: BLE001  (_Loop, or objects pikepdf cannot read: the page has no key)
             return None
         return h.hexdigest()
 
     def _digest(self, obj) -> bytes:
+        if not isinstance(obj, pikepdf.Object):  # (a number or a boolean, as pikepdf gives them)
+            return hashlib.sha256(repr(obj).encode()).digest()
         if not obj.is_indirect:
             return hashlib.sha256(self._text(obj.unparse(resolved=True))).digest()
         return self._indirect(obj.objgen, obj)

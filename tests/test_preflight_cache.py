@@ -200,3 +200,25 @@ def test_a_rebuilt_catalogue_checks_its_changed_pages_only(tmp_path, checked_pag
     shutil.copy(out / "catalogue.pdf", tmp_path / "checked.pdf")  # (the report names its file)
     remembered = State(out / ".cache").pages()
     assert preflight(tmp_path / "checked.pdf", page_cache=remembered) == preflight(tmp_path / "checked.pdf")
+
+
+def test_inherited_attributes_and_unreadable_objects(tmp_path):
+    """A rotation the page inherits is part of its key; a content stream that cannot be decoded is reported
+    the same."""
+    cache: dict = {}
+    b = PdfBuilder()
+    b.page(TO_THE_TRIM)
+    b.pdf.Root.Pages.Rotate = 90
+    rotated = b.save(tmp_path / "rotated.pdf")
+    assert preflight(rotated, page_cache=cache).findings == preflight(rotated).findings
+    b = PdfBuilder()
+    b.page(TO_THE_TRIM)
+    upright = b.save(tmp_path / "upright.pdf")
+    assert preflight(upright, page_cache=cache).findings == preflight(upright).findings
+    assert len(cache) == 2 and {f.check for f in preflight(upright).findings if f.page == 1} == {"bleed"}
+    b = PdfBuilder()
+    b.page(RGB_FILL)
+    b.pdf.pages[0].obj.Contents.Filter = Name.LZWDecode
+    broken = b.save(tmp_path / "broken.pdf")
+    cache.clear()
+    assert preflight(broken, page_cache=cache).findings == preflight(broken).findings
