@@ -169,7 +169,8 @@ def preflight_print(
     try:
         started = time.perf_counter()
         report = preflight(tmp, edition.preflight_profile, ink_cache=ink, processes=processes, page_cache=pages)
-        log.debug("preflight of the %s: %.2f s", what, time.perf_counter() - started)
+        seconds, remembered = time.perf_counter() - started, report.remembered
+        log.debug("preflight of the %s: %.2f s, %d of %d pages remembered", what, seconds, remembered, report.pages)
         if report.ok:
             if isinstance(data, Path):  # (the caller's file: installed now)
                 install(tmp, target)

@@ -75,6 +75,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     standard: str = ""  # the family checked: 'x-4' or 'x-1a' (the catalogue profile takes either)
     label: str | None = None  # the PDF/X version the file claims, e.g. 'PDF/X-1a:2001'
+    remembered: int = field(default=0, compare=False)  # pages whose findings came from a page_cache (see preflight)
 
     @property
     def errors(self) -> list[Finding]:
@@ -840,10 +841,12 @@ class _Checker:
         says something (not embedded, or Type3 glyphs walked) is checked on its first use in the document
         only; or when its rendering failed."""
         remembered, key = self.remembered_pages, self.page_key(number)
-        found = remembered.get(key) if remembered is not None and key is not None else None
-        if found is not None:
+        found = remembered.pop(key, None) if remembered is not None and key is not None else None
+        if remembered is not None and found is not None:
+            remembered[key] = found  # (put back last: the last used are kept longest, cache.PAGES_LIMIT)
             for severity, check, obj, message in found:
                 self.add(severity, check, number, obj, message)
+            self.report.remembered += 1
             return
         start = len(self.report.findings)
         self._unrememberable = False

@@ -222,3 +222,21 @@ def test_inherited_attributes_and_unreadable_objects(tmp_path):
     broken = b.save(tmp_path / "broken.pdf")
     cache.clear()
     assert preflight(broken, page_cache=cache).findings == preflight(broken).findings
+
+
+def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch):
+    from presskit import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "PAGES_LIMIT", 3)
+    state = State(tmp_path)
+    b = PdfBuilder()
+    for content in (b"", RGB_FILL, OVER_INKED):
+        b.page(content)
+    path = b.save(tmp_path / "a.pdf")
+    pages = state.pages()
+    assert preflight(path, page_cache=pages).remembered == 0
+    used = set(pages)
+    pages.update({f"other{i}": [] for i in range(3)})  # (added after them: without their use, kept instead)
+    assert preflight(path, page_cache=pages).remembered == 3
+    state.save()
+    assert set(State(tmp_path).pages()) == used
