@@ -161,10 +161,10 @@ def preflight(
     remembers the findings of each page by the key of what its checks read (presskit.preflightmemo): a
     rebuild checks only the pages it has not seen, and reports exactly what checking them all would.
 
-    With `processes` > 1, a long document's pages are checked in up to that many runs of consecutive
-    pages, each in a worker process forked for it (pool.executor; here when forking cannot help), and the
-    findings put together as one process would have found them (a catalogue's pages are most of the time
-    of its preflight). The processes are forked from this one: free memory first
+    With `processes` > 1, a long document's pages (those not remembered) are checked in up to that many
+    runs of consecutive pages, each in a worker process forked for it (pool.executor; here when forking
+    cannot help), and the findings put together as one process would have found them (a catalogue's pages
+    are most of the time of its preflight). The processes are forked from this one: free memory first
     (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
