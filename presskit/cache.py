@@ -13,6 +13,8 @@ What a build learnt for the next one is kept in one state file, out/.cache/state
             the sha256 and pixel size of an image, that an image passed its checks
     ink     the preflight's ink coverage of JPEG images, by the sha256 of their data (State.ink), at most
             INK_LIMIT of them
+    pages   the preflight's findings on each page of a print PDF, by the key of what the page's checks
+            read (State.pages, presskit.preflightmemo), at most PAGES_LIMIT of them
     stamps  the catalogue's "nothing changed" stamps (State.unchanged, State.record): the fingerprint of
             every input file's path, size and modification time, and the output's size and modification
             time as the last build left it, with that build's summary
@@ -57,6 +59,7 @@ log = logging.getLogger("presskit")
 VERSION = "2"  # bump when what is cached changes meaning: the state and every cached part are dropped
 STATE_FILE = "state.json"
 INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
+PAGES_LIMIT = 5000  # page checks kept (likewise)
 # The kinds of value the memo checks against the sha256 of the file's content on use, besides its size,
 # modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", the laurel
 # artwork's "svg-check"), which hashing the file costs a fraction of. An image's facts (its sha256 and size,
@@ -286,10 +289,14 @@ class Ink:
 
     name = "ink"
 
+    @staticmethod
+    def usable(value) -> bool:
+        return isinstance(value, (int, float, str))
+
     def __init__(self, tag: str, data: Any = None):
         self.tag = tag
-        self.values: dict[str, float | str] = (
-            {k: v for k, v in data.items() if isinstance(v, (int, float, str))} if isinstance(data, dict) else {}
+        self.values: dict[str, Any] = (
+            {k: v for k, v in data.items() if self.usable(v)} if isinstance(data, dict) else {}
         )
         self._known = dict(self.values)
         self._taken = self._known
@@ -299,7 +306,11 @@ class Ink:
         return self.values != self._known
 
     def data(self) -> dict:
-        return dict(list(self.values.items())[-INK_LIMIT:])
+        return dict(list(self.values.items())[-self.limit() :])
+
+    @staticmethod
+    def limit() -> int:
+        return INK_LIMIT
 
     def take_learnt(self) -> dict:
         learnt = {k: v for k, v in self.values.items() if k not in self._taken or self._taken[k] != v}
@@ -311,6 +322,23 @@ class Ink:
 
     def saved(self) -> None:
         self._known = dict(self.values)
+
+
+class Pages(Ink):
+    """The pages section: the preflight's findings on a page (`values`: a list of [severity, check, object,
+    message] by preflightmemo's page key), dropped when what they depend on changes (State.pages)."""
+
+    name = "pages"
+
+    @staticmethod
+    def limit() -> int:
+        return PAGES_LIMIT
+
+    @staticmethod
+    def usable(value) -> bool:
+        return isinstance(value, list) and all(
+            isinstance(f, list) and len(f) == 4 and all(isinstance(p, str) for p in f) for f in value
+        )
 
 
 class Stamps:
@@ -351,7 +379,7 @@ class Stamps:
         self.changed = False
 
 
-_SECTIONS = {cls.name: cls for cls in (Memo, Ink, Stamps)}
+_SECTIONS = {cls.name: cls for cls in (Memo, Ink, Pages, Stamps)}
 
 
 class State:
@@ -399,6 +427,14 @@ class State:
         from .preflight import ink_cache_tag
 
         return self._section("ink", ink_cache_tag()).values
+
+    def pages(self) -> dict:
+        """The page checks remembered (preflight.preflight's page_cache): a dict to read and add to, dropped
+        when the code of the checks changes."""
+        from . import preflight, preflightmemo, trimedges
+
+        tag = f"{code_tag(preflight, preflightmemo, trimedges)}: {preflight.page_cache_tag()}"
+        return self._section("pages", tag).values
 
     def unchanged(self, name: str, inputs: str, target: Path) -> dict | None:
         """The summary recorded for `name` (e.g. "catalogue-print") when the inputs' fingerprint is

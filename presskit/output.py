@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,6 +147,7 @@ def preflight_print(
     ink: dict | None = None,
     known_ink: dict | None = None,
     processes: int = 1,
+    pages: dict | None = None,
 ) -> None:
     """Preflight a print PDF (presskit.preflight) and install it as `target` when it passes; on errors
     PreflightError, and `target` is left as it was. `data` is the PDF's bytes (written to a temporary
@@ -154,7 +156,8 @@ def preflight_print(
     `ink` (the build's cache.State.ink) is the ink coverage of each JPEG measured so far, this build or
     the ones before: the preflight decodes only the images it lacks, and adds their coverage to it;
     `known_ink` adds coverages measured while the images were prepared (preflight.jpeg_ink). `processes`:
-    how many processes may check a long document's pages (preflight.preflight)."""
+    how many processes may check a long document's pages (preflight.preflight). `pages` (the build's
+    cache.State.pages) remembers each page's findings: only the pages not seen before are checked again."""
     from .preflight import preflight
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +167,10 @@ def preflight_print(
     tmp = data if isinstance(data, Path) else temporary_beside(target, ".preflight.pdf", data)
     staged = False
     try:
-        report = preflight(tmp, edition.preflight_profile, ink_cache=ink, processes=processes)
+        started = time.perf_counter()
+        report = preflight(tmp, edition.preflight_profile, ink_cache=ink, processes=processes, page_cache=pages)
+        seconds, remembered = time.perf_counter() - started, report.remembered
+        log.debug("preflight of the %s: %.2f s, %d of %d pages remembered", what, seconds, remembered, report.pages)
         if report.ok:
             if isinstance(data, Path):  # (the caller's file: installed now)
                 install(tmp, target)

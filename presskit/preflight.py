@@ -75,6 +75,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     standard: str = ""  # the family checked: 'x-4' or 'x-1a' (the catalogue profile takes either)
     label: str | None = None  # the PDF/X version the file claims, e.g. 'PDF/X-1a:2001'
+    remembered: int = field(default=0, compare=False)  # pages whose findings came from a page_cache (see preflight)
 
     @property
     def errors(self) -> list[Finding]:
@@ -148,6 +149,7 @@ def preflight(
     ink_cache: dict | None = None,
     processes: int = 1,
     standard: str | None = None,
+    page_cache: dict | None = None,
 ) -> Report:
     """Check the PDF at `path` against `profile` ('x-4', 'x-1a' or 'catalogue').
 
@@ -155,12 +157,14 @@ def preflight(
     file is labelled with (X-4 when it claims none). The x-4 and x-1a profiles are their own standard.
 
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
-    runs: a rebuild then decodes only the images it has not seen.
+    runs: a rebuild then decodes only the images it has not seen. `page_cache` (optional, cache.State.pages)
+    remembers the findings of each page by the key of what its checks read (presskit.preflightmemo): a
+    rebuild checks only the pages it has not seen, and reports exactly what checking them all would.
 
-    With `processes` > 1, a long document's pages are checked in up to that many runs of consecutive
-    pages, each in a worker process forked for it (pool.executor; here when forking cannot help), and the
-    findings put together as one process would have found them (a catalogue's pages are most of the time
-    of its preflight). The processes are forked from this one: free memory first
+    With `processes` > 1, a long document's pages (those not remembered) are checked in up to that many
+    runs of consecutive pages, each in a worker process forked for it (pool.executor; here when forking
+    cannot help), and the findings put together as one process would have found them (a catalogue's pages
+    are most of the time of its preflight). The processes are forked from this one: free memory first
     (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -176,13 +180,16 @@ def preflight(
             report = Report(str(path), profile, len(pdf.pages), standard=family, label=label)
             checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, ink_cache)
             checker.check_document()
-            runs = min(processes, report.pages // PAGES_PER_PROCESS)
-            results = _checked_in_processes(path, checker, runs) if runs > 1 and pool.forks(runs) else None
+            if page_cache is not None:
+                checker.remember_pages(page_cache)
+            unknown = checker.unknown_pages()
+            runs = min(processes, len(unknown) // PAGES_PER_PROCESS)
+            results = _checked_in_processes(path, checker, runs, unknown) if runs > 1 and pool.forks(runs) else None
             try:
                 if results is None:  # one process, or a checking process died (out of memory...): here
-                    checker.check_pages(1, report.pages)
+                    checker.check_pages(range(1, report.pages + 1))
                 else:
-                    _put_together(report, results, ink_cache)
+                    _put_together(checker, results, ink_cache)
             finally:
                 checker.close()
     except pikepdf.PdfError as exc:
@@ -190,11 +197,13 @@ def preflight(
     return report
 
 
-def _checked_in_processes(path, checker: _Checker, runs: int) -> list[tuple[list[Finding], dict]] | None:
-    """The document's pages in `runs` runs of consecutive pages, each checked by _check_pages in a
-    process forked for it; None when one of the processes died."""
+def _checked_in_processes(
+    path, checker: _Checker, runs: int, numbers: list[int]
+) -> list[tuple[list[int], list[Finding], dict, dict]] | None:
+    """The pages `numbers` in `runs` runs of consecutive ones, each checked by _check_pages in a process
+    forked for it; None when one of the processes died."""
     report = checker.report
-    bounds = [1 + report.pages * i // runs for i in range(runs + 1)]
+    bounds = [len(numbers) * i // runs for i in range(runs + 1)]
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
     try:
         with pool.executor(runs) as workers:
@@ -206,8 +215,9 @@ def _checked_in_processes(path, checker: _Checker, runs: int) -> list[tuple[list
                     limits,
                     checker.has_intent,
                     checker.remembered_ink,
-                    first,
-                    stop,
+                    numbers[first:stop],
+                    checker.page_settings,
+                    {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
                 )
                 for first, stop in zip(bounds, bounds[1:])
             ]
@@ -216,19 +226,33 @@ def _checked_in_processes(path, checker: _Checker, runs: int) -> list[tuple[list
         return None
 
 
-def _put_together(report: Report, results: list[tuple[list[Finding], dict]], ink_cache: dict | None) -> None:
-    """The runs' findings added to `report` in page order, as one process would have reported them: an
-    object's first use only once (each run reports it in its own pages); their ink measurements kept."""
-    reported = {(f.check, f.object, f.message) for f in report.findings}
-    for findings, measured in results:
+def _put_together(
+    checker: _Checker, results: list[tuple[list[int], list[Finding], dict, dict]], ink_cache: dict | None
+) -> None:
+    """The runs' findings added to the report in page order, as one process would have reported them: an
+    object's first use only once (each run reports it in its own pages), the pages no run checked
+    remembered (_Checker.check_remembered); their ink measurements and page checks kept."""
+    report = checker.report
+    checked: dict[int, list[Finding]] = {}
+    for numbers, findings, measured, learnt in results:
+        checked.update((number, []) for number in numbers)
         for finding in findings:
+            checked[finding.page or 0].append(finding)
+        if ink_cache is not None:
+            ink_cache.update(measured)
+        if checker.remembered_pages is not None:
+            checker.remembered_pages.update(learnt)
+    reported = {(f.check, f.object, f.message) for f in report.findings}
+    for number in range(1, report.pages + 1):
+        if number not in checked:
+            checker.check_remembered(number)
+            continue
+        for finding in checked[number]:
             key = (finding.check, finding.object, finding.message)
             if finding.check in _ONCE_PER_DOCUMENT and key in reported:
                 continue
             reported.add(key)
             report.findings.append(finding)
-        if ink_cache is not None:
-            ink_cache.update(measured)
 
 
 def _check_pages(
@@ -237,11 +261,13 @@ def _check_pages(
     limits: tuple[float, float, float],
     has_intent: bool,
     ink_cache: dict | None,
-    first: int,
-    stop: int,
-) -> tuple[list[Finding], dict]:
-    """Pages first..stop-1 of the PDF at `path` checked in a worker process (see preflight): (the findings,
-    the ink coverages it measured that `ink_cache` lacked)."""
+    numbers: list[int],
+    page_settings: str | None,
+    keys: dict[int, str | None],
+) -> tuple[list[int], list[Finding], dict, dict]:
+    """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
+    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember when
+    `page_settings` is given: by their `keys`, computed here for the pages that have none)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -249,12 +275,16 @@ def _check_pages(
         ink_limit, min_ppi, error_ppi = limits
         checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, known)
         checker.has_intent = has_intent  # (found by the document's checks)
+        learnt: dict = {}
+        if page_settings is not None:
+            checker.remember_pages(learnt, page_settings)
+            checker._keys.update(keys)
         try:
-            checker.check_pages(first, stop - 1)
+            checker.check_pages(numbers)
         finally:
             checker.close()
     measured = {k: v for k, v in known.items() if k not in ink_cache} if known and ink_cache is not None else {}
-    return report.findings, measured
+    return numbers, report.findings, measured, learnt
 
 
 def _open(path) -> pikepdf.Pdf:
@@ -561,6 +591,19 @@ def ink_cache_tag() -> str:
     return f"pikepdf {pikepdf.__version__}, Pillow {pillow_version}"
 
 
+def page_cache_tag() -> str:
+    """What remembered page checks (preflight's page_cache) depend on besides the pages, the settings and
+    this code (cache.State.pages adds a tag of the code): the libraries that parse, decode and render."""
+    import numpy
+    import pypdfium2
+    from PIL import __version__ as pillow_version
+
+    return (
+        f"pikepdf {pikepdf.__version__}, pypdfium2 {pypdfium2.PYPDFIUM_INFO} (pdfium {pypdfium2.PDFIUM_INFO}), "
+        f"Pillow {pillow_version}, numpy {numpy.__version__}"
+    )
+
+
 def ink_cache_key(image: Stream) -> str | None:
     """The key of an image's ink coverage in an ink cache: the sha256 of its data, for a plain JPEG
     (DCTDecode alone: its measure depends on its bytes only, /Decode is left to the JPEG's own Adobe
@@ -723,6 +766,11 @@ class _Checker:
         self._rendered: Any = None  # the document opened by pypdfium2, to render pages (check_trim_edges)
         self._unit = 1.0
         self._rotated = False
+        self.remembered_pages: dict | None = None  # page findings by page key (see remember_pages)
+        self.page_settings: str | None = None  # what the page keys are made with besides the page
+        self._page_keys: Any = None  # preflightmemo.PageKeys
+        self._keys: dict[int, str | None] = {}  # page number -> its key
+        self._unrememberable = False  # the page being checked depends on more than its key (see check_remembered)
 
     def add(self, severity, check, page, obj, message):
         key = (check, page, obj, message)
@@ -752,9 +800,59 @@ class _Checker:
                 f"{_plural(self.report.pages, 'page')}: a saddle-stitched catalogue needs a multiple of 4",
             )
 
-    def check_pages(self, first: int, last: int):
-        for number in range(first, last + 1):
-            self.check_page(self.pdf.pages[number - 1], number)
+    def check_pages(self, numbers):
+        for number in numbers:
+            self.check_remembered(number)
+
+    def remember_pages(self, cache: dict, settings: str | None = None) -> None:
+        """Remember the findings of each page in `cache` by the key of what its checks read (see
+        presskit.preflightmemo; the document's `settings` are part of it), and take them from there."""
+        from .preflightmemo import PageKeys
+
+        self.remembered_pages = cache
+        if "/OCProperties" in self.pdf.Root:  # (optional content: what is rendered depends on the document)
+            return
+        if settings is None:
+            report = self.report
+            settings = repr(
+                [page_cache_tag(), report.profile, report.standard, report.label, self.has_intent]
+                + [self.ink_limit, self.min_ppi, self.error_ppi]
+            )
+        self.page_settings, self._page_keys = settings, PageKeys(self.pdf, settings)
+
+    def page_key(self, number: int) -> str | None:
+        """The key of page `number` (computed once), None when its checks are not remembered."""
+        if self._page_keys is None:
+            return None
+        if number not in self._keys:
+            self._keys[number] = self._page_keys.key(self.pdf.pages[number - 1].obj)
+        return self._keys[number]
+
+    def unknown_pages(self) -> list[int]:
+        """The numbers of the pages whose checks are not remembered: all of them without remember_pages,
+        or when none is remembered (their keys are then computed where they are checked)."""
+        if not self.remembered_pages:
+            return list(range(1, self.report.pages + 1))
+        return [n for n in range(1, self.report.pages + 1) if self.page_key(n) not in self.remembered_pages]
+
+    def check_remembered(self, number: int) -> None:
+        """Page `number` checked, or its findings taken from the remembered page checks when its key is
+        there. A page is remembered unless its findings depend on other pages: a font of its whose check
+        says something (not embedded, or Type3 glyphs walked) is checked on its first use in the document
+        only; or when its rendering failed."""
+        remembered, key = self.remembered_pages, self.page_key(number)
+        found = remembered.pop(key, None) if remembered is not None and key is not None else None
+        if remembered is not None and found is not None:
+            remembered[key] = found  # (put back last: the last used are kept longest, cache.PAGES_LIMIT)
+            for severity, check, obj, message in found:
+                self.add(severity, check, number, obj, message)
+            self.report.remembered += 1
+            return
+        start = len(self.report.findings)
+        self._unrememberable = False
+        self.check_page(self.pdf.pages[number - 1], number)
+        if remembered is not None and key is not None and not self._unrememberable:
+            remembered[key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[start:]]
 
     # document level
     def check_pdfx_version(self):
@@ -1007,6 +1105,7 @@ class _Checker:
                 self._rendered = pypdfium2.PdfDocument(str(self.report.path))
             edges = trimedges.inked_edges(self._rendered[number - 1], media, trim, bleed or media)
         except Exception as exc:  # noqa: BLE001  (a page pdfium cannot render is reported, not fatal)
+            self._unrememberable = True
             self.add("warning", "bleed", number, "page", f"the page could not be rendered to check its edges ({exc})")
             return
         for edge in edges:
@@ -1230,11 +1329,13 @@ class _Checker:
         if not isinstance(font, Dictionary):
             return
         key = font.objgen if font.is_indirect else (name, number)
+        subtype = str(font.get("/Subtype", "/unknown")).lstrip("/")
+        if subtype == "Type3" or not _font_embedded(font):
+            self._unrememberable = True  # (its check says something, on its first page only)
         if key in self._fonts_done:
             return
         self._fonts_done.add(key)
         base = str(font.get("/BaseFont", name)).lstrip("/")
-        subtype = str(font.get("/Subtype", "/unknown")).lstrip("/")
         if subtype == "Type3":
             for proc in (font.get("/CharProcs") or Dictionary()).values():
                 if isinstance(proc, Stream):

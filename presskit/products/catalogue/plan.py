@@ -749,8 +749,10 @@ def build_catalogue(
         merging.advance()
         if edition.is_print and not same_files(merged_file, target):  # the file there passed when written
             # The checked file is the one installed: the catalogue's bytes are written once.
+            state = product.state.cache  # (the page checks made: remembered for the next build)
+            pages = state.pages() if state is not None else None
             preflight_print(
-                merged_file, target, edition, "catalogue", product.state.ink(), renderer.ink, processes=renderer.jobs
+                merged_file, target, edition, "catalogue", product.state.ink(), renderer.ink, renderer.jobs, pages
             )
             written = True
         else:

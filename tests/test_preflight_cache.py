@@ -1,0 +1,242 @@
+"""Remembered page checks (preflight's page_cache, cache.State.pages): a rebuilt document reports exactly
+what checking every page gives, and only its changed pages are checked again."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_factory import PdfBuilder, place
+from pikepdf import Array, Dictionary, Name
+from PIL import Image
+
+from presskit import preflight as preflight_module
+from presskit.cache import State
+from presskit.preflight import preflight
+
+SMALL_RGB_TEXT = b"BT /F1 6 Tf 1 0 0 rg 100 100 Td (small) Tj ET\n"
+OVER_INKED = b"1 1 1 1 k 100 100 50 50 re f\n"
+TO_THE_TRIM = b"0 0 0 1 k 0 0 100 100 re f\n"  # ink that stops at the trim, in the corner
+RGB_FILL = b"1 0 0 rg 200 200 50 50 re f\n"
+LINK = Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([100, 100, 200, 120]), F=4)
+
+
+def catalogue(path, changed: bytes | None = None, *, shift: int = 0):
+    """A 12-page document whose pages find a bit of everything: some clean, some with errors, an unembedded
+    font used on two pages (checked on its first page only), a shared image. `changed`: page 6's content.
+    `shift`: that many unused objects made first, so that every object number differs."""
+    b = PdfBuilder()
+    for _ in range(shift):
+        b.pdf.make_indirect(Dictionary(Unused=1))
+    font, bare = b.embedded_font(), b.standard_font()
+    rgb = b.image(Image.new("RGB", (30, 20), (200, 10, 10)))
+    cmyk = b.image(Image.new("CMYK", (600, 400), (90, 90, 90, 90)))
+    gs = b.pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=0.5))
+    pages = [
+        (b"", {}),
+        (SMALL_RGB_TEXT, {"/Font": {"/F1": font}}),
+        (place("Im1", 50, 50, 200, 150), {"/XObject": {"/Im1": rgb}}),
+        (OVER_INKED + b"/G1 gs\n", {"/ExtGState": {"/G1": gs}}),
+        (b"BT /F2 12 Tf 100 100 Td (bare) Tj ET\n", {"/Font": {"/F2": bare}}),
+        (changed if changed is not None else b"0 0 0 1 k 100 100 50 50 re f\n", {}),
+        (place("Im1", 50, 50, 20, 15) + place("Im2", 100, 100, 400, 300), {"/XObject": {"/Im1": rgb, "/Im2": cmyk}}),
+        (TO_THE_TRIM, {}),
+        (b"BT /F2 12 Tf 100 100 Td (bare again) Tj ET\n", {"/Font": {"/F2": bare}}),
+        (b"", {}),
+        (SMALL_RGB_TEXT, {"/Font": {"/F1": font}}),
+        (b"0 0 0 0.5 k 100 100 50 50 re f\n", {}),
+    ]
+    for number, (content, resources) in enumerate(pages, 1):
+        b.page(content, resources=resources, annots=[Dictionary(LINK)] if number in (3, 10) else None)
+    return b.save(path)
+
+
+@pytest.fixture
+def checked_pages(monkeypatch):
+    """The numbers of the pages checked (not taken from the remembered checks), in order."""
+    numbers: list[int] = []
+    check_page = preflight_module._Checker.check_page
+
+    def counting(self, page, number):
+        numbers.append(number)
+        return check_page(self, page, number)
+
+    monkeypatch.setattr(preflight_module._Checker, "check_page", counting)
+    return numbers
+
+
+def test_a_changed_page_gives_the_report_of_an_uncached_preflight(tmp_path, checked_pages):
+    cache: dict = {}
+    first = catalogue(tmp_path / "first.pdf")
+    assert preflight(first, "catalogue", page_cache=cache).findings == preflight(first, "catalogue").findings
+    assert cache  # (the pages were remembered)
+    changed = catalogue(tmp_path / "changed.pdf", b"0.2 0.2 0.2 0.2 k 100 100 60 60 re f\n", shift=7)
+    uncached = preflight(changed, "catalogue")
+    checked_pages.clear()
+    cached = preflight(changed, "catalogue", page_cache=cache)
+    assert cached.findings == uncached.findings and cached.to_dict() == {**uncached.to_dict(), "path": str(changed)}
+    assert cached.format_text() == uncached.format_text()
+    # the changed page, and the pages that use the unembedded font (its finding is on its first page only)
+    assert checked_pages == [5, 6, 9]
+    assert {f.check for f in cached.findings} >= {"colour-space", "ink-coverage", "font-embedded", "bleed"}
+
+
+def test_a_page_changed_to_carry_rgb_is_caught_when_the_rest_is_remembered(tmp_path, checked_pages):
+    cache: dict = {}
+    report = preflight(catalogue(tmp_path / "first.pdf"), "catalogue", page_cache=cache)
+    assert not [f for f in report.findings if f.page == 6]
+    checked_pages.clear()
+    report = preflight(catalogue(tmp_path / "rgb.pdf", RGB_FILL, shift=3), "catalogue", page_cache=cache)
+    assert [(f.check, f.object) for f in report.findings if f.page == 6] == [("colour-space", "fill colour DeviceRGB")]
+    assert 6 in checked_pages and len(checked_pages) == 3
+
+
+def test_remembered_findings_move_with_their_page(tmp_path):
+    cache: dict = {}
+    b = PdfBuilder()
+    b.page(RGB_FILL)
+    b.page()
+    preflight(b.save(tmp_path / "a.pdf"), page_cache=cache)
+    b = PdfBuilder()
+    b.page()
+    b.page(RGB_FILL)
+    report = preflight(b.save(tmp_path / "b.pdf"), page_cache=cache)
+    assert [f.page for f in report.findings if f.check == "colour-space"] == [2]
+
+
+def test_the_settings_are_part_of_the_key(tmp_path):
+    """The same page under another ink limit is checked again."""
+    cache: dict = {}
+    b = PdfBuilder()
+    b.page(b"0.9 0.9 0.9 0.5 k 100 100 50 50 re f\n")  # 320%
+    path = b.save(tmp_path / "a.pdf")
+    assert preflight(path, page_cache=cache, ink_limit=400).ok
+    assert not preflight(path, page_cache=cache).ok
+    assert preflight(path, page_cache=cache, ink_limit=400).findings == preflight(path, ink_limit=400).findings
+    assert len(cache) == 2
+
+
+def test_pages_checked_in_processes_and_remembered_agree(tmp_path, monkeypatch):
+    monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 2)
+    first = catalogue(tmp_path / "first.pdf")
+    cache: dict = {}
+    assert (
+        preflight(first, "catalogue", page_cache=cache, processes=2).findings == preflight(first, "catalogue").findings
+    )
+    changed = [catalogue(tmp_path / f"changed{i}.pdf", RGB_FILL * i, shift=i) for i in (1, 2)]
+    for path in changed:
+        expected = preflight(path, "catalogue").findings
+        assert preflight(path, "catalogue", page_cache=cache, processes=2).findings == expected
+        assert preflight(path, "catalogue", page_cache=dict(cache), processes=2).findings == expected
+
+
+def test_a_page_that_could_not_be_rendered_is_not_remembered(tmp_path, monkeypatch):
+    from presskit import trimedges
+
+    def broken(*args):
+        raise RuntimeError("no memory")
+
+    monkeypatch.setattr(trimedges, "inked_edges", broken)
+    b = PdfBuilder()
+    b.page()
+    path = b.save(tmp_path / "a.pdf")
+    cache: dict = {}
+    assert [f.check for f in preflight(path, page_cache=cache).findings if f.page == 1] == ["bleed"]
+    assert cache == {}
+
+
+def test_objects_that_refer_to_each_other_in_a_loop(tmp_path):
+    """A page whose objects loop has no key: it is checked every time, and the rest still remembered."""
+    b = PdfBuilder()
+    form = b.pdf.make_indirect(b.form(b"", resources={}))
+    form.Resources = Dictionary(XObject=Dictionary(Fm1=form))
+    b.page(place("Fm1", 0, 0, 10, 10), resources={"/XObject": {"/Fm1": form}})
+    b.page(RGB_FILL)
+    path = b.save(tmp_path / "a.pdf")
+    cache: dict = {}
+    assert preflight(path, page_cache=cache).findings == preflight(path).findings
+    assert len(cache) == 1
+
+
+def test_the_state_file_keeps_the_page_checks(tmp_path):
+    state = State(tmp_path)
+    state.pages().update({"a": [["error", "colour-space", "fill colour DeviceRGB", "untagged"]], "b": []})
+    state.save()
+    assert State(tmp_path).pages() == {"a": [["error", "colour-space", "fill colour DeviceRGB", "untagged"]], "b": []}
+    text = (tmp_path / "state.json").read_text(encoding="utf-8")
+    assert '"pages"' in text
+
+
+def test_damaged_page_checks_are_dropped(tmp_path):
+    from presskit.cache import Pages
+
+    section = Pages(
+        "tag", {"a": [["error", "x"]], "b": "nonsense", "c": [["info", "c", "o", "m"]], "d": [[1, 2, 3, 4]]}
+    )
+    assert section.values == {"c": [["info", "c", "o", "m"]]}
+
+
+@pytest.mark.slow
+def test_a_rebuilt_catalogue_checks_its_changed_pages_only(tmp_path, checked_pages):
+    import shutil
+
+    from test_catalogue import _factory
+
+    from presskit.build import BuildOptions, build_catalogue
+
+    root, out = _factory().write_project(tmp_path / "fest", films=8, sections=2, venues=2, days=2), tmp_path / "out"
+    build_catalogue(root, BuildOptions(out_dir=out, jobs=2))
+    pages = len(checked_pages)
+    assert pages >= 8 and State(out / ".cache").pages()
+    film = root / "films" / "film-005" / "film.yaml"
+    film.write_text(
+        film.read_text(encoding="utf-8").replace("returns to the family house", "comes back to the old family house"),
+        encoding="utf-8",
+    )
+    checked_pages.clear()
+    assert build_catalogue(root, BuildOptions(out_dir=out, jobs=2)).results[0].written
+    assert 0 < len(checked_pages) < pages / 2
+    cold = tmp_path / "cold"
+    build_catalogue(root, BuildOptions(out_dir=cold, jobs=2))
+    assert (out / "catalogue.pdf").read_bytes() == (cold / "catalogue.pdf").read_bytes()
+    shutil.copy(out / "catalogue.pdf", tmp_path / "checked.pdf")  # (the report names its file)
+    remembered = State(out / ".cache").pages()
+    assert preflight(tmp_path / "checked.pdf", page_cache=remembered) == preflight(tmp_path / "checked.pdf")
+
+
+def test_inherited_attributes_and_unreadable_objects(tmp_path):
+    """A rotation the page inherits is part of its key; a content stream that cannot be decoded is reported
+    the same."""
+    cache: dict = {}
+    b = PdfBuilder()
+    b.page(TO_THE_TRIM)
+    b.pdf.Root.Pages.Rotate = 90
+    rotated = b.save(tmp_path / "rotated.pdf")
+    assert preflight(rotated, page_cache=cache).findings == preflight(rotated).findings
+    b = PdfBuilder()
+    b.page(TO_THE_TRIM)
+    upright = b.save(tmp_path / "upright.pdf")
+    assert preflight(upright, page_cache=cache).findings == preflight(upright).findings
+    assert len(cache) == 2 and {f.check for f in preflight(upright).findings if f.page == 1} == {"bleed"}
+    b = PdfBuilder()
+    b.page(RGB_FILL)
+    b.pdf.pages[0].obj.Contents.Filter = Name.LZWDecode
+    broken = b.save(tmp_path / "broken.pdf")
+    cache.clear()
+    assert preflight(broken, page_cache=cache).findings == preflight(broken).findings
+
+
+def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch):
+    from presskit import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "PAGES_LIMIT", 3)
+    state = State(tmp_path)
+    b = PdfBuilder()
+    for content in (b"", RGB_FILL, OVER_INKED):
+        b.page(content)
+    path = b.save(tmp_path / "a.pdf")
+    pages = state.pages()
+    assert preflight(path, page_cache=pages).remembered == 0
+    used = set(pages)
+    pages.update({f"other{i}": [] for i in range(3)})  # (added after them: without their use, kept instead)
+    assert preflight(path, page_cache=pages).remembered == 3
+    state.save()
+    assert set(State(tmp_path).pages()) == used
