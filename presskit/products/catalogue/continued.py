@@ -12,6 +12,7 @@ marks is rendered once, as it is.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 
@@ -57,5 +58,7 @@ def render_continued(html: str, render: Callable[[str], object]):
             break
         for row in reversed(rows):
             html = continue_grid(html, row)
+        document = None  # the last render's pages freed before the next is laid out, not held through it
+        gc.collect()  # (its boxes hold cycles, which the worker's raised thresholds (pdf.tune_gc) leave alone)
         document = render(html)
     return document
