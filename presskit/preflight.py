@@ -135,6 +135,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+# pdfium keeps what it parsed for the pages it rendered (their fonts, images...) while the document stays
+# open, about 0.4 MB a catalogue page: the document is opened anew every this many page numbers.
+PDFIUM_PAGES_PER_OPEN = 24
 PAGES_PER_PROCESS = 64  # below this many pages a process each is not worth its start (opening the file)
 _ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use only (see _Checker.font)
 
@@ -1108,6 +1111,9 @@ class _Checker:
             self._unrememberable = True
             self.add("warning", "bleed", number, "page", f"the page could not be rendered to check its edges ({exc})")
             return
+        finally:
+            if number % PDFIUM_PAGES_PER_OPEN == 0:
+                self.close()  # (opened again for the next page)
         for edge in edges:
             where = f"the {edge.side} edge ({edge.length / 72 * 25.4:.0f} mm of it)"
             if edge.bleed < MIN_BLEED - BOX_TOLERANCE:

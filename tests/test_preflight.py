@@ -228,6 +228,26 @@ def test_bleed_where_ink_reaches_the_trim(tmp_path, bleed, expected):
         assert all(expected in f.message and "no bleed: ink reaches the trim" in f.message for f in report.errors)
 
 
+def test_the_rendering_document_is_opened_anew_every_few_pages_with_the_same_findings(tmp_path, monkeypatch):
+    """pdfium keeps what it parsed of every page rendered while the document is open: it is opened again
+    every PDFIUM_PAGES_PER_OPEN page numbers, which changes nothing found."""
+    import pypdfium2
+
+    from presskit import preflight as preflight_module
+
+    b = PdfBuilder()
+    for bleed in (0, BLEED, 0, 0, BLEED):
+        b.page(FULL_PAGE, bleed=bleed)
+    path = b.save(tmp_path / "pages.pdf")
+    opened = []
+    real = pypdfium2.PdfDocument
+    monkeypatch.setattr(pypdfium2, "PdfDocument", lambda *a, **k: opened.append(1) or real(*a, **k))
+    once = preflight(path).to_dict()
+    monkeypatch.setattr(preflight_module, "PDFIUM_PAGES_PER_OPEN", 2)
+    assert len(opened) == 1 and preflight(path).to_dict() == once and len(opened) == 1 + 3
+    assert [f["page"] for f in once["findings"] if f["check"] == "bleed"] == [p for p in (1, 3, 4) for _ in range(4)]
+
+
 @pytest.mark.parametrize("bleed", [0, None])
 def test_no_bleed_is_no_error_where_nothing_reaches_the_trim(tmp_path, bleed):
     b = PdfBuilder()

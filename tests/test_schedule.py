@@ -45,6 +45,57 @@ def test_a_grid_run_on_is_closed_and_opened_again_under_the_day_continued():
     assert '>Monday (continued)</th></tr><tr><th>A</th></tr></thead><tbody><tr data-row="d/1/2">' in second
 
 
+def test_a_render_again_under_continued_heads_does_not_hold_the_render_before():
+    """The first render's pages (the schedule's: 100 MB and more in a 300-film catalogue) are freed before
+    the next render lays the part out again, not held through it: they would add to the worker's peak."""
+    import gc
+    import weakref
+
+    from presskit.products.catalogue.continued import render_continued
+
+    class Box:
+        def __init__(self, row):
+            self.element, self.cycle = _Row(row), self
+
+        def descendants(self):
+            return [self]
+
+    @dataclass
+    class Page:
+        _page_box: Box
+
+    class Document:
+        def __init__(self, html):
+            rows = re.findall(r'data-row="([^"]+)"', html)
+            self.pages = [Page(Box(rows[0])), Page(Box(rows[-1]))]  # the second page starts with the last row
+
+    before: list = []
+    held = []
+
+    def render(html):
+        gc.disable()  # (as a worker's raised thresholds would leave the cycles alone)
+        try:
+            held.append([ref for ref in before if ref() is not None])
+            document = Document(html)
+            before.append(weakref.ref(document))
+            return document
+        finally:
+            gc.enable()
+
+    document, rows = render_continued(GRID, render)
+    assert len(before) == 2 and held == [[], []] and document.pages and rows == ["d/1/2"]
+
+
+class _Row:
+    tag = "tr"
+
+    def __init__(self, row):
+        self.row = row
+
+    def get(self, name):
+        return self.row if name == "data-row" else None
+
+
 # --- one real build ------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ marks is rendered once, as it is.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable
 
@@ -60,6 +61,8 @@ def render_continued(html: str, render: Callable[[str], object], hint: Iterable[
         document = render(started)
         if _hint_holds(document, started, hinted):
             return document, hinted
+        document = None  # (freed before the render without the hint, as below)
+        gc.collect()
     document, done = render(html), []
     for _ in range(PASSES):
         rows = rows_starting_pages(document, html)
@@ -67,6 +70,8 @@ def render_continued(html: str, render: Callable[[str], object], hint: Iterable[
             break
         done += rows
         html = _continued(html, rows)
+        document = None  # the last render's pages freed before the next is laid out, not held through it
+        gc.collect()  # (its boxes hold cycles, which the worker's raised thresholds (pdf.tune_gc) leave alone)
         document = render(html)
     return document, done
 

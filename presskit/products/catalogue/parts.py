@@ -331,10 +331,12 @@ def _init_worker() -> None:
 
 
 COLLECT_EVERY = 6  # parts a worker renders between two full collections of its garbage cycles
+TIDY_GROWTH = 32 << 20  # bytes a worker may grow by before the next part is preceded by a collection anyway
 
 
 def _tidy_between_parts() -> None:
-    """Every COLLECT_EVERY parts, before the next: the garbage cycles of the parts before collected, what
+    """Every COLLECT_EVERY parts, before the next (or sooner, when the worker grew by TIDY_GROWTH: a long
+    part such as the schedule leaves much garbage behind it): the garbage cycles of the parts before collected, what
     survives frozen (gc.freeze: the worker's lasting state, which later collections then skip) and the
     freed memory given back to the system (a worker process only, pool.in_worker; a render in this
     process is collected, not frozen). With the collector's thresholds raised (pdf.tune_gc) a full
@@ -343,11 +345,23 @@ def _tidy_between_parts() -> None:
     import gc
 
     _worker["parts"] = _worker.get("parts", 0) + 1
-    if _worker["parts"] % COLLECT_EVERY == 0:
+    now = _resident()
+    grown = now - _worker.setdefault("tidied", now) > TIDY_GROWTH  # (since the last tidy-up, or the first part)
+    if _worker["parts"] % COLLECT_EVERY == 0 or grown:
         gc.collect()
         if pool.in_worker():  # (not in the command line's own process: frozen objects outlive the
             gc.freeze()  # modules at its exit, and WeasyPrint's font finalizer then fails)
         release_free_memory()
+        _worker["tidied"] = _resident()
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def start_worker() -> None:
