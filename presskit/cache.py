@@ -58,11 +58,11 @@ VERSION = "2"  # bump when what is cached changes meaning: the state and every c
 STATE_FILE = "state.json"
 INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
 # The kinds of value the memo checks against the sha256 of the file's content on use, besides its size,
-# modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", the laurel
-# artwork's "svg-check"), which hashing the file costs a fraction of. An image's facts (its sha256 and size,
-# its checks, which read its header) are recognised by the file's stat alone: hashing a camera image again
-# would cost more than what the memo spares (benchmarks/README.md).
-CONTENT_KINDS = frozenset({"yaml", "svg-check"})
+# modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", load.py's
+# validated "film", the laurel artwork's "svg-check"), which hashing the file costs a fraction of. An
+# image's facts (its sha256 and size, its checks, which read its header) are recognised by the file's stat
+# alone: hashing a camera image again would cost more than what the memo spares (benchmarks/README.md).
+CONTENT_KINDS = frozenset({"yaml", "film", "svg-check"})
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 

@@ -66,7 +66,12 @@ class Coverage:
 def coverage(project_fonts: tuple[Path, ...] = ()) -> Coverage:
     """What the fonts of a render can print: presskit's (fonts.all_files) and the project's `project_fonts`
     (theirs stamped at each call: a project's font may change between builds of one process)."""
-    return _coverage(_presskit_files() + tuple((p, *_stamp(p)) for p in project_fonts))
+    return _coverage(coverage_files(project_fonts))
+
+
+def coverage_files(project_fonts: tuple[Path, ...] = ()) -> tuple[tuple[Path, int, int], ...]:
+    """The font files coverage() reads, with their size and modification time."""
+    return _presskit_files() + tuple((p, *_stamp(p)) for p in project_fonts)
 
 
 @lru_cache(maxsize=1)

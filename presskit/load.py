@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import glyphs
+from . import cache, glyphs
 from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from .artwork import official_svg
 from .cache import file_stat
 from .errors import DataError, Problem
 from .fonts import project_fonts
 from .model import Film, Image, Project
-from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
+from .yamlfile import (
+    display_path,
+    format_key,
+    read_yaml,
+    read_yaml_remembered,
+    rebuildable,
+    rebuilt,
+    remembered_form,
+    resolve_inside,
+    validate,
+)
 
 FILM_FILE = "film.yaml"
 PROJECT_FILE = "presskit.yaml"
+
+log = logging.getLogger("presskit")
 
 
 # --- films and projects ------------------------------------------------------------------------
@@ -222,11 +236,20 @@ def _read_film(
 ) -> tuple[FilmSource | None, list[Problem]]:
     path = film_dir / FILM_FILE
     shown = display_path(path)
+    if (known := _remembered_film(path, root, memo, fonts)) is not None:
+        film, data, said = known
+        _log_warnings(said)
+        if not _check_images(data, film_dir, root, shown, {}, memo):
+            return FilmSource(film, film_dir.resolve(), path.resolve(), film.slug or film_dir.name), []
+        return _read_film(film_dir, root, None, fonts)  # an image's problem: read for the line numbers
+    before = memo.stat(path.resolve()) if memo is not None else None
     try:
         data, lines = read_yaml_remembered(path, memo, root=root)  # a film.yaml leading outside it: refused
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.checker(fonts))
+    warnings: list[str] = []
+    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.checker(fonts), warnings=warnings)
+    _log_warnings(warnings)
     if isinstance(data, dict):
         problems = sorted(
             problems + _check_images(data, film_dir, root, shown, lines or {}, memo),
@@ -236,8 +259,59 @@ def _read_film(
         return _read_film(film_dir, root, None, fonts)
     if film is None:
         return None, problems
+    if memo is not None and not problems:
+        _remember_film(path.resolve(), memo, film, warnings, fonts, before)
     slug = film.slug or film_dir.name
     return FilmSource(film, film_dir.resolve(), path.resolve(), slug), problems
+
+
+# A film.yaml that validated without a problem is remembered (cache.Memo, "film": by its content) as its
+# validated model with the warnings its validation logged, under a tag of the code and the fonts that
+# validation depends on: an unchanged film is neither validated nor glyph-checked again, its warnings
+# logged as they were. Its parsed YAML ("yaml") is then no longer needed: dropped.
+
+
+def _film_tag(fonts: tuple[Path, ...]) -> str:
+    """The code that validates a film and the font files whose glyphs it checks, as they stand."""
+    return _film_tag_of(glyphs.coverage_files(fonts))
+
+
+@lru_cache(maxsize=8)
+def _film_tag_of(files: tuple) -> str:
+    from . import fonts, model, units, yamlfile
+
+    return cache.key(cache.code_tag(model, units, yamlfile, glyphs, fonts), repr(files))[:16]
+
+
+def _remembered_film(path: Path, root: Path, memo, fonts: tuple[Path, ...]) -> tuple[Film, dict, list[str]] | None:
+    """(the film, its data as remembered, its warnings) when the memo knows the film file as it stands."""
+    if memo is None or resolve_inside(path.parent, path.name, root) is None:
+        return None
+    known = memo.get(path.resolve(), "film")
+    if not isinstance(known, dict) or known.get("tag") != _film_tag(fonts):
+        return None
+    data, warnings = known.get("model"), known.get("warnings")
+    if not isinstance(data, dict) or not isinstance(warnings, list):
+        return None
+    try:
+        film = rebuilt(Film, data)
+    except (TypeError, ValueError, AttributeError) as exc:  # (a memo of another shape)
+        log.debug("validating %s again: %s", path, exc)
+        return None
+    return film, data, [str(w) for w in warnings]
+
+
+def _remember_film(path: Path, memo, film: Film, warnings: list[str], fonts: tuple[Path, ...], before) -> None:
+    if not rebuildable(Film):
+        return
+    value = {"tag": _film_tag(fonts), "model": remembered_form(film), "warnings": warnings}
+    memo.put(path, "film", value, before)
+    memo.put(path, "yaml", None, before)  # (None: nothing remembered)
+
+
+def _log_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        log.warning(warning)
 
 
 class _LearningMemo:
@@ -281,7 +355,7 @@ def _read_all_films(
     there are many: parsing hundreds of film.yaml files and checking their images is most of the time of
     loading a festival the first time. This process takes the batches from the end, those no worker has
     started (the workers may still be starting up), so the load never waits for them."""
-    unknown = [d for d in film_dirs if memo is None or memo.get((d / FILM_FILE).resolve(), "yaml") is None]
+    unknown = [d for d in film_dirs if memo is None or not _known(memo, (d / FILM_FILE).resolve())]
     read: dict[Path, tuple[FilmSource | None, list[Problem]]] = {}
     if workers is not None and len(unknown) >= PARALLEL_LOAD_MIN:
         size = PARALLEL_LOAD_BATCH
@@ -297,6 +371,10 @@ def _read_all_films(
                 for path, kind, value, stat in learnt:
                     memo.put(Path(path), kind, value, stat)
     return [read[d] if d in read else _read_film(d, root, memo, fonts) for d in film_dirs]
+
+
+def _known(memo, path: Path) -> bool:
+    return memo.get(path, "film") is not None or memo.get(path, "yaml") is not None
 
 
 def load_film(film_dir: Path) -> FilmSource:

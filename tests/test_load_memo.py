@@ -1,0 +1,120 @@
+"""The validated film remembered (load.py's "film" memo): an unchanged film.yaml is neither validated nor
+glyph-checked again, a changed one is, and what a load reports (its problems, the warnings it logs) is the
+same either way."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, MINIMAL_FILM
+
+from presskit import load
+from presskit.cache import State
+from presskit.errors import DataError
+from presskit.model import Film
+from presskit.yamlfile import read_yaml, rebuilt, remembered_form, validate
+
+TAG = "test"
+BIDI = MINIMAL_FILM.replace("Small Film", "Small \u202eFilm")
+
+
+@pytest.fixture
+def validated(monkeypatch) -> list[str]:
+    """The file of every film validated (load.validate called for a Film)."""
+    files: list[str] = []
+
+    def counting(model, data, file, *args, **kwargs):
+        if model is Film:
+            files.append(file)
+        return validate(model, data, file, *args, **kwargs)
+
+    monkeypatch.setattr(load, "validate", counting)
+    return files
+
+
+def load_with_state(root: Path, out: Path):
+    """load_project as a build does it: the memo read from the state file, written back after."""
+    state = State(out)
+    try:
+        return load.load_project(root, memo=state.memo(TAG))
+    finally:
+        state.save()
+
+
+def warnings_of(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_an_unchanged_film_is_not_validated_again(small_project, tmp_path, validated, monkeypatch, caplog):
+    film = small_project / "films" / "small-film" / "film.yaml"
+    film.write_text(BIDI, encoding="utf-8")
+    out = tmp_path / "out"
+    caplog.set_level(logging.WARNING, logger="presskit")
+    first = load_with_state(small_project, out)
+    assert len(validated) == 1
+    said = warnings_of(caplog)
+    assert len(said) == 1 and "U+202E (RIGHT-TO-LEFT OVERRIDE) reorders the text" in said[0]
+
+    caplog.clear()
+    monkeypatch.setattr(load.glyphs, "problem", lambda *args: pytest.fail("glyph-checked again"))
+    again = load_with_state(small_project, out)
+    assert len(validated) == 1  # not validated again
+    assert warnings_of(caplog) == said  # its warning logged as the validation logged it
+    assert again.films[0].film == first.films[0].film
+    assert repr(again.films[0].film) == repr(first.films[0].film)
+    assert again.films[0].slug == first.films[0].slug == "small-film"
+
+
+def test_a_changed_film_is_validated_again_with_the_same_problems(small_project, tmp_path, validated, caplog):
+    film = small_project / "films" / "small-film" / "film.yaml"
+    out = tmp_path / "out"
+    load_with_state(small_project, out)
+    load_with_state(small_project, out)
+    assert len(validated) == 1
+
+    film.write_text(MINIMAL_FILM.replace("runtime: 90", "runtime: 90 mins"), encoding="utf-8")
+    with pytest.raises(DataError) as remembered:
+        load_with_state(small_project, out)
+    assert len(validated) >= 2
+    with pytest.raises(DataError) as fresh:
+        load.load_project(small_project)
+    assert [str(p) for p in remembered.value.problems] == [str(p) for p in fresh.value.problems]
+    assert any("runtime" in str(p) for p in fresh.value.problems)
+
+    film.write_text(MINIMAL_FILM.replace("runtime: 90", "runtime: 95"), encoding="utf-8")
+    count = len(validated)
+    assert load_with_state(small_project, out).films[0].film.runtime == 95
+    assert len(validated) == count + 1
+
+
+def test_an_image_that_went_missing_is_reported_as_without_the_memo(small_project, tmp_path):
+    out = tmp_path / "out"
+    load_with_state(small_project, out)
+    (small_project / "films" / "small-film" / "images" / "key.jpg").unlink()
+    with pytest.raises(DataError) as remembered:
+        load_with_state(small_project, out)
+    with pytest.raises(DataError) as fresh:
+        load.load_project(small_project)
+    assert [str(p) for p in remembered.value.problems] == [str(p) for p in fresh.value.problems]
+    assert "images.key_art.file" in str(fresh.value.problems[0])
+
+
+def test_another_memo_tag_validates_again(small_project, tmp_path, validated, monkeypatch):
+    out = tmp_path / "out"
+    load_with_state(small_project, out)
+    monkeypatch.setattr(load, "_film_tag", lambda fonts: "other code")
+    load_with_state(small_project, out)
+    assert len(validated) == 2
+
+
+@pytest.mark.parametrize("folder", sorted(p.parent.name for p in (DEMO / "films").glob("*/film.yaml")))
+def test_the_remembered_form_gives_back_the_validated_film(folder):
+    data, _ = read_yaml(DEMO / "films" / folder / "film.yaml")
+    film = Film.model_validate(data)
+    again = rebuilt(Film, json.loads(json.dumps(remembered_form(film))))
+    assert again == film
+    assert again.model_dump() == film.model_dump()
+    assert repr(again) == repr(film)
