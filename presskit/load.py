@@ -178,10 +178,11 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     (cache.Memo) remembers the images that passed, by size and modification time."""
     problems = []
     decode = _DECODE_IMAGES.get()
+    folders: dict[str, str] = {}  # (resolved once for the film's images)
     for loc, relative, use in _image_uses(data):
         key = format_key(loc + ("file",))
         line = lines.get(loc + ("file",)) or lines.get(loc)
-        path = resolve_inside(film_dir, relative, root)
+        path = resolve_inside(film_dir, relative, root, folders)
         if path is None:
             problems.append(Problem(file, line, key, f"expected a path inside the project, got {relative!r}"))
             continue
@@ -199,7 +200,7 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
         artwork = entry.get("laurel_artwork") if isinstance(entry, dict) else None
         if isinstance(artwork, str):
             loc = ("festivals", i, "laurel_artwork")
-            path = resolve_inside(film_dir, artwork, root)
+            path = resolve_inside(film_dir, artwork, root, folders)
             if path is None or not path.is_file() or path.suffix.lower() != ".svg":
                 problems.append(
                     Problem(
@@ -237,10 +238,10 @@ def _read_film(
     path = film_dir / FILM_FILE
     shown = display_path(path)
     if (known := _remembered_film(path, root, memo, fonts)) is not None:
-        film, data, said = known
+        film, data, said, resolved = known
         _log_warnings(said)
         if not _check_images(data, film_dir, root, shown, {}, memo):
-            return FilmSource(film, film_dir.resolve(), path.resolve(), film.slug or film_dir.name), []
+            return FilmSource(film, film_dir.resolve(), resolved, film.slug or film_dir.name), []
         return _read_film(film_dir, root, None, fonts)  # an image's problem: read for the line numbers
     before = memo.stat(path.resolve()) if memo is not None else None
     try:
@@ -283,11 +284,14 @@ def _film_tag_of(files: tuple) -> str:
     return cache.key(cache.code_tag(model, units, yamlfile, glyphs, fonts), repr(files))[:16]
 
 
-def _remembered_film(path: Path, root: Path, memo, fonts: tuple[Path, ...]) -> tuple[Film, dict, list[str]] | None:
-    """(the film, its data as remembered, its warnings) when the memo knows the film file as it stands."""
-    if memo is None or resolve_inside(path.parent, path.name, root) is None:
+def _remembered_film(
+    path: Path, root: Path, memo, fonts: tuple[Path, ...]
+) -> tuple[Film, dict, list[str], Path] | None:
+    """(the film, its data as remembered, its warnings, the file's resolved path) when the memo knows the
+    film file as it stands."""
+    if memo is None or (resolved := resolve_inside(path.parent, path.name, root)) is None:
         return None
-    known = memo.get(path.resolve(), "film")
+    known = memo.get(resolved, "film")
     if not isinstance(known, dict) or known.get("tag") != _film_tag(fonts):
         return None
     data, warnings = known.get("model"), known.get("warnings")
@@ -298,7 +302,7 @@ def _remembered_film(path: Path, root: Path, memo, fonts: tuple[Path, ...]) -> t
     except (TypeError, ValueError, AttributeError) as exc:  # (a memo of another shape)
         log.debug("validating %s again: %s", path, exc)
         return None
-    return film, data, [str(w) for w in warnings]
+    return film, data, [str(w) for w in warnings], resolved
 
 
 def _remember_film(path: Path, memo, film: Film, warnings: list[str], fonts: tuple[Path, ...], before) -> None:
@@ -409,6 +413,9 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
     project = ProjectSource(config, root.resolve())
     project.fonts, font_problems = project_fonts(root, config.fonts, display_path(config_path))
     problems += font_problems
+    fonts = glyphs.coverage_files(project.fonts) if memo is not None else ()
+    if memo is not None:
+        glyphs.recall_ranges(fonts, memo, cache.code_tag(glyphs))
     known_films: dict[str, Film | None] = {}  # every film of the project (None: invalid), for the festival
     films_dir = resolve_inside(root, config.films, root)
     if films_dir is None:
@@ -458,6 +465,8 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
             project.root, config.festival, known_films, display_path(config_path), memo, project.fonts
         )
         problems += festival_problems
+    if memo is not None:
+        glyphs.keep_ranges(fonts, memo, cache.code_tag(glyphs))
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project data", problems)
     return project

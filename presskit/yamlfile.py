@@ -488,14 +488,31 @@ def validate(
     return None, sorted(problems, key=lambda p: (p.line or 0, p.key))
 
 
-def resolve_inside(base: Path, relative: str, root: Path) -> Path | None:
-    """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None."""
-    candidate = (base / relative).resolve()
+def resolve_inside(base: Path, relative: str, root: Path, folders: dict[str, str] | None = None) -> Path | None:
+    """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None. `folders`: the
+    folders resolved so far by the caller, for many paths in few folders (a film's images)."""
+    if folders is None:
+        candidate = (base / relative).resolve()
+    else:
+        candidate = Path(_real_path(os.path.join(base, relative), folders))
     try:
         candidate.relative_to(_resolved(root))
     except ValueError:
         return None
     return candidate
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """os.path.realpath(path), its folder's taken from (or added to) `folders`: only its last part is
+    looked at when the folder is known."""
+    folder, name = os.path.split(path)
+    if not name or name in (".", "..") or not folder or folder == path:
+        return os.path.realpath(path)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = _real_path(folder, folders)
+    real = os.path.join(real_folder, name)
+    return os.path.realpath(real) if os.path.islink(real) else real
 
 
 _RESOLVED: dict[Path, Path] = {}  # a project root, resolved once (a catalogue checks thousands of paths in it)

@@ -118,3 +118,27 @@ def test_the_remembered_form_gives_back_the_validated_film(folder):
     assert again == film
     assert again.model_dump() == film.model_dump()
     assert repr(again) == repr(film)
+
+
+def test_the_fonts_character_maps_are_remembered(small_project, tmp_path, monkeypatch):
+    from presskit import glyphs
+
+    def new_process():
+        for cache in (glyphs.file_ranges, glyphs._coverage):
+            cache.cache_clear()
+        monkeypatch.setattr(glyphs, "_READ", {})
+        monkeypatch.setattr(glyphs, "_REMEMBERED", {})
+
+    film = small_project / "films" / "small-film" / "film.yaml"
+    film.write_text(MINIMAL_FILM.replace("Small Film", "Petit Café"), encoding="utf-8")
+    out = tmp_path / "out"
+    new_process()
+    first = glyphs.coverage().ranges
+    new_process()
+    load_with_state(small_project, out)
+    new_process()
+    monkeypatch.setattr(glyphs, "_face_offsets", lambda data: pytest.fail("a font file read again"))
+    film.write_text(MINIMAL_FILM.replace("Small Film", "Petit Café 2"), encoding="utf-8")  # validated again
+    assert load_with_state(small_project, out).films[0].film.title["en"] == "Petit Café 2"
+    assert glyphs.coverage().ranges == first
+    new_process()
