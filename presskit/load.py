@@ -91,6 +91,10 @@ def _present(path: Path) -> bool:
 _DECODE_IMAGES: ContextVar[bool] = ContextVar("presskit_decode_images", default=False)
 
 
+# The folders resolved while load_project reads the films (resolve_inside): the films folder, say, once.
+_FOLDERS: ContextVar[dict[str, str] | None] = ContextVar("presskit_resolved_folders", default=None)
+
+
 @contextmanager
 def decoding_images() -> Iterator[None]:
     """Films loaded while the block runs (in this process) have every image decoded whole: a file cut short
@@ -178,7 +182,9 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     (cache.Memo) remembers the images that passed, by size and modification time."""
     problems = []
     decode = _DECODE_IMAGES.get()
-    folders: dict[str, str] = {}  # (resolved once for the film's images)
+    folders = _FOLDERS.get()
+    if folders is None:
+        folders = {}  # (resolved once for the film's images)
     for loc, relative, use in _image_uses(data):
         key = format_key(loc + ("file",))
         line = lines.get(loc + ("file",)) or lines.get(loc)
@@ -439,7 +445,11 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
     else:
         slugs: dict[str, Path] = {}
         film_dirs = _film_folders(films_dir)
-        read = _read_all_films(film_dirs, project.root, memo, workers, project.fonts)
+        token = _FOLDERS.set({})
+        try:
+            read = _read_all_films(film_dirs, project.root, memo, workers, project.fonts)
+        finally:
+            _FOLDERS.reset(token)
         for film_dir, (source, film_problems) in zip(film_dirs, read):
             problems += film_problems
             if source is None:
