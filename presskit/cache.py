@@ -171,12 +171,12 @@ def fingerprint(folders: list[Path], files: list[Path], settings: dict, exclude:
 
 
 def _walk(folder: Path, excluded: set[Path]) -> Iterable[Path]:
+    """The files under `folder` (resolved), in order. A link to a folder is not followed (os.walk): every
+    folder walked is the real path it is reached by, compared with `excluded` (resolved) as it is."""
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
         dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in excluded
+            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS and here / d not in excluded
         )
         yield from (here / name for name in sorted(filenames) if not name.startswith("."))
 

@@ -242,13 +242,13 @@ def _read_film(
     film_dir: Path, root: Path, memo=None, fonts: tuple[Path, ...] = ()
 ) -> tuple[FilmSource | None, list[Problem]]:
     path = film_dir / FILM_FILE
-    shown = display_path(path)
     if (known := _remembered_film(path, root, memo, fonts)) is not None:
         film, data, said, resolved = known
         _log_warnings(said)
-        if not _check_images(data, film_dir, root, shown, {}, memo):
+        if not _check_images(data, film_dir, root, str(path), {}, memo):
             return FilmSource(film, film_dir.resolve(), resolved, film.slug or film_dir.name), []
         return _read_film(film_dir, root, None, fonts)  # an image's problem: read for the line numbers
+    shown = display_path(path)
     before = memo.stat(path.resolve()) if memo is not None else None
     try:
         data, lines = read_yaml_remembered(path, memo, root=root)  # a film.yaml leading outside it: refused
