@@ -142,3 +142,20 @@ def test_the_fonts_character_maps_are_remembered(small_project, tmp_path, monkey
     assert load_with_state(small_project, out).films[0].film.title["en"] == "Petit Café 2"
     assert glyphs.coverage().ranges == first
     new_process()
+
+
+def test_a_stylesheet_file_is_hashed_once_across_builds(tmp_path, monkeypatch):
+    from presskit import cache
+    from presskit.products.catalogue.parts import FileHasher
+
+    font = tmp_path / "face.otf"
+    font.write_bytes(b"not really a font")
+    state = State(tmp_path / "out")
+    digest = FileHasher(state.memo(TAG)).digest(font)
+    assert digest == cache.content_digest(font)
+    state.save()
+    monkeypatch.setattr(cache, "content_digest", lambda path: pytest.fail("hashed again"))
+    assert FileHasher(State(tmp_path / "out").memo(TAG)).digest(font) == digest
+    monkeypatch.undo()
+    font.write_bytes(b"another font")
+    assert FileHasher(State(tmp_path / "out").memo(TAG)).digest(font) == cache.content_digest(font) != digest
