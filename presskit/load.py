@@ -295,7 +295,7 @@ def _remembered_film(
 ) -> tuple[Film, dict, list[str], Path] | None:
     """(the film, its data as remembered, its warnings, the file's resolved path) when the memo knows the
     film file as it stands."""
-    if memo is None or (resolved := resolve_inside(path.parent, path.name, root)) is None:
+    if memo is None or (resolved := resolve_inside(path.parent, path.name, root, _FOLDERS.get())) is None:
         return None
     known = memo.get(resolved, "film")
     if not isinstance(known, dict) or known.get("tag") != _film_tag(fonts):

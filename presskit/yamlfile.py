@@ -491,10 +491,12 @@ def validate(
 def resolve_inside(base: Path, relative: str, root: Path, folders: dict[str, str] | None = None) -> Path | None:
     """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None. `folders`: the
     folders resolved so far by the caller, for many paths in few folders (a film's images)."""
-    if folders is None:
-        candidate = (base / relative).resolve()
-    else:
-        candidate = Path(_real_path(os.path.join(base, relative), folders))
+    if folders is not None:  # (in strings: a catalogue resolves thousands of paths)
+        real, inside = _real_path(os.path.join(base, relative), folders), str(_resolved(root))
+        if real == inside or real.startswith(inside if inside.endswith(os.sep) else inside + os.sep):
+            return Path(real)
+        return None
+    candidate = (base / relative).resolve()
     try:
         candidate.relative_to(_resolved(root))
     except ValueError:
