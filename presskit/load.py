@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -287,7 +288,8 @@ def _film_tag(fonts: tuple[Path, ...]) -> str:
 def _film_tag_of(files: tuple) -> str:
     from . import fonts, model, units, yamlfile
 
-    return cache.key(cache.code_tag(model, units, yamlfile, glyphs, fonts), repr(files))[:16]
+    here = sys.modules[__name__]  # (this module reads and checks the film too)
+    return cache.key(cache.code_tag(model, units, yamlfile, glyphs, fonts, here), repr(files))[:16]
 
 
 def _remembered_film(
