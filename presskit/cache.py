@@ -61,11 +61,11 @@ STATE_FILE = "state.json"
 INK_LIMIT = 20000  # ink coverages kept (the least recently added are dropped first)
 PAGES_LIMIT = 5000  # page checks kept (likewise)
 # The kinds of value the memo checks against the sha256 of the file's content on use, besides its size,
-# modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", the laurel
-# artwork's "svg-check"), which hashing the file costs a fraction of. An image's facts (its sha256 and size,
-# its checks, which read its header) are recognised by the file's stat alone: hashing a camera image again
-# would cost more than what the memo spares (benchmarks/README.md).
-CONTENT_KINDS = frozenset({"yaml", "svg-check"})
+# modification time and inode: those parsed from the whole file (read_yaml_remembered's "yaml", load.py's
+# validated "film", the laurel artwork's "svg-check"), which hashing the file costs a fraction of. An
+# image's facts (its sha256 and size, its checks, which read its header) are recognised by the file's stat
+# alone: hashing a camera image again would cost more than what the memo spares (benchmarks/README.md).
+CONTENT_KINDS = frozenset({"yaml", "film", "svg-check"})
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
@@ -174,12 +174,12 @@ def fingerprint(folders: list[Path], files: list[Path], settings: dict, exclude:
 
 
 def _walk(folder: Path, excluded: set[Path]) -> Iterable[Path]:
+    """The files under `folder` (resolved), in order. A link to a folder is not followed (os.walk): every
+    folder walked is the real path it is reached by, compared with `excluded` (resolved) as it is."""
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
         dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in excluded
+            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS and here / d not in excluded
         )
         yield from (here / name for name in sorted(filenames) if not name.startswith("."))
 

@@ -66,7 +66,12 @@ class Coverage:
 def coverage(project_fonts: tuple[Path, ...] = ()) -> Coverage:
     """What the fonts of a render can print: presskit's (fonts.all_files) and the project's `project_fonts`
     (theirs stamped at each call: a project's font may change between builds of one process)."""
-    return _coverage(_presskit_files() + tuple((p, *_stamp(p)) for p in project_fonts))
+    return _coverage(coverage_files(project_fonts))
+
+
+def coverage_files(project_fonts: tuple[Path, ...] = ()) -> tuple[tuple[Path, int, int], ...]:
+    """The font files coverage() reads, with their size and modification time."""
+    return _presskit_files() + tuple((p, *_stamp(p)) for p in project_fonts)
 
 
 @lru_cache(maxsize=1)
@@ -105,17 +110,53 @@ def merge(ranges: Iterable[tuple[int, int]]) -> Ranges:
     return tuple((a, b) for a, b in out)
 
 
+# Character maps read in this process, and those remembered from an earlier build (recall_ranges), by file,
+# size and modification time.
+_READ: dict[tuple[Path, int, int], Ranges] = {}
+_REMEMBERED: dict[tuple[Path, int, int], Ranges] = {}
+
+
+def recall_ranges(files: tuple[tuple[Path, int, int], ...], memo, tag: str) -> None:
+    """The character maps of the font `files` (coverage_files) that `memo` (cache.Memo: "cmap", by each
+    file's size, modification time and inode; `tag`: of this module's code) knows, used instead of reading
+    the files: reading some 90 font files' maps costs a build a quarter of a second."""
+    for path, size, mtime in files:
+        known = memo.get(path, "cmap")
+        ranges = known.get("ranges") if isinstance(known, dict) and known.get("tag") == tag else None
+        if isinstance(ranges, list) and _is_ranges(ranges):
+            _REMEMBERED[(path, size, mtime)] = tuple((a, b) for a, b in ranges)
+
+
+def keep_ranges(files: tuple[tuple[Path, int, int], ...], memo, tag: str) -> None:
+    """The character maps of `files` read in this process added to `memo` (see recall_ranges)."""
+    for path, size, mtime in files:
+        ranges = _READ.get((path, size, mtime))
+        stat = memo.stat(path)
+        if ranges is not None and stat is not None and stat[:2] == [size, mtime]:
+            memo.put(path, "cmap", {"tag": tag, "ranges": [list(r) for r in ranges]}, stat)
+
+
+def _is_ranges(value) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(r, list) and len(r) == 2 and all(type(c) is int for c in r) for r in value
+    )
+
+
 @lru_cache(maxsize=256)
 def file_ranges(path: Path, size: int = 0, mtime: int = 0) -> Ranges:
     """The code points the font file `path` (every face of a collection) maps to a glyph; () for a file
     that is not a font presskit can read (fonts.project_fonts reports those). `size` and `mtime` key the
     cache: a changed file is read again."""
+    if (known := _REMEMBERED.get((path, size, mtime))) is not None:
+        return known
     try:
         with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
             subtables = {_subtable_bytes(data, _cmap_subtable(data, o)) for o in _face_offsets(data)}
-            return merge(r for table in sorted(subtables) for r in _subtable_ranges(table, 0))
+            ranges = merge(r for table in sorted(subtables) for r in _subtable_ranges(table, 0))
     except (OSError, struct.error, ValueError, IndexError):
         return ()
+    _READ[(path, size, mtime)] = ranges
+    return ranges
 
 
 def _face_offsets(data) -> list[int]:

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import glyphs
+from . import cache, glyphs
 from .artwork import MAX_BYTES as SVG_MAX_BYTES
 from .artwork import official_svg
 from .cache import file_stat
 from .errors import DataError, Problem
 from .fonts import project_fonts
 from .model import Film, Image, Project
-from .yamlfile import display_path, format_key, read_yaml, read_yaml_remembered, resolve_inside, validate
+from .yamlfile import (
+    display_path,
+    format_key,
+    read_yaml,
+    read_yaml_remembered,
+    rebuildable,
+    rebuilt,
+    remembered_form,
+    resolve_inside,
+    validate,
+)
 
 FILM_FILE = "film.yaml"
 PROJECT_FILE = "presskit.yaml"
+
+log = logging.getLogger("presskit")
 
 
 # --- films and projects ------------------------------------------------------------------------
@@ -75,6 +90,10 @@ def _present(path: Path) -> bool:
 # `presskit validate` decodes every image whole (see decoding_images); a build only reads their headers,
 # as it decodes them when it prepares them.
 _DECODE_IMAGES: ContextVar[bool] = ContextVar("presskit_decode_images", default=False)
+
+
+# The folders resolved while load_project reads the films (resolve_inside): the films folder, say, once.
+_FOLDERS: ContextVar[dict[str, str] | None] = ContextVar("presskit_resolved_folders", default=None)
 
 
 @contextmanager
@@ -164,10 +183,13 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
     (cache.Memo) remembers the images that passed, by size and modification time."""
     problems = []
     decode = _DECODE_IMAGES.get()
+    folders = _FOLDERS.get()
+    if folders is None:
+        folders = {}  # (resolved once for the film's images)
     for loc, relative, use in _image_uses(data):
         key = format_key(loc + ("file",))
         line = lines.get(loc + ("file",)) or lines.get(loc)
-        path = resolve_inside(film_dir, relative, root)
+        path = resolve_inside(film_dir, relative, root, folders)
         if path is None:
             problems.append(Problem(file, line, key, f"expected a path inside the project, got {relative!r}"))
             continue
@@ -185,7 +207,7 @@ def _check_images(data: dict, film_dir: Path, root: Path, file: str, lines: dict
         artwork = entry.get("laurel_artwork") if isinstance(entry, dict) else None
         if isinstance(artwork, str):
             loc = ("festivals", i, "laurel_artwork")
-            path = resolve_inside(film_dir, artwork, root)
+            path = resolve_inside(film_dir, artwork, root, folders)
             if path is None or not path.is_file() or path.suffix.lower() != ".svg":
                 problems.append(
                     Problem(
@@ -221,12 +243,21 @@ def _read_film(
     film_dir: Path, root: Path, memo=None, fonts: tuple[Path, ...] = ()
 ) -> tuple[FilmSource | None, list[Problem]]:
     path = film_dir / FILM_FILE
+    if (known := _remembered_film(path, root, memo, fonts)) is not None:
+        film, data, said, resolved = known
+        _log_warnings(said)
+        if not _check_images(data, film_dir, root, str(path), {}, memo):
+            return FilmSource(film, film_dir.resolve(), resolved, film.slug or film_dir.name), []
+        return _read_film(film_dir, root, None, fonts)  # an image's problem: read for the line numbers
     shown = display_path(path)
+    before = memo.stat(path.resolve()) if memo is not None else None
     try:
         data, lines = read_yaml_remembered(path, memo, root=root)  # a film.yaml leading outside it: refused
     except DataError as exc:
         return None, exc.problems or [Problem(shown, None, "", str(exc.message).split(": ", 1)[-1])]
-    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.checker(fonts))
+    warnings: list[str] = []
+    film, problems = validate(Film, data, shown, lines or {}, printable=glyphs.checker(fonts), warnings=warnings)
+    _log_warnings(warnings)
     if isinstance(data, dict):
         problems = sorted(
             problems + _check_images(data, film_dir, root, shown, lines or {}, memo),
@@ -236,8 +267,63 @@ def _read_film(
         return _read_film(film_dir, root, None, fonts)
     if film is None:
         return None, problems
+    if memo is not None and not problems:
+        _remember_film(path.resolve(), memo, film, warnings, fonts, before)
     slug = film.slug or film_dir.name
     return FilmSource(film, film_dir.resolve(), path.resolve(), slug), problems
+
+
+# A film.yaml that validated without a problem is remembered (cache.Memo, "film": by its content) as its
+# validated model with the warnings its validation logged, under a tag of the code and the fonts that
+# validation depends on: an unchanged film is neither validated nor glyph-checked again, its warnings
+# logged as they were. Its parsed YAML ("yaml") is then no longer needed: dropped.
+
+
+def _film_tag(fonts: tuple[Path, ...]) -> str:
+    """The code that validates a film and the font files whose glyphs it checks, as they stand."""
+    return _film_tag_of(glyphs.coverage_files(fonts))
+
+
+@lru_cache(maxsize=8)
+def _film_tag_of(files: tuple) -> str:
+    from . import fonts, model, units, yamlfile
+
+    here = sys.modules[__name__]  # (this module reads and checks the film too)
+    return cache.key(cache.code_tag(model, units, yamlfile, glyphs, fonts, here), repr(files))[:16]
+
+
+def _remembered_film(
+    path: Path, root: Path, memo, fonts: tuple[Path, ...]
+) -> tuple[Film, dict, list[str], Path] | None:
+    """(the film, its data as remembered, its warnings, the file's resolved path) when the memo knows the
+    film file as it stands."""
+    if memo is None or (resolved := resolve_inside(path.parent, path.name, root, _FOLDERS.get())) is None:
+        return None
+    known = memo.get(resolved, "film")
+    if not isinstance(known, dict) or known.get("tag") != _film_tag(fonts):
+        return None
+    data, warnings = known.get("model"), known.get("warnings")
+    if not isinstance(data, dict) or not isinstance(warnings, list):
+        return None
+    try:
+        film = rebuilt(Film, data)
+    except (TypeError, ValueError, AttributeError) as exc:  # (a memo of another shape)
+        log.debug("validating %s again: %s", path, exc)
+        return None
+    return film, data, [str(w) for w in warnings], resolved
+
+
+def _remember_film(path: Path, memo, film: Film, warnings: list[str], fonts: tuple[Path, ...], before) -> None:
+    if not rebuildable(Film):
+        return
+    value = {"tag": _film_tag(fonts), "model": remembered_form(film), "warnings": warnings}
+    memo.put(path, "film", value, before)
+    memo.put(path, "yaml", None, before)  # (None: nothing remembered)
+
+
+def _log_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        log.warning(warning)
 
 
 class _LearningMemo:
@@ -281,7 +367,7 @@ def _read_all_films(
     there are many: parsing hundreds of film.yaml files and checking their images is most of the time of
     loading a festival the first time. This process takes the batches from the end, those no worker has
     started (the workers may still be starting up), so the load never waits for them."""
-    unknown = [d for d in film_dirs if memo is None or memo.get((d / FILM_FILE).resolve(), "yaml") is None]
+    unknown = [d for d in film_dirs if memo is None or not _known(memo, (d / FILM_FILE).resolve())]
     read: dict[Path, tuple[FilmSource | None, list[Problem]]] = {}
     if workers is not None and len(unknown) >= PARALLEL_LOAD_MIN:
         size = PARALLEL_LOAD_BATCH
@@ -297,6 +383,10 @@ def _read_all_films(
                 for path, kind, value, stat in learnt:
                     memo.put(Path(path), kind, value, stat)
     return [read[d] if d in read else _read_film(d, root, memo, fonts) for d in film_dirs]
+
+
+def _known(memo, path: Path) -> bool:
+    return memo.get(path, "film") is not None or memo.get(path, "yaml") is not None
 
 
 def load_film(film_dir: Path) -> FilmSource:
@@ -331,6 +421,9 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
     project = ProjectSource(config, root.resolve())
     project.fonts, font_problems = project_fonts(root, config.fonts, display_path(config_path))
     problems += font_problems
+    fonts = glyphs.coverage_files(project.fonts) if memo is not None else ()
+    if memo is not None:
+        glyphs.recall_ranges(fonts, memo, cache.code_tag(glyphs))
     known_films: dict[str, Film | None] = {}  # every film of the project (None: invalid), for the festival
     films_dir = resolve_inside(root, config.films, root)
     if films_dir is None:
@@ -354,7 +447,11 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
     else:
         slugs: dict[str, Path] = {}
         film_dirs = _film_folders(films_dir)
-        read = _read_all_films(film_dirs, project.root, memo, workers, project.fonts)
+        token = _FOLDERS.set({})
+        try:
+            read = _read_all_films(film_dirs, project.root, memo, workers, project.fonts)
+        finally:
+            _FOLDERS.reset(token)
         for film_dir, (source, film_problems) in zip(film_dirs, read):
             problems += film_problems
             if source is None:
@@ -380,6 +477,8 @@ def load_project(root: Path, only: list[str] | None = None, memo=None, workers=N
             project.root, config.festival, known_films, display_path(config_path), memo, project.fonts
         )
         problems += festival_problems
+    if memo is not None:
+        glyphs.keep_ranges(fonts, memo, cache.code_tag(glyphs))
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the project data", problems)
     return project

@@ -4,6 +4,7 @@ is collected with file, line and key path (film.yaml, presskit.yaml, the festiva
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import logging
 import os
@@ -11,7 +12,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -340,10 +341,11 @@ def line_of(lines: dict, loc: tuple) -> int | None:
     return lines.get(())
 
 
-def check_text(data: Any, file: str, lines: dict, printable=None) -> list[Problem]:
+def check_text(data: Any, file: str, lines: dict, printable=None, warnings: list[str] | None = None) -> list[Problem]:
     """Control characters in any text of the data (keys too) are problems; bidirectional overrides and
-    isolates are warned about, and printed as typed. `printable(loc, text)` (glyphs.problem), when given,
-    is asked about every text that is not ASCII in the same walk: what it says is wrong is a problem."""
+    isolates are warned about (logged, or added to `warnings` for the caller to log), and printed as typed.
+    `printable(loc, text)` (glyphs.problem), when given, is asked about every text that is not ASCII in the
+    same walk: what it says is wrong is a problem."""
     problems: list[Problem] = []
     for loc, text in strings(data):
         if printable is not None and not text.isascii() and (message := printable(loc, text)):
@@ -360,7 +362,10 @@ def check_text(data: Any, file: str, lines: dict, printable=None) -> list[Proble
                 format_key(loc),
                 f"U+{ord(char):04X} ({unicodedata.name(char)}) reorders the text around it; it is printed as typed",
             )
-            log.warning(f"warning: {warning}")
+            if warnings is None:
+                log.warning(f"warning: {warning}")
+            else:
+                warnings.append(f"warning: {warning}")
     return problems
 
 
@@ -456,13 +461,22 @@ def problems_from(exc: ValidationError, model: type[BaseModel], file: str, lines
     return sorted(problems.values(), key=lambda p: (p.line or 0, p.key))
 
 
-def validate(model: type[BaseModel], data: Any, file: str, lines: dict, context: dict | None = None, printable=None):
-    """Validate data against a model, returning (instance, problems); `printable`: see check_text."""
+def validate(
+    model: type[BaseModel],
+    data: Any,
+    file: str,
+    lines: dict,
+    context: dict | None = None,
+    printable=None,
+    warnings: list[str] | None = None,
+):
+    """Validate data against a model, returning (instance, problems); `printable`, `warnings`: see
+    check_text."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return None, [Problem(file, 1, "", f"expected a mapping of keys to values, got {_short(data)}")]
-    text_problems = check_text(data, file, lines, printable)
+    text_problems = check_text(data, file, lines, printable, warnings)
     try:
         instance, problems = model.model_validate(data, context=context), []
     except ValidationError as exc:
@@ -474,14 +488,33 @@ def validate(model: type[BaseModel], data: Any, file: str, lines: dict, context:
     return None, sorted(problems, key=lambda p: (p.line or 0, p.key))
 
 
-def resolve_inside(base: Path, relative: str, root: Path) -> Path | None:
-    """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None."""
+def resolve_inside(base: Path, relative: str, root: Path, folders: dict[str, str] | None = None) -> Path | None:
+    """`base/relative` if it stays inside `root` (no ../ or absolute escapes), else None. `folders`: the
+    folders resolved so far by the caller, for many paths in few folders (a film's images)."""
+    if folders is not None:  # (in strings: a catalogue resolves thousands of paths)
+        real, inside = _real_path(os.path.join(base, relative), folders), str(_resolved(root))
+        if real == inside or real.startswith(inside if inside.endswith(os.sep) else inside + os.sep):
+            return Path(real)
+        return None
     candidate = (base / relative).resolve()
     try:
         candidate.relative_to(_resolved(root))
     except ValueError:
         return None
     return candidate
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """os.path.realpath(path), its folder's taken from (or added to) `folders`: only its last part is
+    looked at when the folder is known."""
+    folder, name = os.path.split(path)
+    if not name or name in (".", "..") or not folder or folder == path:
+        return os.path.realpath(path)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = _real_path(folder, folders)
+    real = os.path.join(real_folder, name)
+    return os.path.realpath(real) if os.path.islink(real) else real
 
 
 _RESOLVED: dict[Path, Path] = {}  # a project root, resolved once (a catalogue checks thousands of paths in it)
@@ -520,3 +553,108 @@ def read_yaml_remembered(
     except (TypeError, ValueError):
         pass
     return data, lines
+
+
+# --- validated data remembered ----------------------------------------------------------------------
+# A model instance as JSON (what cache.Memo keeps) and back, without validating it again: for data that
+# validated once, from the same file content, under the same code (load.py's film memo).
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def remembered_form(instance: BaseModel) -> dict:
+    """The JSON form of a validated instance, for rebuilt()."""
+    return instance.model_dump(mode="json", exclude_defaults=True)
+
+
+def rebuilt(model: type[_Model], data: dict) -> _Model:
+    """The instance whose remembered_form is `data`, built without validation (the values are the
+    validated ones; a date is turned back from its ISO text), as pydantic's model_construct builds one,
+    at a fraction of its cost: a fresh default for each field left out."""
+    defaults, factories, converters = _plan(model)
+    values = dict(defaults)
+    for name, factory in factories.items():
+        if name not in data:
+            values[name] = factory()
+    for name, value in data.items():
+        convert = converters.get(name)
+        values[name] = convert(value) if convert is not None and value is not None else value
+    if len(values) != len(defaults):
+        raise ValueError(f"unknown keys for {model.__name__}: {sorted(set(values) - set(defaults))}")
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(data))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+def rebuildable(model: type[BaseModel]) -> bool:
+    """Whether rebuilt() knows every type of the model's fields (an unknown one: validate each time)."""
+    try:
+        _plan(model)
+    except TypeError:
+        return False
+    return True
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The model's fields in order with their default when it is a constant (None, a number, a text;
+    else None, replaced), the default factories of the others, and the converters (_converter) of those
+    whose JSON form is not the value."""
+    if model.__private_attributes__ or model.__pydantic_root_model__:
+        raise TypeError(f"{model.__name__} has private attributes or is a root model")
+    defaults: dict[str, Any] = {}
+    factories: dict[str, Any] = {}
+    converters: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        defaults[name] = None
+        if field.default_factory is not None:
+            factories[name] = field.default_factory
+        elif isinstance(field.default, (str, int, float, type(None))):
+            defaults[name] = field.default
+        elif field.is_required():
+            factories[name] = functools.partial(_missing, model, name)
+        else:
+            raise TypeError(f"{model.__name__}.{name}: a default that is not a constant")
+        if (convert := _converter(field.annotation)) is not None:
+            converters[name] = convert
+    return defaults, factories, converters
+
+
+def _missing(model: type[BaseModel], name: str):
+    raise ValueError(f"{model.__name__}.{name}: a required value is missing")
+
+
+def _converter(annotation: Any):
+    """A function from the JSON form of a value of type `annotation` back to the value, or None when the
+    JSON form is the value (text, numbers, booleans, literals). TypeError: a type it does not know."""
+    import datetime as dt
+    import types
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _converter(args[0])
+    if annotation in (str, int, bool, type(None)) or origin is typing.Literal:
+        return None
+    if annotation is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        _plan(annotation)
+        return functools.partial(rebuilt, annotation)
+    if origin is list:
+        item = _converter(args[0])
+        return None if item is None else (lambda values: [item(v) for v in values])
+    if origin is dict and args[0] is str:
+        item = _converter(args[1])
+        return None if item is None else (lambda values: {k: item(v) for k, v in values.items()})
+    if origin in (typing.Union, types.UnionType):
+        branches = [c for c in map(_converter, args) if c is not None]
+        if not branches:
+            return None
+        if len(branches) == 1:  # (with None, or types whose JSON form is the value)
+            return branches[0]
+    raise TypeError(f"no JSON form known for {annotation!r}")

@@ -181,7 +181,7 @@ def test_a_hand_edited_memo_is_not_trusted(demo, clean, damaged):
     state_file = damaged / ".cache" / "state.json"
     state = json.loads(state_file.read_text(encoding="utf-8"))
     film = str((demo / "films" / "red-rooms" / "film.yaml").resolve())
-    remembered = state["memo"]["data"][film]["yaml"]
+    remembered = state["memo"]["data"][film]["film"]["model"]  # (the validated film: load.py)
     remembered["title"] = {**remembered["title"], "en": "Edited By Hand"}
     state_file.write_text(json.dumps(state), encoding="utf-8")
     done = rebuild_catalogue(demo, damaged, clean)

@@ -48,9 +48,10 @@ class CatalogueProduct(Product):
     default_editions = ("print",)
     order = 100
 
-    def __init__(self, state: BuildState, on_render=None):
+    def __init__(self, state: BuildState, on_render=None, fingerprints: dict[str, str] | None = None):
         super().__init__(state)
         self.on_render = on_render  # called with the name of each part rendered (tests count them)
+        self.fingerprints = fingerprints or {}  # the inputs' fingerprint of an edition, taken already
 
     def wants(self, project: ProjectSource) -> bool:
         return project.festival is not None
@@ -77,7 +78,7 @@ class CatalogueProduct(Product):
         the build's cache.State, when it has one)."""
         settings = self.settings
         [target] = self.outputs(settings.project, edition)
-        inputs = _inputs(
+        inputs = self.fingerprints.get(edition.name) or _inputs(
             settings.root, settings.options, edition.name, target, project_layouts(settings.root, settings.config)
         )
         result = build_catalogue(self, edition, target, settings.options.jobs, self.on_render)
@@ -144,28 +145,35 @@ def build_catalogue_project(root: Path, options: BuildOptions, on_render=None) -
     if config is None or not config.festival:
         raise DataError(f"{root}: a catalogue needs a festival: set `festival: festival.yaml` in {PROJECT_FILE}")
     state = cache.State(options.out_dir / ".cache")
-    run = CatalogueRun(_unchanged(state, root, options, project_layouts(root, config)) or [])
+    fingerprints: dict[str, str] = {}
+    run = CatalogueRun(_unchanged(state, root, options, project_layouts(root, config), fingerprints) or [])
     if run.results:
         log.info("catalogue: no input changed since the last build")
     else:
-        run.results = _build(root, options, state, on_render)
+        run.results = _build(root, options, state, on_render, fingerprints)
     run.seconds = time.perf_counter() - start
     return run
 
 
-def _unchanged(state: cache.State, root: Path, options: BuildOptions, layouts: Path | None) -> list | None:
-    """What the last build wrote of each edition asked for, when not one input changed since; else None."""
+def _unchanged(
+    state: cache.State, root: Path, options: BuildOptions, layouts: Path | None, fingerprints: dict[str, str]
+) -> list | None:
+    """What the last build wrote of each edition asked for, when not one input changed since; else None.
+    The inputs' fingerprint of each edition looked at is added to `fingerprints` (for the build to stamp)."""
     results = []
     for name in (options.edition,) if options.edition else CatalogueProduct.default_editions:
         target = catalogue_target(options.out_dir, name)
-        last = state.unchanged(_stamp(name), _inputs(root.resolve(), options, name, target, layouts), target)
+        inputs = fingerprints[name] = _inputs(root.resolve(), options, name, target, layouts)
+        last = state.unchanged(_stamp(name), inputs, target)
         if last is None:
             return None
         results.append(CatalogueResult(target, False, last["pages"], last["padding"], [], last["parts"]))
     return results
 
 
-def _build(root: Path, options: BuildOptions, state: cache.State, on_render) -> list[CatalogueResult]:
+def _build(
+    root: Path, options: BuildOptions, state: cache.State, on_render, fingerprints: dict[str, str]
+) -> list[CatalogueResult]:
     """Load the project and build each edition, the worker processes started first: they get ready while
     the project loads, and help load it. What is known of the input files (parsed film.yaml, checked
     images, image digests) from the last build is in the state's memo: a rebuild after a small change
@@ -179,7 +187,8 @@ def _build(root: Path, options: BuildOptions, state: cache.State, on_render) -> 
             bar.step("load", "loading the project").begin()
             memo = state.memo(cache.code_tag(load, images, yamlfile))  # (parsed once the workers are forked)
             project = load_project(root, memo=memo, workers=workers)
-            product = CatalogueProduct(BuildState(Settings.resolve(project, options), memo, cache=state), on_render)
+            settings = Settings.resolve(project, options)
+            product = CatalogueProduct(BuildState(settings, memo, cache=state), on_render, fingerprints)
             return [product.write_edition(edition) for edition in product.editions()]
     finally:
         state.save()

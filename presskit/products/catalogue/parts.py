@@ -145,10 +145,13 @@ def prepare_image(image: Conversion) -> dict[str, float | str]:
 
 
 class FileHasher:
-    """sha256 of file contents, remembered by (path, size, mtime) for the length of a build, and the files
-    each stylesheet references (referenced_files), found once per stylesheet."""
+    """sha256 of file contents, remembered by (path, size, mtime) for the length of a build (and across
+    builds by `memo`, cache.Memo's "file-sha256", as an image's: the fonts the stylesheets name are some
+    160 MB to hash), and the files each stylesheet references (referenced_files), found once per
+    stylesheet."""
 
-    def __init__(self):
+    def __init__(self, memo=None):
+        self.memo = memo
         self._seen: dict[Path, tuple[tuple[int, int], str]] = {}
         self._references: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
 
@@ -175,7 +178,14 @@ class FileHasher:
         known = self._seen.get(path)
         if known and known[0] == stamp:
             return known[1]
-        digest = cache.content_digest(path) or "not a file"
+        remembered = self.memo.get(path, "file-sha256") if self.memo is not None else None
+        if isinstance(remembered, str):
+            digest = remembered
+        else:
+            before = self.memo.stat(path) if self.memo is not None else None
+            digest = cache.content_digest(path) or "not a file"
+            if self.memo is not None and digest != "not a file":
+                self.memo.put(path, "file-sha256", digest, before)
         self._seen[path] = (stamp, digest)
         return digest
 
@@ -497,6 +507,7 @@ class Renderer:
         on_render: Callable[[str], None] | None = None,
         aliases: dict[str, Path] | None = None,
         image_dir: Path | None = None,
+        memo=None,
     ):
         self.cache = cache
         self.image_dir = str(Path(image_dir).resolve()) if image_dir else None
@@ -506,7 +517,7 @@ class Renderer:
             for text in (Path(folder).resolve().as_uri(), str(Path(folder).resolve()))
         )
         self.jobs = pool.processes(jobs)
-        self.hasher = FileHasher()
+        self.hasher = FileHasher(memo)  # (memo: cache.Memo, the build's)
         self.on_render = on_render
         self.rendered: list[str] = []
         self.used: set[str] = set()

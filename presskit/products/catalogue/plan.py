@@ -716,6 +716,7 @@ def build_catalogue(
         on_render,
         aliases={"out": settings.out_dir, "project": settings.root},
         image_dir=settings.image_cache,
+        memo=product.state.memo,
     ) as renderer:
         parts, layout = catalogue.render(renderer)
     # The worker processes have stopped: merging holds every part in memory (about twice the
