@@ -358,7 +358,8 @@ def _hostile_demo(demo: Path, target: Path) -> Path:
 def _outside(seen: set[Path], project: Path, out: Path, *more: Path) -> list[str]:
     """What was opened outside the project, the output folder, presskit's own files (assets, layouts, code),
     the Python installation, the press profile's folder and the temporary files of the render (fonts);
-    the system's table of file types, which Python's mimetypes reads for WeasyPrint, is let through."""
+    the system's table of file types, which Python's mimetypes reads for WeasyPrint, and the process's own
+    memory figure (/proc/self/statm) are let through."""
     temporary = Path(tempfile.gettempdir()).resolve()
     allowed = [
         project.resolve(),
@@ -369,6 +370,7 @@ def _outside(seen: set[Path], project: Path, out: Path, *more: Path) -> list[str
         Path("/usr/share/color/icc"),
         Path("/dev/null"),
         Path("/etc/mime.types"),
+        Path(f"/proc/{os.getpid()}/statm"),  # (a render's tidy-up reads its own resident memory: parts._resident)
         *more,
     ]
 
