@@ -75,7 +75,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     standard: str = ""  # the family checked: 'x-4' or 'x-1a' (the catalogue profile takes either)
     label: str | None = None  # the PDF/X version the file claims, e.g. 'PDF/X-1a:2001'
-    remembered: int = field(default=0, compare=False)  # pages whose findings came from a page_cache (see preflight)
+    # pages whose findings came from a page_cache (see preflight; a placed page's from its content's, edges rendered)
+    remembered: int = field(default=0, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -162,7 +163,9 @@ def preflight(
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
     runs: a rebuild then decodes only the images it has not seen. `page_cache` (optional, cache.State.pages)
     remembers the findings of each page by the key of what its checks read (presskit.preflightmemo): a
-    rebuild checks only the pages it has not seen, and reports exactly what checking them all would.
+    rebuild checks only the pages it has not seen, and reports exactly what checking them all would. A
+    catalogue page placed under another folio stamp and shift (a film withdrawn before it) is checked from
+    its content's and its stamp's remembered checks, its edges rendered (see _Checker._check_placed).
 
     With `processes` > 1, a long document's pages (those not remembered) are checked in up to that many
     runs of consecutive pages, each in a worker process forked for it (pool.executor; here when forking
