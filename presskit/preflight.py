@@ -833,7 +833,7 @@ class _Checker:
                 [page_cache_tag(), report.profile, report.standard, report.label, self.has_intent]
                 + [self.ink_limit, self.min_ppi, self.error_ppi]
             )
-        self.page_settings, self._page_keys = settings, PageKeys(self.pdf, settings)
+        self.page_settings, self._page_keys = settings, PageKeys(self.pdf, settings, _font_embedded)
 
     def page_key(self, number: int) -> str | None:
         """The key of page `number` (computed once), None when its checks are not remembered."""

@@ -43,8 +43,9 @@ class PageKeys:
     """The keys of the pages of one open document (see the module's doc); the objects pages share (fonts,
     images of one part) are hashed once."""
 
-    def __init__(self, pdf: pikepdf.Pdf, settings: str):
+    def __init__(self, pdf: pikepdf.Pdf, settings: str, embedded=None):
         self.pdf = pdf
+        self.embedded = embedded  # whether a font is embedded, as the page checks tell (a stamp's key: _stamp)
         self.settings = hashlib.sha256(settings.encode()).digest()
         self._known: dict[tuple[int, int], bytes] = {}
         self._open: set[tuple[int, int]] = set()
@@ -99,10 +100,31 @@ class PageKeys:
                     h.update(b"xobject" + name.encode() + self._digest(value))
             for stream in streams[1:-1]:
                 h.update(b"content" + self._indirect(stream.objgen, stream))
-            s = hashlib.sha256(self.settings + b"stamp" + repr(unit).encode() + self._indirect(stamp.objgen, stamp))
+            s = hashlib.sha256(self.settings + b"stamp" + repr(unit).encode() + self._stamp(stamp))
         except Exception:  # noqa: BLE001  (as key)
             return None
         return "content:" + h.hexdigest(), "stamp:" + s.hexdigest(), stamp.objgen
+
+    def _stamp(self, stamp: Stream) -> bytes:
+        """A stamp's digest, with its fonts' programs left out (the folio parts' font subsets change when
+        their pages do): no page check reads one but a Type3 font's glyphs, only whether a font is
+        embedded (self.embedded: without it, a font is known by its program); the document's checks read
+        the programs."""
+        h = hashlib.sha256(b"stream" + hashlib.sha256(stamp.read_raw_bytes()).digest())
+        for name, value in stamp.stream_dict.items():
+            if name != "/Resources":
+                h.update(name.encode() + self._digest(value))
+        for name, value in stamp.Resources.items():
+            if name != "/Font" or not isinstance(value, Dictionary):
+                h.update(name.encode() + self._digest(value))
+                continue
+            for font_name, font in value.items():
+                if self.embedded is not None and isinstance(font, Dictionary) and font.get("/Subtype") != Name.Type3:
+                    summary = f"font {font.get('/Subtype')} embedded={self.embedded(font)}".encode()
+                    h.update(b"font" + font_name.encode() + hashlib.sha256(summary).digest())
+                else:
+                    h.update(b"font" + font_name.encode() + self._digest(font))
+        return h.digest()
 
     def _digest(self, obj) -> bytes:
         if not isinstance(obj, pikepdf.Object):  # (a number or a boolean, as pikepdf gives them)

@@ -311,3 +311,38 @@ def test_a_stamp_whose_finding_its_page_had_already_is_not_remembered_clean(tmp_
     cached = preflight(changed, "catalogue", page_cache=cache)
     assert cached.findings == preflight(changed, "catalogue").findings
     assert [f.page for f in cached.findings if f.check == "colour-space"] == [1, 2]
+
+
+def test_a_stamp_whose_font_is_subset_anew_is_remembered_unless_no_longer_embedded(tmp_path):
+    cache: dict = {}
+    text = b"BT /F1 9 Tf 0 0 0 1 k 50 20 Td (12) Tj ET\n"
+
+    def build(path, font):  # (each stamp with a font of its own)
+        pages = [(b"0 0 0 1 k 100 100 50 50 re f\n", 0.0, text), (OVER_INKED, -11.3386, text)]
+        placed_path = placed(path, pages)
+        import pikepdf
+
+        with pikepdf.open(placed_path, allow_overwriting_input=True) as pdf:
+            for page in pdf.pages:
+                for form in page.Resources.XObject.values():
+                    form.Resources = Dictionary(Font=Dictionary(F1=font(pdf)))
+            pdf.save(placed_path)
+        return placed_path
+
+    def embedded(program: bytes):
+        def font(pdf):
+            descriptor = Dictionary(Type=Name.FontDescriptor, FontName=Name("/ABCDEF+Test"), Flags=32)
+            descriptor.FontFile3 = pdf.make_stream(program, Subtype=Name.Type1C)
+            return pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, FontDescriptor=descriptor))
+
+        return font
+
+    first = build(tmp_path / "first.pdf", embedded(b"subset one"))
+    preflight(first, "catalogue", page_cache=cache)
+    again = build(tmp_path / "again.pdf", embedded(b"subset two"))
+    report = preflight(again, "catalogue", page_cache=cache)
+    assert report.findings == preflight(again, "catalogue").findings and report.remembered == 2
+    bare = build(tmp_path / "bare.pdf", lambda pdf: pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1)))
+    report = preflight(bare, "catalogue", page_cache=cache)
+    assert report.findings == preflight(bare, "catalogue").findings and report.remembered == 0
+    assert [f.page for f in report.findings if f.check == "font-embedded"] == [1, 2]
