@@ -75,7 +75,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     standard: str = ""  # the family checked: 'x-4' or 'x-1a' (the catalogue profile takes either)
     label: str | None = None  # the PDF/X version the file claims, e.g. 'PDF/X-1a:2001'
-    remembered: int = field(default=0, compare=False)  # pages whose findings came from a page_cache (see preflight)
+    # pages whose findings came from a page_cache (see preflight; a placed page's from its content's, edges rendered)
+    remembered: int = field(default=0, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -162,7 +163,9 @@ def preflight(
     `ink_cache` (optional, see ink_cache_key) remembers the ink coverage measured on JPEG images across
     runs: a rebuild then decodes only the images it has not seen. `page_cache` (optional, cache.State.pages)
     remembers the findings of each page by the key of what its checks read (presskit.preflightmemo): a
-    rebuild checks only the pages it has not seen, and reports exactly what checking them all would.
+    rebuild checks only the pages it has not seen, and reports exactly what checking them all would. A
+    catalogue page placed under another folio stamp and shift (a film withdrawn before it) is checked from
+    its content's and its stamp's remembered checks, its edges rendered (see _Checker._check_placed).
 
     With `processes` > 1, a long document's pages (those not remembered) are checked in up to that many
     runs of consecutive pages, each in a worker process forked for it (pool.executor; here when forking
@@ -202,7 +205,7 @@ def preflight(
 
 def _checked_in_processes(
     path, checker: _Checker, runs: int, numbers: list[int]
-) -> list[tuple[list[int], list[Finding], dict, dict]] | None:
+) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
     """The pages `numbers` in `runs` runs of consecutive ones, each checked by _check_pages in a process
     forked for it; None when one of the processes died."""
     report = checker.report
@@ -221,6 +224,7 @@ def _checked_in_processes(
                     numbers[first:stop],
                     checker.page_settings,
                     {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
+                    checker.placed_memo(numbers[first:stop]),
                 )
                 for first, stop in zip(bounds, bounds[1:])
             ]
@@ -230,14 +234,15 @@ def _checked_in_processes(
 
 
 def _put_together(
-    checker: _Checker, results: list[tuple[list[int], list[Finding], dict, dict]], ink_cache: dict | None
+    checker: _Checker, results: list[tuple[list[int], list[Finding], dict, dict, int]], ink_cache: dict | None
 ) -> None:
     """The runs' findings added to the report in page order, as one process would have reported them: an
     object's first use only once (each run reports it in its own pages), the pages no run checked
     remembered (_Checker.check_remembered); their ink measurements and page checks kept."""
     report = checker.report
     checked: dict[int, list[Finding]] = {}
-    for numbers, findings, measured, learnt in results:
+    for numbers, findings, measured, learnt, remembered in results:
+        report.remembered += remembered  # (placed pages checked from their content's checks)
         checked.update((number, []) for number in numbers)
         for finding in findings:
             checked[finding.page or 0].append(finding)
@@ -267,10 +272,12 @@ def _check_pages(
     numbers: list[int],
     page_settings: str | None,
     keys: dict[int, str | None],
-) -> tuple[list[int], list[Finding], dict, dict]:
+    placed: dict | None = None,
+) -> tuple[list[int], list[Finding], dict, dict, int]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
     the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember when
-    `page_settings` is given: by their `keys`, computed here for the pages that have none)."""
+    `page_settings` is given: by their `keys`, computed here for the pages that have none, how many of them
+    were checked from their placed keys' remembered checks: `placed`, see _Checker.placed_memo)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -280,6 +287,7 @@ def _check_pages(
         checker.has_intent = has_intent  # (found by the document's checks)
         learnt: dict = {}
         if page_settings is not None:
+            learnt.update(placed or {})
             checker.remember_pages(learnt, page_settings)
             checker._keys.update(keys)
         try:
@@ -287,7 +295,7 @@ def _check_pages(
         finally:
             checker.close()
     measured = {k: v for k, v in known.items() if k not in ink_cache} if known and ink_cache is not None else {}
-    return numbers, report.findings, measured, learnt
+    return numbers, report.findings, measured, learnt, report.remembered
 
 
 def _open(path) -> pikepdf.Pdf:
@@ -774,8 +782,12 @@ class _Checker:
         self._page_keys: Any = None  # preflightmemo.PageKeys
         self._keys: dict[int, str | None] = {}  # page number -> its key
         self._unrememberable = False  # the page being checked depends on more than its key (see check_remembered)
+        self._placed: dict[int, Any] = {}  # page number -> its placed keys (PageKeys.placed), None if not placed
+        self._attempts = 0  # findings tried (even when the page has them already): see _record_placed
+        self._recording: Any = None  # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end]
 
     def add(self, severity, check, page, obj, message):
+        self._attempts += 1
         key = (check, page, obj, message)
         if key not in self._seen:
             self._seen.add(key)
@@ -821,7 +833,7 @@ class _Checker:
                 [page_cache_tag(), report.profile, report.standard, report.label, self.has_intent]
                 + [self.ink_limit, self.min_ppi, self.error_ppi]
             )
-        self.page_settings, self._page_keys = settings, PageKeys(self.pdf, settings)
+        self.page_settings, self._page_keys = settings, PageKeys(self.pdf, settings, _font_embedded)
 
     def page_key(self, number: int) -> str | None:
         """The key of page `number` (computed once), None when its checks are not remembered."""
@@ -853,9 +865,68 @@ class _Checker:
             return
         start = len(self.report.findings)
         self._unrememberable = False
-        self.check_page(self.pdf.pages[number - 1], number)
+        placed = self.placed_keys(number) if remembered is not None else None
+        if placed is not None and self._check_placed(number, placed):
+            self.report.remembered += 1
+        else:
+            self._recording = [placed[2], False, None, 0, start] if placed is not None else None
+            try:
+                self.check_page(self.pdf.pages[number - 1], number)
+            finally:
+                recording, self._recording = self._recording, None
+            if placed is not None and recording is not None and remembered is not None:
+                self._record_placed(placed, recording)
         if remembered is not None and key is not None and not self._unrememberable:
             remembered[key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[start:]]
+
+    def placed_keys(self, number: int):
+        """Page `number`'s placed keys (preflightmemo.PageKeys.placed; computed once), None when it has none."""
+        if self._page_keys is None:
+            return None
+        if number not in self._placed:
+            page = self.pdf.pages[number - 1].obj
+            self._placed[number] = self._page_keys.placed(page, _num(page.get("/UserUnit"), 1.0))
+        return self._placed[number]
+
+    def placed_memo(self, numbers) -> dict:
+        """What the remembered page checks hold for the placed keys of the pages `numbers`."""
+        memo, known = self.remembered_pages or {}, {}
+        for number in numbers:
+            for key in (self.placed_keys(number) or ())[:2]:
+                if key in memo:
+                    known[key] = memo[key]
+        return known
+
+    def _check_placed(self, number: int, placed) -> bool:
+        """A placed catalogue page checked from its content's and its stamp's remembered checks: its boxes and
+        edges checked (the edges are rendered: they read the shift and the stamp), then its content's findings
+        (no check of its content reads the shift, only its scale); False when either is not remembered."""
+        content_key, stamp_key, _ = placed
+        memo = self.remembered_pages or {}
+        content = _remembered(memo, content_key)
+        if content is None or _remembered(memo, stamp_key) != []:
+            return False
+        memo[content_key], memo[stamp_key] = memo.pop(content_key), memo.pop(stamp_key)  # (used last: kept)
+        page = self.pdf.pages[number - 1].obj
+        self._unit = _num(page.get("/UserUnit"), 1.0)
+        self._rotated = _num(_inherited(page, "/Rotate")) % 360 != 0
+        self.check_boxes(page, number, self._unit)
+        for severity, check, obj, message in content:
+            self.add(severity, check, number, obj, message)
+        return True
+
+    def _record_placed(self, placed, recording) -> None:
+        """Remember a placed page's stamp as clean when its check tried no finding at the page's scale (an
+        empty list), and its content's findings (those after its boxes') when its stamp was clean, drawn once
+        at the page's scale and no other /FolioN was: then no finding of the content depends on the stamp."""
+        content_key, stamp_key, _ = placed
+        _, clean, ctm, folios, boxes_end = recording
+        memo = self.remembered_pages
+        if memo is None or not clean or ctm is None or tuple(ctm[:4]) != (self._unit, 0.0, 0.0, self._unit):
+            return
+        memo[stamp_key] = []
+        if folios == 1 and not self._unrememberable and boxes_end is not None:
+            memo[content_key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[boxes_end:]]
 
     # document level
     def check_pdfx_version(self):
@@ -1028,6 +1099,8 @@ class _Checker:
         unit = self._unit = _num(page.obj.get("/UserUnit"), 1.0)
         self._rotated = _num(_inherited(page.obj, "/Rotate")) % 360 != 0
         self.check_boxes(page.obj, number, unit)
+        if self._recording is not None:
+            self._recording[4] = len(self.report.findings)
         self.check_group(page.obj.get("/Group"), number, "page")
         resources = _inherited(page.obj, "/Resources")
         ctm = (unit, 0.0, 0.0, unit, 0.0, 0.0)
@@ -1156,6 +1229,7 @@ class _Checker:
 
     def transparency(self, number, obj, reason):
         """One finding per page and kind of transparency (WeasyPrint alone makes dozens of groups)."""
+        self._attempts += 1
         if (number, reason) in self._transparency_done:
             return
         self._transparency_done.add((number, reason))
@@ -1264,6 +1338,8 @@ class _Checker:
                 if _first(done, op, args[:1]):
                     self.font(_get(resources, "/Font", args[0]), str(args[0]), resources, number, stack)
             elif op == "Do" and args:
+                if self._recording is not None and str(args[0]).startswith("/Folio"):
+                    self._recording[3] += 1
                 self.xobject(_get(resources, "/XObject", args[0]), str(args[0]), resources, ctm, number, stack)
             elif op == "INLINE IMAGE" and args:
                 self.image(args[0].obj, "inline", resources, ctm, number)
@@ -1272,7 +1348,10 @@ class _Checker:
         """PDF/X-1a: every colour space a resource dictionary declares, used or not (preflights that read
         resource dictionaries flag them)."""
         spaces = _get(resources, "/ColorSpace")
-        if not isinstance(spaces, Dictionary) or (key := (spaces.objgen, number)) in self._spaces_done:
+        if not isinstance(spaces, Dictionary):
+            return
+        if (key := (spaces.objgen, number)) in self._spaces_done:
+            self._attempts += 1  # (what it found is on the page already)
             return
         if spaces.is_indirect:
             self._spaces_done.add(key)
@@ -1286,6 +1365,7 @@ class _Checker:
         inks = _inks(space, values)
         if inks is None or inks < 2:
             return
+        self._attempts += 1
         colour = "/".join(f"{v * 100:g}" for v in values)
         kind = "text" if "text" in what else "rule"
         if (number, kind, colour) in self._fine_done:
@@ -1313,6 +1393,18 @@ class _Checker:
     def form(self, xobj: Stream, where, resources, ctm, number, stack):
         if xobj.objgen in stack or len(stack) > MAX_DEPTH:
             return
+        recording = self._recording
+        if recording is not None and xobj.objgen == recording[0] and recording[2] is None and not stack:
+            # a placed page's stamp (see _record_placed): is it clean, and at what matrix
+            attempts, unrememberable, self._unrememberable = self._attempts, self._unrememberable, False
+            recording[2] = ctm
+            self._form(xobj, where, resources, ctm, number, stack)
+            recording[1] = self._attempts == attempts and not self._unrememberable
+            self._unrememberable = self._unrememberable or unrememberable
+            return
+        self._form(xobj, where, resources, ctm, number, stack)
+
+    def _form(self, xobj: Stream, where, resources, ctm, number, stack):
         self.check_group(xobj.get("/Group"), number, where)
         self.check_stream(xobj, number, where)
         sub_ctm = None if ctm is None else _mul(_matrix(xobj.get("/Matrix")), ctm)

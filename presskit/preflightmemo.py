@@ -8,6 +8,13 @@ their dictionary and raw (still compressed) bytes. Objects are known by what the
 object number, which changes when a catalogue is merged again. A reference to another page (a link's
 destination, an annotation's /P) counts as "a page": no page check reads one. A page whose objects refer
 to each other in a loop, or that cannot be read, has no key (it is always checked).
+
+A catalogue page is a part's page placed under a folio stamp (products.catalogue.merge: its content wrapped
+in "q [shift cm] ... Q" and a form /FolioN drawn over it): when one film is withdrawn every later page gets
+another number, stamp and shift, its own content none. Such a page has two more keys (PageKeys.placed): its
+content's (without the placement, the stamp or the part's other stamps, whose shift no check but the
+rendered trim edges reads) and its stamp's (each folio form recurs from the last build). The preflight
+checks such a page by rendering its edges only, when both are remembered (_Checker.check_remembered).
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ from pikepdf import Dictionary, Name, Stream
 _REFERENCE = re.compile(rb"(?<![\w.+-])(\d+) (\d+) R(?![\w])")
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 _PAGE_TYPES = (Name.Page, Name.Pages)
+_PLACED = re.compile(rb"q( 1 0 0 1 -?[0-9.]+ 0 cm)?\n")  # what merge._place writes before and after
+_STAMPED = re.compile(rb"\nQ\nq (/Folio[0-9]+) Do Q\n")
+_FOLIO = re.compile(r"/Folio[0-9]+")
 
 
 class _Loop(Exception):
@@ -33,8 +43,9 @@ class PageKeys:
     """The keys of the pages of one open document (see the module's doc); the objects pages share (fonts,
     images of one part) are hashed once."""
 
-    def __init__(self, pdf: pikepdf.Pdf, settings: str):
+    def __init__(self, pdf: pikepdf.Pdf, settings: str, embedded=None):
         self.pdf = pdf
+        self.embedded = embedded  # whether a font is embedded, as the page checks tell (a stamp's key: _stamp)
         self.settings = hashlib.sha256(settings.encode()).digest()
         self._known: dict[tuple[int, int], bytes] = {}
         self._open: set[tuple[int, int]] = set()
@@ -51,6 +62,69 @@ class PageKeys:
         except Exception:  # noqa: BLE001  (_Loop, or objects pikepdf cannot read: the page has no key)
             return None
         return h.hexdigest()
+
+    def placed(self, page: Dictionary, unit: float) -> tuple[str, str, tuple[int, int]] | None:
+        """(content key, stamp key, the stamp's object) of a placed catalogue page (see the module's doc),
+        None for any other page. The content key leaves out the page's /Contents but its own streams and
+        the /FolioN forms of its resources: the check must find that no content of the page draws one but
+        its stamp. `unit`: the page's UserUnit (the stamp is checked at it)."""
+        try:
+            contents = page.get("/Contents")
+            if not isinstance(contents, pikepdf.Array) or len(contents) < 3:
+                return None
+            streams = list(contents)
+            if not all(isinstance(s, Stream) and s.is_indirect for s in streams):
+                return None
+            stamped = _STAMPED.fullmatch(streams[-1].read_bytes())
+            if not _PLACED.fullmatch(streams[0].read_bytes()) or stamped is None:
+                return None
+            resources = page.get("/Resources")
+            xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+            stamp = xobjects.get(stamped[1].decode()) if isinstance(xobjects, Dictionary) else None
+            if not isinstance(stamp, Stream) or not stamp.is_indirect or "/Resources" not in stamp:
+                return None
+            assert isinstance(resources, Dictionary) and isinstance(xobjects, Dictionary)
+            h = hashlib.sha256(self.settings + b"placed")
+            for name, value in page.items():
+                if name not in ("/Contents", "/Resources"):
+                    h.update(name.encode() + self._digest(value))
+            for name in _INHERITED:
+                if name not in page:
+                    value = _inherited(page, name)
+                    h.update(name.encode() + (self._digest(value) if value is not None else b"-"))
+            for name, value in resources.items():
+                if name != "/XObject":
+                    h.update(name.encode() + self._digest(value))
+            for name, value in xobjects.items():
+                if not _FOLIO.fullmatch(name):
+                    h.update(b"xobject" + name.encode() + self._digest(value))
+            for stream in streams[1:-1]:
+                h.update(b"content" + self._indirect(stream.objgen, stream))
+            s = hashlib.sha256(self.settings + b"stamp" + repr(unit).encode() + self._stamp(stamp))
+        except Exception:  # noqa: BLE001  (as key)
+            return None
+        return "content:" + h.hexdigest(), "stamp:" + s.hexdigest(), stamp.objgen
+
+    def _stamp(self, stamp: Stream) -> bytes:
+        """A stamp's digest, with its fonts' programs left out (the folio parts' font subsets change when
+        their pages do): no page check reads one but a Type3 font's glyphs, only whether a font is
+        embedded (self.embedded: without it, a font is known by its program); the document's checks read
+        the programs."""
+        h = hashlib.sha256(b"stream" + hashlib.sha256(stamp.read_raw_bytes()).digest())
+        for name, value in stamp.stream_dict.items():
+            if name != "/Resources":
+                h.update(name.encode() + self._digest(value))
+        for name, value in stamp.Resources.items():
+            if name != "/Font" or not isinstance(value, Dictionary):
+                h.update(name.encode() + self._digest(value))
+                continue
+            for font_name, font in value.items():
+                if self.embedded is not None and isinstance(font, Dictionary) and font.get("/Subtype") != Name.Type3:
+                    summary = f"font {font.get('/Subtype')} embedded={self.embedded(font)}".encode()
+                    h.update(b"font" + font_name.encode() + hashlib.sha256(summary).digest())
+                else:
+                    h.update(b"font" + font_name.encode() + self._digest(font))
+        return h.digest()
 
     def _digest(self, obj) -> bytes:
         if not isinstance(obj, pikepdf.Object):  # (a number or a boolean, as pikepdf gives them)

@@ -240,3 +240,109 @@ def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch):
     assert preflight(path, page_cache=pages).remembered == 3
     state.save()
     assert set(State(tmp_path).pages()) == used
+
+
+TO_THE_LEFT_TRIM = b"0 0 0 1 k 0 300 40 100 re f\n"  # ink that stops at the left trim: found unshifted only
+STAMP = b"0 0 0 0.65 k 50 20 100 10 re f\n"  # a folio: the same on every page but its number (its colour here)
+
+
+def placed(path, pages: list[tuple[bytes, float, bytes]]):
+    """A catalogue whose pages are placed as merge._place places them: each (content, shift, stamp) page's
+    content wrapped in "q [1 0 0 1 shift 0 cm] ... Q" and its stamp (a form of its part's) drawn over it.
+    Pages 1-2 and 3-4 make two parts: they share their resources, and each stamp is in them."""
+    b = PdfBuilder()
+    parts = [Dictionary(XObject=Dictionary()) for _ in range(0, len(pages), 2)]
+    for number, (content, shift, stamp) in enumerate(pages):
+        resources = parts[number // 2]
+        page = b.page(content)
+        page.Resources = b.pdf.make_indirect(resources) if not resources.is_indirect else resources
+        parts[number // 2] = page.Resources
+        name = f"/Folio{number % 2}"
+        page.Resources.XObject[name] = b.pdf.make_indirect(b.form(stamp, resources={}))
+        prefix = f"q 1 0 0 1 {shift:.4f} 0 cm\n" if shift else "q\n"
+        page.Contents = Array(
+            [b.pdf.make_stream(prefix.encode()), page.Contents, b.pdf.make_stream(f"\nQ\nq {name} Do Q\n".encode())]
+        )
+    return b.save(path)
+
+
+def test_a_page_placed_under_another_stamp_and_shift_gives_the_report_of_an_uncached_preflight(tmp_path):
+    """A film withdrawn: every later page gets the next one's stamp and shift, its content checks remembered;
+    its edges are checked again (the shift moves its ink off the trim, or onto it)."""
+    cache: dict = {}
+    stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 6)]
+    contents = [RGB_FILL, TO_THE_LEFT_TRIM, OVER_INKED, RGB_FILL + b"0 0 0 1 k 1 1 1 1 re f\n", b""]
+    shifts = [0.0, -11.3386, 0.0, -11.3386, 0.0]
+    first = placed(tmp_path / "first.pdf", list(zip(contents, shifts, stamps)))
+    report = preflight(first, "catalogue", page_cache=cache)
+    assert report.findings == preflight(first, "catalogue").findings
+    assert not [f for f in report.findings if f.check == "bleed"]  # (page 2's ink shifted into the bleed)
+    withdrawn = placed(tmp_path / "withdrawn.pdf", list(zip(contents[1:], shifts, stamps)))
+    uncached = preflight(withdrawn, "catalogue")
+    cached = preflight(withdrawn, "catalogue", page_cache=cache)
+    assert cached.findings == uncached.findings and cached.format_text() == uncached.format_text()
+    assert cached.remembered == 4  # (each in another part, with other /FolioN forms)
+    found = [(f.page, f.check) for f in cached.findings if f.page]
+    assert found == [(1, "bleed"), (2, "ink-coverage"), (3, "colour-space")]
+
+
+def test_an_rgb_colour_in_the_stamp_only_is_caught(tmp_path):
+    cache: dict = {}
+    stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 5)]
+    contents = [b"0 0 0 1 k 100 100 50 50 re f\n", OVER_INKED, b"0 0 0 0.5 k 100 100 50 50 re f\n", b""]
+    first = placed(tmp_path / "first.pdf", list(zip(contents, [0.0, -11.3386] * 2, stamps)))
+    preflight(first, "catalogue", page_cache=cache)
+    stamps[2] = RGB_FILL + stamps[2]
+    changed = placed(tmp_path / "changed.pdf", list(zip(contents, [0.0, -11.3386] * 2, stamps)))
+    uncached = preflight(changed, "catalogue")
+    cached = preflight(changed, "catalogue", page_cache=cache)
+    assert cached.findings == uncached.findings
+    assert [(f.page, f.object) for f in cached.findings if f.check == "colour-space"] == [(3, "fill colour DeviceRGB")]
+    assert cached.remembered == 3
+
+
+def test_a_stamp_whose_finding_its_page_had_already_is_not_remembered_clean(tmp_path):
+    """An RGB stamp over RGB content finds nothing new on its page: it is not clean for all that."""
+    cache: dict = {}
+    rgb_stamp = RGB_FILL + STAMP
+    first = placed(tmp_path / "first.pdf", [(RGB_FILL, 0.0, rgb_stamp), (b"", -11.3386, STAMP)])
+    preflight(first, "catalogue", page_cache=cache)
+    changed = placed(tmp_path / "changed.pdf", [(b"", 0.0, rgb_stamp), (RGB_FILL, -11.3386, STAMP)])
+    cached = preflight(changed, "catalogue", page_cache=cache)
+    assert cached.findings == preflight(changed, "catalogue").findings
+    assert [f.page for f in cached.findings if f.check == "colour-space"] == [1, 2]
+
+
+def test_a_stamp_whose_font_is_subset_anew_is_remembered_unless_no_longer_embedded(tmp_path):
+    cache: dict = {}
+    text = b"BT /F1 9 Tf 0 0 0 1 k 50 20 Td (12) Tj ET\n"
+
+    def build(path, font):  # (each stamp with a font of its own)
+        pages = [(b"0 0 0 1 k 100 100 50 50 re f\n", 0.0, text), (OVER_INKED, -11.3386, text)]
+        placed_path = placed(path, pages)
+        import pikepdf
+
+        with pikepdf.open(placed_path, allow_overwriting_input=True) as pdf:
+            for page in pdf.pages:
+                for form in page.Resources.XObject.values():
+                    form.Resources = Dictionary(Font=Dictionary(F1=font(pdf)))
+            pdf.save(placed_path)
+        return placed_path
+
+    def embedded(program: bytes):
+        def font(pdf):
+            descriptor = Dictionary(Type=Name.FontDescriptor, FontName=Name("/ABCDEF+Test"), Flags=32)
+            descriptor.FontFile3 = pdf.make_stream(program, Subtype=Name.Type1C)
+            return pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, FontDescriptor=descriptor))
+
+        return font
+
+    first = build(tmp_path / "first.pdf", embedded(b"subset one"))
+    preflight(first, "catalogue", page_cache=cache)
+    again = build(tmp_path / "again.pdf", embedded(b"subset two"))
+    report = preflight(again, "catalogue", page_cache=cache)
+    assert report.findings == preflight(again, "catalogue").findings and report.remembered == 2
+    bare = build(tmp_path / "bare.pdf", lambda pdf: pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1)))
+    report = preflight(bare, "catalogue", page_cache=cache)
+    assert report.findings == preflight(bare, "catalogue").findings and report.remembered == 0
+    assert [f.page for f in report.findings if f.check == "font-embedded"] == [1, 2]
