@@ -26,15 +26,8 @@ def rows_starting_pages(document, html: str) -> list[str]:
     """The `data-row` of each page's first schedule row where that row is not its grid's first: the grid
     runs on from the page before."""
     firsts = set(_FIRST_ROWS.findall(html))
-    found = []
-    for page in document.pages[1:]:
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is not None and element.tag == "tr" and (row := element.get(ROW)):
-                if row not in firsts:
-                    found.append(row)
-                break
-    return found
+    rows = (_first_row(page._page_box) for page in document.pages[1:])
+    return [first[0] for first in rows if first is not None and first[0] not in firsts]
 
 
 def continue_grid(html: str, row: str) -> str:
