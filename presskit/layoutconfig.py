@@ -183,6 +183,8 @@ class CatalogueManifest(Strict):
 
     stylesheet: Template
     films_stylesheet: Template
+    # the parts the merge places (the back matter): right-hand pages, no drawn head, folio or page numbers
+    placed_stylesheet: Template = "catalogue/placed.css.j2"
     templates: CatalogueTemplates
     margins: Margins
     schedule_venues_per_table: Count

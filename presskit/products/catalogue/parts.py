@@ -42,6 +42,7 @@ from ...limits import time_limit
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
 from .continued import render_continued
+from .stamps import SLOT, number_slots, page_heads
 
 log = logging.getLogger("presskit")
 
@@ -72,6 +73,7 @@ class Part:
     # cache lacks them, so image work runs in parallel too
     new_images: int = 0  # how many of them the image cache lacks
     urgent: bool = False  # other parts wait for it: rendered ahead of the queue (see Renderer)
+    numbers: list[str] = field(default_factory=list)  # the page numbers taken out of `html` (stamps.py)
 
     @property
     def cost(self) -> float:
@@ -114,6 +116,8 @@ class Rendered:
     anchors: dict[str, int] = field(default_factory=dict)  # element id -> page index within the part
     cached: bool = False
     seconds: float = 0.0
+    heads: list[str] = field(default_factory=list)  # each page's running head (stamps.page_heads)
+    slots: list[list[tuple]] = field(default_factory=list)  # each page's page-number slots (stamps.number_slots)
 
 
 def referenced_files(css: str, roots: Iterable[Path]) -> list[Path]:
@@ -223,7 +227,9 @@ class PartCache:
                     return None
         except OSError:
             return None
-        return Rendered(name, key, pdf, data["pages"], data["anchors"], cached=True)
+        return Rendered(
+            name, key, pdf, data["pages"], data["anchors"], cached=True, heads=data["heads"], slots=data["slots"]
+        )
 
     def _last_records(self) -> dict[str, dict]:
         """Part name -> the record of its newest cached render whose record holds: what the last build
@@ -267,7 +273,7 @@ class PartCache:
         return removed
 
 
-_RECORD_TYPES = {"name": str, "pages": int, "anchors": dict, "size": int, "sha256": str}
+_RECORD_TYPES = {"name": str, "pages": int, "anchors": dict, "size": int, "sha256": str, "heads": list, "slots": list}
 
 
 def record_seal(key: str, record: dict) -> str:
@@ -464,6 +470,8 @@ def render_job(job: _Job) -> dict:
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
                 anchors.setdefault(anchor, index)
+        heads = page_heads(document)
+        slots = number_slots(document) if f'{SLOT}="' in job.html else [[] for _ in document.pages]
         data = document.write_pdf(**options)
     _raise_on(job, messages)
     target = Path(job.target)
@@ -476,6 +484,8 @@ def render_job(job: _Job) -> dict:
         "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
         "continued": continued,
+        "heads": heads,
+        "slots": slots,
     }  # (checked on every use: PartCache.get)
     record = {**info, "seal": record_seal(job.key, info)}
     cache.regular_entry(target.with_suffix(".json"))  # (a folder in its place: removed)
@@ -598,6 +608,8 @@ class Renderer:
                             info["pages"],
                             info["anchors"],
                             seconds=info["seconds"],
+                            heads=info["heads"],
+                            slots=info["slots"],
                         ),
                     )
                 )

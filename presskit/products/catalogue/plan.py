@@ -49,7 +49,7 @@ from ...progress import step as progress_step
 from ...render import render_html
 from ...units import length_mm
 from ..programme import ProgrammeContext, bilingual_entry, page_frame, template_labels
-from . import book
+from . import book, stamps
 from .merge import Bookmark, Metadata, PageLabel, Placement, install_if_changed, merge_parts, same_files
 from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
 
@@ -88,6 +88,7 @@ class BackMatter:
 
     parts: list[Rendered]
     starts: list[int]
+    planned: list[Part] = field(default_factory=list)  # the parts as submitted (the numbers taken out of them)
 
     @property
     def anchors(self) -> dict[str, int]:
@@ -227,6 +228,9 @@ class Catalogue:
         self.css = render_html(self.search_path, self.spec["stylesheet"], {**self.context, "color_profile": None})
         self.films_css = render_html(
             self.search_path, self.spec["films_stylesheet"], {**self.context, "color_profile": None}
+        )
+        self.placed_css = render_html(
+            self.search_path, self.spec["placed_stylesheet"], {**self.context, "color_profile": None}
         )
         job = product.render_job("", "catalogue", edition, self.project.root)
         self.roots = job.roots
@@ -418,15 +422,23 @@ class Catalogue:
         part.fit = fit
         return part
 
-    def folios(self, films: list[FilmPage]) -> list[tuple[int, Part]]:
-        """The folios and running heads of the film pages (the film parts have neither: films_part), in
-        parts of FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers, from the first film page
-        to the last: (first page, part) each. A page between them that is not a film page (a section's
-        intro) is left empty."""
-        heads = {page.page: page.section.title for page in films}
-        if not heads:
+    def folios(self, films: list[FilmPage], back: BackMatter) -> list[tuple[int, Part]]:
+        """The folios and running heads of the placed pages (the film pages and the back matter's: their
+        parts have neither), with the page numbers the back matter lists (stamps.py), in parts of
+        FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers, from the first film page to the
+        last page of the back matter: (first page, part) each. A page between them that is not placed (a
+        section's intro) is left empty."""
+        pages: dict[int, dict] = {page.page: {"head": page.section.title, "numbers": []} for page in films}
+        for rendered, planned, start in zip(back.parts, back.planned, back.starts):
+            for index in range(rendered.pages):
+                slots = rendered.slots[index] if index < len(rendered.slots) else []
+                pages[start + index] = {
+                    "head": rendered.heads[index] if index < len(rendered.heads) else "",
+                    "numbers": stamps.stamp_numbers(slots, planned.numbers),
+                }
+        if not pages:
             return []
-        first, last = min(heads), max(heads)
+        first, last = min(pages), max(pages)
         size = FOLIO_PAGES_PER_PART
         parts = []
         for start in range(first, last + 1):
@@ -437,20 +449,23 @@ class Catalogue:
                     "catalogue/folios.html.j2",
                     start,
                     pages=end - start + 1,
-                    folio_heads=[heads.get(n) for n in range(start, end + 1)],
+                    folio_pages=[pages.get(n) for n in range(start, end + 1)],
                 )
                 parts.append((start, part))
         return parts
 
-    def placements(self, parts: list[Rendered], films: list[FilmPage]) -> list[Placement]:
-        """Where each film page goes (merge.Placement): a left-hand (even) page shifted by the difference
-        of the outer and inner margins, and each overlaid with its page of the folio parts."""
+    def placements(self, films: list[FilmPage], back: BackMatter) -> list[Placement]:
+        """Where each placed page goes (merge.Placement: the film pages and the back matter's): a
+        left-hand (even) page shifted by the difference of the outer and inner margins, and each overlaid
+        with its page of the folio parts."""
         shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
-        stamps = {}
+        folios = {}
         for start, folio in self.folio_parts:
             for index in range(folio.pages):
-                stamps[start + index] = (folio.path, index)
-        return [Placement(page.page - 1, 0.0 if page.page % 2 else shift, *stamps[page.page]) for page in films]
+                folios[start + index] = (folio.path, index)
+        placed = [page.page for page in films]
+        placed += [start + i for part, start in zip(back.parts, back.starts) for i in range(part.pages)]
+        return [Placement(n - 1, 0.0 if n % 2 else shift, *folios[n]) for n in placed]
 
     def back_names(self, data: dict) -> list[str]:
         """The back matter's parts, in order: one per index, the schedule's (book.schedule_parts: a big
@@ -481,54 +496,43 @@ class Catalogue:
             ),
             venues=book.venues(f),
             sponsors=book.sponsors(f, self.lang),
+            page_digits=len(self.placeholder()),  # the figures a page number can have (the schedule's "p. N")
         )
 
-    def back(self, name: str, start: int, data: dict) -> Part:
+    def back(self, name: str, data: dict) -> Part:
         """One part of the back matter (`name`: index-titles, index-directors, index-countries, schedule or
-        sponsors), starting at folio `start`."""
+        sponsors), rendered at a neutral position and placed by the merge, as the film pages are: wherever
+        it lands, it is the same part. In print its page numbers are taken out (stamps.split_numbers) and
+        drawn by the folio parts: a part renders again only when what it lists changes."""
         if name.startswith("schedule"):
             parts = book.schedule_parts(data["schedule"])
             [days] = [days for part_name, days in parts if part_name == name]
             part = self.part(
                 f"back-{name}",
                 "back",
-                start,
+                NEUTRAL_START,
                 back_part="schedule",
                 **{**data, "schedule": days},
                 schedule_first=name == parts[0][0],
                 schedule_last=name == parts[-1][0],
             )
         else:
-            part = self.part(f"back-{name}", "back", start, back_part=name, **data)
-        part.urgent = True  # the next part of the back matter, then the contents, wait for it
+            part = self.part(f"back-{name}", "back", NEUTRAL_START, back_part=name, **data)
+        part.css = (*part.css, self.placed_css)
+        if self.edition.is_print:
+            part.html, part.numbers = stamps.split_numbers(part.html)
+        part.urgent = True  # the contents wait for the back matter
         return part
 
-    def render_back(self, renderer: Renderer, layout: Layout, data: dict, submitted: list) -> BackMatter:
-        """Wait for the back-matter parts in order, rendering again (ahead of the queue) any whose start
-        was guessed wrong or not guessed at all. `submitted` holds (start, part or future) per name, or None."""
-        parts, starts = [], []
-        start = layout.back_start
-        for name, guess in zip(self.back_names(data), submitted):
-            if guess is None or guess[0] != start:
-                guess = (start, renderer.submit(self.back(name, start, data)))
-            part = resolve(guess[1])
-            parts.append(part)
-            starts.append(start)
-            start += part.pages
-        return BackMatter(parts, starts)
-
-    def submit_back(self, renderer: Renderer, layout: Layout, data: dict, hints: dict[str, int]) -> list:
-        """Submit the back-matter parts whose start can be told from the last build's page counts."""
-        submitted: list = []
-        start: int | None = layout.back_start
-        for name in self.back_names(data):
-            if start is None:
-                submitted.append(None)
-                continue
-            submitted.append((start, renderer.submit(self.back(name, start, data))))
-            pages = hints.get(f"back-{name}")
-            start = start + pages if pages else None
-        return submitted
+    def render_back(self, renderer: Renderer, layout: Layout, data: dict) -> BackMatter:
+        """Render the back-matter parts (all at once: none depends on where another ends) and wait for
+        them; each starts where the one before it ends."""
+        planned = [self.back(name, data) for name in self.back_names(data)]
+        parts = [resolve(future) for future in [renderer.submit(part) for part in planned]]
+        starts = [layout.back_start]
+        for part in parts[:-1]:
+            starts.append(starts[-1] + part.pages)
+        return BackMatter(parts, starts[: len(parts)], planned)
 
     # --- the whole ---------------------------------------------------------------------------
 
@@ -561,7 +565,6 @@ class Catalogue:
         else:
             toc_pages, intro_pages = self.sized(sizing, intro_sizing)
         unchecked = guessed
-        hints = renderer.cache.page_counts("back-")
         attempt = 0
         while attempt < 3:
             attempt += 1
@@ -571,15 +574,14 @@ class Catalogue:
                 intros[section.id] = renderer.submit(self.section_intro(section))
                 body.append(intros[section.id])
                 body += runs[section.id]
-            folios = [(start, renderer.submit(part)) for start, part in self.folios(films)]
             data = self.back_data(layout)
-            submitted_back = self.submit_back(renderer, layout, data, hints)
-            renderer.progress.settle()  # every part is known now (but a back-matter part guessed wrong)
-            back = self.render_back(renderer, layout, data, submitted_back)
-            hints = {p.name: p.pages for p in back.parts}
+            back = self.render_back(renderer, layout, data)
             contents = self.toc(toc_start, layout, front, back)
             contents.urgent = True
-            toc = resolve(renderer.submit(contents))
+            toc = renderer.submit(contents)
+            folios = [(start, renderer.submit(part)) for start, part in self.folios(films, back)]
+            renderer.progress.settle()  # every part is known now
+            toc = resolve(toc)
             rendered = [resolve(b) for b in body]
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
             if unchecked:  # the last build's counts, taken for the sizing renders': do they hold?
@@ -591,6 +593,7 @@ class Catalogue:
                     continue
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
+                self.back_matter = back
                 self.folio_parts = [(start, resolve(part)) for start, part in folios]
                 self.film_pages = films
                 return [resolve(cover), front, toc, *rendered, *back.parts], layout
@@ -744,7 +747,7 @@ def build_catalogue(
             finish=catalogue.finish_print,
             save_options=catalogue.save_options(),
             blank_label=catalogue.labels["catalogue"]["blank"],
-            placements=catalogue.placements(parts, catalogue.film_pages),
+            placements=catalogue.placements(catalogue.film_pages, catalogue.back_matter),
         )
         release_free_memory()
         merging.advance()
