@@ -131,7 +131,7 @@ def test_wrong_types_are_all_reported_with_what_was_expected(project):
         "such as 'catalogue/toc.html.j2', got 'catalogue/tocc.html.j2'",
         "layouts/catalogue/manifest.yaml:7: schedule_venues_per_table: expected a whole number from 1, got 0",
         "layouts/catalogue/manifest.yaml:8: still_height: unknown key; expected one of: stylesheet, "
-        "films_stylesheet, templates, margins, schedule_venues_per_table, schedule_day_page_from, "
+        "films_stylesheet, placed_stylesheet, templates, margins, schedule_venues_per_table, schedule_day_page_from, "
         "palette",  # (a programme key)
     ]
 
