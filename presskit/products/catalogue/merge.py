@@ -50,6 +50,8 @@ class Placement:
     dx: float
     stamp: Path
     stamp_page: int
+    numbers: bytes = b""  # content written over it last (the page numbers it lists: stamps.overlay)
+    fonts: tuple[tuple[str, Path, str], ...] = ()  # the fonts `numbers` uses: (its name, PDF, font on page 1)
 
 
 @dataclass
@@ -100,10 +102,11 @@ def merge_parts(
             out.pages.extend(src.pages)
         stamps: dict[Path, pikepdf.Pdf] = {}
         for placement in placements or []:
-            if placement.stamp not in stamps:
-                stamps[placement.stamp] = pikepdf.open(placement.stamp)
-                sources.append(stamps[placement.stamp])
-            _place(out, placement, stamps[placement.stamp])
+            for path in (placement.stamp, *(path for _, path, _ in placement.fonts)):
+                if path not in stamps:
+                    stamps[path] = pikepdf.open(path)
+                    sources.append(stamps[path])
+            _place(out, placement, stamps)
         padding = padding_needed(len(out.pages), multiple) if out.pages else 0
         if padding and blank_label:
             labels = [*labels, PageLabel(len(out.pages), prefix=blank_label)]
@@ -134,10 +137,12 @@ def merge_parts(
     return padding
 
 
-def _place(out, placement: Placement, stamp) -> None:
-    """Shift a page's content (and its links) by `dx` and lay its stamp page over it, as a form XObject."""
+def _place(out, placement: Placement, sources: dict) -> None:
+    """Shift a page's content (and its links) by `dx`, lay its stamp page over it, as a form XObject, and
+    write its numbers over both (`sources`: the open PDFs, by path)."""
     import pikepdf
 
+    stamp = sources[placement.stamp]
     page = out.pages[placement.page]
     # (WeasyPrint's content leaves its own transformation in force: it is wrapped in q/Q either way)
     shift = f" 1 0 0 1 {placement.dx:.4f} 0 cm" if placement.dx else ""
@@ -148,6 +153,11 @@ def _place(out, placement: Placement, stamp) -> None:
     page.add_resource(form, pikepdf.Name.XObject, name)
     page.contents_add(out.make_stream(f"q{shift}\n".encode()), prepend=True)
     page.contents_add(out.make_stream(f"\nQ\nq {name} Do Q\n".encode()))
+    if placement.numbers:
+        for resource, path, font in placement.fonts:
+            copied = out.copy_foreign(sources[path].pages[0].obj.Resources.Font[font])
+            page.add_resource(copied, pikepdf.Name.Font, resource, replace_existing=True)
+        page.contents_add(out.make_stream(placement.numbers))
     if placement.dx:
         annots = page.obj.get("/Annots")
         for annot in annots if isinstance(annots, pikepdf.Array) else []:

@@ -42,7 +42,7 @@ from ...limits import time_limit
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
 from .continued import render_continued
-from .stamps import SLOT, number_slots, page_heads
+from .stamps import SLOT, number_slots, page_heads, valid_heads, valid_slots
 
 log = logging.getLogger("presskit")
 
@@ -295,6 +295,8 @@ def read_record(path: Path, key: str) -> dict | None:
         for field, kind in _RECORD_TYPES.items()
     ):
         return None
+    if not (valid_heads(data["heads"], data["pages"]) and valid_slots(data["slots"], data["pages"])):
+        return None  # (e.g. written by another version of presskit)
     return data
 
 

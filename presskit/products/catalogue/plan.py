@@ -424,18 +424,13 @@ class Catalogue:
 
     def folios(self, films: list[FilmPage], back: BackMatter) -> list[tuple[int, Part]]:
         """The folios and running heads of the placed pages (the film pages and the back matter's: their
-        parts have neither), with the page numbers the back matter lists (stamps.py), in parts of
-        FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers, from the first film page to the
-        last page of the back matter: (first page, part) each. A page between them that is not placed (a
-        section's intro) is left empty."""
-        pages: dict[int, dict] = {page.page: {"head": page.section.title, "numbers": []} for page in films}
-        for rendered, planned, start in zip(back.parts, back.planned, back.starts):
+        parts have neither), in parts of FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers,
+        from the first film page to the last page of the back matter: (first page, part) each. A page
+        between them that is not placed (a section's intro) is left empty."""
+        pages: dict[int, str] = {page.page: page.section.title for page in films}
+        for rendered, start in zip(back.parts, back.starts):
             for index in range(rendered.pages):
-                slots = rendered.slots[index] if index < len(rendered.slots) else []
-                pages[start + index] = {
-                    "head": rendered.heads[index] if index < len(rendered.heads) else "",
-                    "numbers": stamps.stamp_numbers(slots, planned.numbers),
-                }
+                pages[start + index] = rendered.heads[index] if index < len(rendered.heads) else ""
         if not pages:
             return []
         first, last = min(pages), max(pages)
@@ -449,7 +444,7 @@ class Catalogue:
                     "catalogue/folios.html.j2",
                     start,
                     pages=end - start + 1,
-                    folio_pages=[pages.get(n) for n in range(start, end + 1)],
+                    folio_heads=[pages.get(n) for n in range(start, end + 1)],
                 )
                 parts.append((start, part))
         return parts
@@ -463,9 +458,30 @@ class Catalogue:
         for start, folio in self.folio_parts:
             for index in range(folio.pages):
                 folios[start + index] = (folio.path, index)
-        placed = [page.page for page in films]
-        placed += [start + i for part, start in zip(back.parts, back.starts) for i in range(part.pages)]
-        return [Placement(n - 1, 0.0 if n % 2 else shift, *folios[n]) for n in placed]
+        dx = lambda n: 0.0 if n % 2 else shift
+        placed = [Placement(p.page - 1, dx(p.page), *folios[p.page]) for p in films]
+        atlas, styles = self.number_atlas
+        runs = stamps.read_atlas(atlas.path, atlas.slots[0]) if atlas is not None else []
+        fonts = tuple((f"/PnF{n}", atlas.path, run.font) for n, run in enumerate(runs)) if atlas else ()
+        for part, planned, start in zip(back.parts, back.planned, back.starts):
+            for index in range(part.pages):
+                n = start + index
+                slots = part.slots[index] if index < len(part.slots) else []
+                numbers = stamps.overlay(slots, planned.numbers, runs, styles, dx(n)) if runs else b""
+                placed.append(Placement(n - 1, dx(n), *folios[n], numbers, fonts if numbers else ()))
+        return placed
+
+    def atlas(self, styles: list[str]) -> Part:
+        """The figures of the back matter's page numbers in each style they print in (stamps.py)."""
+        return self.part(
+            "numbers",
+            "catalogue/numbers.html.j2",
+            NEUTRAL_START,
+            pages=1,
+            number_styles=stamps.atlas_sheet(styles),
+            atlas_lines=list(range(len(styles))),
+            figures=stamps.FIGURES,
+        )
 
     def back_names(self, data: dict) -> list[str]:
         """The back matter's parts, in order: one per index, the schedule's (book.schedule_parts: a big
@@ -580,6 +596,8 @@ class Catalogue:
             contents.urgent = True
             toc = renderer.submit(contents)
             folios = [(start, renderer.submit(part)) for start, part in self.folios(films, back)]
+            styles = stamps.number_styles(slots for part in back.parts for slots in part.slots)
+            atlas = renderer.submit(self.atlas(styles)) if styles else None
             renderer.progress.settle()  # every part is known now
             toc = resolve(toc)
             rendered = [resolve(b) for b in body]
@@ -594,6 +612,7 @@ class Catalogue:
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
                 self.back_matter = back
+                self.number_atlas = (resolve(atlas) if atlas is not None else None, styles)
                 self.folio_parts = [(start, resolve(part)) for start, part in folios]
                 self.film_pages = films
                 return [resolve(cover), front, toc, *rendered, *back.parts], layout

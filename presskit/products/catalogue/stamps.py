@@ -5,27 +5,33 @@ numbers do.
 The back matter (indexes, schedule, sponsors) is rendered, like the film pages, at a neutral position:
 every page laid out as a right-hand one, its running head laid out but not drawn, no folio. After the
 render the worker reads each page's head (`page_heads`) and where each page number would print
-(`number_slots`); the plan draws heads, folios and numbers in the folio parts (folios.html.j2), one page
-per catalogue page, which the merge lays over the placed pages.
+(`number_slots`). The plan has the heads and folios drawn by the folio parts (folios.html.j2), which the
+merge lays over the placed pages.
 
 A page number is marked in the layout by an element with `data-pn` (layouts/catalogue/back.html.j2)
 whose box does not depend on the number it holds: a box of fixed width (the index's page column, the
 schedule's "p. N"). In print, `split_numbers` takes the numbers out of the HTML before it is rendered
-(the part's cache key then holds none) and puts a placeholder in, which the stylesheet hides; the slot's
-position and the style it would print in are read from the render, and the number is drawn there by the
-folio part. On screen the numbers stay in the part: they are links.
+(the part's cache key then holds none) and puts a placeholder in, which the stylesheet hides. The merge
+writes the numbers into the page (`overlay`) with the glyphs of a small render of every figure in every
+style the slots use (the atlas, numbers.html.j2: `read_atlas`), drawn as that render draws them, moved to
+each slot and aligned in it as the slot's text would be: thousands of page numbers cost no layout at all.
+On screen the numbers stay in the part: they are links.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 SLOT = "data-pn"
 PLACEHOLDER = "0"
 # A slot as the templates write it: an element with a bare data-pn attribute and only text inside.
 _SLOT = re.compile(r'(<(span|div|td|p)\b[^>]*\s' + SLOT + r')(>)([^<]*)(</\2>)')
 _HEAD_BOXES = ("@top-left", "@top-right", "@top-center")
+_UNSAFE = re.compile(r"[^\w .-]")  # kept out of a font's name in a folio part's stylesheet (style_sheet)
 
 
 def split_numbers(html: str) -> tuple[str, list[str]]:
@@ -62,18 +68,6 @@ def page_heads(document) -> list[str]:
     return heads
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where a page number prints on a page, in CSS px from the top left of the page area, and how."""
-
-    index: int  # the slot's number in its part (split_numbers)
-    x: float
-    y: float
-    width: float
-    height: float
-    style: str  # CSS declarations: the font, colour and alignment of the text in it
-
-
 def _css_colour(colour) -> str:
     space = getattr(colour, "space", None)
     values = " ".join(f"{v:g}" for v in colour.coordinates)
@@ -87,7 +81,7 @@ def _css_colour(colour) -> str:
 
 def _length(value) -> str:
     if isinstance(value, (int, float)):
-        return f"{value:g}" if not isinstance(value, bool) else str(value)
+        return f"{value:g}"
     unit = getattr(value, "unit", None)
     if unit is not None:
         return f"{value.value:g}{unit}"
@@ -95,16 +89,13 @@ def _length(value) -> str:
 
 
 def slot_style(style) -> str:
-    """The declarations that place and draw a slot's text as the part would have (the computed style)."""
-    families = ", ".join('"' + f.replace('"', "") + '"' for f in style["font_family"])
+    """The declarations that draw a slot's text as the part would have (from its computed style): its
+    font, size, line height and colour; not its alignment (the slot records it apart)."""
+    families = ", ".join('"' + _UNSAFE.sub("", f) + '"' for f in style["font_family"])
     numeric = " ".join(style["font_variant_numeric"]) if style["font_variant_numeric"] != "normal" else "normal"
     features = style["font_feature_settings"]
     if features != "normal":
-        features = ", ".join(f'"{tag}" {value}' for tag, value in features)
-    line_height = style["line_height"]
-    if line_height != "normal" and not isinstance(line_height, (int, float)):
-        line_height = _length(line_height)
-    spacing = style["letter_spacing"]
+        features = ", ".join(f'"{_UNSAFE.sub("", tag)}" {int(value)}' for tag, value in features)
     return "; ".join(
         (
             f"font-family: {families}",
@@ -112,57 +103,240 @@ def slot_style(style) -> str:
             f"font-weight: {style['font_weight']}",
             f"font-style: {style['font_style']}",
             f"font-stretch: {style['font_stretch']}",
-            f"line-height: {_length(line_height)}",
-            f"letter-spacing: {_length(spacing)}",
+            f"line-height: {_length(style['line_height'])}",
+            f"letter-spacing: {_length(style['letter_spacing'])}",
             f"font-variant-numeric: {numeric}",
             f"font-feature-settings: {features}",
-            f"text-align: {style['text_align_all']}",
             f"color: {_css_colour(style['color'])}",
         )
     )
 
 
 def number_slots(document) -> list[list[tuple]]:
-    """Per page, each page-number slot on it: (index, x, y, width, height, style) as Slot holds them."""
+    """Per page, each page-number slot on it: (index in its part, x, y, width, height, style, alignment),
+    the content box in CSS px from the top left of the page box (the trim box), the style as slot_style
+    gives it, the alignment as text-align (left, right, center, start, end, justify)."""
     pages = []
     for page in document.pages:
-        area = page._page_box
-        left, top = area.content_box_x(), area.content_box_y()
         found = []
-        for box in _walk(area):
+        for box in _walk(page._page_box):
             element = getattr(box, "element", None)
-            if element is None or element.get(SLOT) is None or getattr(box, "element_tag", None) is None:
+            number = element.get(SLOT) if element is not None else None
+            if not number or not number.isdigit() or getattr(box, "text", None) is not None:
                 continue
-            if not hasattr(box, "content_box_x") or getattr(box, "text", None) is not None:
-                continue
-            index = int(element.get(SLOT))
-            if any(s[0] == index for s in found):
-                continue  # (a box split across lines: its first)
+            if not hasattr(box, "content_box_x") or any(s[0] == int(number) for s in found):
+                continue  # (not a box of its own; or one split across lines: its first)
             found.append(
                 (
-                    index,
-                    round(box.content_box_x() - left, 4),
-                    round(box.content_box_y() - top, 4),
+                    int(number),
+                    round(box.content_box_x(), 4),
+                    round(box.content_box_y(), 4),
                     round(box.width, 4),
                     round(box.height, 4),
                     slot_style(box.style),
+                    str(box.style["text_align_all"]),
                 )
             )
         pages.append(found)
     return pages
 
 
-def stamp_numbers(slots: list, numbers: list[str]) -> list[dict[str, str]]:
-    """What a folio page draws for one placed page: each of its slots (number_slots, as recorded) with the
-    number taken out of its part (split_numbers), as the style that places it and its text."""
-    drawn = []
-    for index, x, y, width, height, style in slots:
-        if not 0 <= index < len(numbers):
-            continue  # (a slot the part's HTML did not have: a screen edition's link keeps its number)
-        drawn.append(
-            {
-                "style": f"left: {x:g}px; top: {y:g}px; width: {width:g}px; height: {height:g}px; {style}",
-                "text": numbers[index],
-            }
+def valid_heads(heads, pages: int) -> bool:
+    """Whether a part's record holds a head (a text) for each of its `pages`."""
+    return isinstance(heads, list) and len(heads) == pages and all(isinstance(h, str) for h in heads)
+
+
+_SLOT_TYPES = (int, float, float, float, float, str, str)
+
+
+def valid_slots(slots, pages: int) -> bool:
+    """Whether a part's record holds the slots of each of its `pages` as number_slots gives them."""
+    return (
+        isinstance(slots, list)
+        and len(slots) == pages
+        and all(
+            isinstance(page, list)
+            and all(
+                isinstance(slot, list)
+                and len(slot) == len(_SLOT_TYPES)
+                and all(
+                    isinstance(v, t if t is not float else (int, float)) and not isinstance(v, bool)
+                    for v, t in zip(slot, _SLOT_TYPES)
+                )
+                for slot in page
+            )
+            for page in slots
         )
-    return drawn
+    )
+
+
+def number_styles(slots: Iterable[Iterable[tuple]]) -> list[str]:
+    """The styles the slots of these pages use, in a fixed order: the atlas's lines (numbers.html.j2)."""
+    return sorted({slot[5] for page in slots for slot in page})
+
+
+def atlas_sheet(styles: list[str]) -> Markup:
+    """The atlas's stylesheet: a rule .pn-N for each style (numbers.html.j2)."""
+    return Markup("\n".join(f".pn-{number} {{ {style} }}" for number, style in enumerate(styles)))
+
+
+# --- the merge's side: the numbers written into the page ---------------------------------------------
+
+FIGURES = "0123456789,\u00a0"  # what a page number can hold (a space in it prints as the no-break space)
+PT = 0.75  # points per CSS px
+
+
+@dataclass
+class AtlasStyle:
+    """How the atlas draws the figures in one style: the text state of its one text run."""
+
+    font: str  # the font's resource name on the atlas page
+    size: float  # its Tf size
+    ctm: tuple[float, ...]  # the transformation in force (a b c d e f)
+    tm: tuple[float, ...]  # the text matrix
+    fill: str  # the operator that sets its fill colour ("0 0 0 1 k")
+    glyphs: dict[str, tuple[bytes, float]]  # figure -> (its code, its advance in text space units / 1000)
+    origin: tuple[float, float]  # where the run starts, in PDF points on the page
+    box: tuple[float, float]  # where its slot's content box is, in CSS px on the page (number_slots)
+
+
+def _multiply(m, n) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    g, h, i, j, k, l_ = n
+    return (a * g + b * i, a * h + b * j, c * g + d * i, c * h + d * j, e * g + f * i + k, e * h + f * j + l_)
+
+
+def _widths(font) -> tuple[dict[int, float], float]:
+    """A Type0 font's glyph widths (its descendant's W array), and its default width (DW)."""
+    import pikepdf
+
+    descendant = font.DescendantFonts[0]
+    widths: dict[int, float] = {}
+    entries = list(descendant.get("/W", []))
+    at = 0
+    while at + 1 < len(entries):
+        first, after = int(entries[at]), entries[at + 1]
+        if isinstance(after, pikepdf.Array):  # c [w1 w2 ...]
+            for offset, width in enumerate(after):
+                widths[first + offset] = float(width)
+            at += 2
+        else:  # c_first c_last w
+            for code in range(first, int(after) + 1):
+                widths[code] = float(entries[at + 2])
+            at += 3
+    return widths, float(descendant.get("/DW", 1000))
+
+
+def read_atlas(path, slots: list) -> list[AtlasStyle]:
+    """The atlas's text runs (numbers.html.j2: one per style, each FIGURES, left-aligned), with `slots`
+    its page's slots as the worker recorded them (number_slots: one per style, by index)."""
+    import pikepdf
+
+    from ...errors import RenderError
+
+    def fail(why: str) -> RenderError:
+        return RenderError(f"catalogue: the page numbers' figures cannot be drawn ({why}: {path})")
+
+    boxes = {slot[0]: (float(slot[1]), float(slot[2])) for slot in slots}
+    runs: list[AtlasStyle] = []
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        fonts = page.obj.Resources.get("/Font", {})
+        ctm: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+        stack: list[tuple[float, ...]] = []
+        fill, font, size, tm = "0 g", "", 0.0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        space = "/DeviceGray"
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q":
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            elif op == "cs":
+                space = str(operands[0])
+            elif op in ("scn", "sc"):
+                values = " ".join(f"{float(v):g}" for v in operands)
+                kinds = {"/DeviceCMYK": "k", "/DeviceRGB": "rg", "/DeviceGray": "g"}
+                if space not in kinds:
+                    raise fail(f"a fill colour in {space}")
+                fill = f"{values} {kinds[space]}"
+            elif op in ("k", "rg", "g"):
+                fill = " ".join(f"{float(v):g}" for v in operands) + f" {op}"
+            elif op == "Tf":
+                font, size = str(operands[0]), float(operands[1])
+            elif op == "Tm":
+                tm = tuple(float(v) for v in operands)
+            elif op in ("Tc", "Tw", "Tz", "Ts", "TL", "Td", "TD", "T*", "'", '"'):
+                raise fail(f"the text operator {op}")
+            elif op in ("TJ", "Tj"):
+                runs.append(_run(fonts, font, size, ctm, tm, fill, operands, op, boxes.get(len(runs)), fail))
+    return runs
+
+
+def _run(fonts, font, size, ctm, tm, fill, operands, op, box, fail) -> AtlasStyle:
+    import pikepdf
+
+    resource = fonts.get(font)
+    if resource is None or resource.get("/Subtype") != "/Type0" or resource.get("/Encoding") != "/Identity-H":
+        raise fail(f"the font {font} is not a Type0 font with Identity-H encoding")
+    if box is None:
+        raise fail("a text run without its slot")
+    widths, default = _widths(resource)
+    items = list(operands[0]) if op == "TJ" else [operands[0]]
+    codes: list[list] = []  # [code, adjustment after it]
+    for item in items:
+        if not isinstance(item, pikepdf.String):
+            if codes:
+                codes[-1][1] += float(item)
+            continue
+        data = bytes(item)
+        codes += [[data[i : i + 2], 0.0] for i in range(0, len(data), 2)]
+    if len(codes) != len(FIGURES):
+        raise fail(f"{len(codes)} glyphs for the {len(FIGURES)} figures")
+    glyphs = {
+        figure: (code, (widths.get(int.from_bytes(code, "big"), default) - adjust) / 1000)
+        for figure, (code, adjust) in zip(FIGURES, codes)
+    }
+    whole = _multiply(tm, ctm)
+    return AtlasStyle(font, size, ctm, tm, fill, glyphs, (whole[4], whole[5]), box)
+
+
+def _number(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def overlay(slots: list, numbers: list[str], atlas: list[AtlasStyle], styles: list[str], dx: float) -> bytes:
+    """The content that writes the page numbers into one placed page: each slot (number_slots) with its
+    number (split_numbers), in its style's run of the atlas (styles: the atlas's order), moved to the
+    slot and aligned in it; `dx`: the page's shift (merge.Placement). Font resources /PnF<N>: the atlas's
+    font of style N (merge.py adds them)."""
+    out = []
+    for index, x, y, width, _height, style, align in slots:
+        if not 0 <= index < len(numbers):
+            continue
+        number = styles.index(style)
+        run = atlas[number]
+        text = numbers[index].replace(" ", "\u00a0")
+        if any(figure not in run.glyphs for figure in text):
+            from ...errors import RenderError
+
+            raise RenderError(f"catalogue: a page number {text!r} has a character the figures do not")
+        scale = abs(_multiply(run.tm, run.ctm)[0]) or 1.0
+        advance = sum(run.glyphs[f][1] for f in text) * run.size * scale / PT  # in CSS px
+        if align in ("right", "end"):
+            start = x + width - advance
+        elif align == "center":
+            start = x + (width - advance) / 2
+        else:
+            start = x
+        tx = (start - run.box[0]) * PT + dx
+        ty = -(y - run.box[1]) * PT
+        codes = "".join(run.glyphs[f][0].hex() for f in text)
+        out.append(
+            f"q 1 0 0 1 {_number(tx)} {_number(ty)} cm {' '.join(_number(v) for v in run.ctm)} cm {run.fill} "
+            f"BT /PnF{number} {_number(run.size)} Tf {' '.join(_number(v) for v in run.tm)} Tm <{codes}> Tj ET Q"
+        )
+    return ("\n".join(out) + "\n").encode("ascii") if out else b""
