@@ -533,6 +533,7 @@ class Renderer:
         self.on_render = on_render
         self.rendered: list[str] = []
         self.used: set[str] = set()
+        self._submitted: dict[str, Future] = {}  # key -> the render of a part submitted in this build
         self.ink: dict[str, float | str] = {}  # ink coverage of the images the workers prepared (preflight)
         self._pool: Executor | None = None
         self._queue: list[tuple[int, float, int, _Job, Future]] = []  # (0 urgent | 1, -cost, order, job, future)
@@ -564,6 +565,8 @@ class Renderer:
     def submit(self, part: Part) -> Rendered | Future:
         key = part.key(self.hasher, self.aliases)
         self.used.add(key)
+        if key in self._submitted:  # (the same part again, e.g. a print section intro and its sizing render)
+            return self._submitted[key]
         hit = self.cache.get(part.name, key)
         if hit is not None:
             return self._checked(part, hit)
@@ -619,6 +622,7 @@ class Renderer:
                 done.set_exception(exc)
 
         future.add_done_callback(finish)
+        self._submitted[key] = done
         return done
 
     def _pump(self) -> None:

@@ -220,6 +220,8 @@ class Catalogue:
                 "bleed": edition.bleed,
                 "half_gap": half_gap,
                 "half_rule": _half(half_gap),
+                # how far a placed page's content moves across on a left-hand page (either way)
+                "shift": f"{abs(length_mm(m['outer']) - length_mm(m['inner'])):g}mm",
             },
         )
         # Only the first part (the cover) names the output profile: the merged file takes its OutputIntent
@@ -355,12 +357,24 @@ class Catalogue:
 
     def section_intro(self, section: book.SectionView, sizing: bool = False) -> Part:
         """A section's intro page(s): every film of the section is listed, on as many pages as it takes.
-        With `sizing`, placeholder page numbers: the render tells how many pages the intro runs to
-        (its start does not change that: left and right pages have the same type area)."""
-        if sizing:
+        Placed by the merge (see placed). With `sizing`, before the film pages are numbered: the render
+        tells how many pages the intro runs to (where it starts does not change that). In print it is the
+        intro itself (its page numbers are not in the part); on screen, with placeholder numbers."""
+        if sizing and not self.edition.is_print:
             section = replace(section, films=[replace(f, page=self.placeholder()) for f in section.films])
-            return self.part(f"section-{section.id}-sizing", "section", SIZING_START, section=section)
-        return self.part(f"section-{section.id}", "section", section.page, section=section)
+            return self.placed(self.part(f"section-{section.id}-sizing", "section", NEUTRAL_START, section=section))
+        return self.placed(self.part(f"section-{section.id}", "section", NEUTRAL_START, section=section))
+
+    def placed(self, part: Part) -> Part:
+        """`part` (a section intro, or a part of the back matter) as the merge places it, as it does the
+        film pages: rendered at a neutral position, without folio or drawn running head (placed.css.j2),
+        so that it is the same part wherever it lands. In print its page numbers are taken out
+        (stamps.split_numbers) and written in by the merge: it renders again only when what it lists
+        changes."""
+        part.css = (*part.css, self.placed_css)
+        if self.edition.is_print:
+            part.html, part.numbers = stamps.split_numbers(part.html)
+        return part
 
     def films_part(self, chunk: list[FilmPage]) -> Part:
         """A run of film pages of one section (full pages, or pairs of half pages) as one part."""
@@ -422,13 +436,18 @@ class Catalogue:
         part.fit = fit
         return part
 
-    def folios(self, films: list[FilmPage], back: BackMatter) -> list[tuple[int, Part]]:
-        """The folios and running heads of the placed pages (the film pages and the back matter's: their
-        parts have neither), in parts of FOLIO_PAGES_PER_PART catalogue pages cut at fixed page numbers,
-        from the first film page to the last page of the back matter: (first page, part) each. A page
-        between them that is not placed (a section's intro) is left empty."""
+    def listings(self, back: BackMatter, intros: dict, planned: dict[str, Part]) -> list[tuple[int, Rendered, Part]]:
+        """The placed parts that list page numbers, the section intros and the back matter's, each as
+        (its first page, its render, the part as planned: the numbers it lists)."""
+        found = [(s.page, resolve(intros[s.id]), planned[s.id]) for s in self.sections]
+        return found + list(zip(back.starts, back.parts, back.planned))
+
+    def folios(self, films: list[FilmPage], listings: list) -> list[tuple[int, Part]]:
+        """The folios and running heads of the placed pages (the film pages, the section intros and the
+        back matter's pages: their parts have neither), in parts of FOLIO_PAGES_PER_PART catalogue pages
+        cut at fixed page numbers, from the first placed page to the last: (first page, part) each."""
         pages: dict[int, str] = {page.page: page.section.title for page in films}
-        for rendered, start in zip(back.parts, back.starts):
+        for start, rendered, _ in listings:
             for index in range(rendered.pages):
                 pages[start + index] = rendered.heads[index] if index < len(rendered.heads) else ""
         if not pages:
@@ -449,10 +468,10 @@ class Catalogue:
                 parts.append((start, part))
         return parts
 
-    def placements(self, films: list[FilmPage], back: BackMatter) -> list[Placement]:
-        """Where each placed page goes (merge.Placement: the film pages and the back matter's): a
-        left-hand (even) page shifted by the difference of the outer and inner margins, and each overlaid
-        with its page of the folio parts."""
+    def placements(self, films: list[FilmPage]) -> list[Placement]:
+        """Where each placed page goes (merge.Placement: the film pages, the section intros and the back
+        matter's): a left-hand (even) page shifted by the difference of the outer and inner margins, each
+        overlaid with its page of the folio parts and the page numbers it lists (stamps.overlay)."""
         shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
         folios = {}
         for start, folio in self.folio_parts:
@@ -463,7 +482,7 @@ class Catalogue:
         atlas, styles = self.number_atlas
         runs = stamps.read_atlas(atlas.path, atlas.slots[0]) if atlas is not None else []
         fonts = tuple((f"/PnF{n}", atlas.path, run.font) for n, run in enumerate(runs)) if atlas else ()
-        for part, planned, start in zip(back.parts, back.planned, back.starts):
+        for start, part, planned in self.listing_pages:
             for index in range(part.pages):
                 n = start + index
                 slots = part.slots[index] if index < len(part.slots) else []
@@ -517,9 +536,7 @@ class Catalogue:
 
     def back(self, name: str, data: dict) -> Part:
         """One part of the back matter (`name`: index-titles, index-directors, index-countries, schedule or
-        sponsors), rendered at a neutral position and placed by the merge, as the film pages are: wherever
-        it lands, it is the same part. In print its page numbers are taken out (stamps.split_numbers) and
-        drawn by the folio parts: a part renders again only when what it lists changes."""
+        sponsors), placed by the merge (see placed)."""
         if name.startswith("schedule"):
             parts = book.schedule_parts(data["schedule"])
             [days] = [days for part_name, days in parts if part_name == name]
@@ -534,11 +551,8 @@ class Catalogue:
             )
         else:
             part = self.part(f"back-{name}", "back", NEUTRAL_START, back_part=name, **data)
-        part.css = (*part.css, self.placed_css)
-        if self.edition.is_print:
-            part.html, part.numbers = stamps.split_numbers(part.html)
         part.urgent = True  # the contents wait for the back matter
-        return part
+        return self.placed(part)
 
     def render_back(self, renderer: Renderer, layout: Layout, data: dict) -> BackMatter:
         """Render the back-matter parts (all at once: none depends on where another ends) and wait for
@@ -586,8 +600,9 @@ class Catalogue:
             attempt += 1
             layout = paginate(self.sections, films, toc_start, toc_pages, intro_pages)
             body, intros = [], {}
+            planned_intros = {s.id: self.section_intro(s) for s in self.sections}  # (their numbers now known)
             for section in self.sections:
-                intros[section.id] = renderer.submit(self.section_intro(section))
+                intros[section.id] = renderer.submit(planned_intros[section.id])  # (in print: the sizing render)
                 body.append(intros[section.id])
                 body += runs[section.id]
             data = self.back_data(layout)
@@ -595,8 +610,9 @@ class Catalogue:
             contents = self.toc(toc_start, layout, front, back)
             contents.urgent = True
             toc = renderer.submit(contents)
-            folios = [(start, renderer.submit(part)) for start, part in self.folios(films, back)]
-            styles = stamps.number_styles(slots for part in back.parts for slots in part.slots)
+            listings = self.listings(back, intros, planned_intros)
+            folios = [(start, renderer.submit(part)) for start, part in self.folios(films, listings)]
+            styles = stamps.number_styles(slots for _, part, _ in listings for slots in part.slots)
             atlas = renderer.submit(self.atlas(styles)) if styles else None
             renderer.progress.settle()  # every part is known now
             toc = resolve(toc)
@@ -612,6 +628,7 @@ class Catalogue:
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
                 self.back_matter = back
+                self.listing_pages = listings
                 self.number_atlas = (resolve(atlas) if atlas is not None else None, styles)
                 self.folio_parts = [(start, resolve(part)) for start, part in folios]
                 self.film_pages = films
@@ -766,7 +783,7 @@ def build_catalogue(
             finish=catalogue.finish_print,
             save_options=catalogue.save_options(),
             blank_label=catalogue.labels["catalogue"]["blank"],
-            placements=catalogue.placements(catalogue.film_pages, catalogue.back_matter),
+            placements=catalogue.placements(catalogue.film_pages),
         )
         release_free_memory()
         merging.advance()
