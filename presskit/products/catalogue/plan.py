@@ -336,7 +336,9 @@ class Catalogue:
                 for label, anchor in self.back_lines()
             ],
         }
-        return self.part("toc" if layout else "toc-sizing", "toc", start, toc=toc)
+        # Placed (see placed): in print the sizing render is the contents themselves (no number in the part).
+        name = "toc" if layout or self.edition.is_print else "toc-sizing"
+        return self.placed(self.part(name, "toc", NEUTRAL_START, toc=toc))
 
     def back_lines(self) -> list[tuple[str, str]]:
         C = self.labels["catalogue"]
@@ -572,7 +574,7 @@ class Catalogue:
         intro_parts = [self.section_intro(s, sizing=True) for s in self.sections]
         # The sizing renders' page counts as the last build found them: the plan starts from these at once
         # (the sizing renders then wait their turn, not urgent) and checks them once the renders are in.
-        last = renderer.cache.page_counts("toc-sizing") | renderer.cache.page_counts("section-")
+        last = renderer.cache.page_counts("toc") | renderer.cache.page_counts("section-")
         guessed = all(p.name in last for p in (sizing_part, *intro_parts))
         front_part.urgent = True
         for part in (sizing_part, *intro_parts):
@@ -609,13 +611,12 @@ class Catalogue:
             back = self.render_back(renderer, layout, data)
             contents = self.toc(toc_start, layout, front, back)
             contents.urgent = True
-            toc = renderer.submit(contents)
-            listings = self.listings(back, intros, planned_intros)
+            toc = resolve(renderer.submit(contents))  # (in print: its sizing render)
+            listings = [(toc_start, toc, contents), *self.listings(back, intros, planned_intros)]
             folios = [(start, renderer.submit(part)) for start, part in self.folios(films, listings)]
             styles = stamps.number_styles(slots for _, part, _ in listings for slots in part.slots)
             atlas = renderer.submit(self.atlas(styles)) if styles else None
             renderer.progress.settle()  # every part is known now
-            toc = resolve(toc)
             rendered = [resolve(b) for b in body]
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
             if unchecked:  # the last build's counts, taken for the sizing renders': do they hold?
