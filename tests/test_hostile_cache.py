@@ -246,7 +246,8 @@ def _cached_part(folder: Path, key: str, pages: int = 1) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     pdf = folder / f"{key}.pdf"
     pdf.write_bytes(b"%PDF-1.7 part")
-    info = {"name": "film-a", "pages": pages, "anchors": {"a": 0}, "size": pdf.stat().st_size, "sha256": sha(pdf), "heads": [""] * pages, "slots": [[]] * pages}
+    info = {"name": "film-a", "pages": pages, "anchors": {"a": 0}, "size": pdf.stat().st_size, "sha256": sha(pdf)}
+    info |= {"heads": [""] * pages, "slots": [[]] * pages}
     (folder / f"{key}.json").write_text(json.dumps({**info, "seal": record_seal(key, info)}), encoding="utf-8")
     return pdf
 

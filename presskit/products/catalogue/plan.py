@@ -2,31 +2,31 @@
 across parts (target-counter cannot see other documents):
 
 1. The cover, the welcome/colophon pages and sizing renders of the contents and of each section intro
-   (page numbers replaced by placeholders of the same width) go first: after them every film page's
-   number is known, since each film page is exactly one page (the fit check makes sure of it) and each
-   section intro runs to as many pages as its sizing render (its list of films may take several).
-   A rebuild does not wait for the sizing renders it has to make: it plans from the page counts the last
-   build's found, and plans again from the new ones (as a cold build does) only if they differ.
-2. The back matter (each index, the schedule and the sponsors a part of its own), the section intros
-   and the film pages (in runs of about FILM_PAGES_PER_PART per part, cut by their films: chunks) are
-   rendered in parallel. The intros and the back matter with their starting folio
-   (`@page :first { counter-reset: page N }`), side (left/right) and running head; the film pages at one
-   neutral position instead (every page a right-hand one, without folio or head), so that a film page
-   is rendered once wherever it lands: the merge shifts a left-hand page by the difference of the outer
-   and inner margins and lays over each film page its folio and head, from the folio parts (one small
-   render of the folios and heads of the film pages, FOLIO_PAGES_PER_PART pages a part). A film
-   withdrawn, added or moved then renders its own run of film pages again, and the pages that list page
-   numbers (contents, section intros, indexes, schedule) and the folios; no other film page.
-   A back-matter part starts where the one before it ends: its start is taken from the page counts the
-   last build found (a part's page count does not depend on where it starts: left and right pages have
-   the same type area), and a part whose guess turns out wrong is rendered again at its real start. On a
-   first build they render one after the other, each ahead of the queued film pages.
-3. The contents are rendered with the real numbers, the back matter's from its anchors. If they run to a
-   different page count than the sizing render, everything is planned once more (parts that did not
-   change come from the cache).
-4. The parts are merged (merge.py), the film pages placed and their folios laid over them, with the
-   outline, page labels, metadata and blank pages to a multiple of four, post-processed for the press
-   once, preflighted, and catalogue.pdf is rewritten only when its bytes change.
+   go first: after them every film page's number is known, since each film page is exactly one page (the
+   fit check makes sure of it) and each section intro runs to as many pages as its sizing render (its
+   list of films may take several). In print a listing holds no page number (see 2), so its sizing render
+   is the listing itself; on screen the numbers are links, and the sizing render has placeholders of the
+   same width. A rebuild does not wait for the sizing renders it has to make: it plans from the page
+   counts the last build's found, and plans again from the new ones (as a cold build does) only if they
+   differ.
+2. Every part but the cover and the welcome/colophon pages is rendered once at a neutral position and
+   placed by the merge (stamps.py): every page laid out as a right-hand one, without folio or drawn
+   running head, so that it is the same part wherever it lands. The merge shifts a left-hand page by the
+   difference of the outer and inner margins and lays over each placed page its folio and head, from the
+   folio parts (one small render of the folios and heads, FOLIO_PAGES_PER_PART pages a part). The film
+   pages come in runs of about FILM_PAGES_PER_PART per part (cut by their films: chunks); the contents,
+   each section intro and each part of the back matter (an index, a schedule day or run of days, the
+   sponsors) are parts of their own. In print the page numbers they list are taken out of their HTML and
+   written in by the merge with the figures of one small render (stamps.overlay): a film withdrawn, added
+   or moved renders again its own run of film pages, the listings whose text changes (the contents, its
+   section's intro, the indexes it is in, the schedule days it screens on) and the folios; nothing else.
+   All of these render in parallel.
+3. The contents' page count is checked against the plan's: if it or a section intro's differs, everything
+   is planned once more (parts that did not change come from the cache).
+4. The parts are merged (merge.py), the pages placed, their folios laid over them and their numbers
+   written in, with the outline, page labels, metadata and blank pages to a multiple of four,
+   post-processed for the press once, preflighted, and catalogue.pdf is rewritten only when its bytes
+   change.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from markupsafe import Markup
 SLOT = "data-pn"
 PLACEHOLDER = "0"
 # A slot as the templates write it: an element with a bare data-pn attribute and only text inside.
-_SLOT = re.compile(r'(<(span|div|td|p)\b[^>]*\s' + SLOT + r')(>)([^<]*)(</\2>)')
+_SLOT = re.compile(r"(<(span|div|td|p)\b[^>]*\s" + SLOT + r")(>)([^<]*)(</\2>)")
 _HEAD_BOXES = ("@top-left", "@top-right", "@top-center")
 _UNSAFE = re.compile(r"[^\w .-]")  # kept out of a font's name in a folio part's stylesheet (style_sheet)
 
@@ -118,7 +118,7 @@ def number_slots(document) -> list[list[tuple]]:
     gives it, the alignment as text-align (left, right, center, start, end, justify)."""
     pages = []
     for page in document.pages:
-        found = []
+        found: list[tuple] = []
         for box in _walk(page._page_box):
             element = getattr(box, "element", None)
             number = element.get(SLOT) if element is not None else None
@@ -244,10 +244,11 @@ def read_atlas(path, slots: list) -> list[AtlasStyle]:
         fonts = page.obj.Resources.get("/Font", {})
         ctm: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
         stack: list[tuple[float, ...]] = []
-        fill, font, size, tm = "0 g", "", 0.0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        fill, font, size = "0 g", "", 0.0
+        tm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         space = "/DeviceGray"
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, op = list(instruction.operands), str(instruction.operator)
             if op == "q":
                 stack.append(ctm)
             elif op == "Q":

@@ -1,0 +1,78 @@
+"""stamps.py: the page numbers a placed catalogue page lists, taken out of its HTML and written in by the
+merge. The whole path (atlas render, merge, text read back by position) is tested in test_catalogue.py."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from presskit.errors import RenderError
+from presskit.products.catalogue import stamps
+
+
+def test_the_numbers_come_out_of_the_html_in_order_and_leave_a_placeholder():
+    html = (
+        '<p>A <span class="index-pages" data-pn>12, 45</span></p>'
+        '<p>p.&nbsp;<span class="s-page" data-pn>7</span> <span class="toc-page">9</span></p>'
+    )
+    out, numbers = stamps.split_numbers(html)
+    assert numbers == ["12, 45", "7"]
+    assert 'data-pn="0">0</span>' in out and 'data-pn="1">0</span>' in out
+    assert '<span class="toc-page">9</span>' in out  # (not a slot: left as it is)
+    again, _ = stamps.split_numbers(html.replace("12, 45", "13, 46").replace(">7<", ">8<"))
+    assert again == out  # the part's HTML does not depend on the numbers
+
+
+def test_a_slot_holding_markup_is_not_taken_out():
+    html = '<span class="toc-page" data-pn><a href="presskit-page:4">4</a></span>'
+    assert stamps.split_numbers(html) == (html, [])
+
+
+def _atlas() -> stamps.AtlasStyle:
+    # WeasyPrint's transformation: y down, CSS px to points; the text matrix flips the glyphs back
+    ctm = (0.75, 0.0, 0.0, -0.75, 0.0, 680.0)
+    glyphs = {figure: (bytes([0, 19 + i]), 0.5) for i, figure in enumerate("0123456789")}
+    glyphs |= {",": (b"\x00\x0f", 0.25), "\u00a0": (b"\x00\x03", 0.25)}
+    return stamps.AtlasStyle(
+        "/F1", 10.0, ctm, (1.0, 0.0, 0.0, -1.0, 20.0, 30.0), "0 0 0 1 k", glyphs, (15.0, 657.5), (20.0, 20.0)
+    )
+
+
+def _moves(content: bytes) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(rb"q 1 0 0 1 (\S+) (\S+) cm", content)]
+
+
+@pytest.mark.parametrize(("align", "expected_x"), [("left", 0.0), ("right", 30.0), ("center", 15.0), ("end", 30.0)])
+def test_a_number_is_moved_to_its_slot_and_aligned_in_it(align, expected_x):
+    atlas, style = _atlas(), "s"
+    # a slot 40 px wide at (60, 120); "12" is 2 x 0.5 x 10 px = 10 px wide (in points 7.5 / 0.75)
+    slot = (0, 60.0, 120.0, 40.0, 12.0, style, align)
+    content = stamps.overlay([slot], ["12"], [atlas], [style], 0.0)
+    [(tx, ty)] = _moves(content)
+    assert tx == pytest.approx((60 - 20 + expected_x) * 0.75)
+    assert ty == pytest.approx(-(120 - 20) * 0.75)
+    assert b"<00140015> Tj" in content and b"/PnF0 10 Tf" in content and b"0 0 0 1 k" in content
+
+
+def test_a_left_hand_page_moves_its_numbers_with_its_content():
+    atlas, style = _atlas(), "s"
+    slot = (0, 60.0, 120.0, 40.0, 12.0, style, "left")
+    [(plain, _)] = _moves(stamps.overlay([slot], ["3"], [atlas], [style], 0.0))
+    [(shifted, _)] = _moves(stamps.overlay([slot], ["3"], [atlas], [style], -11.3386))
+    assert shifted - plain == pytest.approx(-11.3386)
+
+
+def test_a_number_the_figures_cannot_write_is_an_error_not_a_wrong_page():
+    slot = (0, 0.0, 0.0, 40.0, 12.0, "s", "left")
+    with pytest.raises(RenderError, match="a page number 'iv' has a character the figures do not"):
+        stamps.overlay([slot], ["iv"], [_atlas()], ["s"], 0.0)
+
+
+def test_a_record_s_slots_and_heads_are_checked():
+    good = [[[0, 1.0, 2.0, 3.0, 4.0, "s", "right"]], []]
+    assert stamps.valid_slots(good, 2) and stamps.valid_heads(["A", ""], 2)
+    assert not stamps.valid_slots(good, 3)
+    assert not stamps.valid_slots([[[0, 1.0, 2.0, 3.0, 4.0, "s"]], []], 2)  # (an older record's shape)
+    assert not stamps.valid_slots([[[True, 1.0, 2.0, 3.0, 4.0, "s", "right"]], []], 2)
+    assert not stamps.valid_heads(["A", 1], 2)
