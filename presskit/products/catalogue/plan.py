@@ -368,7 +368,7 @@ class Catalogue:
         return self.placed(self.part(f"section-{section.id}", "section", NEUTRAL_START, section=section))
 
     def placed(self, part: Part) -> Part:
-        """`part` (a section intro, or a part of the back matter) as the merge places it, as it does the
+        """`part` (the contents, a section intro, a part of the back matter) as the merge places it, as the
         film pages: rendered at a neutral position, without folio or drawn running head (placed.css.j2),
         so that it is the same part wherever it lands. In print its page numbers are taken out
         (stamps.split_numbers) and written in by the merge: it renders again only when what it lists
@@ -439,7 +439,7 @@ class Catalogue:
         return part
 
     def listings(self, back: BackMatter, intros: dict, planned: dict[str, Part]) -> list[tuple[int, Rendered, Part]]:
-        """The placed parts that list page numbers, the section intros and the back matter's, each as
+        """The section intros and the back matter's parts (placed parts that list page numbers), each as
         (its first page, its render, the part as planned: the numbers it lists)."""
         found = [(s.page, resolve(intros[s.id]), planned[s.id]) for s in self.sections]
         return found + list(zip(back.starts, back.parts, back.planned))
@@ -493,7 +493,7 @@ class Catalogue:
         return placed
 
     def atlas(self, styles: list[str]) -> Part:
-        """The figures of the back matter's page numbers in each style they print in (stamps.py)."""
+        """The figures of the listings' page numbers in each style they print in (stamps.py: the atlas)."""
         return self.part(
             "numbers",
             "catalogue/numbers.html.j2",
@@ -553,7 +553,7 @@ class Catalogue:
             )
         else:
             part = self.part(f"back-{name}", "back", NEUTRAL_START, back_part=name, **data)
-        part.urgent = True  # the contents wait for the back matter
+        part.urgent = True  # the plan waits for the back matter (its pages' count and heads)
         return self.placed(part)
 
     def render_back(self, renderer: Renderer, layout: Layout, data: dict) -> BackMatter:
