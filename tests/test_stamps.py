@@ -63,6 +63,17 @@ def test_a_left_hand_page_moves_its_numbers_with_its_content():
     assert shifted - plain == pytest.approx(-11.3386)
 
 
+def test_a_list_of_numbers_too_wide_for_its_slot_runs_on_to_lines_below():
+    atlas, style = _atlas(), "s"
+    # "12, 45, 210": figures 5 px wide, the comma and the space 2.5 px; the slot takes 30 px a line
+    slot = (0, 60.0, 120.0, 30.0, 12.0, style, "right")
+    content = stamps.overlay([slot], ["12, 45, 210"], [atlas], [style], 0.0)
+    moves = _moves(content)
+    assert len(moves) == 2 and moves[1][1] - moves[0][1] == pytest.approx(-12 * 0.75)  # a line below
+    assert b"<00140015000f000300170018000f> Tj" in content and b"<001500140013> Tj" in content  # "12, 45," "210"
+    assert moves[0][0] == pytest.approx((60 + 30 - 27.5 - 20) * 0.75)  # each line aligned on its own
+
+
 def test_a_number_the_figures_cannot_write_is_an_error_not_a_wrong_page():
     slot = (0, 0.0, 0.0, 40.0, 12.0, "s", "left")
     with pytest.raises(RenderError, match="a page number 'iv' has a character the figures do not"):

@@ -309,13 +309,29 @@ def _number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _lines(text: str, width: float, advance) -> list[str]:
+    """`text` ("12, 45, 210") broken after its commas into lines no wider than `width` where it can be, as
+    the slot's own text would wrap; `advance(text)`: its width."""
+    lines: list[str] = []
+    for piece in text.split("\u00a0"):
+        joined = f"{lines[-1]}\u00a0{piece}" if lines else piece
+        if lines and advance(joined) > width:
+            lines.append(piece)
+        elif lines:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return lines
+
+
 def overlay(slots: list, numbers: list[str], atlas: list[AtlasStyle], styles: list[str], dx: float) -> bytes:
     """The content that writes the page numbers into one placed page: each slot (number_slots) with its
     number (split_numbers), in its style's run of the atlas (styles: the atlas's order), moved to the
-    slot and aligned in it; `dx`: the page's shift (merge.Placement). Font resources /PnF<N>: the atlas's
-    font of style N (merge.py adds them)."""
+    slot and aligned in it (a list of numbers too wide for it on more lines, a line's height apart: the
+    slot's height); `dx`: the page's shift (merge.Placement). Font resources /PnF<N>: the atlas's font of
+    style N (merge.py adds them)."""
     out = []
-    for index, x, y, width, _height, style, align in slots:
+    for index, x, y, width, height, style, align in slots:
         if not 0 <= index < len(numbers):
             continue
         number = styles.index(style)
@@ -326,18 +342,22 @@ def overlay(slots: list, numbers: list[str], atlas: list[AtlasStyle], styles: li
 
             raise RenderError(f"catalogue: a page number {text!r} has a character the figures do not")
         scale = abs(_multiply(run.tm, run.ctm)[0]) or 1.0
-        advance = sum(run.glyphs[f][1] for f in text) * run.size * scale / PT  # in CSS px
-        if align in ("right", "end"):
-            start = x + width - advance
-        elif align == "center":
-            start = x + (width - advance) / 2
-        else:
-            start = x
-        tx = (start - run.box[0]) * PT + dx
-        ty = -(y - run.box[1]) * PT
-        codes = "".join(run.glyphs[f][0].hex() for f in text)
-        out.append(
-            f"q 1 0 0 1 {_number(tx)} {_number(ty)} cm {' '.join(_number(v) for v in run.ctm)} cm {run.fill} "
-            f"BT /PnF{number} {_number(run.size)} Tf {' '.join(_number(v) for v in run.tm)} Tm <{codes}> Tj ET Q"
-        )
+
+        def advance(line: str, run=run, scale=scale) -> float:  # in CSS px
+            return sum(run.glyphs[f][1] for f in line) * run.size * scale / PT
+
+        for row, line in enumerate(_lines(text, width, advance)):
+            if align in ("right", "end"):
+                start = x + width - advance(line)
+            elif align == "center":
+                start = x + (width - advance(line)) / 2
+            else:
+                start = x
+            tx = (start - run.box[0]) * PT + dx
+            ty = -(y + row * height - run.box[1]) * PT
+            codes = "".join(run.glyphs[f][0].hex() for f in line)
+            out.append(
+                f"q 1 0 0 1 {_number(tx)} {_number(ty)} cm {' '.join(_number(v) for v in run.ctm)} cm {run.fill} "
+                f"BT /PnF{number} {_number(run.size)} Tf {' '.join(_number(v) for v in run.tm)} Tm <{codes}> Tj ET Q"
+            )
     return ("\n".join(out) + "\n").encode("ascii") if out else b""
