@@ -558,9 +558,12 @@ class Catalogue:
 
     def render_back(self, renderer: Renderer, layout: Layout, data: dict) -> BackMatter:
         """Render the back-matter parts (all at once: none depends on where another ends) and wait for
-        them; each starts where the one before it ends."""
+        them; each starts where the one before it ends. Every part is known once they are submitted but
+        the folios and the figures of the page numbers, which come after them (small)."""
         planned = [self.back(name, data) for name in self.back_names(data)]
-        parts = [resolve(future) for future in [renderer.submit(part) for part in planned]]
+        futures = [renderer.submit(part) for part in planned]
+        renderer.progress.settle()
+        parts = [resolve(future) for future in futures]
         starts = [layout.back_start]
         for part in parts[:-1]:
             starts.append(starts[-1] + part.pages)
@@ -616,7 +619,6 @@ class Catalogue:
             folios = [(start, renderer.submit(part)) for start, part in self.folios(films, listings)]
             styles = stamps.number_styles(slots for _, part, _ in listings for slots in part.slots)
             atlas = renderer.submit(self.atlas(styles)) if styles else None
-            renderer.progress.settle()  # every part is known now
             rendered = [resolve(b) for b in body]
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
             if unchecked:  # the last build's counts, taken for the sizing renders': do they hold?
