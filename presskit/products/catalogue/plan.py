@@ -556,13 +556,9 @@ class Catalogue:
         part.urgent = True  # the plan waits for the back matter (its pages' count and heads)
         return self.placed(part)
 
-    def render_back(self, renderer: Renderer, layout: Layout, data: dict) -> BackMatter:
-        """Render the back-matter parts (all at once: none depends on where another ends) and wait for
-        them; each starts where the one before it ends. Every part is known once they are submitted but
-        the folios and the figures of the page numbers, which come after them (small)."""
-        planned = [self.back(name, data) for name in self.back_names(data)]
-        futures = [renderer.submit(part) for part in planned]
-        renderer.progress.settle()
+    def wait_back(self, layout: Layout, planned: list[Part], futures: list) -> BackMatter:
+        """The back-matter parts (`planned`: self.back, submitted all at once, as none depends on where
+        another ends), waited for; each starts where the one before it ends."""
         parts = [resolve(future) for future in futures]
         starts = [layout.back_start]
         for part in parts[:-1]:
@@ -586,12 +582,15 @@ class Catalogue:
         front = renderer.submit(front_part)
         sizing = renderer.submit(sizing_part)
         intro_sizing = [renderer.submit(part) for part in intro_parts]
-        # The film pages do not depend on where they land: submitted at once, they keep a worker busy
-        # while the plan waits for the sizing renders, and serve every round of planning.
-        runs = {
+        # The film pages do not depend on where they land, and serve every round of planning. A first
+        # build submits them at once: they keep a worker busy while the plan waits for the sizing renders.
+        # A rebuild plans at once: it submits them after the back matter, which it waits for (most of the
+        # runs come from the cache, but making their HTML takes the plan time).
+        submit_runs = lambda: {
             section.id: [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
             for section in self.sections
         }
+        runs = None if guessed else submit_runs()
         front = resolve(front)
         toc_start = 2 + front.pages
         if guessed:
@@ -604,14 +603,19 @@ class Catalogue:
         while attempt < 3:
             attempt += 1
             layout = paginate(self.sections, films, toc_start, toc_pages, intro_pages)
+            data = self.back_data(layout)
+            planned_back = [self.back(name, data) for name in self.back_names(data)]
+            back_futures = [renderer.submit(part) for part in planned_back]
+            runs = runs or submit_runs()
             body, intros = [], {}
             planned_intros = {s.id: self.section_intro(s) for s in self.sections}  # (their numbers now known)
             for section in self.sections:
                 intros[section.id] = renderer.submit(planned_intros[section.id])  # (in print: the sizing render)
                 body.append(intros[section.id])
                 body += runs[section.id]
-            data = self.back_data(layout)
-            back = self.render_back(renderer, layout, data)
+            # every part is known now but the folios and the figures of the page numbers (small, after these)
+            renderer.progress.settle()
+            back = self.wait_back(layout, planned_back, back_futures)
             contents = self.toc(toc_start, layout, front, back)
             contents.urgent = True
             toc = resolve(renderer.submit(contents))  # (in print: its sizing render)
@@ -630,7 +634,6 @@ class Catalogue:
                     continue
             if toc.pages == toc_pages and measured == intro_pages:
                 self.back_anchors = back.anchors
-                self.back_matter = back
                 self.listing_pages = listings
                 self.number_atlas = (resolve(atlas) if atlas is not None else None, styles)
                 self.folio_parts = [(start, resolve(part)) for start, part in folios]
