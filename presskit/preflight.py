@@ -783,6 +783,7 @@ class _Checker:
         self._keys: dict[int, str | None] = {}  # page number -> its key
         self._unrememberable = False  # the page being checked depends on more than its key (see check_remembered)
         self._placed: dict[int, Any] = {}  # page number -> its placed keys (PageKeys.placed), None if not placed
+        self._bounds: dict[int, Any] = {}  # page number -> its bounds keys (PageKeys.bounds_keys), None if none
         self._attempts = 0  # findings tried (even when the page has them already): see _record_placed
         self._recording: Any = None  # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end]
 
@@ -888,11 +889,23 @@ class _Checker:
             self._placed[number] = self._page_keys.placed(page, _num(page.get("/UserUnit"), 1.0))
         return self._placed[number]
 
+    def bounds_keys(self, number: int):
+        """Page `number`'s bounds keys (preflightmemo.PageKeys.bounds_keys; computed once), None when it is
+        not a placed page."""
+        if number not in self._bounds:
+            placed = self.placed_keys(number)
+            try:
+                keys = self._page_keys.bounds_keys(self.pdf.pages[number - 1].obj, placed) if placed else None
+            except Exception:  # noqa: BLE001  (as PageKeys.key: objects that loop or cannot be read)
+                keys = None
+            self._bounds[number] = keys
+        return self._bounds[number]
+
     def placed_memo(self, numbers) -> dict:
-        """What the remembered page checks hold for the placed keys of the pages `numbers`."""
+        """What the remembered page checks hold for the placed keys and bounds keys of the pages `numbers`."""
         memo, known = self.remembered_pages or {}, {}
         for number in numbers:
-            for key in (self.placed_keys(number) or ())[:2]:
+            for key in (*(self.placed_keys(number) or ())[:2], *(self.bounds_keys(number) or ())[:2]):
                 if key in memo:
                     known[key] = memo[key]
         return known
@@ -1174,12 +1187,17 @@ class _Checker:
             return  # (the rendering would need mapping back: UserUnit and /Rotate pages are left unchecked)
         from . import trimedges
 
+        bounds = self._remembered_bounds(number)
+        if bounds is not None and trimedges.clear_of_edges(media, trim, bleed or media, bounds):
+            return  # (nothing is drawn near the edges: the strips rendered would be all paper)
         try:
             if self._rendered is None:
                 import pypdfium2
 
                 self._rendered = pypdfium2.PdfDocument(str(self.report.path))
-            edges = trimedges.inked_edges(self._rendered[number - 1], media, trim, bleed or media)
+            rendered = self._rendered[number - 1]
+            edges = trimedges.inked_edges(rendered, media, trim, bleed or media)
+            self._remember_bounds(number, rendered)
         except Exception as exc:  # noqa: BLE001  (a page pdfium cannot render is reported, not fatal)
             self._unrememberable = True
             self.add("warning", "bleed", number, "page", f"the page could not be rendered to check its edges ({exc})")
@@ -1203,6 +1221,37 @@ class _Checker:
             else:
                 continue
             self.add("error", "bleed", number, f"{edge.side} edge", message)
+
+    def _remembered_bounds(self, number: int) -> list | None:
+        """The boxes of what placed page `number` draws, its content's shifted (see check_trim_edges), when
+        they are remembered and the page has no annotations (pdfium may draw their appearances)."""
+        memo = self.remembered_pages
+        keys = self.bounds_keys(number) if memo is not None and self._placed.get(number) else None
+        if memo is None or keys is None or "/Annots" in self.pdf.pages[number - 1].obj:
+            return None
+        content, stamp = _remembered(memo, keys[0]), _remembered(memo, keys[1])
+        if content is None or stamp is None:
+            return None
+        memo[keys[0]], memo[keys[1]] = memo.pop(keys[0]), memo.pop(keys[1])  # (used last: kept)
+        shift = keys[2]
+        boxes = [[float(v) + (shift if i % 2 == 0 else 0.0) for i, v in enumerate(box)] for box in content]
+        return boxes + [[float(v) for v in box] for box in stamp]
+
+    def _remember_bounds(self, number: int, rendered) -> None:
+        """Remember the boxes of what placed page `number` draws (`rendered`: the page as pdfium opened it),
+        its content's unshifted, by its bounds keys (see check_trim_edges)."""
+        from .trimedges import placed_bounds
+
+        memo = self.remembered_pages
+        keys = self.bounds_keys(number) if memo is not None and self._placed.get(number) else None
+        found = placed_bounds(rendered) if keys is not None else None
+        if keys is None or found is None or memo is None:
+            return
+        content, stamp = found
+        shift = keys[2]
+        unshifted = (content[0] - shift, content[1], content[2] - shift, content[3]) if content is not None else None
+        memo[keys[0]] = [[repr(v) for v in unshifted]] if unshifted is not None else []
+        memo[keys[1]] = [[repr(v) for v in stamp]]
 
     def close(self):
         if self._rendered is not None:
