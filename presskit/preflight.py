@@ -139,7 +139,12 @@ def _plural(n: int, word: str) -> str:
 # pdfium keeps what it parsed for the pages it rendered (their fonts, images...) while the document stays
 # open, about 0.4 MB a catalogue page: the document is opened anew every this many page numbers.
 PDFIUM_PAGES_PER_OPEN = 24
-PAGES_PER_PROCESS = 64  # below this many pages a process each is not worth its start (opening the file)
+# below this many pages' checks (whole) a process each is not worth its start (forking, opening the file;
+# this process checks the first run of pages itself)
+PAGES_PER_PROCESS = 24
+# what checking a page costs, roughly (_Checker.cost): a placed page from its remembered checks, its edges
+# rendered or not, and a page checked whole
+PLACED_CHECK, RENDERED_EDGES, FULL_CHECK = 1, 3, 10
 _ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use only (see _Checker.font)
 
 
@@ -189,8 +194,11 @@ def preflight(
             if page_cache is not None:
                 checker.remember_pages(page_cache)
             unknown = checker.unknown_pages()
-            runs = min(processes, len(unknown) // PAGES_PER_PROCESS)
-            results = _checked_in_processes(path, checker, runs, unknown) if runs > 1 and pool.forks(runs) else None
+            costs = [checker.cost(number) for number in unknown]
+            runs = min(processes, sum(costs) // (PAGES_PER_PROCESS * FULL_CHECK))
+            results = (
+                _checked_in_processes(path, checker, runs, unknown, costs) if runs > 1 and pool.forks(runs) else None
+            )
             try:
                 if results is None:  # one process, or a checking process died (out of memory...): here
                     checker.check_pages(range(1, report.pages + 1))
@@ -204,33 +212,48 @@ def preflight(
 
 
 def _checked_in_processes(
-    path, checker: _Checker, runs: int, numbers: list[int]
+    path, checker: _Checker, runs: int, numbers: list[int], costs: list[int]
 ) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
-    """The pages `numbers` in `runs` runs of consecutive ones, each checked by _check_pages in a process
+    """The pages `numbers` in `runs` runs of consecutive ones of about the same cost (`costs`, a page's,
+    see _Checker.cost), each checked by _check_pages: the first one here, the others each in a process
     forked for it; None when one of the processes died."""
     report = checker.report
-    bounds = [len(numbers) * i // runs for i in range(runs + 1)]
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
+
+    def arguments(first: int, stop: int) -> tuple:
+        return (
+            str(path),
+            (report.profile, report.standard, report.label),
+            limits,
+            checker.has_intent,
+            checker.remembered_ink,
+            numbers[first:stop],
+            checker.page_settings,
+            {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
+            checker.placed_memo(numbers[first:stop]),
+            {n: (checker._placed.get(n), checker._bounds.get(n)) for n in numbers[first:stop] if n in checker._bounds},
+        )
+
+    spans = _spans(costs, runs)
     try:
         with pool.executor(runs) as workers:
-            futures = [
-                workers.submit(
-                    _check_pages,
-                    str(path),
-                    (report.profile, report.standard, report.label),
-                    limits,
-                    checker.has_intent,
-                    checker.remembered_ink,
-                    numbers[first:stop],
-                    checker.page_settings,
-                    {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
-                    checker.placed_memo(numbers[first:stop]),
-                )
-                for first, stop in zip(bounds, bounds[1:])
-            ]
-            return [future.result() for future in futures]
+            futures = [workers.submit(_check_pages, *arguments(first, stop)) for first, stop in spans[1:]]
+            here = _check_pages(*arguments(*spans[0]))  # (meanwhile: this process would wait)
+            return [here, *(future.result() for future in futures)]
     except BrokenProcessPool:
         return None
+
+
+def _spans(costs: list[int], runs: int) -> list[tuple[int, int]]:
+    """(first, stop) of `runs` runs of consecutive items of about the same total of `costs` (none empty
+    when there are items enough)."""
+    total, bounds, spent = sum(costs), [0], 0
+    for index, cost in enumerate(costs):
+        if index > bounds[-1] and spent >= total * len(bounds) / runs and len(bounds) < runs:
+            bounds.append(index)
+        spent += cost
+    bounds += [len(costs)] * (runs + 1 - len(bounds))
+    return list(zip(bounds, bounds[1:]))
 
 
 def _put_together(
@@ -273,11 +296,13 @@ def _check_pages(
     page_settings: str | None,
     keys: dict[int, str | None],
     placed: dict | None = None,
+    placed_keys: dict[int, tuple] | None = None,
 ) -> tuple[list[int], list[Finding], dict, dict, int]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
     the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember when
     `page_settings` is given: by their `keys`, computed here for the pages that have none, how many of them
-    were checked from their placed keys' remembered checks: `placed`, see _Checker.placed_memo)."""
+    were checked from their placed keys' remembered checks: `placed`, see _Checker.placed_memo). `placed_keys`:
+    the placed keys and bounds keys of pages (_Checker.placed_keys, bounds_keys) computed already."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -290,6 +315,8 @@ def _check_pages(
             learnt.update(placed or {})
             checker.remember_pages(learnt, page_settings)
             checker._keys.update(keys)
+            for number, (placed_key, bounds_key) in (placed_keys or {}).items():
+                checker._placed[number], checker._bounds[number] = placed_key, bounds_key
         try:
             checker.check_pages(numbers)
         finally:
@@ -888,6 +915,16 @@ class _Checker:
             page = self.pdf.pages[number - 1].obj
             self._placed[number] = self._page_keys.placed(page, _num(page.get("/UserUnit"), 1.0))
         return self._placed[number]
+
+    def cost(self, number: int) -> int:
+        """What checking page `number` (its checks not remembered by its key) costs, roughly: a placed page
+        from its content's and its stamp's remembered checks, its edges rendered unless what it draws is
+        remembered too; any other page checked whole."""
+        memo, placed = self.remembered_pages or {}, self.placed_keys(number)
+        if placed is None or placed[0] not in memo or placed[1] not in memo:
+            return FULL_CHECK
+        bounds = self.bounds_keys(number)
+        return PLACED_CHECK if bounds is not None and bounds[0] in memo and bounds[1] in memo else RENDERED_EDGES
 
     def bounds_keys(self, number: int):
         """Page `number`'s bounds keys (preflightmemo.PageKeys.bounds_keys; computed once), None when it is

@@ -408,3 +408,13 @@ def test_a_placed_page_with_annotations_is_rendered(tmp_path, rendered_edges):
     cached = preflight(withdrawn, "catalogue", page_cache=cache)
     assert cached.findings == uncached.findings and cached.remembered == 2
     assert len(rendered_edges) == 1  # (page 1, its link's; page 2 is clear of its edges)
+
+
+def test_pages_are_shared_out_by_what_checking_them_costs():
+    from presskit.preflight import _spans
+
+    assert _spans([10] * 4 + [1] * 40, 2) == [(0, 4), (4, 44)]
+    assert _spans([1] * 40 + [10] * 4, 2) == [(0, 40), (40, 44)]
+    assert _spans([5, 5, 5], 3) == [(0, 1), (1, 2), (2, 3)]
+    assert _spans([100, 1, 1], 2) == [(0, 1), (1, 3)]
+    assert _spans([1], 2) == [(0, 1), (1, 1)]
