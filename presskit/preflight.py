@@ -920,8 +920,9 @@ class _Checker:
         """What checking page `number` (its checks not remembered by its key) costs, roughly: a placed page
         from its content's and its stamp's remembered checks, its edges rendered unless what it draws is
         remembered too; any other page checked whole."""
-        memo, placed = self.remembered_pages or {}, self.placed_keys(number)
-        if placed is None or placed[0] not in memo or placed[1] not in memo:
+        memo = self.remembered_pages
+        placed = self.placed_keys(number) if memo else None  # (nothing remembered: no key computed here)
+        if memo is None or placed is None or placed[0] not in memo or placed[1] not in memo:
             return FULL_CHECK
         bounds = self.bounds_keys(number)
         return PLACED_CHECK if bounds is not None and bounds[0] in memo and bounds[1] in memo else RENDERED_EDGES
@@ -941,7 +942,7 @@ class _Checker:
     def placed_memo(self, numbers) -> dict:
         """What the remembered page checks hold for the placed keys and bounds keys of the pages `numbers`."""
         memo, known = self.remembered_pages or {}, {}
-        for number in numbers:
+        for number in numbers if memo else ():  # (nothing remembered: the keys are computed where checked)
             for key in (*(self.placed_keys(number) or ())[:2], *(self.bounds_keys(number) or ())[:2]):
                 if key in memo:
                     known[key] = memo[key]
