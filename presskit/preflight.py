@@ -142,9 +142,9 @@ PDFIUM_PAGES_PER_OPEN = 24
 # below this many pages' checks (whole) a process each is not worth its start (forking, opening the file;
 # this process checks the first run of pages itself)
 PAGES_PER_PROCESS = 24
-# what checking a page costs, roughly (_Checker.cost): a placed page from its remembered checks, its edges
-# rendered or not, and a page checked whole
-PLACED_CHECK, RENDERED_EDGES, FULL_CHECK = 1, 3, 10
+# what checking a page costs, roughly (_Checker.cost): a placed page from its remembered checks, and a page
+# checked whole
+PLACED_CHECK, FULL_CHECK = 2, 10
 _ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use only (see _Checker.font)
 
 
@@ -193,12 +193,9 @@ def preflight(
             checker.check_document()
             if page_cache is not None:
                 checker.remember_pages(page_cache)
-            unknown = checker.unknown_pages()
-            costs = [checker.cost(number) for number in unknown]
+            costs = [checker.cost(number) for number in range(1, report.pages + 1)]
             runs = min(processes, sum(costs) // (PAGES_PER_PROCESS * FULL_CHECK))
-            results = (
-                _checked_in_processes(path, checker, runs, unknown, costs) if runs > 1 and pool.forks(runs) else None
-            )
+            results = _checked_in_processes(path, checker, runs, costs) if runs > 1 and pool.forks(runs) else None
             try:
                 if results is None:  # one process, or a checking process died (out of memory...): here
                     checker.check_pages(range(1, report.pages + 1))
@@ -212,11 +209,12 @@ def preflight(
 
 
 def _checked_in_processes(
-    path, checker: _Checker, runs: int, numbers: list[int], costs: list[int]
+    path, checker: _Checker, runs: int, costs: list[int]
 ) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
-    """The pages `numbers` in `runs` runs of consecutive ones of about the same cost (`costs`, a page's,
-    see _Checker.cost), each checked by _check_pages: the first one here, the others each in a process
-    forked for it; None when one of the processes died."""
+    """The pages in `runs` runs of consecutive ones of about the same cost (`costs`, each page's, see
+    _Checker.cost), each checked by _check_pages (their keys computed there too): the first one here, the
+    others each in a process forked for it; None when one of the processes died."""
+    numbers = list(range(1, len(costs) + 1))
     report = checker.report
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
 
@@ -229,9 +227,7 @@ def _checked_in_processes(
             checker.remembered_ink,
             numbers[first:stop],
             checker.page_settings,
-            {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
-            checker.placed_memo(numbers[first:stop]),
-            {n: (checker._placed.get(n), checker._bounds.get(n)) for n in numbers[first:stop] if n in checker._bounds},
+            checker.remembered_pages if checker.page_settings is not None else None,
         )
 
     spans = _spans(costs, runs)
@@ -271,8 +267,11 @@ def _put_together(
             checked[finding.page or 0].append(finding)
         if ink_cache is not None:
             ink_cache.update(measured)
-        if checker.remembered_pages is not None:
-            checker.remembered_pages.update(learnt)
+        memo = checker.remembered_pages
+        if memo is not None:
+            for key, value in learnt.items():  # (in the order of their use: the last used are kept longest)
+                memo.pop(key, None)
+                memo[key] = value
     reported = {(f.check, f.object, f.message) for f in report.findings}
     for number in range(1, report.pages + 1):
         if number not in checked:
@@ -294,15 +293,12 @@ def _check_pages(
     ink_cache: dict | None,
     numbers: list[int],
     page_settings: str | None,
-    keys: dict[int, str | None],
-    placed: dict | None = None,
-    placed_keys: dict[int, tuple] | None = None,
+    memo: dict | None = None,
 ) -> tuple[list[int], list[Finding], dict, dict, int]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
-    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember when
-    `page_settings` is given: by their `keys`, computed here for the pages that have none, how many of them
-    were checked from their placed keys' remembered checks: `placed`, see _Checker.placed_memo). `placed_keys`:
-    the placed keys and bounds keys of pages (_Checker.placed_keys, bounds_keys) computed already."""
+    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks used or learnt
+    when `page_settings` is given, in the order of their last use: `memo` is those remembered, how many
+    pages were taken from them)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -310,19 +306,29 @@ def _check_pages(
         ink_limit, min_ppi, error_ppi = limits
         checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, known)
         checker.has_intent = has_intent  # (found by the document's checks)
-        learnt: dict = {}
+        used = _Used(memo or {})
         if page_settings is not None:
-            learnt.update(placed or {})
-            checker.remember_pages(learnt, page_settings)
-            checker._keys.update(keys)
-            for number, (placed_key, bounds_key) in (placed_keys or {}).items():
-                checker._placed[number], checker._bounds[number] = placed_key, bounds_key
+            checker.remember_pages(used, page_settings)
         try:
             checker.check_pages(numbers)
         finally:
             checker.close()
     measured = {k: v for k, v in known.items() if k not in ink_cache} if known and ink_cache is not None else {}
-    return numbers, report.findings, measured, learnt, report.remembered
+    return numbers, report.findings, measured, {key: used[key] for key in used.order}, report.remembered
+
+
+class _Used(dict):
+    """The page checks remembered, listing the keys set (used or learnt: see _Checker.check_remembered), the
+    last set last."""
+
+    def __init__(self, items: dict):
+        super().__init__(items)
+        self.order: dict = {}
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.order.pop(key, None)
+        self.order[key] = None
 
 
 def _open(path) -> pikepdf.Pdf:
@@ -871,13 +877,6 @@ class _Checker:
             self._keys[number] = self._page_keys.key(self.pdf.pages[number - 1].obj)
         return self._keys[number]
 
-    def unknown_pages(self) -> list[int]:
-        """The numbers of the pages whose checks are not remembered: all of them without remember_pages,
-        or when none is remembered (their keys are then computed where they are checked)."""
-        if not self.remembered_pages:
-            return list(range(1, self.report.pages + 1))
-        return [n for n in range(1, self.report.pages + 1) if self.page_key(n) not in self.remembered_pages]
-
     def check_remembered(self, number: int) -> None:
         """Page `number` checked, or its findings taken from the remembered page checks when its key is
         there. A page is remembered unless its findings depend on other pages: a font of its whose check
@@ -917,15 +916,13 @@ class _Checker:
         return self._placed[number]
 
     def cost(self, number: int) -> int:
-        """What checking page `number` (its checks not remembered by its key) costs, roughly: a placed page
-        from its content's and its stamp's remembered checks, its edges rendered unless what it draws is
-        remembered too; any other page checked whole."""
-        memo = self.remembered_pages
-        placed = self.placed_keys(number) if memo else None  # (nothing remembered: no key computed here)
-        if memo is None or placed is None or placed[0] not in memo or placed[1] not in memo:
+        """What checking page `number` costs, roughly, told without computing a key: a placed page's checks
+        are most of the time remembered (see check_remembered) when others are; any other page's may not."""
+        from .preflightmemo import looks_placed
+
+        if self._page_keys is None or not self.remembered_pages:
             return FULL_CHECK
-        bounds = self.bounds_keys(number)
-        return PLACED_CHECK if bounds is not None and bounds[0] in memo and bounds[1] in memo else RENDERED_EDGES
+        return PLACED_CHECK if looks_placed(self.pdf.pages[number - 1].obj) else FULL_CHECK
 
     def bounds_keys(self, number: int):
         """Page `number`'s bounds keys (preflightmemo.PageKeys.bounds_keys; computed once), None when it is
@@ -938,15 +935,6 @@ class _Checker:
                 keys = None
             self._bounds[number] = keys
         return self._bounds[number]
-
-    def placed_memo(self, numbers) -> dict:
-        """What the remembered page checks hold for the placed keys and bounds keys of the pages `numbers`."""
-        memo, known = self.remembered_pages or {}, {}
-        for number in numbers if memo else ():  # (nothing remembered: the keys are computed where checked)
-            for key in (*(self.placed_keys(number) or ())[:2], *(self.bounds_keys(number) or ())[:2]):
-                if key in memo:
-                    known[key] = memo[key]
-        return known
 
     def _check_placed(self, number: int, placed) -> bool:
         """A placed catalogue page checked from its content's and its stamp's remembered checks: its boxes and

@@ -178,6 +178,23 @@ class PageKeys:
         return _REFERENCE.sub(lambda m: b"@" + self._indirect((int(m[1]), int(m[2]))).hex().encode() + b"@", text)
 
 
+def looks_placed(page: Dictionary) -> bool:
+    """Whether `page` is laid out as a placed catalogue page (see PageKeys.placed), read without a key."""
+    try:
+        contents = page.get("/Contents")
+        if not isinstance(contents, pikepdf.Array) or len(contents) < 3:
+            return False
+        first, last = contents[0], contents[len(contents) - 1]
+        return (
+            isinstance(first, Stream)
+            and isinstance(last, Stream)
+            and _PLACED.fullmatch(first.read_bytes()) is not None
+            and _STAMPED.fullmatch(last.read_bytes()) is not None
+        )
+    except Exception:  # noqa: BLE001  (as PageKeys.key)
+        return False
+
+
 def _inherited(page: Dictionary, key: str):
     node = page.get("/Parent")
     for _ in range(50):

@@ -224,20 +224,23 @@ def test_inherited_attributes_and_unreadable_objects(tmp_path):
     assert preflight(broken, page_cache=cache).findings == preflight(broken).findings
 
 
-def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch, processes):
+    """Also when the pages are checked in runs, each in its process: what each used is kept."""
     from presskit import cache as cache_module
 
     monkeypatch.setattr(cache_module, "PAGES_LIMIT", 3)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 1)
     state = State(tmp_path)
     b = PdfBuilder()
     for content in (b"", RGB_FILL, OVER_INKED):
         b.page(content)
     path = b.save(tmp_path / "a.pdf")
     pages = state.pages()
-    assert preflight(path, page_cache=pages).remembered == 0
+    assert preflight(path, page_cache=pages, processes=processes).remembered == 0
     used = set(pages)
     pages.update({f"other{i}": [] for i in range(3)})  # (added after them: without their use, kept instead)
-    assert preflight(path, page_cache=pages).remembered == 3
+    assert preflight(path, page_cache=pages, processes=processes).remembered == 3
     state.save()
     assert set(State(tmp_path).pages()) == used
 
