@@ -370,21 +370,26 @@ def rendered_edges(monkeypatch):
 NEAR_THE_LEFT_TRIM = b"0 0 0 1 k 11.3386 300 40 100 re f\n"  # clear of the edges unshifted; at the trim shifted
 
 
-def test_placed_pages_clear_of_their_edges_are_not_rendered_again(tmp_path, rendered_edges):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_placed_pages_clear_of_their_edges_are_not_rendered_again(tmp_path, rendered_edges, monkeypatch, processes):
     """A film withdrawn, every later page on the other side: a page whose content and stamp draw nothing near
     its edges (the boxes pdfium gave their objects, remembered) is not rendered again; one whose content
-    comes to the trim at its new shift is, and its finding is the uncached preflight's."""
+    comes to the trim at its new shift is, and its finding is the uncached preflight's. Also when the pages
+    are checked in runs (the first here, the other forked: its renderings not counted)."""
+    monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr(preflight_module, "PLACED_CHECK", preflight_module.FULL_CHECK)  # (shared out too)
     cache: dict = {}
     stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 6)]
     contents = [RGB_FILL, OVER_INKED, NEAR_THE_LEFT_TRIM, RGB_FILL + b"% 4\n", b"0 0 0 1 k 100 100 50 50 re f\n"]
     shifts = [0.0, -11.3386, 0.0, -11.3386, 0.0]
     first = placed(tmp_path / "first.pdf", list(zip(contents, shifts, stamps)))
-    assert preflight(first, "catalogue", page_cache=cache).findings == preflight(first, "catalogue").findings
+    report = preflight(first, "catalogue", page_cache=cache, processes=processes)
+    assert report.findings == preflight(first, "catalogue").findings
     assert [k for k in cache if k.startswith("bounds:")]  # (the boxes of each content and stamp)
     withdrawn = placed(tmp_path / "withdrawn.pdf", list(zip(contents[1:], shifts, stamps)))
     uncached = preflight(withdrawn, "catalogue")
     rendered_edges.clear()
-    cached = preflight(withdrawn, "catalogue", page_cache=cache)
+    cached = preflight(withdrawn, "catalogue", page_cache=cache, processes=processes)
     assert cached.findings == uncached.findings and cached.format_text() == uncached.format_text()
     assert [(f.page, f.object) for f in cached.findings if f.check == "bleed"] == [(2, "left edge")]
     assert cached.remembered == 4 and len(rendered_edges) == 1  # (page 2: its ink comes to the trim now)
