@@ -142,6 +142,7 @@ PDFIUM_PAGES_PER_OPEN = 24
 # below this many pages' checks (whole) a process each is not worth its start (forking, opening the file;
 # this process checks the first run of pages itself)
 PAGES_PER_PROCESS = 24
+PAGES_PER_BLOCK = 12  # pages shared out together (_shares): consecutive pages share fonts and images
 # what checking a page costs, roughly (_Checker.cost): a placed page from its remembered checks, and a page
 # checked whole
 PLACED_CHECK, FULL_CHECK = 2, 10
@@ -211,45 +212,46 @@ def preflight(
 def _checked_in_processes(
     path, checker: _Checker, runs: int, costs: list[int]
 ) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
-    """The pages in `runs` runs of consecutive ones of about the same cost (`costs`, each page's, see
-    _Checker.cost), each checked by _check_pages (their keys computed there too): the first one here, the
-    others each in a process forked for it; None when one of the processes died."""
-    numbers = list(range(1, len(costs) + 1))
+    """The pages in `runs` shares of about the same cost (`costs`, each page's, see _Checker.cost; _shares),
+    each checked by _check_pages (their keys computed there too): the first one here, the others each in a
+    process forked for it; None when one of the processes died."""
     report = checker.report
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
 
-    def arguments(first: int, stop: int) -> tuple:
+    def arguments(numbers: list[int]) -> tuple:
         return (
             str(path),
             (report.profile, report.standard, report.label),
             limits,
             checker.has_intent,
             checker.remembered_ink,
-            numbers[first:stop],
+            numbers,
             checker.page_settings,
             checker.remembered_pages if checker.page_settings is not None else None,
         )
 
-    spans = _spans(costs, runs)
+    shares = [share for share in _shares(costs, runs) if share]
     try:
-        with pool.executor(runs) as workers:
-            futures = [workers.submit(_check_pages, *arguments(first, stop)) for first, stop in spans[1:]]
-            here = _check_pages(*arguments(*spans[0]))  # (meanwhile: this process would wait)
+        with pool.executor(len(shares)) as workers:
+            futures = [workers.submit(_check_pages, *arguments(share)) for share in shares[1:]]
+            here = _check_pages(*arguments(shares[0]))  # (meanwhile: this process would wait)
             return [here, *(future.result() for future in futures)]
     except BrokenProcessPool:
         return None
 
 
-def _spans(costs: list[int], runs: int) -> list[tuple[int, int]]:
-    """(first, stop) of `runs` runs of consecutive items of about the same total of `costs` (none empty
-    when there are items enough)."""
-    total, bounds, spent = sum(costs), [0], 0
-    for index, cost in enumerate(costs):
-        if index > bounds[-1] and spent >= total * len(bounds) / runs and len(bounds) < runs:
-            bounds.append(index)
-        spent += cost
-    bounds += [len(costs)] * (runs + 1 - len(bounds))
-    return list(zip(bounds, bounds[1:]))
+def _shares(costs: list[int], runs: int) -> list[list[int]]:
+    """The page numbers (1-based) of `runs` shares of the pages whose `costs` are given: blocks of
+    PAGES_PER_BLOCK consecutive pages, each to the share that costs least so far (a cost is a guess: a long
+    run of pages that cost more than guessed is shared out too)."""
+    shares: list[list[int]] = [[] for _ in range(runs)]
+    totals = [0] * runs
+    for first in range(0, len(costs), PAGES_PER_BLOCK):
+        share = totals.index(min(totals))
+        block = range(first, min(first + PAGES_PER_BLOCK, len(costs)))
+        shares[share] += [index + 1 for index in block]
+        totals[share] += sum(costs[index] for index in block)
+    return shares
 
 
 def _put_together(

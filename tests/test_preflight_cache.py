@@ -116,6 +116,7 @@ def test_the_settings_are_part_of_the_key(tmp_path):
 
 def test_pages_checked_in_processes_and_remembered_agree(tmp_path, monkeypatch):
     monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 2)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
     first = catalogue(tmp_path / "first.pdf")
     cache: dict = {}
     assert (
@@ -231,6 +232,7 @@ def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch, processes):
 
     monkeypatch.setattr(cache_module, "PAGES_LIMIT", 3)
     monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 1)
     state = State(tmp_path)
     b = PdfBuilder()
     for content in (b"", RGB_FILL, OVER_INKED):
@@ -378,6 +380,7 @@ def test_placed_pages_clear_of_their_edges_are_not_rendered_again(tmp_path, rend
     are checked in runs (the first here, the other forked: its renderings not counted)."""
     monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 1)
     monkeypatch.setattr(preflight_module, "PLACED_CHECK", preflight_module.FULL_CHECK)  # (shared out too)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
     cache: dict = {}
     stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 6)]
     contents = [RGB_FILL, OVER_INKED, NEAR_THE_LEFT_TRIM, RGB_FILL + b"% 4\n", b"0 0 0 1 k 100 100 50 50 re f\n"]
@@ -418,11 +421,12 @@ def test_a_placed_page_with_annotations_is_rendered(tmp_path, rendered_edges):
     assert len(rendered_edges) == 1  # (page 1, its link's; page 2 is clear of its edges)
 
 
-def test_pages_are_shared_out_by_what_checking_them_costs():
-    from presskit.preflight import _spans
+def test_pages_are_shared_out_by_what_checking_them_costs(monkeypatch):
+    from presskit.preflight import _shares
 
-    assert _spans([10] * 4 + [1] * 40, 2) == [(0, 4), (4, 44)]
-    assert _spans([1] * 40 + [10] * 4, 2) == [(0, 40), (40, 44)]
-    assert _spans([5, 5, 5], 3) == [(0, 1), (1, 2), (2, 3)]
-    assert _spans([100, 1, 1], 2) == [(0, 1), (1, 3)]
-    assert _spans([1], 2) == [(0, 1), (1, 1)]
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
+    assert _shares([10] * 4 + [1] * 6, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
+    assert _shares([1] * 6 + [10] * 4, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
+    assert _shares([100, 1, 1, 1, 1, 1], 2) == [[1, 2], [3, 4, 5, 6]]
+    assert _shares([5] * 5, 3) == [[1, 2], [3, 4], [5]]
+    assert _shares([1], 2) == [[1], []]
