@@ -139,7 +139,13 @@ def _plural(n: int, word: str) -> str:
 # pdfium keeps what it parsed for the pages it rendered (their fonts, images...) while the document stays
 # open, about 0.4 MB a catalogue page: the document is opened anew every this many page numbers.
 PDFIUM_PAGES_PER_OPEN = 24
-PAGES_PER_PROCESS = 64  # below this many pages a process each is not worth its start (opening the file)
+# below this many pages' checks (whole) a process each is not worth its start (forking, opening the file;
+# this process checks the first run of pages itself)
+PAGES_PER_PROCESS = 24
+PAGES_PER_BLOCK = 12  # pages shared out together (_shares): consecutive pages share fonts and images
+# what checking a page costs, roughly (_Checker.cost): a placed page from its remembered checks, and a page
+# checked whole
+PLACED_CHECK, FULL_CHECK = 2, 10
 _ONCE_PER_DOCUMENT = ("font-embedded",)  # checks made on an object's first use only (see _Checker.font)
 
 
@@ -188,9 +194,9 @@ def preflight(
             checker.check_document()
             if page_cache is not None:
                 checker.remember_pages(page_cache)
-            unknown = checker.unknown_pages()
-            runs = min(processes, len(unknown) // PAGES_PER_PROCESS)
-            results = _checked_in_processes(path, checker, runs, unknown) if runs > 1 and pool.forks(runs) else None
+            costs = [checker.cost(number) for number in range(1, report.pages + 1)]
+            runs = min(processes, sum(costs) // (PAGES_PER_PROCESS * FULL_CHECK))
+            results = _checked_in_processes(path, checker, runs, costs) if runs > 1 and pool.forks(runs) else None
             try:
                 if results is None:  # one process, or a checking process died (out of memory...): here
                     checker.check_pages(range(1, report.pages + 1))
@@ -204,33 +210,48 @@ def preflight(
 
 
 def _checked_in_processes(
-    path, checker: _Checker, runs: int, numbers: list[int]
+    path, checker: _Checker, runs: int, costs: list[int]
 ) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
-    """The pages `numbers` in `runs` runs of consecutive ones, each checked by _check_pages in a process
-    forked for it; None when one of the processes died."""
+    """The pages in `runs` shares of about the same cost (`costs`, each page's, see _Checker.cost; _shares),
+    each checked by _check_pages (their keys computed there too): the first one here, the others each in a
+    process forked for it; None when one of the processes died."""
     report = checker.report
-    bounds = [len(numbers) * i // runs for i in range(runs + 1)]
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
+
+    def arguments(numbers: list[int]) -> tuple:
+        return (
+            str(path),
+            (report.profile, report.standard, report.label),
+            limits,
+            checker.has_intent,
+            checker.remembered_ink,
+            numbers,
+            checker.page_settings,
+            checker.remembered_pages if checker.page_settings is not None else None,
+        )
+
+    shares = [share for share in _shares(costs, runs) if share]
     try:
-        with pool.executor(runs) as workers:
-            futures = [
-                workers.submit(
-                    _check_pages,
-                    str(path),
-                    (report.profile, report.standard, report.label),
-                    limits,
-                    checker.has_intent,
-                    checker.remembered_ink,
-                    numbers[first:stop],
-                    checker.page_settings,
-                    {n: checker._keys[n] for n in numbers[first:stop] if n in checker._keys},
-                    checker.placed_memo(numbers[first:stop]),
-                )
-                for first, stop in zip(bounds, bounds[1:])
-            ]
-            return [future.result() for future in futures]
+        with pool.executor(len(shares)) as workers:
+            futures = [workers.submit(_check_pages, *arguments(share)) for share in shares[1:]]
+            here = _check_pages(*arguments(shares[0]))  # (meanwhile: this process would wait)
+            return [here, *(future.result() for future in futures)]
     except BrokenProcessPool:
         return None
+
+
+def _shares(costs: list[int], runs: int) -> list[list[int]]:
+    """The page numbers (1-based) of `runs` shares of the pages whose `costs` are given: blocks of
+    PAGES_PER_BLOCK consecutive pages, each to the share that costs least so far (a cost is a guess: a long
+    run of pages that cost more than guessed is shared out too)."""
+    shares: list[list[int]] = [[] for _ in range(runs)]
+    totals = [0] * runs
+    for first in range(0, len(costs), PAGES_PER_BLOCK):
+        share = totals.index(min(totals))
+        block = range(first, min(first + PAGES_PER_BLOCK, len(costs)))
+        shares[share] += [index + 1 for index in block]
+        totals[share] += sum(costs[index] for index in block)
+    return shares
 
 
 def _put_together(
@@ -248,8 +269,11 @@ def _put_together(
             checked[finding.page or 0].append(finding)
         if ink_cache is not None:
             ink_cache.update(measured)
-        if checker.remembered_pages is not None:
-            checker.remembered_pages.update(learnt)
+        memo = checker.remembered_pages
+        if memo is not None:
+            for key, value in learnt.items():  # (in the order of their use: the last used are kept longest)
+                memo.pop(key, None)
+                memo[key] = value
     reported = {(f.check, f.object, f.message) for f in report.findings}
     for number in range(1, report.pages + 1):
         if number not in checked:
@@ -271,13 +295,12 @@ def _check_pages(
     ink_cache: dict | None,
     numbers: list[int],
     page_settings: str | None,
-    keys: dict[int, str | None],
-    placed: dict | None = None,
+    memo: dict | None = None,
 ) -> tuple[list[int], list[Finding], dict, dict, int]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
-    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks to remember when
-    `page_settings` is given: by their `keys`, computed here for the pages that have none, how many of them
-    were checked from their placed keys' remembered checks: `placed`, see _Checker.placed_memo)."""
+    the findings, the ink coverages it measured that `ink_cache` lacked, the page checks used or learnt
+    when `page_settings` is given, in the order of their last use: `memo` is those remembered, how many
+    pages were taken from them)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -285,17 +308,29 @@ def _check_pages(
         ink_limit, min_ppi, error_ppi = limits
         checker = _Checker(pdf, report, ink_limit, min_ppi, error_ppi, known)
         checker.has_intent = has_intent  # (found by the document's checks)
-        learnt: dict = {}
+        used = _Used(memo or {})
         if page_settings is not None:
-            learnt.update(placed or {})
-            checker.remember_pages(learnt, page_settings)
-            checker._keys.update(keys)
+            checker.remember_pages(used, page_settings)
         try:
             checker.check_pages(numbers)
         finally:
             checker.close()
     measured = {k: v for k, v in known.items() if k not in ink_cache} if known and ink_cache is not None else {}
-    return numbers, report.findings, measured, learnt, report.remembered
+    return numbers, report.findings, measured, {key: used[key] for key in used.order}, report.remembered
+
+
+class _Used(dict):
+    """The page checks remembered, listing the keys set (used or learnt: see _Checker.check_remembered), the
+    last set last."""
+
+    def __init__(self, items: dict):
+        super().__init__(items)
+        self.order: dict = {}
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.order.pop(key, None)
+        self.order[key] = None
 
 
 def _open(path) -> pikepdf.Pdf:
@@ -783,6 +818,7 @@ class _Checker:
         self._keys: dict[int, str | None] = {}  # page number -> its key
         self._unrememberable = False  # the page being checked depends on more than its key (see check_remembered)
         self._placed: dict[int, Any] = {}  # page number -> its placed keys (PageKeys.placed), None if not placed
+        self._bounds: dict[int, Any] = {}  # page number -> its bounds keys (PageKeys.bounds_keys), None if none
         self._attempts = 0  # findings tried (even when the page has them already): see _record_placed
         self._recording: Any = None  # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end]
 
@@ -843,13 +879,6 @@ class _Checker:
             self._keys[number] = self._page_keys.key(self.pdf.pages[number - 1].obj)
         return self._keys[number]
 
-    def unknown_pages(self) -> list[int]:
-        """The numbers of the pages whose checks are not remembered: all of them without remember_pages,
-        or when none is remembered (their keys are then computed where they are checked)."""
-        if not self.remembered_pages:
-            return list(range(1, self.report.pages + 1))
-        return [n for n in range(1, self.report.pages + 1) if self.page_key(n) not in self.remembered_pages]
-
     def check_remembered(self, number: int) -> None:
         """Page `number` checked, or its findings taken from the remembered page checks when its key is
         there. A page is remembered unless its findings depend on other pages: a font of its whose check
@@ -888,14 +917,26 @@ class _Checker:
             self._placed[number] = self._page_keys.placed(page, _num(page.get("/UserUnit"), 1.0))
         return self._placed[number]
 
-    def placed_memo(self, numbers) -> dict:
-        """What the remembered page checks hold for the placed keys of the pages `numbers`."""
-        memo, known = self.remembered_pages or {}, {}
-        for number in numbers:
-            for key in (self.placed_keys(number) or ())[:2]:
-                if key in memo:
-                    known[key] = memo[key]
-        return known
+    def cost(self, number: int) -> int:
+        """What checking page `number` costs, roughly, told without computing a key: a placed page's checks
+        are most of the time remembered (see check_remembered) when others are; any other page's may not."""
+        from .preflightmemo import looks_placed
+
+        if self._page_keys is None or not self.remembered_pages:
+            return FULL_CHECK
+        return PLACED_CHECK if looks_placed(self.pdf.pages[number - 1].obj) else FULL_CHECK
+
+    def bounds_keys(self, number: int):
+        """Page `number`'s bounds keys (preflightmemo.PageKeys.bounds_keys; computed once), None when it is
+        not a placed page."""
+        if number not in self._bounds:
+            placed = self.placed_keys(number)
+            try:
+                keys = self._page_keys.bounds_keys(self.pdf.pages[number - 1].obj, placed) if placed else None
+            except Exception:  # noqa: BLE001  (as PageKeys.key: objects that loop or cannot be read)
+                keys = None
+            self._bounds[number] = keys
+        return self._bounds[number]
 
     def _check_placed(self, number: int, placed) -> bool:
         """A placed catalogue page checked from its content's and its stamp's remembered checks: its boxes and
@@ -1174,12 +1215,17 @@ class _Checker:
             return  # (the rendering would need mapping back: UserUnit and /Rotate pages are left unchecked)
         from . import trimedges
 
+        bounds = self._remembered_bounds(number)
+        if bounds is not None and trimedges.clear_of_edges(media, trim, bleed or media, bounds):
+            return  # (nothing is drawn near the edges: the strips rendered would be all paper)
         try:
             if self._rendered is None:
                 import pypdfium2
 
                 self._rendered = pypdfium2.PdfDocument(str(self.report.path))
-            edges = trimedges.inked_edges(self._rendered[number - 1], media, trim, bleed or media)
+            rendered = self._rendered[number - 1]
+            edges = trimedges.inked_edges(rendered, media, trim, bleed or media)
+            self._remember_bounds(number, rendered)
         except Exception as exc:  # noqa: BLE001  (a page pdfium cannot render is reported, not fatal)
             self._unrememberable = True
             self.add("warning", "bleed", number, "page", f"the page could not be rendered to check its edges ({exc})")
@@ -1203,6 +1249,37 @@ class _Checker:
             else:
                 continue
             self.add("error", "bleed", number, f"{edge.side} edge", message)
+
+    def _remembered_bounds(self, number: int) -> list | None:
+        """The boxes of what placed page `number` draws, its content's shifted (see check_trim_edges), when
+        they are remembered and the page has no annotations (pdfium may draw their appearances)."""
+        memo = self.remembered_pages
+        keys = self.bounds_keys(number) if memo is not None and self._placed.get(number) else None
+        if memo is None or keys is None or "/Annots" in self.pdf.pages[number - 1].obj:
+            return None
+        content, stamp = _remembered(memo, keys[0]), _remembered(memo, keys[1])
+        if content is None or stamp is None:
+            return None
+        memo[keys[0]], memo[keys[1]] = memo.pop(keys[0]), memo.pop(keys[1])  # (used last: kept)
+        shift = keys[2]
+        boxes = [[float(v) + (shift if i % 2 == 0 else 0.0) for i, v in enumerate(box)] for box in content]
+        return boxes + [[float(v) for v in box] for box in stamp]
+
+    def _remember_bounds(self, number: int, rendered) -> None:
+        """Remember the boxes of what placed page `number` draws (`rendered`: the page as pdfium opened it),
+        its content's unshifted, by its bounds keys (see check_trim_edges)."""
+        from .trimedges import placed_bounds
+
+        memo = self.remembered_pages
+        keys = self.bounds_keys(number) if memo is not None and self._placed.get(number) else None
+        found = placed_bounds(rendered) if keys is not None else None
+        if keys is None or found is None or memo is None:
+            return
+        content, stamp = found
+        shift = keys[2]
+        unshifted = (content[0] - shift, content[1], content[2] - shift, content[3]) if content is not None else None
+        memo[keys[0]] = [[repr(v) for v in unshifted]] if unshifted is not None else []
+        memo[keys[1]] = [[repr(v) for v in stamp]]
 
     def close(self):
         if self._rendered is not None:

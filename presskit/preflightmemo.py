@@ -14,7 +14,9 @@ in "q [shift cm] ... Q" and a form /FolioN drawn over it): when one film is with
 another number, stamp and shift, its own content none. Such a page has two more keys (PageKeys.placed): its
 content's (without the placement, the stamp or the part's other stamps, whose shift no check but the
 rendered trim edges reads) and its stamp's (each folio form recurs from the last build). The preflight
-checks such a page by rendering its edges only, when both are remembered (_Checker.check_remembered).
+checks such a page by rendering its edges only, when both are remembered (_Checker.check_remembered), and
+without rendering them when the boxes of what its content and its stamp draw, remembered by the same keys
+(PageKeys.bounds_keys), keep clear of its edges at its shift (trimedges.clear_of_edges).
 """
 
 from __future__ import annotations
@@ -105,6 +107,17 @@ class PageKeys:
             return None
         return "content:" + h.hexdigest(), "stamp:" + s.hexdigest(), stamp.objgen
 
+    def bounds_keys(self, page: Dictionary, placed) -> tuple[str, str, float]:
+        """(the key of its content's page-object boxes, its stamp's, its content's shift across) of a placed
+        page (`placed`: its keys, see placed): the boxes pdfium gives the objects its content draws (at no
+        shift) and its stamp draws, remembered to tell without rendering that nothing comes near the trim
+        (preflight._Checker.check_trim_edges). A stamp's boxes are known by all of the stamp: its fonts'
+        programs give its text's boxes."""
+        match = _PLACED.fullmatch(page.Contents[0].read_bytes())
+        shift = float(match[1].split()[4]) if match is not None and match[1] else 0.0
+        stamp = hashlib.sha256(self.settings + b"stamp bounds" + self._indirect(placed[2]))
+        return "bounds:" + placed[0], "bounds:" + stamp.hexdigest(), shift
+
     def _stamp(self, stamp: Stream) -> bytes:
         """A stamp's digest, with its fonts' programs left out (the folio parts' font subsets change when
         their pages do): no page check reads one but a Type3 font's glyphs, only whether a font is
@@ -163,6 +176,23 @@ class PageKeys:
     def _text(self, text: bytes) -> bytes:
         """Unparsed PDF with each indirect reference replaced by the digest of what it refers to."""
         return _REFERENCE.sub(lambda m: b"@" + self._indirect((int(m[1]), int(m[2]))).hex().encode() + b"@", text)
+
+
+def looks_placed(page: Dictionary) -> bool:
+    """Whether `page` is laid out as a placed catalogue page (see PageKeys.placed), read without a key."""
+    try:
+        contents = page.get("/Contents")
+        if not isinstance(contents, pikepdf.Array) or len(contents) < 3:
+            return False
+        first, last = contents[0], contents[len(contents) - 1]
+        return (
+            isinstance(first, Stream)
+            and isinstance(last, Stream)
+            and _PLACED.fullmatch(first.read_bytes()) is not None
+            and _STAMPED.fullmatch(last.read_bytes()) is not None
+        )
+    except Exception:  # noqa: BLE001  (as PageKeys.key)
+        return False
 
 
 def _inherited(page: Dictionary, key: str):

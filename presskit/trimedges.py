@@ -38,27 +38,7 @@ def inked_edges(page, media, trim, bleed) -> list[Edge]:
     in PDF points. Only a strip along each edge is rendered: what lies wholly inside it is never drawn."""
     page.set_cropbox(*media)
     found = []
-    for side in SIDES:
-        if side in ("top", "bottom"):
-            edge, sign = (trim[3], 1) if side == "top" else (trim[1], -1)
-            room = (bleed[3] - trim[3]) if side == "top" else (trim[1] - bleed[1])
-            reach = edge - sign * (INSIDE + 2)
-            region = (
-                (media[0], max(reach, media[1]), media[2], media[3])
-                if side == "top"
-                else (media[0], media[1], media[2], min(reach, media[3]))
-            )
-        else:
-            edge, sign = (trim[0], -1) if side == "left" else (trim[2], 1)
-            room = (trim[0] - bleed[0]) if side == "left" else (bleed[2] - trim[2])
-            reach = edge - sign * (INSIDE + 2)
-            region = (
-                (media[0], media[1], min(reach, media[2]), media[3])
-                if side == "left"
-                else (max(reach, media[0]), media[1], media[2], media[3])
-            )
-        if region[2] - region[0] < 1 or region[3] - region[1] < 1:
-            continue
+    for side, edge, sign, room, region in _regions(media, trim, bleed):
         pixels = _render(page, media, region)
         height, width = pixels.shape[:2]
 
@@ -82,6 +62,87 @@ def inked_edges(page, media, trim, bleed) -> list[Edge]:
         if edge_found is not None:
             found.append(edge_found)
     return found
+
+
+def _regions(media, trim, bleed):
+    """(side, the trim's edge, its outward sign, the room beyond it, the region rendered) of each side."""
+    for side in SIDES:
+        if side in ("top", "bottom"):
+            edge, sign = (trim[3], 1) if side == "top" else (trim[1], -1)
+            room = (bleed[3] - trim[3]) if side == "top" else (trim[1] - bleed[1])
+            reach = edge - sign * (INSIDE + 2)
+            region = (
+                (media[0], max(reach, media[1]), media[2], media[3])
+                if side == "top"
+                else (media[0], media[1], media[2], min(reach, media[3]))
+            )
+        else:
+            edge, sign = (trim[0], -1) if side == "left" else (trim[2], 1)
+            room = (trim[0] - bleed[0]) if side == "left" else (bleed[2] - trim[2])
+            reach = edge - sign * (INSIDE + 2)
+            region = (
+                (media[0], media[1], min(reach, media[2]), media[3])
+                if side == "left"
+                else (max(reach, media[0]), media[1], media[2], media[3])
+            )
+        if region[2] - region[0] >= 1 and region[3] - region[1] >= 1:
+            yield side, edge, sign, room, region
+
+
+# pt around a rendered region: pdfium's clip box is the bitmap's, whole pixels (and bounds are floats)
+CLEAR = 2.0
+
+
+def clear_of_edges(media, trim, bleed, bounds) -> bool:
+    """True when no object of `bounds` (their boxes, x0, y0, x1, y1 in PDF points) comes near a region
+    inked_edges renders: pdfium draws only the page objects whose box meets what it renders, so these
+    strips would be all paper, and inked_edges finds no edge (the boxes as in inked_edges)."""
+    for *_, region in _regions(media, trim, bleed):
+        for x0, y0, x1, y1 in bounds:
+            if (
+                x0 <= region[2] + CLEAR
+                and x1 >= region[0] - CLEAR
+                and y0 <= region[3] + CLEAR
+                and y1 >= region[1] - CLEAR
+            ):
+                return False
+    return True
+
+
+def placed_bounds(page) -> tuple[tuple[float, float, float, float] | None, tuple[float, float, float, float]] | None:
+    """(the box of every page object but the last, None when there is none; the last's box) of `page` (a
+    pypdfium2 PdfPage), as pdfium tells them (the boxes it culls by), when its last object is a form (a
+    placed catalogue page's stamp: preflightmemo); None otherwise."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count < 1:
+        return None
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+
+    def box(index):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if not obj or not pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
+            raise ValueError("no bounds")
+        return obj, (x0.value, y0.value, x1.value, y1.value)
+
+    try:
+        last, stamp = box(count - 1)
+        if pdfium_c.FPDFPageObj_GetType(last) != pdfium_c.FPDF_PAGEOBJ_FORM:
+            return None
+        content = None
+        for index in range(count - 1):
+            b = box(index)[1]
+            content = (
+                b
+                if content is None
+                else (min(content[0], b[0]), min(content[1], b[1]), max(content[2], b[2]), max(content[3], b[3]))
+            )
+    except ValueError:
+        return None
+    return content, stamp
 
 
 def _render(page, media, region) -> np.ndarray:

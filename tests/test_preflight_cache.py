@@ -116,6 +116,7 @@ def test_the_settings_are_part_of_the_key(tmp_path):
 
 def test_pages_checked_in_processes_and_remembered_agree(tmp_path, monkeypatch):
     monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 2)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
     first = catalogue(tmp_path / "first.pdf")
     cache: dict = {}
     assert (
@@ -224,20 +225,24 @@ def test_inherited_attributes_and_unreadable_objects(tmp_path):
     assert preflight(broken, page_cache=cache).findings == preflight(broken).findings
 
 
-def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_pages_used_last_are_kept_longest(tmp_path, monkeypatch, processes):
+    """Also when the pages are checked in runs, each in its process: what each used is kept."""
     from presskit import cache as cache_module
 
     monkeypatch.setattr(cache_module, "PAGES_LIMIT", 3)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 1)
     state = State(tmp_path)
     b = PdfBuilder()
     for content in (b"", RGB_FILL, OVER_INKED):
         b.page(content)
     path = b.save(tmp_path / "a.pdf")
     pages = state.pages()
-    assert preflight(path, page_cache=pages).remembered == 0
+    assert preflight(path, page_cache=pages, processes=processes).remembered == 0
     used = set(pages)
     pages.update({f"other{i}": [] for i in range(3)})  # (added after them: without their use, kept instead)
-    assert preflight(path, page_cache=pages).remembered == 3
+    assert preflight(path, page_cache=pages, processes=processes).remembered == 3
     state.save()
     assert set(State(tmp_path).pages()) == used
 
@@ -346,3 +351,82 @@ def test_a_stamp_whose_font_is_subset_anew_is_remembered_unless_no_longer_embedd
     report = preflight(bare, "catalogue", page_cache=cache)
     assert report.findings == preflight(bare, "catalogue").findings and report.remembered == 0
     assert [f.page for f in report.findings if f.check == "font-embedded"] == [1, 2]
+
+
+@pytest.fixture
+def rendered_edges(monkeypatch):
+    """How many pages had their edges rendered (trimedges.inked_edges)."""
+    from presskit import trimedges
+
+    calls: list[int] = []
+    inked_edges = trimedges.inked_edges
+
+    def counting(page, *args):
+        calls.append(1)
+        return inked_edges(page, *args)
+
+    monkeypatch.setattr(trimedges, "inked_edges", counting)
+    return calls
+
+
+NEAR_THE_LEFT_TRIM = b"0 0 0 1 k 11.3386 300 40 100 re f\n"  # clear of the edges unshifted; at the trim shifted
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_placed_pages_clear_of_their_edges_are_not_rendered_again(tmp_path, rendered_edges, monkeypatch, processes):
+    """A film withdrawn, every later page on the other side: a page whose content and stamp draw nothing near
+    its edges (the boxes pdfium gave their objects, remembered) is not rendered again; one whose content
+    comes to the trim at its new shift is, and its finding is the uncached preflight's. Also when the pages
+    are checked in runs (the first here, the other forked: its renderings not counted)."""
+    monkeypatch.setattr(preflight_module, "PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr(preflight_module, "PLACED_CHECK", preflight_module.FULL_CHECK)  # (shared out too)
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
+    cache: dict = {}
+    stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 6)]
+    contents = [RGB_FILL, OVER_INKED, NEAR_THE_LEFT_TRIM, RGB_FILL + b"% 4\n", b"0 0 0 1 k 100 100 50 50 re f\n"]
+    shifts = [0.0, -11.3386, 0.0, -11.3386, 0.0]
+    first = placed(tmp_path / "first.pdf", list(zip(contents, shifts, stamps)))
+    report = preflight(first, "catalogue", page_cache=cache, processes=processes)
+    assert report.findings == preflight(first, "catalogue").findings
+    assert [k for k in cache if k.startswith("bounds:")]  # (the boxes of each content and stamp)
+    withdrawn = placed(tmp_path / "withdrawn.pdf", list(zip(contents[1:], shifts, stamps)))
+    uncached = preflight(withdrawn, "catalogue")
+    rendered_edges.clear()
+    cached = preflight(withdrawn, "catalogue", page_cache=cache, processes=processes)
+    assert cached.findings == uncached.findings and cached.format_text() == uncached.format_text()
+    assert [(f.page, f.object) for f in cached.findings if f.check == "bleed"] == [(2, "left edge")]
+    assert cached.remembered == 4 and len(rendered_edges) == 1  # (page 2: its ink comes to the trim now)
+
+
+def test_a_placed_page_with_annotations_is_rendered(tmp_path, rendered_edges):
+    """pdfium draws an annotation's appearance besides the page's objects: such a page's edges are rendered."""
+    import pikepdf
+
+    def build(path, pages, annotated):
+        built = placed(path, pages)
+        with pikepdf.open(built, allow_overwriting_input=True) as pdf:
+            pdf.pages[annotated].obj.Annots = Array([pdf.make_indirect(Dictionary(LINK))])
+            pdf.save(built)
+        return built
+
+    cache: dict = {}
+    contents, shifts = [OVER_INKED, RGB_FILL, b"0 0 0 1 k 100 100 50 50 re f\n"], [0.0, -11.3386, 0.0]
+    stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 4)]
+    preflight(build(tmp_path / "first.pdf", list(zip(contents, shifts, stamps)), 1), "catalogue", page_cache=cache)
+    withdrawn = build(tmp_path / "withdrawn.pdf", list(zip(contents[1:], shifts, stamps)), 0)
+    uncached = preflight(withdrawn, "catalogue")
+    rendered_edges.clear()
+    cached = preflight(withdrawn, "catalogue", page_cache=cache)
+    assert cached.findings == uncached.findings and cached.remembered == 2
+    assert len(rendered_edges) == 1  # (page 1, its link's; page 2 is clear of its edges)
+
+
+def test_pages_are_shared_out_by_what_checking_them_costs(monkeypatch):
+    from presskit.preflight import _shares
+
+    monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
+    assert _shares([10] * 4 + [1] * 6, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
+    assert _shares([1] * 6 + [10] * 4, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
+    assert _shares([100, 1, 1, 1, 1, 1], 2) == [[1, 2], [3, 4, 5, 6]]
+    assert _shares([5] * 5, 3) == [[1, 2], [3, 4], [5]]
+    assert _shares([1], 2) == [[1], []]
