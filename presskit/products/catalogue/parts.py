@@ -292,23 +292,24 @@ class HtmlMemo:
             os.utime(path)  # (recently used)
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("seal") != _html_seal(digest, data):
+        if not isinstance(data, dict):
             return None
         html, styles, sheets = data.get("html"), data.get("styles"), data.get("sheets")
         if not (isinstance(html, str) and isinstance(styles, list) and isinstance(sheets, list)):
             return None
         if not all(isinstance(text, str) for text in (*styles, *sheets)):
             return None
+        if data.get("seal") != _html_seal(digest, html, styles, sheets):
+            return None
         return html, tuple(styles), tuple(sheets)
 
     def put(self, digest: str, html: str, styles: tuple[str, ...], sheets: tuple[str, ...]) -> None:
-        record: dict = {"html": html, "styles": list(styles), "sheets": list(sheets)}
-        record["seal"] = _html_seal(digest, record)
+        record = {"html": html, "styles": styles, "sheets": sheets, "seal": _html_seal(digest, html, styles, sheets)}
         try:
             cache.folder(self.folder, self.top)
             path = self.folder / f"{digest}.json"
             cache.regular_entry(path)  # (a folder in its place: removed)
-            write_atomic(path, json.dumps(record, sort_keys=True).encode("utf-8"))
+            write_atomic(path, json.dumps(record).encode("utf-8"))
             self._trim()
         except OSError as exc:  # (only a memo: the next build templates the run again)
             log.debug("the HTML memo %s was not written: %s", self.folder, exc)
@@ -323,8 +324,10 @@ class HtmlMemo:
                 path.unlink(missing_ok=True)
 
 
-def _html_seal(digest: str, record: dict) -> str:
-    return cache.key(digest, json.dumps({k: v for k, v in record.items() if k != "seal"}, sort_keys=True))
+def _html_seal(digest: str, html: str, styles, sheets) -> str:
+    """The seal of an HtmlMemo record: the key of its digest and of its texts (how many styles: where the
+    sheets start)."""
+    return cache.key(digest, str(len(styles)), html, *styles, *sheets)
 
 
 @functools.lru_cache(maxsize=4)
