@@ -332,14 +332,19 @@ def _html_seal(digest: str, html: str, styles, sheets) -> str:
 
 @functools.lru_cache(maxsize=4)
 def templates_tag(search_path: tuple[Path, ...]) -> str:
-    """The key of every file of the layout folders `search_path` and of presskit's code, by content: what
-    turns a context into HTML (templates, the filters and the objects they are given)."""
+    """The key of every file of the layout folders `search_path` and of presskit's code, by content, and of
+    Jinja's version and MarkupSafe's module: what turns a context into HTML (templates, the filters and the
+    objects they are given, the engine)."""
+    import jinja2
+    import markupsafe
+
     package = Path(__file__).resolve().parents[2]
     files = [
         *(p for folder in search_path for p in sorted(Path(folder).rglob("*")) if p.is_file()),
         *sorted(package.rglob("*.py")),
     ]
-    return cache.key(__version__, *(piece for p in files for piece in (str(p), p.read_bytes())))
+    files.append(Path(markupsafe.__file__))  # (its version is read from its metadata only, slowly)
+    return cache.key(__version__, jinja2.__version__, *(piece for p in files for piece in (str(p), p.read_bytes())))
 
 
 _RECORD_TYPES = {"name": str, "pages": int, "anchors": dict, "size": int, "sha256": str}
