@@ -5,6 +5,7 @@ a file named by its key in a folder of out/.cache:
 
     images/<key>.jpg, .sha256           prepared images (images.cache_key), each with its sha256 and size
     parts/<edition>/<key>.pdf, .json    catalogue parts (products/catalogue/parts.py: Part.key, PartCache)
+    html/<edition>/<digest>.json        the HTML of the catalogue's film runs, by their context (parts.HtmlMemo)
 
 What a build learnt for the next one is kept in one state file, out/.cache/state.json (State), in sections:
 

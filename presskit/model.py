@@ -30,7 +30,7 @@ MAX_TEXT = 20000
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=MAX_TEXT)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=MAX_TEXT, defer_build=True)
 
 
 def _expected(what: str) -> PydanticCustomError:

@@ -98,6 +98,76 @@ def test_runs_of_film_pages_are_cut_by_their_films_not_their_count():
     assert len(set(added) - set(before)) <= 2
 
 
+def test_the_html_memo_gives_back_what_it_was_given_and_nothing_that_was_changed(tmp_path):
+    from presskit.products.catalogue.parts import HtmlMemo
+
+    memo = HtmlMemo(tmp_path / "html" / "print", tmp_path)
+    assert memo.get("a" * 64) is None
+    memo.put("a" * 64, "<p>run</p>", ("p{}",), ("body{}", "h1{}"))
+    assert memo.get("a" * 64) == ("<p>run</p>", ("p{}",), ("body{}", "h1{}"))
+    record = tmp_path / "html" / "print" / f"{'a' * 64}.json"
+    record.write_text(record.read_text().replace("run", "edited"))  # its seal no longer holds
+    assert memo.get("a" * 64) is None
+    record.unlink()
+    record.mkdir()  # a folder in its place: removed, and made again
+    assert memo.get("a" * 64) is None and not record.exists()
+    memo.put("a" * 64, "<p>run</p>", (), ())
+    assert memo.get("a" * 64) == ("<p>run</p>", (), ())
+
+
+def test_the_html_memo_keeps_the_most_recently_used_records(tmp_path, monkeypatch):
+    import os
+
+    from presskit.products.catalogue.parts import HtmlMemo
+
+    monkeypatch.setattr(HtmlMemo, "LIMIT", 3)
+    memo = HtmlMemo(tmp_path / "html", tmp_path)
+    for i, digest in enumerate("abcd"):
+        memo.put(digest, digest, (), ())
+        os.utime(tmp_path / "html" / f"{digest}.json", ns=(i * 10**9, i * 10**9))
+    memo.get("b")  # used: kept
+    memo.put("e", "e", (), ())
+    assert sorted(p.stem for p in (tmp_path / "html").iterdir()) == ["b", "d", "e"]
+
+
+def test_a_run_of_film_pages_is_templated_once_for_the_same_context(tmp_path, monkeypatch):
+    """films_part remembers each run's HTML by its context: the same run gives the same part without the
+    templates; a changed film templates its run again, and no other."""
+    from presskit.products.catalogue import plan
+
+    root = _factory().write_project(tmp_path / "fest", films=6, sections=2, venues=2, days=2)
+    options = BuildOptions(out_dir=tmp_path / "out")
+    templated: list[str] = []
+    real = plan.render_html
+    monkeypatch.setattr(
+        plan, "render_html", lambda path, name, context: templated.append(name) or real(path, name, context)
+    )
+
+    def runs():
+        product = catalogue_product(load_project(root), options)
+        catalogue = plan.Catalogue(product, product.editions()[0])
+        pages = film_pages(catalogue.festival, catalogue.sections)
+        return [catalogue.films_part(c) for s in catalogue.sections for c in chunks(pages, s, catalogue.chunk)]
+
+    templated.clear()
+    first = runs()
+    assert templated.count("catalogue/films.html.j2") == len(first)
+    templated.clear()
+    again = runs()
+    assert "catalogue/films.html.j2" not in templated and "programme/entry.css.j2" not in templated
+    assert [(p.name, p.html, p.css, p.fit, p.pages) for p in again] == [
+        (p.name, p.html, p.css, p.fit, p.pages) for p in first
+    ]
+    film = root / "films" / "film-000" / "film.yaml"
+    film.write_text(
+        film.read_text(encoding="utf-8").replace('title: {en: "', 'title: {en: "Changed ', 1), encoding="utf-8"
+    )
+    templated.clear()
+    changed = runs()
+    assert templated.count("catalogue/films.html.j2") == 1
+    assert [p.html == q.html for p, q in zip(changed, first)].count(False) == 1
+
+
 # --- one real build ----------------------------------------------------------------------------
 
 

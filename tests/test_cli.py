@@ -140,7 +140,7 @@ def test_a_dying_worker_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatc
     data = Path(__file__).resolve().parent.parent / "data"
     monkeypatch.setattr(sys, "argv", ["presskit", "catalogue", str(data), "-o", str(tmp_path / "out"), "-j", "2"])
     with pytest.raises(SystemExit) as info:
-        main()
+        main(fast_exit=False)
     assert info.value.code == 1
     err = capsys.readouterr().err
     assert "Error: a worker process stopped unexpectedly" in err and "Traceback" not in err
@@ -170,7 +170,7 @@ def test_a_disk_that_fills_in_a_worker_is_one_line_and_writes_nothing(tmp_path, 
     out = tmp_path / "out"
     monkeypatch.setattr(sys, "argv", ["presskit", "catalogue", str(data), "-o", str(out), "-j", "2"])
     with pytest.raises(SystemExit) as info:
-        main()
+        main(fast_exit=False)
     assert info.value.code == 1
     err = "\n".join(line for line in capsys.readouterr().err.splitlines() if not line.startswith("print: "))
     assert (
@@ -210,4 +210,24 @@ def test_other_os_errors_keep_their_traceback(monkeypatch):
 
     monkeypatch.setattr(cli_module, "cli", broken)
     with pytest.raises(FileNotFoundError):
-        cli_module.main()
+        cli_module.main(fast_exit=False)
+
+
+def test_the_command_ends_its_process_with_its_exit_code_and_all_its_output(small_project, tmp_path):
+    """`python -m presskit` ends with os._exit once done (cli._end_process): the exit functions have run,
+    everything it printed is there and the exit code is the command's."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-m", "presskit"]
+    done = subprocess.run([*command, "validate", str(small_project)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and done.stdout == "1 film(s) ok: small-film\n", done
+    schema = subprocess.run([*command, "schema"], capture_output=True, text=True, env=env)
+    assert schema.returncode == 0 and json.loads(schema.stdout)["title"] == "presskit film"
+    missing = subprocess.run([*command, "validate", str(tmp_path / "none")], capture_output=True, text=True, env=env)
+    assert missing.returncode == 1 and "Error: " in missing.stderr and "Traceback" not in missing.stderr
+    usage = subprocess.run([*command, "bogus"], capture_output=True, text=True, env=env)
+    assert usage.returncode == 2 and "No such command" in usage.stderr

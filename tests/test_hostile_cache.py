@@ -163,7 +163,9 @@ def test_part_cache_entries_that_are_folders_are_removed_and_rendered_again(demo
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("place", [".cache", ".cache/parts/print", ".cache/images", ".cache/state.json"])
+@pytest.mark.parametrize(
+    "place", [".cache", ".cache/parts/print", ".cache/images", ".cache/html/print", ".cache/state.json"]
+)
 def test_a_file_in_the_place_of_a_cache_folder_or_a_folder_in_the_place_of_the_state_file(demo, clean, damaged, place):
     path = damaged / place
     shutil.rmtree(path) if path.is_dir() else path.unlink()

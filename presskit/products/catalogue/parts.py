@@ -273,6 +273,86 @@ class PartCache:
         return removed
 
 
+class HtmlMemo:
+    """The HTML of parts templated from a ready context (plan.py's films_part: a run of film pages),
+    remembered by the digest of everything it is made from: the layout files and presskit's code as they
+    are (templates_tag), and the context itself (its repr: plain data). A run whose context did not change is
+    not templated again; its part key (Part.key) is still taken from the HTML, as any part's.
+    out/.cache/html/<edition>/<digest>.json, each record sealed by its digest: one that does not hold, or
+    anything else in its place, is made again. At most LIMIT records are kept, the least recently used
+    dropped first."""
+
+    LIMIT = 256
+
+    def __init__(self, folder: Path, top: Path):
+        self.folder = folder
+        self.top = top  # the cache's folder (cache.folder)
+
+    def get(self, digest: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+        """(the HTML, its hoisted <style> blocks, the part's other stylesheets), or None."""
+        path = self.folder / f"{digest}.json"
+        if not cache.regular_entry(path):
+            return None
+        try:
+            data = json.loads(path.read_bytes())
+            os.utime(path)  # (recently used)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        html, styles, sheets = data.get("html"), data.get("styles"), data.get("sheets")
+        if not (isinstance(html, str) and isinstance(styles, list) and isinstance(sheets, list)):
+            return None
+        if not all(isinstance(text, str) for text in (*styles, *sheets)):
+            return None
+        if data.get("seal") != _html_seal(digest, html, styles, sheets):
+            return None
+        return html, tuple(styles), tuple(sheets)
+
+    def put(self, digest: str, html: str, styles: tuple[str, ...], sheets: tuple[str, ...]) -> None:
+        record = {"html": html, "styles": styles, "sheets": sheets, "seal": _html_seal(digest, html, styles, sheets)}
+        try:
+            cache.folder(self.folder, self.top)
+            path = self.folder / f"{digest}.json"
+            cache.regular_entry(path)  # (a folder in its place: removed)
+            write_atomic(path, json.dumps(record).encode("utf-8"))
+            self._trim()
+        except OSError as exc:  # (only a memo: the next build templates the run again)
+            log.debug("the HTML memo %s was not written: %s", self.folder, exc)
+
+    def _trim(self) -> None:
+        records = list(self.folder.glob("*.json"))
+        if len(records) <= self.LIMIT:
+            return
+        by_age = sorted(records, key=lambda p: p.stat().st_mtime_ns if p.exists() else 0)
+        for path in by_age[: len(records) - self.LIMIT]:
+            if cache.regular_entry(path):
+                path.unlink(missing_ok=True)
+
+
+def _html_seal(digest: str, html: str, styles, sheets) -> str:
+    """The seal of an HtmlMemo record: the key of its digest and of its texts (how many styles: where the
+    sheets start)."""
+    return cache.key(digest, str(len(styles)), html, *styles, *sheets)
+
+
+@functools.lru_cache(maxsize=4)
+def templates_tag(search_path: tuple[Path, ...]) -> str:
+    """The key of every file of the layout folders `search_path` and of presskit's code, by content, and of
+    Jinja's version and MarkupSafe's module: what turns a context into HTML (templates, the filters and the
+    objects they are given, the engine)."""
+    import jinja2
+    import markupsafe
+
+    package = Path(__file__).resolve().parents[2]
+    files = [
+        *(p for folder in search_path for p in sorted(Path(folder).rglob("*")) if p.is_file()),
+        *sorted(package.rglob("*.py")),
+    ]
+    files.append(Path(markupsafe.__file__))  # (its version is read from its metadata only, slowly)
+    return cache.key(__version__, jinja2.__version__, *(piece for p in files for piece in (str(p), p.read_bytes())))
+
+
 _RECORD_TYPES = {"name": str, "pages": int, "anchors": dict, "size": int, "sha256": str, "heads": list, "slots": list}
 
 

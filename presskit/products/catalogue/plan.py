@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ...cache import folder as cache_folder
+from ...cache import key as cache_key
 from ...edition import Edition, palette_css
 from ...errors import RenderError
 from ...festival import FestivalSource
@@ -51,7 +52,7 @@ from ...units import length_mm
 from ..programme import ProgrammeContext, bilingual_entry, page_frame, template_labels
 from . import book, stamps
 from .merge import Bookmark, Metadata, PageLabel, Placement, install_if_changed, merge_parts, same_files
-from .parts import IMAGE_URL, Part, PartCache, Rendered, Renderer, resolve, split_styles
+from .parts import IMAGE_URL, HtmlMemo, Part, PartCache, Rendered, Renderer, resolve, split_styles, templates_tag
 
 log = logging.getLogger("presskit")
 
@@ -267,6 +268,8 @@ class Catalogue:
             [s.title for s in self.sections],
             f.dates.start.isoformat(),
         )
+        self.html_memo = HtmlMemo(settings.cache_dir / "html" / edition.name, settings.cache_dir)
+        self._films_common: str | None = None  # (films_common)
 
     # --- parts ---------------------------------------------------------------------------------
 
@@ -379,11 +382,12 @@ class Catalogue:
         return part
 
     def films_part(self, chunk: list[FilmPage]) -> Part:
-        """A run of film pages of one section (full pages, or pairs of half pages) as one part."""
+        """A run of film pages of one section (full pages, or pairs of half pages) as one part. Its HTML is
+        remembered by the digest of its context (parts.HtmlMemo): an unchanged run is not templated again."""
         films = self.films
         spec, context = self.programme_base
         section = chunk[0].section
-        pages, pending, fit, css, missing = [], [], [], [], 0
+        pages, frames, pending, fit, missing = [], [], [], [], 0
         for film_page in chunk:
             frame = page_frame(self.festival.festival.trim, spec, film_page.variant)
             entries = []
@@ -411,32 +415,63 @@ class Catalogue:
                 pending += images.pending
                 missing += images.missing
             pages.append(entries)
-            colours = {**context["colors"], "accent": section.colour}
-            sheet = render_html(
-                self.search_path,
-                "programme/entry.css.j2",
-                {
-                    **context,
-                    "labels": self.template_labels,
-                    "colors": colours,
-                    "entry": entries[0],
-                    "page": {**context["page"], **frame},
-                },
-            )
-            if sheet not in css:
-                css.append(sheet)
+            frames.append(frame)
             what = f"catalogue entry of {' and '.join(film_page.slugs)} ({film_page.variant} page)"
             fit.append(
                 (what, "shorten it or give the film a full page" if film_page.variant == "half" else "shorten it")
             )
-        part = self.part(
-            chunk_name(chunk), "catalogue/films.html.j2", NEUTRAL_START, pages=len(chunk), film_pages=pages
+        name = chunk_name(chunk)
+        colours = {**context["colors"], "accent": section.colour}
+        digest = cache_key(self.films_common(), name, repr(pages), repr(frames), repr(colours))
+        known = self.html_memo.get(digest)
+        if known is None:
+            css: list[str] = []
+            for entries, frame in zip(pages, frames):
+                sheet = render_html(
+                    self.search_path,
+                    "programme/entry.css.j2",
+                    {
+                        **context,
+                        "labels": self.template_labels,
+                        "colors": colours,
+                        "entry": entries[0],
+                        "page": {**context["page"], **frame},
+                    },
+                )
+                if sheet not in css:
+                    css.append(sheet)
+            part = self.part(name, "catalogue/films.html.j2", NEUTRAL_START, pages=len(chunk), film_pages=pages)
+            known = (part.html, part.css[1:], tuple(css))
+            self.html_memo.put(digest, *known)
+        html, styles, sheets = known
+        part = Part(
+            name,
+            html,
+            (self.films_css, *styles, *sheets),
+            self.project.root,
+            self.roots,
+            self.edition,
+            self.options,
+            len(chunk),
         )
-        part.css = (self.films_css, *part.css[1:], *css)
         part.images = pending
         part.new_images = missing
         part.fit = fit
         return part
+
+    def films_common(self) -> str:
+        """The key of what every film part's HTML is made from besides its own pages (films_part)."""
+        if self._films_common is None:
+            self._films_common = cache_key(
+                templates_tag(tuple(self.search_path)),
+                repr(self.edition),
+                repr(self.context),
+                repr(self.info),
+                repr(self.meta),
+                repr(self.template_labels),
+                repr(self.programme_base),
+            )
+        return self._films_common
 
     def listings(self, back: BackMatter, intros: dict, planned: dict[str, Part]) -> list[tuple[int, Rendered, Part]]:
         """The section intros and the back matter's parts (placed parts that list page numbers), each as
