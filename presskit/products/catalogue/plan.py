@@ -527,6 +527,19 @@ class Catalogue:
                 placed.append(Placement(n - 1, dx(n), *folios[n], numbers, fonts if numbers else ()))
         return placed
 
+    def submit_folios_before(self, renderer: Renderer, films: list[FilmPage], layout: Layout, toc, intros) -> None:
+        """Submit the folio parts that end before the back matter, without waiting for it (in print the
+        contents and the intros are their sizing renders, in by now): the folios() of all the pages,
+        submitted after the back matter, finds them submitted already."""
+        early = [
+            (layout.toc_start, resolve(toc), None),
+            *((s.page, resolve(intros[s.id]), None) for s in self.sections),
+        ]
+        size = FOLIO_PAGES_PER_PART
+        for start, part in self.folios(films, early):
+            if (start - 1) // size * size + size < layout.back_start:
+                renderer.submit(part)
+
     def atlas(self, styles: list[str]) -> Part:
         """The figures of the listings' page numbers in each style they print in (stamps.py: the atlas)."""
         return self.part(
@@ -648,6 +661,8 @@ class Catalogue:
                 intros[section.id] = renderer.submit(planned_intros[section.id])  # (in print: the sizing render)
                 body.append(intros[section.id])
                 body += runs[section.id]
+            if self.edition.is_print:  # the folios of the pages before the back matter: all known now
+                self.submit_folios_before(renderer, films, layout, sizing, intros)
             # every part is known now but the folios and the figures of the page numbers (small, after these)
             renderer.progress.settle()
             back = self.wait_back(layout, planned_back, back_futures)
