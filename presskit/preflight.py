@@ -820,7 +820,9 @@ class _Checker:
         self._placed: dict[int, Any] = {}  # page number -> its placed keys (PageKeys.placed), None if not placed
         self._bounds: dict[int, Any] = {}  # page number -> its bounds keys (PageKeys.bounds_keys), None if none
         self._attempts = 0  # findings tried (even when the page has them already): see _record_placed
-        self._recording: Any = None  # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end]
+        # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end, graphics state stack
+        # emptied, (bounds key, boxes) of its content] of the placed page being checked
+        self._recording: Any = None
 
     def add(self, severity, check, page, obj, message):
         self._attempts += 1
@@ -898,13 +900,15 @@ class _Checker:
         if placed is not None and self._check_placed(number, placed):
             self.report.remembered += 1
         else:
-            self._recording = [placed[2], False, None, 0, start] if placed is not None else None
+            self._recording = [placed[2], False, None, 0, start, 0, None] if placed is not None else None
             try:
                 self.check_page(self.pdf.pages[number - 1], number)
             finally:
                 recording, self._recording = self._recording, None
             if placed is not None and recording is not None and remembered is not None:
                 self._record_placed(placed, recording)
+                if recording[5] == 2 and recording[6] is not None:  # (its content kept to its q/Q: see walk)
+                    remembered[recording[6][0]] = recording[6][1]
         if remembered is not None and key is not None and not self._unrememberable:
             remembered[key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[start:]]
 
@@ -959,14 +963,16 @@ class _Checker:
     def _record_placed(self, placed, recording) -> None:
         """Remember a placed page's stamp as clean when its check tried no finding at the page's scale (an
         empty list), and its content's findings (those after its boxes') when its stamp was clean, drawn once
-        at the page's scale and no other /FolioN was: then no finding of the content depends on the stamp."""
+        at the page's scale and no other /FolioN was: then no finding of the content depends on the stamp;
+        and its content kept to the placement's q/Q (its graphics state stack emptied twice: after its content,
+        after its stamp), so that its edges can be told from its boxes shifted (check_trim_edges)."""
         content_key, stamp_key, _ = placed
-        _, clean, ctm, folios, boxes_end = recording
+        _, clean, ctm, folios, boxes_end, emptied, _ = recording
         memo = self.remembered_pages
         if memo is None or not clean or ctm is None or tuple(ctm[:4]) != (self._unit, 0.0, 0.0, self._unit):
             return
         memo[stamp_key] = []
-        if folios == 1 and not self._unrememberable and boxes_end is not None:
+        if folios == 1 and emptied == 2 and not self._unrememberable and boxes_end is not None:
             memo[content_key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[boxes_end:]]
 
     # document level
@@ -1278,7 +1284,11 @@ class _Checker:
         content, stamp = found
         shift = keys[2]
         unshifted = (content[0] - shift, content[1], content[2] - shift, content[3]) if content is not None else None
-        memo[keys[0]] = [[repr(v) for v in unshifted]] if unshifted is not None else []
+        boxes = [[repr(v) for v in unshifted]] if unshifted is not None else []
+        if self._recording is None:  # (its content's checks remembered: it keeps to its q/Q, see check_remembered)
+            memo[keys[0]] = boxes
+        else:  # (remembered once its check finds that its content keeps to the placement's q/Q: shifted whole)
+            self._recording[6] = (keys[0], boxes)
         memo[keys[1]] = [[repr(v) for v in stamp]]
 
     def close(self):
@@ -1374,6 +1384,8 @@ class _Checker:
                 saved.append((ctm, fill, stroke, fine.state))
             elif op == "Q":
                 ctm, fill, stroke, fine.state = saved.pop() if saved else (base, fill, stroke, fine.state)
+                if not saved and where == "page" and not stack and self._recording is not None:
+                    self._recording[5] += 1  # (a placed page's: after its content, and after its stamp)
             elif op == "cm" and ctm is not None and len(args) == 6 and (m := _numbers(args)):
                 ctm = _mul(m, ctm)
             elif op in ("g", "G") and args:
