@@ -171,13 +171,14 @@ def preflight(
     remembers the findings of each page by the key of what its checks read (presskit.preflightmemo): a
     rebuild checks only the pages it has not seen, and reports exactly what checking them all would. A
     catalogue page placed under another folio stamp and shift (a film withdrawn before it) is checked from
-    its content's and its stamp's remembered checks, its edges rendered (see _Checker._check_placed).
+    its content's and its stamp's remembered checks, its edges rendered (see _Checker._check_placed), or
+    not even that when what they draw keeps clear of its edges (see _Checker.check_trim_edges).
 
-    With `processes` > 1, a long document's pages (those not remembered) are checked in up to that many
-    runs of consecutive pages, each in a worker process forked for it (pool.executor; here when forking
-    cannot help), and the findings put together as one process would have found them (a catalogue's pages
-    are most of the time of its preflight). The processes are forked from this one: free memory first
-    (pdf.release_free_memory): every forked process counts it."""
+    With `processes` > 1, a long document's pages are checked in up to that many shares of about the same
+    cost (_shares), the first one here, each other one in a worker process forked for it (pool.executor;
+    all here when forking cannot help), and the findings put together as one process would have found them
+    (a catalogue's pages are most of the time of its preflight). The processes are forked from this one:
+    free memory first (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     if standard is not None and standard not in STANDARDS:
@@ -1216,7 +1217,10 @@ class _Checker:
         self.check_trim_edges(number, media, trim, bleed)
 
     def check_trim_edges(self, number: int, media, trim, bleed):
-        """Ink reaching the trim: it must go on into a bleed of 3 mm (presskit.trimedges)."""
+        """Ink reaching the trim: it must go on into a bleed of 3 mm (presskit.trimedges). A placed page is
+        not rendered when the boxes pdfium gave what its content (at no shift) and its stamp draw are
+        remembered (preflightmemo.PageKeys.bounds_keys) and keep clear of its edges at its shift: pdfium
+        draws no object whose box misses what it renders, so the strips would be all paper."""
         if media is None or self._unit != 1.0 or self._rotated:
             return  # (the rendering would need mapping back: UserUnit and /Rotate pages are left unchecked)
         from . import trimedges
