@@ -195,9 +195,12 @@ def preflight(
             checker.check_document()
             if page_cache is not None:
                 checker.remember_pages(page_cache)
-            costs = [checker.cost(number) for number in range(1, report.pages + 1)]
+            unknown = checker.unknown_pages()
+            costs = [checker.cost(number) for number in unknown]
             runs = min(processes, sum(costs) // (PAGES_PER_PROCESS * FULL_CHECK))
-            results = _checked_in_processes(path, checker, runs, costs) if runs > 1 and pool.forks(runs) else None
+            results = (
+                _checked_in_processes(path, checker, runs, unknown, costs) if runs > 1 and pool.forks(runs) else None
+            )
             try:
                 if results is None:  # one process, or a checking process died (out of memory...): here
                     checker.check_pages(range(1, report.pages + 1))
@@ -211,24 +214,26 @@ def preflight(
 
 
 def _checked_in_processes(
-    path, checker: _Checker, runs: int, costs: list[int]
+    path, checker: _Checker, runs: int, numbers: list[int], costs: list[int]
 ) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
-    """The pages in `runs` shares of about the same cost (`costs`, each page's, see _Checker.cost; _shares),
-    each checked by _check_pages (their keys computed there too): the first one here, the others each in a
-    process forked for it; None when one of the processes died."""
+    """The pages `numbers` in `runs` shares of about the same cost (`costs`, each page's, see _Checker.cost;
+    _shares), each checked by _check_pages: the first one here, the others each in a process forked for
+    it; None when one of the processes died."""
     report = checker.report
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
 
-    def arguments(numbers: list[int]) -> tuple:
+    def arguments(share: list[int]) -> tuple:
+        pages = [numbers[index] for index in share]
         return (
             str(path),
             (report.profile, report.standard, report.label),
             limits,
             checker.has_intent,
             checker.remembered_ink,
-            numbers,
+            pages,
             checker.page_settings,
             checker.remembered_pages if checker.page_settings is not None else None,
+            {n: checker._keys[n] for n in pages if n in checker._keys},
         )
 
     shares = [share for share in _shares(costs, runs) if share]
@@ -242,15 +247,15 @@ def _checked_in_processes(
 
 
 def _shares(costs: list[int], runs: int) -> list[list[int]]:
-    """The page numbers (1-based) of `runs` shares of the pages whose `costs` are given: blocks of
-    PAGES_PER_BLOCK consecutive pages, each to the share that costs least so far (a cost is a guess: a long
-    run of pages that cost more than guessed is shared out too)."""
+    """The indexes of `runs` shares of the pages whose `costs` are given: blocks of PAGES_PER_BLOCK
+    consecutive pages, each to the share that costs least so far (a cost is a guess: a long run of pages
+    that cost more than guessed is shared out too)."""
     shares: list[list[int]] = [[] for _ in range(runs)]
     totals = [0] * runs
     for first in range(0, len(costs), PAGES_PER_BLOCK):
         share = totals.index(min(totals))
         block = range(first, min(first + PAGES_PER_BLOCK, len(costs)))
-        shares[share] += [index + 1 for index in block]
+        shares[share] += block
         totals[share] += sum(costs[index] for index in block)
     return shares
 
@@ -297,11 +302,12 @@ def _check_pages(
     numbers: list[int],
     page_settings: str | None,
     memo: dict | None = None,
+    keys: dict[int, str | None] | None = None,
 ) -> tuple[list[int], list[Finding], dict, dict, int]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
     the findings, the ink coverages it measured that `ink_cache` lacked, the page checks used or learnt
-    when `page_settings` is given, in the order of their last use: `memo` is those remembered, how many
-    pages were taken from them)."""
+    when `page_settings` is given, in the order of their last use: `memo` is those remembered, by the pages'
+    `keys`, computed here for the pages that have none; how many pages were taken from them)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -312,6 +318,7 @@ def _check_pages(
         used = _Used(memo or {})
         if page_settings is not None:
             checker.remember_pages(used, page_settings)
+            checker._keys.update(keys or {})
         try:
             checker.check_pages(numbers)
         finally:
@@ -922,9 +929,17 @@ class _Checker:
             self._placed[number] = self._page_keys.placed(page, _num(page.get("/UserUnit"), 1.0))
         return self._placed[number]
 
+    def unknown_pages(self) -> list[int]:
+        """The numbers of the pages whose checks are not remembered by their keys: all of them without
+        remember_pages, or when none is remembered (their keys are then computed where they are checked)."""
+        if not self.remembered_pages:
+            return list(range(1, self.report.pages + 1))
+        return [n for n in range(1, self.report.pages + 1) if self.page_key(n) not in self.remembered_pages]
+
     def cost(self, number: int) -> int:
-        """What checking page `number` costs, roughly, told without computing a key: a placed page's checks
-        are most of the time remembered (see check_remembered) when others are; any other page's may not."""
+        """What checking page `number` (its checks not remembered by its key) costs, roughly, told without
+        computing another key: a placed page's content and stamp checks are most of the time remembered
+        (see check_remembered) when others are; any other page is checked whole."""
         from .preflightmemo import looks_placed
 
         if self._page_keys is None or not self.remembered_pages:

@@ -425,11 +425,11 @@ def test_pages_are_shared_out_by_what_checking_them_costs(monkeypatch):
     from presskit.preflight import _shares
 
     monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
-    assert _shares([10] * 4 + [1] * 6, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
-    assert _shares([1] * 6 + [10] * 4, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
-    assert _shares([100, 1, 1, 1, 1, 1], 2) == [[1, 2], [3, 4, 5, 6]]
-    assert _shares([5] * 5, 3) == [[1, 2], [3, 4], [5]]
-    assert _shares([1], 2) == [[1], []]
+    assert _shares([10] * 4 + [1] * 6, 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]
+    assert _shares([1] * 6 + [10] * 4, 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]
+    assert _shares([100, 1, 1, 1, 1, 1], 2) == [[0, 1], [2, 3, 4, 5]]
+    assert _shares([5] * 5, 3) == [[0, 1], [2, 3], [4]]
+    assert _shares([1], 2) == [[0], []]
 
 
 def test_a_content_that_leaves_its_placement_is_rendered_again(tmp_path, rendered_edges):
