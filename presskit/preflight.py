@@ -171,13 +171,14 @@ def preflight(
     remembers the findings of each page by the key of what its checks read (presskit.preflightmemo): a
     rebuild checks only the pages it has not seen, and reports exactly what checking them all would. A
     catalogue page placed under another folio stamp and shift (a film withdrawn before it) is checked from
-    its content's and its stamp's remembered checks, its edges rendered (see _Checker._check_placed).
+    its content's and its stamp's remembered checks, its edges rendered (see _Checker._check_placed), or
+    not even that when what they draw keeps clear of its edges (see _Checker.check_trim_edges).
 
-    With `processes` > 1, a long document's pages (those not remembered) are checked in up to that many
-    runs of consecutive pages, each in a worker process forked for it (pool.executor; here when forking
-    cannot help), and the findings put together as one process would have found them (a catalogue's pages
-    are most of the time of its preflight). The processes are forked from this one: free memory first
-    (pdf.release_free_memory): every forked process counts it."""
+    With `processes` > 1, a long document's pages are checked in up to that many shares of about the same
+    cost (_shares), the first one here, each other one in a worker process forked for it (pool.executor;
+    all here when forking cannot help), and the findings put together as one process would have found them
+    (a catalogue's pages are most of the time of its preflight). The processes are forked from this one:
+    free memory first (pdf.release_free_memory): every forked process counts it."""
     if profile not in PROFILES:
         raise PreflightError(f"unknown preflight profile {profile!r}; choose one of {', '.join(PROFILES)}")
     if standard is not None and standard not in STANDARDS:
@@ -194,9 +195,12 @@ def preflight(
             checker.check_document()
             if page_cache is not None:
                 checker.remember_pages(page_cache)
-            costs = [checker.cost(number) for number in range(1, report.pages + 1)]
+            unknown = checker.unknown_pages()
+            costs = [checker.cost(number) for number in unknown]
             runs = min(processes, sum(costs) // (PAGES_PER_PROCESS * FULL_CHECK))
-            results = _checked_in_processes(path, checker, runs, costs) if runs > 1 and pool.forks(runs) else None
+            results = (
+                _checked_in_processes(path, checker, runs, unknown, costs) if runs > 1 and pool.forks(runs) else None
+            )
             try:
                 if results is None:  # one process, or a checking process died (out of memory...): here
                     checker.check_pages(range(1, report.pages + 1))
@@ -210,24 +214,26 @@ def preflight(
 
 
 def _checked_in_processes(
-    path, checker: _Checker, runs: int, costs: list[int]
+    path, checker: _Checker, runs: int, numbers: list[int], costs: list[int]
 ) -> list[tuple[list[int], list[Finding], dict, dict, int]] | None:
-    """The pages in `runs` shares of about the same cost (`costs`, each page's, see _Checker.cost; _shares),
-    each checked by _check_pages (their keys computed there too): the first one here, the others each in a
-    process forked for it; None when one of the processes died."""
+    """The pages `numbers` in `runs` shares of about the same cost (`costs`, each page's, see _Checker.cost;
+    _shares), each checked by _check_pages: the first one here, the others each in a process forked for
+    it; None when one of the processes died."""
     report = checker.report
     limits = (checker.ink_limit, checker.min_ppi, checker.error_ppi)
 
-    def arguments(numbers: list[int]) -> tuple:
+    def arguments(share: list[int]) -> tuple:
+        pages = [numbers[index] for index in share]
         return (
             str(path),
             (report.profile, report.standard, report.label),
             limits,
             checker.has_intent,
             checker.remembered_ink,
-            numbers,
+            pages,
             checker.page_settings,
             checker.remembered_pages if checker.page_settings is not None else None,
+            {n: checker._keys[n] for n in pages if n in checker._keys},
         )
 
     shares = [share for share in _shares(costs, runs) if share]
@@ -241,15 +247,15 @@ def _checked_in_processes(
 
 
 def _shares(costs: list[int], runs: int) -> list[list[int]]:
-    """The page numbers (1-based) of `runs` shares of the pages whose `costs` are given: blocks of
-    PAGES_PER_BLOCK consecutive pages, each to the share that costs least so far (a cost is a guess: a long
-    run of pages that cost more than guessed is shared out too)."""
+    """The indexes of `runs` shares of the pages whose `costs` are given: blocks of PAGES_PER_BLOCK
+    consecutive pages, each to the share that costs least so far (a cost is a guess: a long run of pages
+    that cost more than guessed is shared out too)."""
     shares: list[list[int]] = [[] for _ in range(runs)]
     totals = [0] * runs
     for first in range(0, len(costs), PAGES_PER_BLOCK):
         share = totals.index(min(totals))
         block = range(first, min(first + PAGES_PER_BLOCK, len(costs)))
-        shares[share] += [index + 1 for index in block]
+        shares[share] += block
         totals[share] += sum(costs[index] for index in block)
     return shares
 
@@ -296,11 +302,12 @@ def _check_pages(
     numbers: list[int],
     page_settings: str | None,
     memo: dict | None = None,
+    keys: dict[int, str | None] | None = None,
 ) -> tuple[list[int], list[Finding], dict, dict, int]:
     """The pages `numbers` of the PDF at `path` checked in a worker process (see preflight): (those numbers,
     the findings, the ink coverages it measured that `ink_cache` lacked, the page checks used or learnt
-    when `page_settings` is given, in the order of their last use: `memo` is those remembered, how many
-    pages were taken from them)."""
+    when `page_settings` is given, in the order of their last use: `memo` is those remembered, by the pages'
+    `keys`, computed here for the pages that have none; how many pages were taken from them)."""
     known = dict(ink_cache) if ink_cache is not None else None
     with pikepdf.open(path) as pdf:
         name, standard, label = profile
@@ -311,6 +318,7 @@ def _check_pages(
         used = _Used(memo or {})
         if page_settings is not None:
             checker.remember_pages(used, page_settings)
+            checker._keys.update(keys or {})
         try:
             checker.check_pages(numbers)
         finally:
@@ -820,7 +828,9 @@ class _Checker:
         self._placed: dict[int, Any] = {}  # page number -> its placed keys (PageKeys.placed), None if not placed
         self._bounds: dict[int, Any] = {}  # page number -> its bounds keys (PageKeys.bounds_keys), None if none
         self._attempts = 0  # findings tried (even when the page has them already): see _record_placed
-        self._recording: Any = None  # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end]
+        # [stamp object, stamp clean, ctm at the stamp, /FolioN drawn, boxes' end, graphics state stack
+        # emptied, (bounds key, boxes) of its content] of the placed page being checked
+        self._recording: Any = None
 
     def add(self, severity, check, page, obj, message):
         self._attempts += 1
@@ -898,13 +908,15 @@ class _Checker:
         if placed is not None and self._check_placed(number, placed):
             self.report.remembered += 1
         else:
-            self._recording = [placed[2], False, None, 0, start] if placed is not None else None
+            self._recording = [placed[2], False, None, 0, start, 0, None] if placed is not None else None
             try:
                 self.check_page(self.pdf.pages[number - 1], number)
             finally:
                 recording, self._recording = self._recording, None
             if placed is not None and recording is not None and remembered is not None:
                 self._record_placed(placed, recording)
+                if recording[5] == 2 and recording[6] is not None:  # (its content kept to its q/Q: see walk)
+                    remembered[recording[6][0]] = recording[6][1]
         if remembered is not None and key is not None and not self._unrememberable:
             remembered[key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[start:]]
 
@@ -917,9 +929,17 @@ class _Checker:
             self._placed[number] = self._page_keys.placed(page, _num(page.get("/UserUnit"), 1.0))
         return self._placed[number]
 
+    def unknown_pages(self) -> list[int]:
+        """The numbers of the pages whose checks are not remembered by their keys: all of them without
+        remember_pages, or when none is remembered (their keys are then computed where they are checked)."""
+        if not self.remembered_pages:
+            return list(range(1, self.report.pages + 1))
+        return [n for n in range(1, self.report.pages + 1) if self.page_key(n) not in self.remembered_pages]
+
     def cost(self, number: int) -> int:
-        """What checking page `number` costs, roughly, told without computing a key: a placed page's checks
-        are most of the time remembered (see check_remembered) when others are; any other page's may not."""
+        """What checking page `number` (its checks not remembered by its key) costs, roughly, told without
+        computing another key: a placed page's content and stamp checks are most of the time remembered
+        (see check_remembered) when others are; any other page is checked whole."""
         from .preflightmemo import looks_placed
 
         if self._page_keys is None or not self.remembered_pages:
@@ -959,14 +979,16 @@ class _Checker:
     def _record_placed(self, placed, recording) -> None:
         """Remember a placed page's stamp as clean when its check tried no finding at the page's scale (an
         empty list), and its content's findings (those after its boxes') when its stamp was clean, drawn once
-        at the page's scale and no other /FolioN was: then no finding of the content depends on the stamp."""
+        at the page's scale and no other /FolioN was: then no finding of the content depends on the stamp;
+        and its content kept to the placement's q/Q (its graphics state stack emptied twice: after its content,
+        after its stamp), so that its edges can be told from its boxes shifted (check_trim_edges)."""
         content_key, stamp_key, _ = placed
-        _, clean, ctm, folios, boxes_end = recording
+        _, clean, ctm, folios, boxes_end, emptied, _ = recording
         memo = self.remembered_pages
         if memo is None or not clean or ctm is None or tuple(ctm[:4]) != (self._unit, 0.0, 0.0, self._unit):
             return
         memo[stamp_key] = []
-        if folios == 1 and not self._unrememberable and boxes_end is not None:
+        if folios == 1 and emptied == 2 and not self._unrememberable and boxes_end is not None:
             memo[content_key] = [[f.severity, f.check, f.object, f.message] for f in self.report.findings[boxes_end:]]
 
     # document level
@@ -1210,7 +1232,10 @@ class _Checker:
         self.check_trim_edges(number, media, trim, bleed)
 
     def check_trim_edges(self, number: int, media, trim, bleed):
-        """Ink reaching the trim: it must go on into a bleed of 3 mm (presskit.trimedges)."""
+        """Ink reaching the trim: it must go on into a bleed of 3 mm (presskit.trimedges). A placed page is
+        not rendered when the boxes pdfium gave what its content (at no shift) and its stamp draw are
+        remembered (preflightmemo.PageKeys.bounds_keys) and keep clear of its edges at its shift: pdfium
+        draws no object whose box misses what it renders, so the strips would be all paper."""
         if media is None or self._unit != 1.0 or self._rotated:
             return  # (the rendering would need mapping back: UserUnit and /Rotate pages are left unchecked)
         from . import trimedges
@@ -1278,7 +1303,11 @@ class _Checker:
         content, stamp = found
         shift = keys[2]
         unshifted = (content[0] - shift, content[1], content[2] - shift, content[3]) if content is not None else None
-        memo[keys[0]] = [[repr(v) for v in unshifted]] if unshifted is not None else []
+        boxes = [[repr(v) for v in unshifted]] if unshifted is not None else []
+        if self._recording is None:  # (its content's checks remembered: it keeps to its q/Q, see check_remembered)
+            memo[keys[0]] = boxes
+        else:  # (remembered once its check finds that its content keeps to the placement's q/Q: shifted whole)
+            self._recording[6] = (keys[0], boxes)
         memo[keys[1]] = [[repr(v) for v in stamp]]
 
     def close(self):
@@ -1374,6 +1403,8 @@ class _Checker:
                 saved.append((ctm, fill, stroke, fine.state))
             elif op == "Q":
                 ctm, fill, stroke, fine.state = saved.pop() if saved else (base, fill, stroke, fine.state)
+                if not saved and where == "page" and not stack and self._recording is not None:
+                    self._recording[5] += 1  # (a placed page's: after its content, and after its stamp)
             elif op == "cm" and ctm is not None and len(args) == 6 and (m := _numbers(args)):
                 ctm = _mul(m, ctm)
             elif op in ("g", "G") and args:

@@ -425,8 +425,26 @@ def test_pages_are_shared_out_by_what_checking_them_costs(monkeypatch):
     from presskit.preflight import _shares
 
     monkeypatch.setattr(preflight_module, "PAGES_PER_BLOCK", 2)
-    assert _shares([10] * 4 + [1] * 6, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
-    assert _shares([1] * 6 + [10] * 4, 2) == [[1, 2, 5, 6, 9, 10], [3, 4, 7, 8]]
-    assert _shares([100, 1, 1, 1, 1, 1], 2) == [[1, 2], [3, 4, 5, 6]]
-    assert _shares([5] * 5, 3) == [[1, 2], [3, 4], [5]]
-    assert _shares([1], 2) == [[1], []]
+    assert _shares([10] * 4 + [1] * 6, 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]
+    assert _shares([1] * 6 + [10] * 4, 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]
+    assert _shares([100, 1, 1, 1, 1, 1], 2) == [[0, 1], [2, 3, 4, 5]]
+    assert _shares([5] * 5, 3) == [[0, 1], [2, 3], [4]]
+    assert _shares([1], 2) == [[0], []]
+
+
+def test_a_content_that_leaves_its_placement_is_rendered_again(tmp_path, rendered_edges):
+    """Content that closes the placement's q itself draws what follows unshifted: its boxes do not move with
+    the shift, so they are not remembered (nor its checks), and its edges are rendered again."""
+    escaping = b"Q 0 0 0 1 k 0 300 40 100 re f\n"  # (at the left trim whatever the shift)
+    cache: dict = {}
+    stamps = [STAMP + f"% folio {n}\n".encode() for n in range(1, 4)]
+    contents, shifts = [OVER_INKED, escaping, RGB_FILL], [0.0, -11.3386, 0.0]
+    first = placed(tmp_path / "first.pdf", list(zip(contents, shifts, stamps)))
+    assert preflight(first, "catalogue", page_cache=cache).findings == preflight(first, "catalogue").findings
+    withdrawn = placed(tmp_path / "withdrawn.pdf", list(zip(contents[1:], shifts, stamps)))
+    uncached = preflight(withdrawn, "catalogue")
+    rendered_edges.clear()
+    cached = preflight(withdrawn, "catalogue", page_cache=cache)
+    assert cached.findings == uncached.findings
+    assert [(f.page, f.object) for f in cached.findings if f.check == "bleed"] == [(1, "left edge")]
+    assert len(rendered_edges) == 1
