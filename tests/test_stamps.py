@@ -34,9 +34,7 @@ def _atlas() -> stamps.AtlasStyle:
     ctm = (0.75, 0.0, 0.0, -0.75, 0.0, 680.0)
     glyphs = {figure: (bytes([0, 19 + i]), 0.5) for i, figure in enumerate("0123456789")}
     glyphs |= {",": (b"\x00\x0f", 0.25), "\u00a0": (b"\x00\x03", 0.25)}
-    return stamps.AtlasStyle(
-        "/F1", 10.0, ctm, (1.0, 0.0, 0.0, -1.0, 20.0, 30.0), "0 0 0 1 k", glyphs, (15.0, 657.5), (20.0, 20.0)
-    )
+    return stamps.AtlasStyle("/F1", 10.0, ctm, (1.0, 0.0, 0.0, -1.0, 20.0, 30.0), "0 0 0 1 k", glyphs, (20.0, 20.0))
 
 
 def _moves(content: bytes) -> list[tuple[float, float]]:

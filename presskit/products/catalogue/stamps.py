@@ -2,7 +2,8 @@
 page lists, so that a page whose own content did not change is not rendered again when the book's page
 numbers do.
 
-The back matter (indexes, schedule, sponsors) is rendered, like the film pages, at a neutral position:
+The contents, the section intros and the back matter (indexes, schedule, sponsors) are rendered, like the
+film pages, at a neutral position:
 every page laid out as a right-hand one, its running head laid out but not drawn, no folio. After the
 render the worker reads each page's head (`page_heads`) and where each page number would print
 (`number_slots`). The plan has the heads and folios drawn by the folio parts (folios.html.j2), which the
@@ -31,7 +32,7 @@ PLACEHOLDER = "0"
 # A slot as the templates write it: an element with a bare data-pn attribute and only text inside.
 _SLOT = re.compile(r"(<(span|div|td|p)\b[^>]*\s" + SLOT + r")(>)([^<]*)(</\2>)")
 _HEAD_BOXES = ("@top-left", "@top-right", "@top-center")
-_UNSAFE = re.compile(r"[^\w .-]")  # kept out of a font's name in a folio part's stylesheet (style_sheet)
+_UNSAFE = re.compile(r"[^\w .-]")  # kept out of a font's name in the atlas's stylesheet (atlas_sheet)
 
 
 def split_numbers(html: str) -> tuple[str, list[str]]:
@@ -76,7 +77,9 @@ def _css_colour(colour) -> str:
     if space == "srgb":
         r, g, b = (f"{v * 100:g}%" for v in colour.coordinates)
         return f"rgb({r} {g} {b} / {colour.alpha:g})"
-    raise ValueError(f"a page number in the colour space {space!r}")
+    from ...errors import RenderError
+
+    raise RenderError(f"catalogue: a page number in the colour space {space!r} (device-cmyk or rgb expected)")
 
 
 def _length(value) -> str:
@@ -119,13 +122,15 @@ def number_slots(document) -> list[list[tuple]]:
     pages = []
     for page in document.pages:
         found: list[tuple] = []
+        seen: set[int] = set()
         for box in _walk(page._page_box):
             element = getattr(box, "element", None)
             number = element.get(SLOT) if element is not None else None
             if not number or not number.isdigit() or getattr(box, "text", None) is not None:
                 continue
-            if not hasattr(box, "content_box_x") or any(s[0] == int(number) for s in found):
+            if not hasattr(box, "content_box_x") or int(number) in seen:
                 continue  # (not a box of its own; or one split across lines: its first)
+            seen.add(int(number))
             found.append(
                 (
                     int(number),
@@ -196,7 +201,6 @@ class AtlasStyle:
     tm: tuple[float, ...]  # the text matrix
     fill: str  # the operator that sets its fill colour ("0 0 0 1 k")
     glyphs: dict[str, tuple[bytes, float]]  # figure -> (its code, its advance in text space units / 1000)
-    origin: tuple[float, float]  # where the run starts, in PDF points on the page
     box: tuple[float, float]  # where its slot's content box is, in CSS px on the page (number_slots)
 
 
@@ -300,8 +304,7 @@ def _run(fonts, font, size, ctm, tm, fill, operands, op, box, fail) -> AtlasStyl
         figure: (code, (widths.get(int.from_bytes(code, "big"), default) - adjust) / 1000)
         for figure, (code, adjust) in zip(FIGURES, codes)
     }
-    whole = _multiply(tm, ctm)
-    return AtlasStyle(font, size, ctm, tm, fill, glyphs, (whole[4], whole[5]), box)
+    return AtlasStyle(font, size, ctm, tm, fill, glyphs, box)
 
 
 def _number(value: float) -> str:
