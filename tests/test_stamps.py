@@ -85,3 +85,19 @@ def test_a_record_s_slots_and_heads_are_checked():
     assert not stamps.valid_slots([[[0, 1.0, 2.0, 3.0, 4.0, "s"]], []], 2)  # (an older record's shape)
     assert not stamps.valid_slots([[[True, 1.0, 2.0, 3.0, 4.0, "s", "right"]], []], 2)
     assert not stamps.valid_heads(["A", 1], 2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("direction", "align", "expected"),
+    [("ltr", "end", "right"), ("rtl", "end", "left"), ("rtl", "start", "right"), ("ltr", "right", "right")],
+)
+def test_a_slot_s_alignment_is_told_by_its_direction(direction, align, expected):
+    from weasyprint import HTML
+
+    html = (
+        f'<p dir="{direction}">Title <span style="display: inline-block; width: 30px; text-align: {align}"'
+        ' data-pn="0">0</span></p>'
+    )
+    [[slot]] = stamps.number_slots(HTML(string=html).render())
+    assert slot[0] == 0 and slot[3] == pytest.approx(30) and slot[6] == expected

@@ -118,7 +118,8 @@ def slot_style(style) -> str:
 def number_slots(document) -> list[list[tuple]]:
     """Per page, each page-number slot on it: (index in its part, x, y, width, height, style, alignment),
     the content box in CSS px from the top left of the page box (the trim box), the style as slot_style
-    gives it, the alignment as text-align (left, right, center, start, end, justify)."""
+    gives it, the alignment as text-align, start and end told by the direction (left, right, center,
+    justify)."""
     pages = []
     for page in document.pages:
         found: list[tuple] = []
@@ -139,11 +140,20 @@ def number_slots(document) -> list[list[tuple]]:
                     round(box.width, 4),
                     round(box.height, 4),
                     slot_style(box.style),
-                    str(box.style["text_align_all"]),
+                    _alignment(box.style),
                 )
             )
         pages.append(found)
     return pages
+
+
+def _alignment(style) -> str:
+    """A slot's text-align with start and end told by its direction: left, right, center or justify."""
+    align = str(style["text_align_all"])
+    if align in ("start", "end"):
+        rtl = style["direction"] == "rtl"
+        return "right" if (align == "end") != rtl else "left"
+    return align
 
 
 def valid_heads(heads, pages: int) -> bool:
