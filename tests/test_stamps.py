@@ -101,3 +101,35 @@ def test_a_slot_s_alignment_is_told_by_its_direction(direction, align, expected)
     )
     [[slot]] = stamps.number_slots(HTML(string=html).render())
     assert slot[0] == 0 and slot[3] == pytest.approx(30) and slot[6] == expected
+
+
+@pytest.mark.slow
+def test_a_line_slot_stands_for_the_column_an_absolute_slot_would_take():
+    """A LINE_SLOT (an empty inline at the start of its line, the index's in print) records the place of the
+    column that a box positioned at the right of its line takes (the index's on screen): the same slot,
+    without a box of its own to lay out."""
+    from weasyprint import HTML
+
+    css = (
+        "@page { size: 120mm 80mm; margin: 10mm } body { margin: 0; font: 10px/1.3 sans-serif }"
+        " .line { position: relative; padding: 0.4mm 13mm 0.4mm 0; margin: 0 0 2mm }"
+        " .pages { width: 12mm; font-weight: 600; text-align: right }"
+        " .abs .pages { position: absolute; top: 0.4mm; right: 0 }"
+    )
+    label = "A title long enough to run on to a second line of its column, and then some more words"
+    positioned = f'<p class="line abs">{label} <span class="pages" data-pn>12, 45</span></p>'
+    line = f'<p class="line"><span class="pages" {stamps.LINE_SLOT} data-pn>12, 45</span>{label}</p>'
+    html = f"<style>{css}</style><p>before</p>" + positioned + line
+    out, numbers = stamps.split_numbers(html)
+    assert numbers == ["12, 45", "12, 45"]
+    assert f'{stamps.LINE_SLOT} data-pn="1"></span>' in out  # (no placeholder: the line keeps its text)
+    [[first, second]] = stamps.number_slots(HTML(string=out).render())
+    assert first[0] == 0 and second[0] == 1
+    height = 13.0  # the slot's line height, 1.3 x 10 px
+    _, x, y, width, h, style, align = first
+    assert (width, h, align) == (pytest.approx(12 * 96 / 25.4, abs=1e-3), height, "right")
+    _, x2, y2, width2, h2, style2, align2 = second
+    # the same column, at the same place in its line (the second paragraph is as tall as the first, below it)
+    assert (x2, width2, h2, style2, align2) == (pytest.approx(x), pytest.approx(width), h, style, align)
+    assert x + width == pytest.approx((120 - 10) * 96 / 25.4, abs=1e-3)  # the line's right edge (no padding box beyond)
+    assert y2 - y == pytest.approx(2 * height + (0.8 + 2) * 96 / 25.4, abs=1e-3)

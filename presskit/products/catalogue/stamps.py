@@ -29,6 +29,9 @@ from markupsafe import Markup
 
 SLOT = "data-pn"
 PLACEHOLDER = "0"
+# A slot at the start of its line, empty (split_numbers gives it no placeholder), its `width` set: it stands
+# for a column of that width at the right of its block's padding box, as tall as the line (number_slots).
+LINE_SLOT = "data-pn-line"
 # A slot as the templates write it: an element with a bare data-pn attribute and only text inside.
 _SLOT = re.compile(r"(<(span|div|td|p)\b[^>]*\s" + SLOT + r")(>)([^<]*)(</\2>)")
 _HEAD_BOXES = ("@top-left", "@top-right", "@top-center")
@@ -42,7 +45,8 @@ def split_numbers(html: str) -> tuple[str, list[str]]:
 
     def take(match: re.Match) -> str:
         texts.append(match.group(4))
-        return f'{match.group(1)}="{len(texts) - 1}"{match.group(3)}{PLACEHOLDER}{match.group(5)}'
+        placeholder = "" if LINE_SLOT in match.group(1) else PLACEHOLDER
+        return f'{match.group(1)}="{len(texts) - 1}"{match.group(3)}{placeholder}{match.group(5)}'
 
     return _SLOT.sub(take, html), texts
 
@@ -51,6 +55,18 @@ def _walk(box):
     yield box
     for child in getattr(box, "children", None) or ():
         yield from _walk(child)
+
+
+def _walk_lines(box, line=None, block=None):
+    """Each box under `box`, with the line box it is on and the block box that holds that line (or None)."""
+    yield box, line, block
+    kind = type(box).__name__
+    if kind == "LineBox":
+        line = box
+    elif kind != "InlineBox" and kind != "TextBox":
+        line, block = None, box
+    for child in getattr(box, "children", None) or ():
+        yield from _walk_lines(child, line, block)
 
 
 def _text(box) -> str:
@@ -124,7 +140,7 @@ def number_slots(document) -> list[list[tuple]]:
     for page in document.pages:
         found: list[tuple] = []
         seen: set[int] = set()
-        for box in _walk(page._page_box):
+        for box, line, block in _walk_lines(page._page_box):
             element = getattr(box, "element", None)
             number = element.get(SLOT) if element is not None else None
             if not number or not number.isdigit() or getattr(box, "text", None) is not None:
@@ -132,19 +148,31 @@ def number_slots(document) -> list[list[tuple]]:
             if not hasattr(box, "content_box_x") or int(number) in seen:
                 continue  # (not a box of its own; or one split across lines: its first)
             seen.add(int(number))
+            if element.get(LINE_SLOT) is not None and line is not None and block is not None:
+                place = _line_slot(box, line, block)
+            else:
+                place = (box.content_box_x(), box.content_box_y(), box.width, box.height)
             found.append(
-                (
-                    int(number),
-                    round(box.content_box_x(), 4),
-                    round(box.content_box_y(), 4),
-                    round(box.width, 4),
-                    round(box.height, 4),
-                    slot_style(box.style),
-                    _alignment(box.style),
-                )
+                (int(number), *(round(v, 4) for v in place), slot_style(box.style), _alignment(box.style))
             )
         pages.append(found)
     return pages
+
+
+def _line_slot(box, line, block) -> tuple[float, float, float, float]:
+    """A LINE_SLOT's place: a column of its `width` at the right of its block's padding box, from the top
+    of its line, one line height tall (its line's height where its line-height is `normal`)."""
+    style = box.style
+    width = style["width"].value if style["width"] != "auto" else 0.0
+    height = style["line_height"]
+    if height == "normal":
+        height = line.height
+    elif isinstance(height, (int, float)):  # a number: times the font size
+        height = height * style["font_size"]
+    else:
+        height = height.value
+    right = block.padding_box_x() + block.padding_width()
+    return right - width, line.position_y, width, height
 
 
 def _alignment(style) -> str:
