@@ -152,9 +152,7 @@ def number_slots(document) -> list[list[tuple]]:
                 place = _line_slot(box, line, block)
             else:
                 place = (box.content_box_x(), box.content_box_y(), box.width, box.height)
-            found.append(
-                (int(number), *(round(v, 4) for v in place), slot_style(box.style), _alignment(box.style))
-            )
+            found.append((int(number), *(round(v, 4) for v in place), slot_style(box.style), _alignment(box.style)))
         pages.append(found)
     return pages
 
