@@ -5,8 +5,9 @@ random ids: the document id is derived from the content). A print part's OutputI
 are copied from the first part, so the merged file keeps exactly one OutputIntent.
 
 Pages rendered at a neutral position (the catalogue's film pages) are placed here (Placement): their
-content wrapped in q/Q, shifted across when the page is a left-hand one, and a page of another PDF (the
-folio and running head) drawn over it as a form XObject under a fixed resource name.
+content wrapped in q/Q, shifted across when the page is a left-hand one, and a stamp drawn over it as a
+form XObject under a fixed resource name: a page of another PDF (the running head), shared by every page
+that has it, with the page's own figures (its folio) written over it.
 """
 
 from __future__ import annotations
@@ -44,14 +45,16 @@ class PageLabel:
 @dataclass
 class Placement:
     """A page rendered at a neutral position (catalogue/plan.py), placed at the merge: its content shifted
-    `dx` points across, then page `stamp_page` of the PDF `stamp` (its folio and running head) laid over it."""
+    `dx` points across, then its stamp laid over it: page `stamp_page` of the PDF `stamp` (its running
+    head) with `figures` (its folio) written over that."""
 
     page: int  # 0-based page index in the merged document
     dx: float
     stamp: Path
     stamp_page: int
     numbers: bytes = b""  # content written over it last (the page numbers it lists: stamps.overlay)
-    fonts: tuple[tuple[str, Path, str], ...] = ()  # the fonts `numbers` uses: (its name, PDF, font on page 1)
+    fonts: tuple[tuple[str, Path, str], ...] = ()  # the fonts `numbers` and `figures` use: (name, PDF, font on page 1)
+    figures: bytes = b""  # content of the stamp, over its page (the folio: stamps.overlay)
 
 
 @dataclass
@@ -101,12 +104,13 @@ def merge_parts(
             sources.append(src)
             out.pages.extend(src.pages)
         stamps: dict[Path, pikepdf.Pdf] = {}
+        forms: dict[tuple[Path, int], pikepdf.Object] = {}  # each stamp page, as a form in `out` (shared)
         for placement in placements or []:
             for path in (placement.stamp, *(path for _, path, _ in placement.fonts)):
                 if path not in stamps:
                     stamps[path] = pikepdf.open(path)
                     sources.append(stamps[path])
-            _place(out, placement, stamps)
+            _place(out, placement, stamps, forms)
         padding = padding_needed(len(out.pages), multiple) if out.pages else 0
         if padding and blank_label:
             labels = [*labels, PageLabel(len(out.pages), prefix=blank_label)]
@@ -137,17 +141,28 @@ def merge_parts(
     return padding
 
 
-def _place(out, placement: Placement, sources: dict) -> None:
-    """Shift a page's content (and its links) by `dx`, lay its stamp page over it, as a form XObject, and
-    write its numbers over both (`sources`: the open PDFs, by path)."""
+def _place(out, placement: Placement, sources: dict, forms: dict) -> None:
+    """Shift a page's content (and its links) by `dx`, lay its stamp over it, as a form XObject, and write
+    its numbers over both (`sources`: the open PDFs, by path; `forms`: the stamp pages copied so far)."""
     import pikepdf
 
-    stamp = sources[placement.stamp]
     page = out.pages[placement.page]
     # (WeasyPrint's content leaves its own transformation in force: it is wrapped in q/Q either way)
     shift = f" 1 0 0 1 {placement.dx:.4f} 0 cm" if placement.dx else ""
-    source = stamp.pages[placement.stamp_page]
-    form = out.copy_foreign(stamp.make_indirect(source.as_form_xobject()))
+    at = (placement.stamp, placement.stamp_page)
+    if at not in forms:
+        stamp = sources[placement.stamp]
+        forms[at] = out.copy_foreign(stamp.make_indirect(stamp.pages[placement.stamp_page].as_form_xobject()))
+    form = forms[at]
+    if placement.figures:  # the page's own stamp: the shared one, with its figures written over it
+        fonts = pikepdf.Dictionary({name: _font(out, sources, path, font) for name, path, font in placement.fonts})
+        form = out.make_stream(
+            b"q /Stamp Do Q\n" + placement.figures,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Form,
+            BBox=form.BBox,
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Stamp=form), Font=fonts),
+        )
     xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
     name = next(f"/Folio{n}" for n in itertools.count() if f"/Folio{n}" not in xobjects)  # (never random)
     page.add_resource(form, pikepdf.Name.XObject, name)
@@ -155,8 +170,7 @@ def _place(out, placement: Placement, sources: dict) -> None:
     page.contents_add(out.make_stream(f"\nQ\nq {name} Do Q\n".encode()))
     if placement.numbers:
         for resource, path, font in placement.fonts:
-            copied = out.copy_foreign(sources[path].pages[0].obj.Resources.Font[font])
-            page.add_resource(copied, pikepdf.Name.Font, resource, replace_existing=True)
+            page.add_resource(_font(out, sources, path, font), pikepdf.Name.Font, resource, replace_existing=True)
         page.contents_add(out.make_stream(placement.numbers))
     if placement.dx:
         annots = page.obj.get("/Annots")
@@ -164,6 +178,11 @@ def _place(out, placement: Placement, sources: dict) -> None:
             if isinstance(annot, pikepdf.Dictionary) and "/Rect" in annot:
                 x0, y0, x1, y1 = (float(v) for v in annot.Rect)
                 annot.Rect = pikepdf.Array([x0 + placement.dx, y0, x1 + placement.dx, y1])
+
+
+def _font(out, sources: dict, path: Path, font: str):
+    """Font `font` of page 1 of the open PDF at `path`, copied into `out` (once: copy_foreign remembers)."""
+    return out.copy_foreign(sources[path].pages[0].obj.Resources.Font[font])
 
 
 PAGE_LINK = "presskit-page:"  # the address a part's link to catalogue page N is written with (layouts/catalogue/_links)

@@ -42,7 +42,7 @@ from ...limits import time_limit
 from ...output import write_atomic
 from ...pdf import capture_weasyprint_log, html_document, make_fetcher, release_free_memory, render_code_tag
 from .continued import render_continued
-from .stamps import SLOT, number_slots, page_heads, valid_heads, valid_slots
+from .stamps import FOLIO_SLOT, SLOT, folio_slots, number_slots, page_heads, valid_heads, valid_slots
 
 log = logging.getLogger("presskit")
 
@@ -553,7 +553,10 @@ def render_job(job: _Job) -> dict:
             for anchor in page.anchors:
                 anchors.setdefault(anchor, index)
         heads = page_heads(document)
-        slots = number_slots(document) if f'{SLOT}="' in job.html else [[] for _ in document.pages]
+        if FOLIO_SLOT in job.html:
+            slots = folio_slots(document)
+        else:
+            slots = number_slots(document) if f'{SLOT}="' in job.html else [[] for _ in document.pages]
         data = document.write_pdf(**options)
     _raise_on(job, messages)
     target = Path(job.target)

@@ -12,14 +12,15 @@ across parts (target-counter cannot see other documents):
 2. Every part but the cover and the welcome/colophon pages is rendered once at a neutral position and
    placed by the merge (stamps.py): every page laid out as a right-hand one, without folio or drawn
    running head, so that it is the same part wherever it lands. The merge shifts a left-hand page by the
-   difference of the outer and inner margins and lays over each placed page its folio and head, from the
-   folio parts (one small render of the folios and heads, FOLIO_PAGES_PER_PART pages a part). The film
+   difference of the outer and inner margins and lays over each placed page its head and folio: the head
+   as the folio part draws it (one small render: a left-hand and a right-hand page for each head), the
+   folio's figures written where that part lays one out, as the listings' page numbers are. The film
    pages come in runs of about FILM_PAGES_PER_PART per part (cut by their films: chunks); the contents,
    each section intro and each part of the back matter (an index, a schedule day or run of days, the
    sponsors) are parts of their own. In print the page numbers they list are taken out of their HTML and
    written in by the merge with the figures of one small render (stamps.overlay): a film withdrawn, added
-   or moved renders again its own run of film pages, the listings whose text changes (the contents, its
-   section's intro, the indexes it is in, the schedule days it screens on) and the folios; nothing else.
+   or moved renders again its own run of film pages and the listings whose text changes (the contents,
+   its section's intro, the indexes it is in, the schedule days it screens on); nothing else.
    All of these render in parallel.
 3. The contents' page count is checked against the plan's: if it or a section intro's differs, everything
    is planned once more (parts that did not change come from the cache).
@@ -61,15 +62,10 @@ log = logging.getLogger("presskit")
 # cold build cheaper and a late change dearer. 12 keeps the one-synopsis rebuild within its target
 # (the measurements: benchmarks/README.md, "presskit/products/catalogue/plan.py").
 FILM_PAGES_PER_PART = 12
-# Film parts are rendered at one neutral position, as if they started on this (right-hand) page; the
-# folios and running heads of the film pages are parts of their own, of this many catalogue pages: a
-# folio page changes only where a section's first or last page moves (its head), so a film withdrawn or
-# added renders again the parts around each later section's boundary, not every part after it. 8 pages:
-# 72 folio pages (9 parts of 36) rendered again after a film withdrawn from the first section of the 300-film
-# benchmark (about 0.6 s of CPU), not 282 (5 of 5) with 64 pages a part (1.5 s); a part costs about 8 ms a page at 8
-# pages, 5.5 ms at 64 (benchmarks/README.md).
+# Film parts are rendered at one neutral position, as if they started on this (right-hand) page.
 NEUTRAL_START = 1
-FOLIO_PAGES_PER_PART = 8
+# The folio part (folios): a left-hand, then a right-hand page for each running head, from this page on.
+FOLIO_START = 2
 SIZING_START = 3  # the sizing render of the contents: its start page does not change its length
 
 
@@ -257,7 +253,8 @@ class Catalogue:
                     section.title,
                 )
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
-        self.folio_parts: list[tuple[int, Rendered]] = []  # (first page, part): the film pages' folios
+        self.folio_parts: list[tuple[int, Rendered]] = []  # (first page, part): the heads and folios' part
+        self.folio_heads: dict[int, str] = {}  # each placed page's running head
         self.film_pages: list[FilmPage] = []  # as the render placed them
         self.meta = catalogue_meta(
             self.info["name"],
@@ -479,66 +476,55 @@ class Catalogue:
         found = [(s.page, resolve(intros[s.id]), planned[s.id]) for s in self.sections]
         return found + list(zip(back.starts, back.parts, back.planned))
 
-    def folios(self, films: list[FilmPage], listings: list) -> list[tuple[int, Part]]:
-        """The folios and running heads of the placed pages (the film pages, the section intros and the
-        back matter's pages: their parts have neither), in parts of FOLIO_PAGES_PER_PART catalogue pages
-        cut at fixed page numbers, from the first placed page to the last: (first page, part) each."""
+    def folios(self, films: list[FilmPage], listings: list) -> tuple[Part | None, dict[int, str]]:
+        """The folio part (folios.html.j2: a left-hand and a right-hand page for each running head the placed
+        pages carry, in order, from FOLIO_START), None without placed pages; and each placed page's head
+        (the film pages', the section intros' and the back matter's: their parts draw neither)."""
         pages: dict[int, str] = {page.page: page.section.title for page in films}
         for start, rendered, _ in listings:
             for index in range(rendered.pages):
                 pages[start + index] = rendered.heads[index] if index < len(rendered.heads) else ""
         if not pages:
-            return []
-        first, last = min(pages), max(pages)
-        size = FOLIO_PAGES_PER_PART
-        parts = []
-        for start in range(first, last + 1):
-            if start == first or (start - 1) % size == 0:
-                end = min(last, (start - 1) // size * size + size)
-                part = self.part(
-                    f"folios-{start}",
-                    "catalogue/folios.html.j2",
-                    start,
-                    pages=end - start + 1,
-                    folio_heads=[pages.get(n) for n in range(start, end + 1)],
-                )
-                parts.append((start, part))
-        return parts
+            return None, pages
+        heads = sorted(set(pages.values()))
+        part = self.part(
+            "folios",
+            "catalogue/folios.html.j2",
+            FOLIO_START,
+            pages=2 * len(heads),
+            folio_heads=[head for head in heads for _ in ("left", "right")],
+        )
+        return part, pages
 
     def placements(self, films: list[FilmPage]) -> list[Placement]:
         """Where each placed page goes (merge.Placement: the film pages, the section intros and the back
         matter's): a left-hand (even) page shifted by the difference of the outer and inner margins, each
         overlaid with its page of the folio parts and the page numbers it lists (stamps.overlay)."""
         shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
-        folios = {}
-        for start, folio in self.folio_parts:
-            for index in range(folio.pages):
-                folios[start + index] = (folio.path, index)
-        dx = lambda n: 0.0 if n % 2 else shift
-        placed = [Placement(p.page - 1, dx(p.page), *folios[p.page]) for p in films]
+        if not self.folio_parts:
+            return []
+        [(_, folio)] = self.folio_parts
+        order = {head: n for n, head in enumerate(sorted(set(self.folio_heads.values())))}
         atlas, styles = self.number_atlas
         runs = stamps.read_atlas(atlas.path, atlas.slots[0]) if atlas is not None else []
         fonts = tuple((f"/PnF{n}", atlas.path, run.font) for n, run in enumerate(runs)) if atlas else ()
+        dx = lambda n: 0.0 if n % 2 else shift
+
+        def placement(n: int, numbers: bytes = b"") -> Placement:
+            # the page's head on its side's page of the folio part, its folio written where that page has one
+            index = 2 * order[self.folio_heads[n]] + n % 2
+            slots = folio.slots[index] if index < len(folio.slots) else []
+            figures = stamps.overlay(slots, [str(n)], runs, styles, 0.0) if runs else b""
+            return Placement(n - 1, dx(n), folio.path, index, numbers, fonts, figures)
+
+        placed = [placement(p.page) for p in films]
         for start, part, planned in self.listing_pages:
             for index in range(part.pages):
                 n = start + index
                 slots = part.slots[index] if index < len(part.slots) else []
                 numbers = stamps.overlay(slots, planned.numbers, runs, styles, dx(n)) if runs else b""
-                placed.append(Placement(n - 1, dx(n), *folios[n], numbers, fonts if numbers else ()))
+                placed.append(placement(n, numbers))
         return placed
-
-    def submit_folios_before(self, renderer: Renderer, films: list[FilmPage], layout: Layout, toc, intros) -> None:
-        """Submit the folio parts that end before the back matter, without waiting for it (in print the
-        contents and the intros are their sizing renders, in by now): the folios() of all the pages,
-        submitted after the back matter, finds them submitted already."""
-        early = [
-            (layout.toc_start, resolve(toc), None),
-            *((s.page, resolve(intros[s.id]), None) for s in self.sections),
-        ]
-        size = FOLIO_PAGES_PER_PART
-        for start, part in self.folios(films, early):
-            if (start - 1) // size * size + size < layout.back_start:
-                renderer.submit(part)
 
     def atlas(self, styles: list[str]) -> Part:
         """The figures of the listings' page numbers in each style they print in (stamps.py: the atlas)."""
@@ -630,12 +616,20 @@ class Catalogue:
         front = renderer.submit(front_part)
         sizing = renderer.submit(sizing_part)
         intro_sizing = [renderer.submit(part) for part in intro_parts]
+
         # The film pages do not depend on where they land, and serve every round of planning. A first
         # build submits them at once: they keep a worker busy while the plan waits for the sizing renders.
         # A rebuild plans at once: it submits them after the back matter, which it waits for (most of the
-        # runs come from the cache, but making their HTML takes the plan time).
+        # runs come from the cache, but making their HTML takes the plan time). The few runs it renders are
+        # then as urgent as the back matter, and being longer go first: a run left for last keeps one
+        # worker busy at the end while the other waits.
+        def run_part(chunk) -> Part:
+            part = self.films_part(chunk)
+            part.urgent = guessed
+            return part
+
         submit_runs = lambda: {
-            section.id: [renderer.submit(self.films_part(c)) for c in chunks(films, section, self.chunk)]
+            section.id: [renderer.submit(run_part(c)) for c in chunks(films, section, self.chunk)]
             for section in self.sections
         }
         runs = None if guessed else submit_runs()
@@ -661,8 +655,6 @@ class Catalogue:
                 intros[section.id] = renderer.submit(planned_intros[section.id])  # (in print: the sizing render)
                 body.append(intros[section.id])
                 body += runs[section.id]
-            if self.edition.is_print:  # the folios of the pages before the back matter: all known now
-                self.submit_folios_before(renderer, films, layout, sizing, intros)
             # every part is known now but the folios and the figures of the page numbers (small, after these)
             renderer.progress.settle()
             back = self.wait_back(layout, planned_back, back_futures)
@@ -670,8 +662,10 @@ class Catalogue:
             contents.urgent = True
             toc = resolve(renderer.submit(contents))  # (in print: its sizing render)
             listings = [(toc_start, toc, contents), *self.listings(back, intros, planned_intros)]
-            folios = [(start, renderer.submit(part)) for start, part in self.folios(films, listings)]
-            styles = stamps.number_styles(slots for _, part, _ in listings for slots in part.slots)
+            folio_part, folio_heads = self.folios(films, listings)
+            folio = resolve(renderer.submit(folio_part)) if folio_part is not None else None
+            listed = [slots for _, part, _ in listings for slots in part.slots]
+            styles = stamps.number_styles([*listed, *(folio.slots if folio is not None else [])])
             atlas = renderer.submit(self.atlas(styles)) if styles else None
             rendered = [resolve(b) for b in body]
             measured = {sid: resolve(intro).pages for sid, intro in intros.items()}
@@ -686,7 +680,8 @@ class Catalogue:
                 self.back_anchors = back.anchors
                 self.listing_pages = listings
                 self.number_atlas = (resolve(atlas) if atlas is not None else None, styles)
-                self.folio_parts = [(start, resolve(part)) for start, part in folios]
+                self.folio_parts = [(FOLIO_START, folio)] if folio is not None else []
+                self.folio_heads = folio_heads
                 self.film_pages = films
                 return [resolve(cover), front, toc, *rendered, *back.parts], layout
             if toc.pages != toc_pages:

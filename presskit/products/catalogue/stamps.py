@@ -32,6 +32,9 @@ PLACEHOLDER = "0"
 # A slot at the start of its line, empty (split_numbers gives it no placeholder), its `width` set: it stands
 # for a column of that width at the right of its block's padding box, as tall as the line (number_slots).
 LINE_SLOT = "data-pn-line"
+# A part whose HTML holds this (folios.html.j2) has its folios recorded as slots too (folio_slots).
+FOLIO_SLOT = "data-pn-folio"
+_FOLIO_BOXES = ("@bottom-left", "@bottom-right")
 # A slot as the templates write it: an element with a bare data-pn attribute and only text inside.
 _SLOT = re.compile(r"(<(span|div|td|p)\b[^>]*\s" + SLOT + r")(>)([^<]*)(</\2>)")
 _HEAD_BOXES = ("@top-left", "@top-right", "@top-center")
@@ -148,11 +151,29 @@ def number_slots(document) -> list[list[tuple]]:
             if not hasattr(box, "content_box_x") or int(number) in seen:
                 continue  # (not a box of its own; or one split across lines: its first)
             seen.add(int(number))
-            if element.get(LINE_SLOT) is not None and line is not None and block is not None:
+            if element is not None and element.get(LINE_SLOT) is not None and line is not None and block is not None:
                 place = _line_slot(box, line, block)
             else:
                 place = (box.content_box_x(), box.content_box_y(), box.width, box.height)
             found.append((int(number), *(round(v, 4) for v in place), slot_style(box.style), _alignment(box.style)))
+        pages.append(found)
+    return pages
+
+
+def folio_slots(document) -> list[list[tuple]]:
+    """Per page, its folio's slot as number_slots gives a slot (index 0), or none: where the folio's margin
+    box holds its line, in the box's style and alignment."""
+    pages = []
+    for page in document.pages:
+        found: list[tuple] = []
+        for box in page._page_box.children:
+            if getattr(box, "at_keyword", None) not in _FOLIO_BOXES or found:
+                continue
+            line = next((b for b in _walk(box) if type(b).__name__ == "LineBox"), None)
+            if line is None:
+                continue
+            place = (box.content_box_x(), line.position_y, box.width, line.height)
+            found.append((0, *(round(v, 4) for v in place), slot_style(box.style), _alignment(box.style)))
         pages.append(found)
     return pages
 
