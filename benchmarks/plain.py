@@ -69,9 +69,11 @@ def collect_parts(project_dir: Path, out_dir: Path, target: Path, edition: str =
         plan.Renderer = base
     if result.rendered:
         print(f"note: {len(result.rendered)} part(s) were not in the cache and were rendered", file=sys.stderr)
-    # Not the sizing renders (the build measures with them) nor the folio parts (their pages are laid over
-    # the film pages at the merge: as pages of their own they would double the plain render's page count).
-    names = [n for n in seen if not n.endswith("-sizing") and not n.startswith("folios-") and n != "numbers"]
+    # Not the sizing renders (the build measures with them), the folio parts (their pages are laid over the
+    # placed pages at the merge: "folios", and "folios-N" of builds before it) nor the figures' atlas.
+    names = [
+        n for n in seen if not n.endswith("-sizing") and not n.startswith("folios-") and n not in ("folios", "numbers")
+    ]
     order = [n for n in ("cover", "front", "toc") if n in seen]
     order += [n for n in names if n not in order and n != "back"] + (["back"] if "back" in seen else [])
     return [seen[n] for n in order], product.settings

@@ -119,8 +119,8 @@ class PageKeys:
         return "bounds:" + placed[0], "bounds:" + stamp.hexdigest(), shift
 
     def _stamp(self, stamp: Stream) -> bytes:
-        """A stamp's digest, with its fonts' programs left out (the folio parts' font subsets change when
-        their pages do): no page check reads one but a Type3 font's glyphs, only whether a font is
+        """A stamp's digest, with its fonts' programs left out (a part's font subsets change when its pages
+        do): no page check reads one but a Type3 font's glyphs, only whether a font is
         embedded (self.embedded: without it, a font is known by its program); the document's checks read
         the programs."""
         h = hashlib.sha256(b"stream" + hashlib.sha256(stamp.read_raw_bytes()).digest())

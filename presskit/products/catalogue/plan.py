@@ -499,7 +499,8 @@ class Catalogue:
     def placements(self, films: list[FilmPage]) -> list[Placement]:
         """Where each placed page goes (merge.Placement: the film pages, the section intros and the back
         matter's): a left-hand (even) page shifted by the difference of the outer and inner margins, each
-        overlaid with its page of the folio parts and the page numbers it lists (stamps.overlay)."""
+        overlaid with its head's page of the folio part, its folio and the page numbers it lists written in
+        (stamps.overlay)."""
         shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
         if not self.folio_parts:
             return []

@@ -6,8 +6,10 @@ The contents, the section intros and the back matter (indexes, schedule, sponsor
 film pages, at a neutral position:
 every page laid out as a right-hand one, its running head laid out but not drawn, no folio. After the
 render the worker reads each page's head (`page_heads`) and where each page number would print
-(`number_slots`). The plan has the heads and folios drawn by the folio parts (folios.html.j2), which the
-merge lays over the placed pages.
+(`number_slots`). The heads are drawn by the folio part (folios.html.j2: a left-hand and a right-hand page
+for each head), whose page for a placed page's head and side the merge lays over it; the worker records
+where that part lays out a folio (`folio_slots`), and the merge writes the page's folio there as it writes
+the listings' numbers (below), in the page's stamp: no folio is rendered for a page.
 
 A page number is marked in the layout by an element with `data-pn` (layouts/catalogue/back.html.j2)
 whose box does not depend on the number it holds: a box of fixed width (the index's page column, the
