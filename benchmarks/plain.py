@@ -4,6 +4,7 @@ parts, no cache, no workers), and the same document for headless Chromium.
 
     .venv/bin/python benchmarks/plain.py html PROJECT OUT WORK     # writes WORK/catalogue-weasyprint.html ...
     .venv/bin/python benchmarks/plain.py render WORK OUTPUT.pdf    # one WeasyPrint render of it (timed by run.py)
+    .venv/bin/python benchmarks/plain.py images WORK               # the images' conversion in one process (timed)
 
 `html` runs presskit's own catalogue build (presskit.products.catalogue.plan.build_catalogue) against the part
 cache of a finished build in OUT, recording each part it plans: every part is a cache hit, so nothing is
@@ -17,7 +18,11 @@ presskit.products.catalogue exposes no combined HTML, so the parts are joined he
 - the per-part `@page :first { counter-reset }` is dropped: the pages of one document number themselves.
 Images are the build's prepared (CMYK, 300 ppi) files from OUT/.cache/images, served by presskit's own
 URL fetcher, so the plain render does no image work: it measures layout and PDF writing only (no
-image conversion, no print post-processing, no preflight).
+image conversion, no print post-processing, no preflight). `images` does the image work a cold build does
+and the plain render leaves out, in one process: each image the parts show, converted from its source
+(presskit.images.Conversion.convert: decode, crop, resample, press colours, encode), once; run.py times it
+to compare a cold build with the same work done the plain way (one process for the images, one for the
+document).
 
 Prepared images are named by their cache name in the parts; both copies name the cached files instead.
 The Chromium copy inlines every stylesheet and turns `device-cmyk()` into the naive RGB equivalent
@@ -27,6 +32,7 @@ The Chromium copy inlines every stylesheet and turns `device-cmyk()` into the na
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -153,6 +159,8 @@ def write_html(project_dir: Path, out_dir: Path, work: Path, edition: str = "pri
     html = _IMAGE.sub(lambda m: (image_dir / m.group(1)).as_uri(), html)
     sheets = [_IMAGE.sub(lambda m: (image_dir / m.group(1)).as_uri(), css) for css in sheets]
     (work / "catalogue-weasyprint.html").write_text(html, encoding="utf-8")
+    conversions = {c.target.name: c for part in parts for c in part.images}  # (the build's own, pickled)
+    (work / "images.pkl").write_bytes(pickle.dumps([c for _, c in sorted(conversions.items())]))
     first = parts[0]
     settings = {
         "base_url": first.base_url.as_uri() + "/",
@@ -203,12 +211,24 @@ def render(work: Path, target: Path) -> int:
     return len(document.pages)
 
 
+def convert_images(work: Path) -> int:
+    """Every image of WORK/images.pkl (the parts' conversions, written by `html`) converted from its source
+    in this process, as a cold build's workers convert it (the result kept nowhere: only the work is
+    measured); returns how many."""
+    conversions = pickle.loads((work / "images.pkl").read_bytes())
+    for conversion in conversions:
+        conversion.convert()
+    return len(conversions)
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["html"] and len(argv) == 4:
         settings = write_html(Path(argv[1]), Path(argv[2]), Path(argv[3]))
         print(json.dumps({"parts": settings["parts"], "sheets": len(settings["sheets"])}))
     elif argv[:1] == ["render"] and len(argv) == 3:
         print(json.dumps({"pages": render(Path(argv[1]), Path(argv[2]))}))
+    elif argv[:1] == ["images"] and len(argv) == 2:
+        print(json.dumps({"images": convert_images(Path(argv[1]))}))
     else:
         sys.exit(__doc__.split("\n\n")[1])
 
