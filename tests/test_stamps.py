@@ -133,3 +133,29 @@ def test_a_line_slot_stands_for_the_column_an_absolute_slot_would_take():
     assert (x2, width2, h2, style2, align2) == (pytest.approx(x), pytest.approx(width), h, style, align)
     assert x + width == pytest.approx((120 - 10) * 96 / 25.4, abs=1e-3)  # the line's right edge (no padding box beyond)
     assert y2 - y == pytest.approx(2 * height + (0.8 + 2) * 96 / 25.4, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_a_line_slot_inside_a_label_stands_for_the_column_a_float_beside_it_takes():
+    """The contents' line (a number floated right, beside a label kept 12 mm clear of it) and its print
+    form (an empty LINE_SLOT at the start of the label, its `right` the label's margin): the same slot, in
+    the slot's own style (not the label's letter-spacing)."""
+    from weasyprint import HTML
+
+    css = (
+        "@page { size: 120mm 80mm; margin: 10mm } body { margin: 0; font: 10px sans-serif }"
+        " li { display: block; padding: 0.6mm 0 } .label { display: block; margin-right: 12mm;"
+        " letter-spacing: 0.1em } .page { float: right; width: 10mm; text-align: right; font-weight: 600 }"
+        " .page[data-pn-line] { float: none; right: -12mm; vertical-align: top; letter-spacing: normal }"
+    )
+    floated = '<li><span class="page" data-pn>7</span><span class="label">Contents</span></li>'
+    line = f'<li><span class="label"><span class="page" {stamps.LINE_SLOT} data-pn>7</span>Contents</span></li>'
+    out, _ = stamps.split_numbers(f"<style>{css}</style>" + floated + line)
+    [[first, second]] = stamps.number_slots(HTML(string=out).render())
+    assert first[1:3] == (pytest.approx(second[1]), pytest.approx(second[2] - (first[4] + 1.2 * 96 / 25.4)))
+    assert (first[3], first[5], first[6]) == (pytest.approx(second[3]), second[5], second[6]) == (
+        pytest.approx(10 * 96 / 25.4),
+        second[5],
+        "right",
+    )
+    assert "letter-spacing: normal" in second[5]

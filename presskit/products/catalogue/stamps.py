@@ -32,7 +32,8 @@ from markupsafe import Markup
 SLOT = "data-pn"
 PLACEHOLDER = "0"
 # A slot at the start of its line, empty (split_numbers gives it no placeholder), its `width` set: it stands
-# for a column of that width at the right of its block's padding box, as tall as the line (number_slots).
+# for a column of that width at the right of its block's padding box (less its `right`, as an absolutely
+# positioned box's would be), from the top of the line, as tall as the line (number_slots).
 LINE_SLOT = "data-pn-line"
 # A part whose HTML holds this (folios.html.j2) has its folios recorded as slots too (folio_slots).
 FOLIO_SLOT = "data-pn-folio"
@@ -112,6 +113,11 @@ def _length(value) -> str:
     return str(value)
 
 
+def _spacing(value) -> str:
+    """A computed letter-spacing: `normal`, or a length (WeasyPrint computes one to a number of px)."""
+    return f"{value:g}px" if isinstance(value, (int, float)) else _length(value)
+
+
 def slot_style(style) -> str:
     """The declarations that draw a slot's text as the part would have (from its computed style): its
     font, size, line height and colour; not its alignment (the slot records it apart)."""
@@ -128,7 +134,7 @@ def slot_style(style) -> str:
             f"font-style: {style['font_style']}",
             f"font-stretch: {style['font_stretch']}",
             f"line-height: {_length(style['line_height'])}",
-            f"letter-spacing: {_length(style['letter_spacing'])}",
+            f"letter-spacing: {_spacing(style['letter_spacing'])}",
             f"font-variant-numeric: {numeric}",
             f"font-feature-settings: {features}",
             f"color: {_css_colour(style['color'])}",
@@ -181,10 +187,12 @@ def folio_slots(document) -> list[list[tuple]]:
 
 
 def _line_slot(box, line, block) -> tuple[float, float, float, float]:
-    """A LINE_SLOT's place: a column of its `width` at the right of its block's padding box, from the top
-    of its line, one line height tall (its line's height where its line-height is `normal`)."""
+    """A LINE_SLOT's place: a column of its `width` at the right of its block's padding box less its
+    `right`, from the top of its line, one line height tall (its line's height where its line-height is
+    `normal`)."""
     style = box.style
     width = style["width"].value if style["width"] != "auto" else 0.0
+    offset = style["right"].value if style["right"] != "auto" and style["right"].unit == "px" else 0.0
     height = style["line_height"]
     if height == "normal":
         height = line.height
@@ -192,7 +200,7 @@ def _line_slot(box, line, block) -> tuple[float, float, float, float]:
         height = height * style["font_size"]
     else:
         height = height.value
-    right = block.padding_box_x() + block.padding_width()
+    right = block.padding_box_x() + block.padding_width() - offset
     return right - width, line.position_y, width, height
 
 
