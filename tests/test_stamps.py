@@ -153,9 +153,13 @@ def test_a_line_slot_inside_a_label_stands_for_the_column_a_float_beside_it_take
     out, _ = stamps.split_numbers(f"<style>{css}</style>" + floated + line)
     [[first, second]] = stamps.number_slots(HTML(string=out).render())
     assert first[1:3] == (pytest.approx(second[1]), pytest.approx(second[2] - (first[4] + 1.2 * 96 / 25.4)))
-    assert (first[3], first[5], first[6]) == (pytest.approx(second[3]), second[5], second[6]) == (
-        pytest.approx(10 * 96 / 25.4),
-        second[5],
-        "right",
+    assert (
+        (first[3], first[5], first[6])
+        == (pytest.approx(second[3]), second[5], second[6])
+        == (
+            pytest.approx(10 * 96 / 25.4),
+            second[5],
+            "right",
+        )
     )
     assert "letter-spacing: normal" in second[5]
