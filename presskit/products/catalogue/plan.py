@@ -253,8 +253,8 @@ class Catalogue:
                     section.title,
                 )
         self.back_anchors: dict[str, int] = {}  # the back matter's anchors, once rendered (see render)
-        self.folio_parts: list[tuple[int, Rendered]] = []  # (first page, part): the heads and folios' part
-        self.folio_heads: dict[int, str] = {}  # each placed page's running head
+        self.folio_part: Rendered | None = None  # the heads and folios (folios)
+        self.folio_pages: dict[int, int] = {}  # each placed page: its head's left-hand page in folio_part
         self.film_pages: list[FilmPage] = []  # as the render placed them
         self.meta = catalogue_meta(
             self.info["name"],
@@ -476,16 +476,17 @@ class Catalogue:
         found = [(s.page, resolve(intros[s.id]), planned[s.id]) for s in self.sections]
         return found + list(zip(back.starts, back.parts, back.planned))
 
-    def folios(self, films: list[FilmPage], listings: list) -> tuple[Part | None, dict[int, str]]:
+    def folios(self, films: list[FilmPage], listings: list) -> tuple[Part | None, dict[int, int]]:
         """The folio part (folios.html.j2: a left-hand and a right-hand page for each running head the placed
-        pages carry, in order, from FOLIO_START), None without placed pages; and each placed page's head
-        (the film pages', the section intros' and the back matter's: their parts draw neither)."""
+        pages carry, in order, from FOLIO_START), None without placed pages; and for each placed page (the
+        film pages, the section intros and the back matter's: their parts draw no head), the index of its
+        head's left-hand page in that part."""
         pages: dict[int, str] = {page.page: page.section.title for page in films}
         for start, rendered, _ in listings:
             for index in range(rendered.pages):
                 pages[start + index] = rendered.heads[index] if index < len(rendered.heads) else ""
         if not pages:
-            return None, pages
+            return None, {}
         heads = sorted(set(pages.values()))
         part = self.part(
             "folios",
@@ -494,7 +495,8 @@ class Catalogue:
             pages=2 * len(heads),
             folio_heads=[head for head in heads for _ in ("left", "right")],
         )
-        return part, pages
+        left = {head: 2 * n for n, head in enumerate(heads)}
+        return part, {page: left[head] for page, head in pages.items()}
 
     def placements(self, films: list[FilmPage]) -> list[Placement]:
         """Where each placed page goes (merge.Placement: the film pages, the section intros and the back
@@ -502,10 +504,9 @@ class Catalogue:
         overlaid with its head's page of the folio part, its folio and the page numbers it lists written in
         (stamps.overlay)."""
         shift = (length_mm(self.spec["margins"]["outer"]) - length_mm(self.spec["margins"]["inner"])) * 72 / 25.4
-        if not self.folio_parts:
+        folio = self.folio_part
+        if folio is None:
             return []
-        [(_, folio)] = self.folio_parts
-        order = {head: n for n, head in enumerate(sorted(set(self.folio_heads.values())))}
         atlas, styles = self.number_atlas
         runs = stamps.read_atlas(atlas.path, atlas.slots[0]) if atlas is not None else []
         fonts = tuple((f"/PnF{n}", atlas.path, run.font) for n, run in enumerate(runs)) if atlas else ()
@@ -513,7 +514,7 @@ class Catalogue:
 
         def placement(n: int, numbers: bytes = b"") -> Placement:
             # the page's head on its side's page of the folio part, its folio written where that page has one
-            index = 2 * order[self.folio_heads[n]] + n % 2
+            index = self.folio_pages[n] + n % 2
             slots = folio.slots[index] if index < len(folio.slots) else []
             figures = stamps.overlay(slots, [str(n)], runs, styles, 0.0) if runs else b""
             return Placement(n - 1, dx(n), folio.path, index, numbers, fonts, figures)
@@ -663,7 +664,7 @@ class Catalogue:
             contents.urgent = True
             toc = resolve(renderer.submit(contents))  # (in print: its sizing render)
             listings = [(toc_start, toc, contents), *self.listings(back, intros, planned_intros)]
-            folio_part, folio_heads = self.folios(films, listings)
+            folio_part, folio_pages = self.folios(films, listings)
             folio = resolve(renderer.submit(folio_part)) if folio_part is not None else None
             listed = [slots for _, part, _ in listings for slots in part.slots]
             styles = stamps.number_styles([*listed, *(folio.slots if folio is not None else [])])
@@ -681,8 +682,7 @@ class Catalogue:
                 self.back_anchors = back.anchors
                 self.listing_pages = listings
                 self.number_atlas = (resolve(atlas) if atlas is not None else None, styles)
-                self.folio_parts = [(FOLIO_START, folio)] if folio is not None else []
-                self.folio_heads = folio_heads
+                self.folio_part, self.folio_pages = folio, folio_pages
                 self.film_pages = films
                 return [resolve(cover), front, toc, *rendered, *back.parts], layout
             if toc.pages != toc_pages:
@@ -854,10 +854,11 @@ def build_catalogue(
     merging.close()
     total = sum(p.pages for p in parts) + padding
     merged = time.perf_counter()
+    every = [*parts, *([catalogue.folio_part] if catalogue.folio_part is not None else [])]
     log.debug(
         "catalogue timings: plan and render %.2f s (%.1f s in workers), merge and preflight %.2f s",
         rendered - started,
-        sum(p.seconds for p in [*parts, *(f for _, f in catalogue.folio_parts)]),
+        sum(p.seconds for p in every),
         merged - rendered,
     )
     cache.prune(renderer.used)
@@ -877,5 +878,5 @@ def build_catalogue(
         padding,
         list(renderer.rendered),
         submitted,
-        {p.name: p.seconds for p in [*parts, *(f for _, f in catalogue.folio_parts)] if not p.cached},
+        {p.name: p.seconds for p in every if not p.cached},
     )
